@@ -1,0 +1,97 @@
+"""Settings from the environment (and an optional `.env`), checked once at start.
+
+Every setting has a documented default in `.env.example`. Outside development the
+app refuses to start with an unset or default secret.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from decimal import Decimal
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "dev-insecure-secret-change-me"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """All configuration. Secrets are plain fields here and never reach UI state."""
+
+    model_config = SettingsConfigDict(
+        env_file=PROJECT_ROOT / ".env", extra="ignore", case_sensitive=False
+    )
+
+    app_env: str = Field("development", pattern="^(development|test|production)$")
+    secret_key: str = DEFAULT_SECRET
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'callplatform.db'}"
+    redis_url: str = ""
+    app_port: int = 3000
+    public_base_url: str = ""
+
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    twilio_api_key_sid: str = ""
+    twilio_api_key_secret: str = ""
+    twilio_api_base_url: str = ""
+    twilio_timeout_seconds: float = 15.0
+
+    markup_percent: Decimal = Decimal("20")
+    session_ttl_hours: int = 24 * 7
+    login_max_failures: int = 5
+    login_lock_minutes: int = 15
+
+    @field_validator("public_base_url", "twilio_api_base_url")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @property
+    def is_development(self) -> bool:
+        return self.app_env == "development"
+
+    @property
+    def uses_sandbox(self) -> bool:
+        """No Twilio credentials: the built-in sandbox plays Twilio."""
+        return not self.twilio_account_sid
+
+    @property
+    def base_url(self) -> str:
+        """Public address Twilio calls back (webhooks) and links are built from."""
+        return self.public_base_url or f"http://127.0.0.1:{self.app_port}"
+
+    def check(self) -> None:
+        """Refuse to run with a missing or default secret outside development."""
+        if not self.is_development and (
+            not self.secret_key or self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 16
+        ):
+            raise RuntimeError(
+                "SECRET_KEY must be set to a random value of 16+ characters "
+                f"when APP_ENV={self.app_env}."
+            )
+        if self.twilio_account_sid and not self.twilio_auth_token:
+            raise RuntimeError("TWILIO_AUTH_TOKEN is required with TWILIO_ACCOUNT_SID.")
+
+    def derived_key(self, purpose: str) -> bytes:
+        """A 32-byte key for one purpose, derived from the app secret."""
+        return hashlib.sha256(f"{purpose}:{self.secret_key}".encode()).digest()
+
+
+@functools.cache
+def get_settings() -> Settings:
+    settings = Settings()
+    settings.check()
+    return settings
+
+
+def reset_settings() -> None:
+    """Forget the cached settings (tests change the environment)."""
+    get_settings.cache_clear()
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "").lower() in {"1", "true", "yes"}

@@ -1,0 +1,109 @@
+"""Per-user Twilio resources: subaccounts, phone numbers, calls, recordings, raw events."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from callplatform.models.base import money_field, utcnow
+
+
+class TwilioSubaccount(SQLModel, table=True):
+    """The user's own Twilio subaccount; its auth token is stored encrypted."""
+
+    __tablename__ = "twilio_subaccounts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", unique=True)
+    account_sid: str = Field(max_length=34, unique=True)
+    auth_token_encrypted: str = Field(max_length=512)
+    twiml_app_sid: str | None = Field(default=None, max_length=34)
+    status: str = Field(default="active", max_length=16)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class NumberStatus(str, enum.Enum):
+    ACTIVE = "active"
+    RELEASED = "released"
+
+
+class UserPhoneNumber(SQLModel, table=True):
+    __tablename__ = "user_phone_numbers"
+    __table_args__ = (Index("ix_user_phone_numbers_user_status", "user_id", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    phone_number_sid: str = Field(max_length=34, unique=True)
+    phone_number: str = Field(max_length=20, index=True)
+    friendly_name: str = Field(default="", max_length=64)
+    country: str = Field(default="US", max_length=2)
+    voice_capable: bool = True
+    sms_capable: bool = False
+    mms_capable: bool = False
+    monthly_price: Decimal | None = money_field()
+    price_unit: str = Field(default="USD", max_length=3)
+    record_calls: bool = False
+    status: NumberStatus = Field(default=NumberStatus.ACTIVE, max_length=16)
+    purchased_at: datetime = Field(default_factory=utcnow)
+    released_at: datetime | None = None
+
+
+class TwilioCall(SQLModel, table=True):
+    __tablename__ = "twilio_calls"
+    __table_args__ = (
+        Index("ix_twilio_calls_user_started", "user_id", text("started_at DESC"), text("id DESC")),
+        Index("ix_twilio_calls_number_started", "number_id", text("started_at DESC")),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    number_id: int | None = Field(default=None, foreign_key="user_phone_numbers.id")
+    call_sid: str = Field(max_length=34, unique=True)
+    parent_call_sid: str | None = Field(default=None, max_length=34)
+    direction: str = Field(max_length=16)  # inbound | outbound
+    from_number: str = Field(max_length=64)
+    to_number: str = Field(max_length=64)
+    status: str = Field(default="queued", max_length=16)
+    last_sequence: int = -1
+    started_at: datetime = Field(default_factory=utcnow)
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+    duration_seconds: int | None = None
+    price: Decimal | None = money_field()
+    price_unit: str = Field(default="USD", max_length=3)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class TwilioRecording(SQLModel, table=True):
+    __tablename__ = "twilio_recordings"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    call_id: int | None = Field(default=None, foreign_key="twilio_calls.id", index=True)
+    recording_sid: str = Field(max_length=34, unique=True)
+    call_sid: str = Field(max_length=34, index=True)
+    duration_seconds: int = 0
+    status: str = Field(default="completed", max_length=16)
+    is_voicemail: bool = False
+    price: Decimal | None = money_field()
+    price_unit: str = Field(default="USD", max_length=3)
+    created_at: datetime = Field(default_factory=utcnow)
+    deleted_at: datetime | None = None
+
+
+class WebhookEvent(SQLModel, table=True):
+    """Every raw webhook as received; the unique key absorbs Twilio's retries."""
+
+    __tablename__ = "webhook_events"
+    __table_args__ = (UniqueConstraint("dedupe_key", name="uq_webhook_events_dedupe_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)  # status | recording | voice
+    dedupe_key: str = Field(max_length=200)
+    resource_sid: str = Field(max_length=34, index=True)
+    payload: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    received_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,51 @@
+"""Users, their login sessions, and login throttling."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from callplatform.models.base import utcnow
+
+
+class Role(str, enum.Enum):
+    USER = "user"
+    ADMIN = "admin"
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    password_hash: str = Field(max_length=255)
+    role: Role = Field(default=Role.USER, max_length=16)
+    is_suspended: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow)
+    password_changed_at: datetime = Field(default_factory=utcnow)
+
+
+class AuthSession(SQLModel, table=True):
+    """A login. The browser holds the random token; we keep only its SHA-256."""
+
+    __tablename__ = "auth_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    revoked_at: datetime | None = None
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Recent login failures for one key: an email (account) or a client address."""
+
+    __tablename__ = "login_throttles"
+
+    key: str = Field(primary_key=True, max_length=300)
+    failures: int = 0
+    window_started_at: datetime = Field(default_factory=utcnow)
+    locked_until: datetime | None = None

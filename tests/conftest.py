@@ -1,0 +1,80 @@
+"""Shared fixtures: real databases (SQLite file, and PostgreSQL on 127.0.0.1), settings.
+
+`db` is parametrised over both engines; tests that need only one use `sqlite_db`.
+PostgreSQL comes from TEST_POSTGRES_URL (default: the local server, database `test`);
+each test session creates its own throw-away database there.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+os.environ.setdefault("APP_ENV", "test")
+os.environ.setdefault("SECRET_KEY", "test-secret-key-0123456789abcdef")
+os.environ.pop("TWILIO_ACCOUNT_SID", None)
+
+import pytest  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+from sqlmodel import SQLModel  # noqa: E402
+
+import callplatform.models  # noqa: E402,F401  (registers the tables)
+from callplatform import config, db  # noqa: E402
+
+PG_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def use_database(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+    """Point settings and the engine at `url` for this test."""
+    monkeypatch.setenv("DATABASE_URL", url)
+    config.reset_settings()
+    db.reset_engine()
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A fresh PostgreSQL database for this test session, dropped at the end."""
+    name = f"cp_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except sa.exc.OperationalError as exc:  # pragma: no cover - environment problem
+        pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {exc}")
+    url = sa.engine.make_url(PG_ADMIN_URL).set(database=name).render_as_string(False)
+    yield url
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+def _fresh_schema(url: str) -> None:
+    engine = sa.create_engine(url)
+    SQLModel.metadata.drop_all(engine)
+    SQLModel.metadata.create_all(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'test.db'}"
+    _fresh_schema(url)
+    use_database(monkeypatch, url)
+    yield url
+    db.reset_engine()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path, monkeypatch):
+    """Each test using this runs once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    _fresh_schema(url)
+    use_database(monkeypatch, url)
+    yield url
+    db.reset_engine()
+    config.reset_settings()
