@@ -10,8 +10,8 @@ from sqlmodel import Field
 
 
 def utcnow() -> datetime:
-    """Naive UTC: every timestamp in the database is UTC without a zone."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Aware UTC: every timestamp is stored as UTC (SQLModel refuses naive values)."""
+    return datetime.now(UTC)
 
 
 def money_field(default: Decimal | None = None, nullable: bool = True):

@@ -1,0 +1,37 @@
+"""User administration: roles and the look-ups admins make. Only admins may act."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from callplatform.models import Role, User
+from callplatform.services.errors import NotFound, PermissionDenied
+
+
+def require_admin(user: User | None) -> User:
+    if user is None or user.role != Role.ADMIN or user.is_suspended:
+        raise PermissionDenied("Only administrators can do that.")
+    return user
+
+
+def get_user(*, session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such user.")
+    return user
+
+
+def list_users(*, session: Session, actor: User, search: str = "", limit: int = 100) -> list[User]:
+    require_admin(actor)
+    query = select(User).order_by(col(User.id))
+    if search:
+        query = query.where(col(User.email).contains(search.strip().lower()))
+    return list(session.exec(query.limit(min(limit, 200))))
+
+
+def promote_to_admin(*, session: Session, actor: User, user_id: int) -> User:
+    require_admin(actor)
+    user = get_user(session=session, user_id=user_id)
+    user.role = Role.ADMIN
+    session.add(user)
+    return user
