@@ -79,8 +79,6 @@ def session_scope() -> Iterator[Session]:
 def read_scope() -> Iterator[Session]:
     """A read-only unit of work; on SQLite it does not take the write lock."""
     engine = get_engine().execution_options(sqlite_begin="DEFERRED")
+    # Closing (not rolling back) ends the transaction and leaves loaded rows readable.
     with Session(engine, expire_on_commit=False) as session:
-        try:
-            yield session
-        finally:
-            session.rollback()
+        yield session

@@ -1,0 +1,58 @@
+"""Alembic environment: CallPlatform's tables and its configured database.
+
+`reflex db makemigrations` / `reflex db migrate` drive migrations through Reflex; this
+file serves the plain `alembic` commands and the migration tests, with the same metadata.
+"""
+
+from logging.config import fileConfig
+
+from sqlmodel import SQLModel
+
+import callplatform.models  # noqa: F401  (registers the app's tables)
+import callplatform.sandbox.models  # noqa: F401  (and the sandbox's)
+from alembic import context
+from callplatform.db import get_engine
+
+config = context.config
+if config.config_file_name is not None and config.attributes.get("configure_logger", True):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+
+target_metadata = SQLModel.metadata
+
+
+def run_migrations_offline() -> None:
+    context.configure(
+        url=str(get_engine().url),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        dialect_opts={"paramstyle": "named"},
+        render_as_batch=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    with get_engine().connect() as connection:
+        _run(connection)
+        connection.commit()
+
+
+def _run(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,  # SQLite alters tables by copying them
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

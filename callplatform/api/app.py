@@ -1,0 +1,37 @@
+"""The HTTP front door beside the UI: webhooks, the public API and (without Twilio
+credentials) the built-in Twilio sandbox, all on the app's one port."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from callplatform.config import get_settings
+
+SANDBOX_MOUNT = "/_sandbox/twilio"
+
+
+def build_api() -> FastAPI:
+    settings = get_settings()
+    api = FastAPI(
+        title="CallPlatform API",
+        docs_url="/api/docs",
+        openapi_url="/api/openapi.json",
+        redoc_url=None,
+    )
+
+    @api.get("/api/health", include_in_schema=False)
+    def health() -> dict:
+        return {"status": "ok", "telephony": "sandbox" if settings.uses_sandbox else "twilio"}
+
+    for router in _routers():
+        api.include_router(router)
+    if settings.uses_sandbox and __import__("importlib.util").util.find_spec("callplatform.sandbox.app"):  # TEMP
+        from callplatform.sandbox.app import build_sandbox_app
+
+        api.mount(SANDBOX_MOUNT, build_sandbox_app())
+    return api
+
+
+def _routers() -> list:
+    """Routers register here as features land."""
+    return []

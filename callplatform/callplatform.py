@@ -1,0 +1,31 @@
+"""Builds the Reflex app: registers every page and mounts the HTTP api."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+import callplatform.models  # noqa: F401  (every table on the metadata, for migrations)
+from callplatform import routes, styles
+from callplatform.api.app import build_api
+from callplatform.pages import dashboard, login, placeholders, register, settings
+from callplatform.state.session import SessionState
+
+app = rx.App(theme=styles.THEME, api_transformer=build_api())
+
+PRIVATE_PAGES = [
+    (dashboard.dashboard_page, routes.DASHBOARD, "Dashboard", [dashboard.DashboardState.load]),
+    (placeholders.calls_page, routes.CALLS, "Calls", []),
+    (placeholders.recordings_page, routes.RECORDINGS, "Recordings", []),
+    (placeholders.usage_page, routes.USAGE, "Usage", []),
+    (settings.settings_page, routes.SETTINGS, "Settings", []),
+]
+
+app.add_page(login.login_page, route=routes.LOGIN, title="Log in · CallPlatform",
+             on_load=SessionState.redirect_if_logged_in)
+app.add_page(register.register_page, route=routes.REGISTER, title="Create account · CallPlatform",
+             on_load=SessionState.redirect_if_logged_in)
+for component, route, title, loaders in PRIVATE_PAGES:
+    app.add_page(component, route=route, title=f"{title} · CallPlatform",
+                 on_load=[SessionState.require_login, *loaders])
+app.add_page(placeholders.admin_page, route=routes.ADMIN, title="Admin · CallPlatform",
+             on_load=SessionState.require_admin)

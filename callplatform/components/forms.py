@@ -1,0 +1,47 @@
+"""Form pieces: a labelled input with its error shown beside it."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+
+def field(label: str, name: str, error: rx.Var, **input_props) -> rx.Component:
+    return rx.vstack(
+        rx.text(label, as_="label", html_for=name, size="2", weight="medium"),
+        rx.input(name=name, id=name, width="100%", size="3", **input_props),
+        rx.cond(
+            error != "",
+            rx.text(error, color=rx.color("red", 11), size="2", id=f"{name}-error"),
+        ),
+        spacing="1",
+        width="100%",
+    )
+
+
+def form_error(message: rx.Var) -> rx.Component:
+    return rx.cond(
+        message != "",
+        rx.callout(message, icon="triangle-alert", color_scheme="red", width="100%", id="form-error"),
+    )
+
+
+def auth_card(*children: rx.Component, title: str, subtitle: str) -> rx.Component:
+    """The centred card that login and register share."""
+    return rx.center(
+        rx.card(
+            rx.vstack(
+                rx.hstack(rx.icon("phone-call", size=26), rx.heading("CallPlatform", size="5")),
+                rx.heading(title, size="6"),
+                rx.text(subtitle, color=rx.color("gray", 11)),
+                *children,
+                spacing="4",
+                width="100%",
+            ),
+            size="4",
+            width="100%",
+            max_width="26rem",
+        ),
+        min_height="100vh",
+        padding="1rem",
+        position="relative",
+    )

@@ -1,0 +1,64 @@
+"""Login page and its state."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from callplatform import routes
+from callplatform.components.forms import auth_card, field, form_error
+from callplatform.db import session_scope
+from callplatform.services import auth
+from callplatform.services.errors import ServiceError
+from callplatform.state.session import SessionState
+
+
+def _login(email: str, password: str, client: str) -> auth.LoginResult:
+    with session_scope() as session:
+        return auth.login(session=session, email=email, password=password, client=client)
+
+
+class LoginState(SessionState):
+    error: str = ""
+    pending: bool = False
+
+    @rx.event
+    async def submit(self, form: dict):
+        email, password = str(form.get("email", "")), str(form.get("password", ""))
+        self.error, self.pending = "", True
+        yield
+        try:
+            # argon2 takes tens of ms: keep it off the event loop.
+            result = await asyncio.to_thread(_login, email, password, self._client())
+        except ServiceError as exc:
+            self.error = exc.message
+            return
+        finally:
+            self.pending = False
+        self.auth_token = result.token
+        yield rx.redirect(routes.DASHBOARD)
+
+
+def login_page() -> rx.Component:
+    return auth_card(
+        form_error(LoginState.error),
+        rx.form(
+            rx.vstack(
+                field("Email", "email", rx.Var.create(""), type="email", placeholder="you@example.com",
+                      auto_complete="email", required=True),
+                field("Password", "password", rx.Var.create(""), type="password",
+                      auto_complete="current-password", required=True),
+                rx.button(
+                    rx.cond(LoginState.pending, rx.spinner(size="2"), rx.icon("log-in", size=16)),
+                    "Log in", type="submit", size="3", width="100%", disabled=LoginState.pending,
+                    id="login-submit",
+                ),
+                spacing="3",
+            ),
+            on_submit=LoginState.submit,
+        ),
+        rx.text("New here? ", rx.link("Create an account", href=routes.REGISTER), size="2"),
+        title="Log in",
+        subtitle="Welcome back.",
+    )

@@ -1,0 +1,79 @@
+"""Register page and its state."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from callplatform import routes
+from callplatform.components.forms import auth_card, field, form_error
+from callplatform.db import session_scope
+from callplatform.services import auth, sessions
+from callplatform.services.errors import ServiceError
+from callplatform.services.passwords import MIN_PASSWORD_LENGTH
+from callplatform.state.session import SessionState
+
+
+def _register(email: str, password: str) -> str:
+    with session_scope() as session:
+        user = auth.create_user(session=session, email=email, password=password)
+        return sessions.create_session(session=session, user_id=user.id)
+
+
+class RegisterState(SessionState):
+    email_error: str = ""
+    password_error: str = ""
+    error: str = ""
+    pending: bool = False
+
+    @rx.event
+    async def submit(self, form: dict):
+        email, password = str(form.get("email", "")), str(form.get("password", ""))
+        self.email_error = self.password_error = self.error = ""
+        if password != str(form.get("confirm", "")):
+            self.password_error = "The two passwords don't match."
+            return
+        self.pending = True
+        yield
+        try:
+            token = await asyncio.to_thread(_register, email, password)
+        except ServiceError as exc:
+            if exc.field == "email":
+                self.email_error = exc.message
+            elif exc.field == "password":
+                self.password_error = exc.message
+            else:
+                self.error = exc.message
+            return
+        finally:
+            self.pending = False
+        self.auth_token = token
+        yield rx.redirect(routes.DASHBOARD)
+
+
+def register_page() -> rx.Component:
+    return auth_card(
+        form_error(RegisterState.error),
+        rx.form(
+            rx.vstack(
+                field("Email", "email", RegisterState.email_error, type="email",
+                      placeholder="you@example.com", auto_complete="email", required=True),
+                field("Password", "password", RegisterState.password_error, type="password",
+                      auto_complete="new-password", required=True,
+                      placeholder=f"At least {MIN_PASSWORD_LENGTH} characters"),
+                field("Confirm password", "confirm", rx.Var.create(""), type="password",
+                      auto_complete="new-password", required=True),
+                rx.button(
+                    rx.cond(RegisterState.pending, rx.spinner(size="2"), rx.icon("user-plus", size=16)),
+                    "Create account", type="submit", size="3", width="100%",
+                    disabled=RegisterState.pending, id="register-submit",
+                ),
+                spacing="3",
+            ),
+            on_submit=RegisterState.submit,
+        ),
+        rx.text("Already have an account? ", rx.link("Log in", href=routes.LOGIN), size="2"),
+        title="Create your account",
+        subtitle="Buy numbers and call from your browser in minutes.",
+    )

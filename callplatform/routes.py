@@ -1,0 +1,13 @@
+"""Every page route of the UI, in one place."""
+
+LOGIN = "/login"
+REGISTER = "/register"
+DASHBOARD = "/"
+NUMBERS = "/numbers"
+CALLS = "/calls"
+RECORDINGS = "/recordings"
+USAGE = "/usage"
+SETTINGS = "/settings"
+ADMIN = "/admin"
+
+PUBLIC = {LOGIN, REGISTER}

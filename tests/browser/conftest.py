@@ -1,0 +1,108 @@
+"""Runs the real app (production build, one port) and drives it with Chromium.
+
+The app gets its own SQLite file and port; the built-in Twilio sandbox plays Twilio.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+START_TIMEOUT_S = 600
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    port = _free_port()
+    workdir = tmp_path_factory.mktemp("app")
+    env = {
+        **os.environ,
+        "APP_ENV": "test",
+        "SECRET_KEY": "browser-test-secret-0123456789",
+        "DATABASE_URL": f"sqlite:///{workdir / 'app.db'}",
+        "APP_PORT": str(port),
+        "REFLEX_USE_NPM": "1",
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+    }
+    env.pop("TWILIO_ACCOUNT_SID", None)
+    reflex = [sys.executable, "-m", "reflex"]
+    subprocess.run([*reflex, "db", "migrate"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    log = open(workdir / "app.log", "w")  # noqa: SIM115 - closed at teardown
+    proc = subprocess.Popen(
+        [*reflex, "run", "--env", "prod", "--single-port", "--frontend-port", str(port),
+         "--backend-port", str(port)],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"app exited early:\n{(workdir / 'app.log').read_text()[-3000:]}")
+        try:
+            if httpx.get(f"{url}/login", timeout=2, follow_redirects=True).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            os.killpg(proc.pid, signal.SIGTERM)
+            pytest.fail("app did not start in time")
+        time.sleep(1)
+    yield url
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    ctx.set_default_timeout(20_000)
+    yield ctx
+    ctx.close()
+
+
+def register(page, base: str, email: str, password: str) -> None:
+    page.goto(f"{base}/register")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.fill("#confirm", password)
+    page.click("#register-submit")
+    page.wait_for_url(f"{base}/")
+
+
+def log_in(page, base: str, email: str, password: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("#login-submit")

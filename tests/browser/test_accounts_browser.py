@@ -1,0 +1,59 @@
+"""A new user registers, logs out, fails and succeeds to log in; users are isolated."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import log_in, register
+
+pytestmark = pytest.mark.browser
+PASSWORD = "a long browser password"
+
+
+def test_account_lifecycle_and_isolation(app_url, browser, context):
+    email = f"ann-{uuid.uuid4().hex[:6]}@example.com"
+    page = context.new_page()
+
+    page.goto(f"{app_url}/numbers")  # a private page sends a visitor to log in
+    page.wait_for_url(f"{app_url}/login")
+
+    register(page, app_url, email, PASSWORD)
+    expect(page.locator("#getting-started")).to_be_visible()
+    expect(page.locator("#user-menu")).to_contain_text(email)
+
+    page.click("#user-menu")
+    page.click("#logout")
+    page.wait_for_url(f"{app_url}/login")
+
+    log_in(page, app_url, email, "not the password!")
+    expect(page.locator("#form-error")).to_contain_text("Email or password is incorrect")
+    assert page.url.endswith("/login")
+
+    log_in(page, app_url, email, PASSWORD)
+    page.wait_for_url(f"{app_url}/")
+    expect(page.locator("#user-menu")).to_contain_text(email)
+
+    other = browser.new_context()
+    try:
+        bob = other.new_page()
+        bob.goto(f"{app_url}/")
+        bob.wait_for_url(f"{app_url}/login")  # no session is shared between browsers
+        register(bob, app_url, f"bob-{uuid.uuid4().hex[:6]}@example.com", PASSWORD)
+        expect(bob.locator("#user-menu")).not_to_contain_text(email)
+        expect(bob.locator("#getting-started")).to_be_visible()
+    finally:
+        other.close()
+
+
+def test_registration_errors_show_beside_the_field(app_url, context):
+    page = context.new_page()
+    page.goto(f"{app_url}/register")
+    page.fill("#email", "someone@example.com")
+    page.fill("#password", "short")
+    page.fill("#confirm", "short")
+    page.click("#register-submit")
+    expect(page.locator("#password-error")).to_contain_text("at least 10")
+    assert page.url.endswith("/register")
