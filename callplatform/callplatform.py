@@ -7,13 +7,15 @@ import reflex as rx
 import callplatform.models  # noqa: F401  (every table on the metadata, for migrations)
 from callplatform import routes, styles
 from callplatform.api.app import build_api
-from callplatform.pages import dashboard, login, placeholders, register, settings
+from callplatform.pages import dashboard, login, numbers, placeholders, register, settings
+from callplatform.pages.numbers_state import NumbersState
 from callplatform.state.session import SessionState
 
 app = rx.App(theme=styles.THEME, api_transformer=build_api())
 
 PRIVATE_PAGES = [
     (dashboard.dashboard_page, routes.DASHBOARD, "Dashboard", [dashboard.DashboardState.load]),
+    (numbers.numbers_page, routes.NUMBERS, "Numbers", [NumbersState.load]),
     (placeholders.calls_page, routes.CALLS, "Calls", []),
     (placeholders.recordings_page, routes.RECORDINGS, "Recordings", []),
     (placeholders.usage_page, routes.USAGE, "Usage", []),

@@ -1,6 +1,8 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
 from callplatform.models.telephony import (
+    CostItem,
+    CostKind,
     NumberStatus,
     TwilioCall,
     TwilioRecording,
@@ -11,6 +13,8 @@ from callplatform.models.telephony import (
 from callplatform.models.users import AuthSession, LoginThrottle, Role, User
 
 __all__ = [
+    "CostItem",
+    "CostKind",
     "AuthSession",
     "LoginThrottle",
     "NumberStatus",

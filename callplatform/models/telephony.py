@@ -27,17 +27,31 @@ class TwilioSubaccount(SQLModel, table=True):
 
 
 class NumberStatus(str, enum.Enum):
+    PENDING = "pending"  # being bought: never shown as owned until Twilio confirms
     ACTIVE = "active"
     RELEASED = "released"
 
 
+LIVE_NUMBER = text("status != 'released'")
+
+
 class UserPhoneNumber(SQLModel, table=True):
     __tablename__ = "user_phone_numbers"
-    __table_args__ = (Index("ix_user_phone_numbers_user_status", "user_id", "status"),)
+    __table_args__ = (
+        Index("ix_user_phone_numbers_user_status", "user_id", "status"),
+        # One live row per number: a double click, or two users racing, buys it once.
+        Index(
+            "uq_user_phone_numbers_live_number",
+            "phone_number",
+            unique=True,
+            sqlite_where=LIVE_NUMBER,
+            postgresql_where=LIVE_NUMBER,
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id")
-    phone_number_sid: str = Field(max_length=34, unique=True)
+    phone_number_sid: str | None = Field(default=None, max_length=34, unique=True)
     phone_number: str = Field(max_length=20, index=True)
     friendly_name: str = Field(default="", max_length=64)
     country: str = Field(default="US", max_length=2)
@@ -107,3 +121,31 @@ class WebhookEvent(SQLModel, table=True):
     resource_sid: str = Field(max_length=34, index=True)
     payload: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     received_at: datetime = Field(default_factory=utcnow)
+
+
+class CostKind(str, enum.Enum):
+    NUMBER_MONTHLY = "number_monthly"
+    CALL = "call"
+    RECORDING = "recording"
+
+
+class CostItem(SQLModel, table=True):
+    """One line of a user's bill, tied to its source, so every total can be explained."""
+
+    __tablename__ = "cost_items"
+    __table_args__ = (Index("ix_cost_items_user_occurred", "user_id", "occurred_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    kind: CostKind = Field(max_length=16)
+    # Idempotency: one item per source and period, e.g. "number:PN..:2026-11".
+    source_key: str = Field(max_length=120, unique=True)
+    number_id: int | None = Field(default=None, foreign_key="user_phone_numbers.id", index=True)
+    call_id: int | None = Field(default=None, foreign_key="twilio_calls.id")
+    recording_id: int | None = Field(default=None, foreign_key="twilio_recordings.id")
+    twilio_cost: Decimal = money_field(Decimal("0"), nullable=False)
+    markup: Decimal = money_field(Decimal("0"), nullable=False)
+    charge: Decimal = money_field(Decimal("0"), nullable=False)
+    currency: str = Field(default="USD", max_length=3)
+    description: str = Field(default="", max_length=200)
+    occurred_at: datetime = Field(default_factory=utcnow)

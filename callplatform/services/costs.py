@@ -1,0 +1,63 @@
+"""Cost arithmetic (pure, Decimal) and the ledger rows that record it."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from callplatform.config import get_settings
+from callplatform.models import CostItem, CostKind
+
+CENT = Decimal("0.01")
+PRICE_PLACES = Decimal("0.00001")  # Twilio reports prices to five places
+
+
+def markup_amount(twilio_cost: Decimal, markup_percent: Decimal) -> Decimal:
+    """The platform's share on top of Twilio's price."""
+    return (abs(twilio_cost) * markup_percent / Decimal(100)).quantize(
+        PRICE_PLACES, rounding=ROUND_HALF_UP
+    )
+
+
+def charge_for(twilio_cost: Decimal, markup_percent: Decimal) -> Decimal:
+    """What the user pays: Twilio's price plus the markup. Twilio reports costs as
+    negative numbers on calls; the ledger stores them positive."""
+    return abs(twilio_cost) + markup_amount(twilio_cost, markup_percent)
+
+
+def round_to_cent(amount: Decimal) -> Decimal:
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def record_cost(
+    *,
+    session: Session,
+    user_id: int,
+    kind: CostKind,
+    source_key: str,
+    twilio_cost: Decimal,
+    currency: str = "USD",
+    description: str = "",
+    number_id: int | None = None,
+    call_id: int | None = None,
+    recording_id: int | None = None,
+) -> CostItem:
+    """Add a ledger line once per `source_key`; a repeat returns the existing line."""
+    existing = session.exec(select(CostItem).where(CostItem.source_key == source_key)).first()
+    if existing:
+        return existing
+    percent = get_settings().markup_percent
+    item = CostItem(
+        user_id=user_id, kind=kind, source_key=source_key, currency=currency,
+        twilio_cost=abs(twilio_cost), markup=markup_amount(twilio_cost, percent),
+        charge=charge_for(twilio_cost, percent), description=description,
+        number_id=number_id, call_id=call_id, recording_id=recording_id,
+    )
+    try:
+        with session.begin_nested():
+            session.add(item)
+    except IntegrityError:  # a concurrent writer recorded it first
+        return session.exec(select(CostItem).where(CostItem.source_key == source_key)).one()
+    return item

@@ -1,0 +1,64 @@
+"""Each user's own Twilio subaccount: created on first need, token stored encrypted."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from callplatform.models import TwilioSubaccount
+from callplatform.services import crypto
+from callplatform.telephony import gateway
+from callplatform.telephony.types import AccountCredentials
+
+
+def _credentials(row: TwilioSubaccount) -> AccountCredentials:
+    return AccountCredentials(sid=row.account_sid, auth_token=crypto.decrypt(row.auth_token_encrypted))
+
+
+def get_subaccount(*, session: Session, user_id: int) -> TwilioSubaccount | None:
+    return session.exec(select(TwilioSubaccount).where(TwilioSubaccount.user_id == user_id)).first()
+
+
+def get_credentials(*, session: Session, user_id: int) -> AccountCredentials | None:
+    row = get_subaccount(session=session, user_id=user_id)
+    return _credentials(row) if row else None
+
+
+def ensure_subaccount(*, session: Session, user_id: int) -> AccountCredentials:
+    """The user's subaccount credentials, creating the subaccount at Twilio on first need.
+
+    Commits the new row at once: a subaccount that exists at Twilio is never forgotten.
+    If two requests race, the loser closes the subaccount it made and uses the winner's.
+    """
+    row = get_subaccount(session=session, user_id=user_id)
+    if row:
+        return _credentials(row)
+    created = gateway.create_subaccount(friendly_name=f"CallPlatform user {user_id}")
+    session.add(
+        TwilioSubaccount(
+            user_id=user_id,
+            account_sid=created.sid,
+            auth_token_encrypted=crypto.encrypt(created.auth_token),
+        )
+    )
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        gateway.update_subaccount_status(account_sid=created.sid, status="closed")
+        return _credentials(get_subaccount(session=session, user_id=user_id))
+    return created
+
+
+def find_user_id_by_account(*, session: Session, account_sid: str) -> int | None:
+    row = session.exec(
+        select(TwilioSubaccount).where(TwilioSubaccount.account_sid == account_sid)
+    ).first()
+    return row.user_id if row else None
+
+
+def get_credentials_by_account(*, session: Session, account_sid: str) -> AccountCredentials | None:
+    row = session.exec(
+        select(TwilioSubaccount).where(TwilioSubaccount.account_sid == account_sid)
+    ).first()
+    return _credentials(row) if row else None
