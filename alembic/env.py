@@ -6,11 +6,11 @@ file serves the plain `alembic` commands and the migration tests, with the same 
 
 from logging.config import fileConfig
 
+from alembic import context
 from sqlmodel import SQLModel
 
 import callplatform.models  # noqa: F401  (registers the app's tables)
 import callplatform.sandbox.models  # noqa: F401  (and the sandbox's)
-from alembic import context
 from callplatform.db import get_engine
 
 config = context.config

@@ -22,12 +22,28 @@ PRIVATE_PAGES = [
     (settings.settings_page, routes.SETTINGS, "Settings", []),
 ]
 
-app.add_page(login.login_page, route=routes.LOGIN, title="Log in · CallPlatform",
-             on_load=SessionState.redirect_if_logged_in)
-app.add_page(register.register_page, route=routes.REGISTER, title="Create account · CallPlatform",
-             on_load=SessionState.redirect_if_logged_in)
+app.add_page(
+    login.login_page,
+    route=routes.LOGIN,
+    title="Log in · CallPlatform",
+    on_load=SessionState.redirect_if_logged_in,
+)
+app.add_page(
+    register.register_page,
+    route=routes.REGISTER,
+    title="Create account · CallPlatform",
+    on_load=SessionState.redirect_if_logged_in,
+)
 for component, route, title, loaders in PRIVATE_PAGES:
-    app.add_page(component, route=route, title=f"{title} · CallPlatform",
-                 on_load=[SessionState.require_login, *loaders])
-app.add_page(placeholders.admin_page, route=routes.ADMIN, title="Admin · CallPlatform",
-             on_load=SessionState.require_admin)
+    app.add_page(
+        component,
+        route=route,
+        title=f"{title} · CallPlatform",
+        on_load=[SessionState.require_login, *loaders],
+    )
+app.add_page(
+    placeholders.admin_page,
+    route=routes.ADMIN,
+    title="Admin · CallPlatform",
+    on_load=SessionState.require_admin,
+)

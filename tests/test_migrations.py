@@ -37,8 +37,13 @@ def test_upgrade_from_empty_reaches_the_models(db_url):
             diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
         tables = set(sa.inspect(conn).get_table_names())
     assert diff == [], f"pending autogenerate diff: {diff}"
-    assert {"users", "auth_sessions", "user_phone_numbers", "twilio_calls",
-            "twilio_recordings"} <= tables
+    assert {
+        "users",
+        "auth_sessions",
+        "user_phone_numbers",
+        "twilio_calls",
+        "twilio_recordings",
+    } <= tables
 
 
 def test_call_history_index_exists(db_url):

@@ -21,7 +21,9 @@ def field(label: str, name: str, error: rx.Var, **input_props) -> rx.Component:
 def form_error(message: rx.Var) -> rx.Component:
     return rx.cond(
         message != "",
-        rx.callout(message, icon="triangle-alert", color_scheme="red", width="100%", id="form-error"),
+        rx.callout(
+            message, icon="triangle-alert", color_scheme="red", width="100%", id="form-error"
+        ),
     )
 
 

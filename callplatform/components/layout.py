@@ -70,7 +70,10 @@ def _mobile_menu(active: str) -> rx.Component:
         rx.menu.root(
             rx.menu.trigger(rx.icon_button(rx.icon("menu"), variant="ghost", aria_label="Menu")),
             rx.menu.content(
-                *[rx.menu.item(rx.link(text, href=link, underline="none")) for text, link, _ in items],
+                *[
+                    rx.menu.item(rx.link(text, href=link, underline="none"))
+                    for text, link, _ in items
+                ],
                 rx.cond(SessionState.is_admin, rx.menu.item(rx.link("Admin", href=routes.ADMIN))),
             ),
         ),

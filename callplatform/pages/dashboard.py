@@ -54,8 +54,12 @@ def _stat(label: str, value: rx.Var, icon: str, href: str) -> rx.Component:
 def _step(number: str, title: str, text: str, href: str, action: str) -> rx.Component:
     return rx.hstack(
         rx.badge(number, size="3", radius="full"),
-        rx.vstack(rx.text(title, weight="bold"), rx.text(text, size="2", color=rx.color("gray", 11)),
-                  spacing="0", flex="1"),
+        rx.vstack(
+            rx.text(title, weight="bold"),
+            rx.text(text, size="2", color=rx.color("gray", 11)),
+            spacing="0",
+            flex="1",
+        ),
         rx.link(rx.button(action, variant="soft"), href=href),
         align="center",
         width="100%",
@@ -67,12 +71,27 @@ def _getting_started() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading("Get started", size="4"),
-            _step("1", "Buy a phone number", "Search by area code and pick one you like.",
-                  routes.NUMBERS, "Find a number"),
-            _step("2", "Make your first call", "Call from your new number right in the browser.",
-                  routes.CALLS, "Open calls"),
-            _step("3", "Watch your usage", "See what every number, minute and recording costs.",
-                  routes.USAGE, "View usage"),
+            _step(
+                "1",
+                "Buy a phone number",
+                "Search by area code and pick one you like.",
+                routes.NUMBERS,
+                "Find a number",
+            ),
+            _step(
+                "2",
+                "Make your first call",
+                "Call from your new number right in the browser.",
+                routes.CALLS,
+                "Open calls",
+            ),
+            _step(
+                "3",
+                "Watch your usage",
+                "See what every number, minute and recording costs.",
+                routes.USAGE,
+                "View usage",
+            ),
             spacing="4",
             width="100%",
         ),

@@ -16,21 +16,47 @@ def _caps(caps) -> rx.Component:
 def _search_form() -> rx.Component:
     return rx.form(
         rx.flex(
-            rx.input(placeholder="Area code, e.g. 415", value=S.area_code, on_change=S.set_area_code,
-                     id="area-code", max_length=3, input_mode="numeric", width=["100%", "10rem"]),
-            rx.input(placeholder="Contains digits", value=S.contains, on_change=S.set_contains,
-                     id="contains", max_length=10, width=["100%", "10rem"]),
+            rx.input(
+                placeholder="Area code, e.g. 415",
+                value=S.area_code,
+                on_change=S.set_area_code,
+                id="area-code",
+                max_length=3,
+                input_mode="numeric",
+                width=["100%", "10rem"],
+            ),
+            rx.input(
+                placeholder="Contains digits",
+                value=S.contains,
+                on_change=S.set_contains,
+                id="contains",
+                max_length=10,
+                width=["100%", "10rem"],
+            ),
             rx.select.root(
                 rx.select.trigger(aria_label="Country"),
-                rx.select.content(rx.select.item("United States", value="US"),
-                                  rx.select.item("Canada", value="CA")),
-                value=S.country, on_change=S.set_country,
+                rx.select.content(
+                    rx.select.item("United States", value="US"),
+                    rx.select.item("Canada", value="CA"),
+                ),
+                value=S.country,
+                on_change=S.set_country,
             ),
-            rx.hstack(rx.switch(checked=S.toll_free, on_change=S.set_toll_free, id="toll-free"),
-                      rx.text("Toll-free", size="2"), align="center"),
-            rx.button(rx.icon("search", size=16), "Search", type="submit", loading=S.searching,
-                      id="search-numbers"),
-            gap="3", wrap="wrap", align="center",
+            rx.hstack(
+                rx.switch(checked=S.toll_free, on_change=S.set_toll_free, id="toll-free"),
+                rx.text("Toll-free", size="2"),
+                align="center",
+            ),
+            rx.button(
+                rx.icon("search", size=16),
+                "Search",
+                type="submit",
+                loading=S.searching,
+                id="search-numbers",
+            ),
+            gap="3",
+            wrap="wrap",
+            align="center",
         ),
         on_submit=S.search,
     )
@@ -44,9 +70,15 @@ def _offer_row(offer: OfferView) -> rx.Component:
         rx.table.cell(_caps(offer.capabilities)),
         rx.table.cell(S.offer_price),
         rx.table.cell(
-            rx.button(rx.cond(buying_this, "Buying…", "Buy"), loading=buying_this,
-                      disabled=S.buying != "", on_click=S.buy(offer.phone_number),
-                      class_name="buy-number", data_number=offer.phone_number, size="2"),
+            rx.button(
+                rx.cond(buying_this, "Buying…", "Buy"),
+                loading=buying_this,
+                disabled=S.buying != "",
+                on_click=S.buy(offer.phone_number),
+                class_name="buy-number",
+                data_number=offer.phone_number,
+                size="2",
+            ),
         ),
     )
 
@@ -58,37 +90,67 @@ def _results() -> rx.Component:
         rx.cond(
             S.offers.length() > 0,
             rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                               ("Number", "Location", "Capabilities",
-                                                "Monthly", "")])),
+                rx.table.header(
+                    rx.table.row(
+                        *[
+                            rx.table.column_header_cell(h)
+                            for h in ("Number", "Location", "Capabilities", "Monthly", "")
+                        ]
+                    )
+                ),
                 rx.table.body(rx.foreach(S.offers, _offer_row)),
-                width="100%", id="offers",
+                width="100%",
+                id="offers",
             ),
-            rx.cond(S.searched, rx.text("No numbers match. Try another area code or fewer digits.",
-                                        color=rx.color("gray", 11))),
+            rx.cond(
+                S.searched,
+                rx.text(
+                    "No numbers match. Try another area code or fewer digits.",
+                    color=rx.color("gray", 11),
+                ),
+            ),
         ),
     )
 
 
 def _number_row(number: NumberView) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.vstack(rx.text(number.friendly_name, weight="medium",
-                                         class_name="number-name"),
-                                rx.text(number.display, size="2", color=rx.color("gray", 11)),
-                                spacing="0")),
+        rx.table.cell(
+            rx.vstack(
+                rx.text(number.friendly_name, weight="medium", class_name="number-name"),
+                rx.text(number.display, size="2", color=rx.color("gray", 11)),
+                spacing="0",
+            )
+        ),
         rx.table.cell(_caps(number.capabilities)),
         rx.table.cell(number.monthly_price),
-        rx.table.cell(rx.switch(checked=number.record_calls,
-                                on_change=lambda on: S.set_recording(number.id, on),
-                                aria_label="Record calls")),
+        rx.table.cell(
+            rx.switch(
+                checked=number.record_calls,
+                on_change=lambda on: S.set_recording(number.id, on),
+                aria_label="Record calls",
+            )
+        ),
         rx.table.cell(rx.moment(number.purchased_at, format="MMM D, YYYY")),
-        rx.table.cell(rx.hstack(
-            rx.icon_button(rx.icon("pencil", size=14), variant="soft", on_click=S.start_edit(number.id),
-                           aria_label="Rename", class_name="rename-number"),
-            rx.icon_button(rx.icon("trash-2", size=14), variant="soft", color_scheme="red",
-                           on_click=S.ask_release(number.id), aria_label="Release",
-                           class_name="release-number"),
-        )),
+        rx.table.cell(
+            rx.hstack(
+                rx.icon_button(
+                    rx.icon("pencil", size=14),
+                    variant="soft",
+                    on_click=S.start_edit(number.id),
+                    aria_label="Rename",
+                    class_name="rename-number",
+                ),
+                rx.icon_button(
+                    rx.icon("trash-2", size=14),
+                    variant="soft",
+                    color_scheme="red",
+                    on_click=S.ask_release(number.id),
+                    aria_label="Release",
+                    class_name="release-number",
+                ),
+            )
+        ),
         data_number=number.phone_number,
     )
 
@@ -97,14 +159,23 @@ def _my_numbers() -> rx.Component:
     return rx.cond(
         S.numbers.length() > 0,
         rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                           ("Number", "Capabilities", "Price", "Record calls",
-                                            "Since", "")])),
+            rx.table.header(
+                rx.table.row(
+                    *[
+                        rx.table.column_header_cell(h)
+                        for h in ("Number", "Capabilities", "Price", "Record calls", "Since", "")
+                    ]
+                )
+            ),
             rx.table.body(rx.foreach(S.numbers, _number_row)),
-            width="100%", id="my-numbers",
+            width="100%",
+            id="my-numbers",
         ),
-        empty_state("hash", "You don't have a number yet",
-                    "Search for an area code below and buy a number to call from."),
+        empty_state(
+            "hash",
+            "You don't have a number yet",
+            "Search for an area code below and buy a number to call from.",
+        ),
     )
 
 
@@ -114,13 +185,22 @@ def _rename_dialog() -> rx.Component:
             rx.dialog.title("Rename number"),
             rx.form(
                 rx.vstack(
-                    rx.input(value=S.edit_name, on_change=S.set_edit_name, id="edit-name",
-                             max_length=64, auto_focus=True),
-                    rx.cond(S.edit_error != "", rx.text(S.edit_error, color=rx.color("red", 11),
-                                                         size="2")),
-                    rx.hstack(rx.button("Cancel", variant="soft", type="button",
-                                        on_click=S.cancel_edit),
-                              rx.button("Save", type="submit", id="save-name"), justify="end"),
+                    rx.input(
+                        value=S.edit_name,
+                        on_change=S.set_edit_name,
+                        id="edit-name",
+                        max_length=64,
+                        auto_focus=True,
+                    ),
+                    rx.cond(
+                        S.edit_error != "",
+                        rx.text(S.edit_error, color=rx.color("red", 11), size="2"),
+                    ),
+                    rx.hstack(
+                        rx.button("Cancel", variant="soft", type="button", on_click=S.cancel_edit),
+                        rx.button("Save", type="submit", id="save-name"),
+                        justify="end",
+                    ),
                     spacing="3",
                 ),
                 on_submit=S.save_edit,
@@ -141,10 +221,19 @@ def _release_dialog() -> rx.Component:
                 "are kept."
             ),
             rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Keep it", variant="soft", on_click=S.cancel_release)),
-                rx.button("Release number", color_scheme="red", on_click=S.confirm_release,
-                          loading=S.releasing, id="confirm-release"),
-                justify="end", spacing="3", margin_top="1rem",
+                rx.alert_dialog.cancel(
+                    rx.button("Keep it", variant="soft", on_click=S.cancel_release)
+                ),
+                rx.button(
+                    "Release number",
+                    color_scheme="red",
+                    on_click=S.confirm_release,
+                    loading=S.releasing,
+                    id="confirm-release",
+                ),
+                justify="end",
+                spacing="3",
+                margin_top="1rem",
             ),
         ),
         open=S.release_id != 0,
@@ -154,8 +243,16 @@ def _release_dialog() -> rx.Component:
 def numbers_page() -> rx.Component:
     return page_shell(
         _my_numbers(),
-        rx.card(rx.vstack(rx.heading("Find a number", size="4"), _search_form(), _results(),
-                          spacing="4", width="100%"), width="100%"),
+        rx.card(
+            rx.vstack(
+                rx.heading("Find a number", size="4"),
+                _search_form(),
+                _results(),
+                spacing="4",
+                width="100%",
+            ),
+            width="100%",
+        ),
         _rename_dialog(),
         _release_dialog(),
         active="Numbers",

@@ -23,12 +23,11 @@ def _as_int(value) -> int | None:
 
 
 def _search(area_code: str, contains: str, country: str, toll_free: bool):
-    offers = numbers.search_numbers(area_code=area_code, contains=contains, country=country,
-                                    toll_free=toll_free)
+    offers = numbers.search_numbers(
+        area_code=area_code, contains=contains, country=country, toll_free=toll_free
+    )
     price = pricing.monthly_price(country=country, toll_free=toll_free)
     return [OfferView.of(o) for o in offers], f"${price.monthly:.2f}/month"
-
-
 
 
 class NumbersState(SessionState):
@@ -52,8 +51,9 @@ class NumbersState(SessionState):
 
     def _refresh(self, user_id: int) -> None:
         with read_scope() as session:
-            self.numbers = [NumberView.of(r) for r in numbers.list_numbers(session=session,
-                                                                          owner_id=user_id)]
+            self.numbers = [
+                NumberView.of(r) for r in numbers.list_numbers(session=session, owner_id=user_id)
+            ]
 
     @rx.event
     def load(self):
@@ -87,7 +87,8 @@ class NumbersState(SessionState):
         yield
         try:
             self.offers, self.offer_price = await asyncio.to_thread(
-                _search, self.area_code, self.contains, self.country, self.toll_free)
+                _search, self.area_code, self.contains, self.country, self.toll_free
+            )
             self.searched = True
         except (ServiceError, TelephonyError) as exc:
             self.offers, self.search_error = [], getattr(exc, "message", None) or exc.user_message
@@ -105,8 +106,9 @@ class NumbersState(SessionState):
         self.buying = str(phone_number)
         yield
         try:
-            row = await asyncio.to_thread(_in_session, numbers.buy_number, owner_id=user.id,
-                                          phone_number=self.buying)
+            row = await asyncio.to_thread(
+                _in_session, numbers.buy_number, owner_id=user.id, phone_number=self.buying
+            )
         except ServiceError as exc:
             yield rx.toast.error(exc.message)
         else:
@@ -140,8 +142,13 @@ class NumbersState(SessionState):
             yield self._bounce()
             return
         try:
-            await asyncio.to_thread(_in_session, numbers.rename_number, owner_id=user.id,
-                                    number_id=_as_int(self.edit_id), friendly_name=self.edit_name)
+            await asyncio.to_thread(
+                _in_session,
+                numbers.rename_number,
+                owner_id=user.id,
+                number_id=_as_int(self.edit_id),
+                friendly_name=self.edit_name,
+            )
         except ServiceError as exc:
             self.edit_error = exc.message
             return
@@ -155,8 +162,12 @@ class NumbersState(SessionState):
         if user is None:
             return self._bounce()
         try:
-            _in_session(numbers.set_call_recording, owner_id=user.id,
-                        number_id=_as_int(number_id), enabled=bool(enabled))
+            _in_session(
+                numbers.set_call_recording,
+                owner_id=user.id,
+                number_id=_as_int(number_id),
+                enabled=bool(enabled),
+            )
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         self._refresh(user.id)
@@ -180,8 +191,12 @@ class NumbersState(SessionState):
         self.releasing = True
         yield
         try:
-            await asyncio.to_thread(_in_session, numbers.release_number, owner_id=user.id,
-                                    number_id=_as_int(self.release_id))
+            await asyncio.to_thread(
+                _in_session,
+                numbers.release_number,
+                owner_id=user.id,
+                number_id=_as_int(self.release_id),
+            )
         except ServiceError as exc:
             yield rx.toast.error(exc.message)
         else:

@@ -10,31 +10,44 @@ from callplatform.components.layout import empty_state, page_shell
 
 def calls_page() -> rx.Component:
     return page_shell(
-        empty_state("phone", "No calls yet",
-                    "Your call history will appear here. Buy a number first, then call from it.",
-                    rx.link(rx.button("Get a number"), href=routes.NUMBERS)),
-        active="Calls", title="Calls",
+        empty_state(
+            "phone",
+            "No calls yet",
+            "Your call history will appear here. Buy a number first, then call from it.",
+            rx.link(rx.button("Get a number"), href=routes.NUMBERS),
+        ),
+        active="Calls",
+        title="Calls",
     )
 
 
 def recordings_page() -> rx.Component:
     return page_shell(
-        empty_state("mic", "No recordings yet",
-                    "Turn on recording for a number and its calls and voicemails appear here."),
-        active="Recordings", title="Recordings",
+        empty_state(
+            "mic",
+            "No recordings yet",
+            "Turn on recording for a number and its calls and voicemails appear here.",
+        ),
+        active="Recordings",
+        title="Recordings",
     )
 
 
 def usage_page() -> rx.Component:
     return page_shell(
-        empty_state("chart-column", "No usage yet",
-                    "Costs for numbers, minutes and recordings will be listed here."),
-        active="Usage", title="Usage",
+        empty_state(
+            "chart-column",
+            "No usage yet",
+            "Costs for numbers, minutes and recordings will be listed here.",
+        ),
+        active="Usage",
+        title="Usage",
     )
 
 
 def admin_page() -> rx.Component:
     return page_shell(
         empty_state("shield", "Admin", "Platform-wide analytics and user management."),
-        active="Admin", title="Admin",
+        active="Admin",
+        title="Admin",
     )

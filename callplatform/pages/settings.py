@@ -18,8 +18,13 @@ from callplatform.state.session import SessionState
 def _change(user_id: int, current: str, new: str, keep_token: str) -> None:
     with session_scope() as session:
         user = session.get(User, user_id)
-        auth.change_password(session=session, user=user, current_password=current,
-                             new_password=new, keep_token=keep_token)
+        auth.change_password(
+            session=session,
+            user=user,
+            current_password=current,
+            new_password=new,
+            keep_token=keep_token,
+        )
 
 
 class SettingsState(SessionState):
@@ -42,8 +47,9 @@ class SettingsState(SessionState):
         self.pending = True
         yield
         try:
-            await asyncio.to_thread(_change, user.id, str(form.get("current_password", "")),
-                                    new, self.auth_token)
+            await asyncio.to_thread(
+                _change, user.id, str(form.get("current_password", "")), new, self.auth_token
+            )
         except ServiceError as exc:
             if exc.field == "current_password":
                 self.current_error = exc.message
@@ -65,12 +71,30 @@ def settings_page() -> rx.Component:
                 form_error(SettingsState.error),
                 rx.form(
                     rx.vstack(
-                        field("Current password", "current_password", SettingsState.current_error,
-                              type="password", auto_complete="current-password", required=True),
-                        field("New password", "new_password", SettingsState.new_error,
-                              type="password", auto_complete="new-password", required=True),
-                        field("Confirm new password", "confirm", rx.Var.create(""),
-                              type="password", auto_complete="new-password", required=True),
+                        field(
+                            "Current password",
+                            "current_password",
+                            SettingsState.current_error,
+                            type="password",
+                            auto_complete="current-password",
+                            required=True,
+                        ),
+                        field(
+                            "New password",
+                            "new_password",
+                            SettingsState.new_error,
+                            type="password",
+                            auto_complete="new-password",
+                            required=True,
+                        ),
+                        field(
+                            "Confirm new password",
+                            "confirm",
+                            rx.Var.create(""),
+                            type="password",
+                            auto_complete="new-password",
+                            required=True,
+                        ),
                         rx.button("Change password", type="submit", loading=SettingsState.pending),
                         spacing="3",
                         max_width="24rem",

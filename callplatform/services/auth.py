@@ -17,7 +17,9 @@ from callplatform.models.base import utcnow
 from callplatform.services import passwords, sessions, throttle
 from callplatform.services.errors import AuthenticationError, ValidationError
 
-EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
+EMAIL_RE = re.compile(
+    r"^[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$"
+)
 BAD_LOGIN = "Email or password is incorrect."
 
 
@@ -49,14 +51,14 @@ def create_user(*, session: Session, email: str, password: str, role: Role = Rol
     email = check_email(email)
     passwords.check_password_rules(password, email=email)
     if get_user_by_email(session=session, email=email):
-        raise ValidationError("An account with this email already exists.", field="email")
+        raise ValidationError("An account with this email already exists.", field="email") from None
     user = User(email=email, password_hash=passwords.hash_password(password), role=role)
     session.add(user)
     try:
         session.flush()
     except IntegrityError:  # lost a race with another registration of the same email
         session.rollback()
-        raise ValidationError("An account with this email already exists.", field="email")
+        raise ValidationError("An account with this email already exists.", field="email") from None
     return user
 
 
@@ -69,7 +71,9 @@ def login(*, session: Session, email: str, password: str, client: str) -> LoginR
         passwords.burn_verify_time(password)
         ok = False
     else:
-        ok = passwords.verify_password(password[: passwords.MAX_PASSWORD_LENGTH * 4], user.password_hash)
+        ok = passwords.verify_password(
+            password[: passwords.MAX_PASSWORD_LENGTH * 4], user.password_hash
+        )
     if not ok or user is None:
         throttle.record_failure(session=session, email=email, client=client)
         session.commit()
@@ -78,7 +82,9 @@ def login(*, session: Session, email: str, password: str, client: str) -> LoginR
     if user.is_suspended:
         raise AuthenticationError("This account is suspended. Contact support.")
     throttle.clear(session=session, email=email, client=client)
-    return LoginResult(user_id=user.id, token=sessions.create_session(session=session, user_id=user.id))
+    return LoginResult(
+        user_id=user.id, token=sessions.create_session(session=session, user_id=user.id)
+    )
 
 
 def logout(*, session: Session, token: str) -> None:

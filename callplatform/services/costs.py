@@ -50,10 +50,17 @@ def record_cost(
         return existing
     percent = get_settings().markup_percent
     item = CostItem(
-        user_id=user_id, kind=kind, source_key=source_key, currency=currency,
-        twilio_cost=abs(twilio_cost), markup=markup_amount(twilio_cost, percent),
-        charge=charge_for(twilio_cost, percent), description=description,
-        number_id=number_id, call_id=call_id, recording_id=recording_id,
+        user_id=user_id,
+        kind=kind,
+        source_key=source_key,
+        currency=currency,
+        twilio_cost=abs(twilio_cost),
+        markup=markup_amount(twilio_cost, percent),
+        charge=charge_for(twilio_cost, percent),
+        description=description,
+        number_id=number_id,
+        call_id=call_id,
+        recording_id=recording_id,
     )
     try:
         with session.begin_nested():

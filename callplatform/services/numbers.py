@@ -28,11 +28,15 @@ TAKEN = "That number was just taken by someone else. Pick another one."
 
 
 def list_numbers(*, session: Session, owner_id: int) -> list[UserPhoneNumber]:
-    return list(session.exec(
-        select(UserPhoneNumber)
-        .where(UserPhoneNumber.user_id == owner_id, UserPhoneNumber.status == NumberStatus.ACTIVE)
-        .order_by(col(UserPhoneNumber.purchased_at).desc())
-    ))
+    return list(
+        session.exec(
+            select(UserPhoneNumber)
+            .where(
+                UserPhoneNumber.user_id == owner_id, UserPhoneNumber.status == NumberStatus.ACTIVE
+            )
+            .order_by(col(UserPhoneNumber.purchased_at).desc())
+        )
+    )
 
 
 def get_number(*, session: Session, owner_id: int, number_id: int) -> UserPhoneNumber:
@@ -54,8 +58,12 @@ def search_numbers(
     if contains and not re.fullmatch(r"[0-9*]{1,10}", contains):
         raise ValidationError("Use up to 10 digits (and * for any digit).", field="contains")
     return gateway.search_numbers(
-        pricing.platform_credentials(), country=country, area_code=area_code or None,
-        contains=contains or None, toll_free=toll_free, limit=20,
+        pricing.platform_credentials(),
+        country=country,
+        area_code=area_code or None,
+        contains=contains or None,
+        toll_free=toll_free,
+        limit=20,
     )
 
 
@@ -68,8 +76,13 @@ def buy_number(
     price = pricing.monthly_price(country=country, toll_free=phone_format.is_toll_free(e164))
     creds = subaccounts.ensure_subaccount(session=session, user_id=owner_id)
     row = UserPhoneNumber(
-        user_id=owner_id, phone_number=e164, friendly_name=name, country=country,
-        status=NumberStatus.PENDING, monthly_price=price.monthly, price_unit=price.unit,
+        user_id=owner_id,
+        phone_number=e164,
+        friendly_name=name,
+        country=country,
+        status=NumberStatus.PENDING,
+        monthly_price=price.monthly,
+        price_unit=price.unit,
     )
     session.add(row)
     try:
@@ -86,22 +99,28 @@ def buy_number(
         session.commit()
         message = TAKEN if isinstance(exc, NumberUnavailable) else exc.user_message
         raise ValidationError(message, field="phone_number") from exc
-    _activate(session=session, row=row, sid=bought.sid, voice=bought.voice, sms=bought.sms,
-              mms=bought.mms)
+    _activate(
+        session=session, row=row, sid=bought.sid, voice=bought.voice, sms=bought.sms, mms=bought.mms
+    )
     session.commit()
     return row
 
 
-def _activate(*, session: Session, row: UserPhoneNumber, sid: str, voice: bool, sms: bool,
-              mms: bool) -> None:
+def _activate(
+    *, session: Session, row: UserPhoneNumber, sid: str, voice: bool, sms: bool, mms: bool
+) -> None:
     row.phone_number_sid, row.status = sid, NumberStatus.ACTIVE
     row.voice_capable, row.sms_capable, row.mms_capable = voice, sms, mms
     session.add(row)
     session.flush()
     costs.record_cost(
-        session=session, user_id=row.user_id, kind=CostKind.NUMBER_MONTHLY,
-        source_key=f"number:{sid}:{row.purchased_at:%Y-%m}", twilio_cost=row.monthly_price,
-        currency=row.price_unit, number_id=row.id,
+        session=session,
+        user_id=row.user_id,
+        kind=CostKind.NUMBER_MONTHLY,
+        source_key=f"number:{sid}:{row.purchased_at:%Y-%m}",
+        twilio_cost=row.monthly_price,
+        currency=row.price_unit,
+        number_id=row.id,
         description=f"Monthly fee for {phone_format.display(row.phone_number)}",
     )
 
@@ -143,10 +162,12 @@ def release_number(*, session: Session, owner_id: int, number_id: int) -> UserPh
 
 def repair_pending_numbers(*, session: Session, older_than: timedelta = PENDING_GRACE) -> int:
     """Settle purchases a crash interrupted: bought at Twilio -> active, else forgotten."""
-    stale = session.exec(select(UserPhoneNumber).where(
-        UserPhoneNumber.status == NumberStatus.PENDING,
-        UserPhoneNumber.purchased_at < utcnow() - older_than,
-    )).all()
+    stale = session.exec(
+        select(UserPhoneNumber).where(
+            UserPhoneNumber.status == NumberStatus.PENDING,
+            UserPhoneNumber.purchased_at < utcnow() - older_than,
+        )
+    ).all()
     for row in stale:
         creds = subaccounts.get_credentials(session=session, user_id=row.user_id)
         found = gateway.list_numbers(creds, phone_number=row.phone_number) if creds else []

@@ -23,20 +23,28 @@ def get_overview(*, session: Session, owner_id: int) -> Overview:
 
     return Overview(
         numbers=count(
-            select(func.count()).select_from(UserPhoneNumber).where(
+            select(func.count())
+            .select_from(UserPhoneNumber)
+            .where(
                 UserPhoneNumber.user_id == owner_id, UserPhoneNumber.status == NumberStatus.ACTIVE
             )
         ),
-        calls=count(select(func.count()).select_from(TwilioCall).where(TwilioCall.user_id == owner_id)),
+        calls=count(
+            select(func.count()).select_from(TwilioCall).where(TwilioCall.user_id == owner_id)
+        ),
         missed_calls=count(
-            select(func.count()).select_from(TwilioCall).where(
+            select(func.count())
+            .select_from(TwilioCall)
+            .where(
                 TwilioCall.user_id == owner_id,
                 TwilioCall.direction == "inbound",
                 TwilioCall.status.in_(["no-answer", "busy", "canceled"]),
             )
         ),
         voicemails=count(
-            select(func.count()).select_from(TwilioRecording).where(
+            select(func.count())
+            .select_from(TwilioRecording)
+            .where(
                 TwilioRecording.user_id == owner_id,
                 TwilioRecording.is_voicemail.is_(True),
                 TwilioRecording.deleted_at.is_(None),

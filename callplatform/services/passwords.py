@@ -11,8 +11,19 @@ from callplatform.services.errors import ValidationError
 MIN_PASSWORD_LENGTH = 10
 # argon2 hashes any length, so nothing is truncated; the cap only bounds hashing work.
 MAX_PASSWORD_LENGTH = 256
-_COMMON = {"password", "password1", "password123", "123456789", "1234567890", "qwertyuiop",
-           "letmein123", "iloveyou12", "changeme123", "welcome123", "admin12345"}
+_COMMON = {
+    "password",
+    "password1",
+    "password123",
+    "123456789",
+    "1234567890",
+    "qwertyuiop",
+    "letmein123",
+    "iloveyou12",
+    "changeme123",
+    "welcome123",
+    "admin12345",
+}
 
 _context = CryptContext(schemes=["argon2"], deprecated="auto")
 
@@ -41,13 +52,9 @@ def burn_verify_time(password: str) -> None:
 def check_password_rules(password: str, *, email: str = "") -> None:
     """Raise ValidationError (field 'password') for a weak or overlong password."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(
-            f"Use at least {MIN_PASSWORD_LENGTH} characters.", field="password"
-        )
+        raise ValidationError(f"Use at least {MIN_PASSWORD_LENGTH} characters.", field="password")
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise ValidationError(
-            f"Use at most {MAX_PASSWORD_LENGTH} characters.", field="password"
-        )
+        raise ValidationError(f"Use at most {MAX_PASSWORD_LENGTH} characters.", field="password")
     lowered = password.lower()
     if lowered in _COMMON or len(set(password)) < 4:
         raise ValidationError("That password is too easy to guess.", field="password")

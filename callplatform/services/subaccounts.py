@@ -12,7 +12,9 @@ from callplatform.telephony.types import AccountCredentials
 
 
 def _credentials(row: TwilioSubaccount) -> AccountCredentials:
-    return AccountCredentials(sid=row.account_sid, auth_token=crypto.decrypt(row.auth_token_encrypted))
+    return AccountCredentials(
+        sid=row.account_sid, auth_token=crypto.decrypt(row.auth_token_encrypted)
+    )
 
 
 def get_subaccount(*, session: Session, user_id: int) -> TwilioSubaccount | None:

@@ -24,7 +24,10 @@ PER_CLIENT_FACTOR = 4
 
 def _keys(email: str, client: str) -> list[tuple[str, int]]:
     limit = get_settings().login_max_failures
-    return [(f"acct:{email}|client:{client}", limit), (f"client:{client}", limit * PER_CLIENT_FACTOR)]
+    return [
+        (f"acct:{email}|client:{client}", limit),
+        (f"client:{client}", limit * PER_CLIENT_FACTOR),
+    ]
 
 
 def check_not_locked(*, session: Session, email: str, client: str) -> None:

@@ -16,5 +16,6 @@ def url(path: str) -> str:
 
 
 def for_numbers() -> WebhookUrls:
-    return WebhookUrls(voice_url=url(VOICE_PATH), status_callback=url(STATUS_PATH),
-                       sms_url=url(SMS_PATH))
+    return WebhookUrls(
+        voice_url=url(VOICE_PATH), status_callback=url(STATUS_PATH), sms_url=url(SMS_PATH)
+    )

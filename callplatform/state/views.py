@@ -27,11 +27,14 @@ class NumberView:
     @classmethod
     def of(cls, row: UserPhoneNumber) -> NumberView:
         return cls(
-            id=row.id, phone_number=row.phone_number, display=display(row.phone_number),
+            id=row.id,
+            phone_number=row.phone_number,
+            display=display(row.phone_number),
             friendly_name=row.friendly_name,
             capabilities=capabilities(row.voice_capable, row.sms_capable, row.mms_capable),
             monthly_price=f"${row.monthly_price:.2f}/mo" if row.monthly_price is not None else "",
-            record_calls=row.record_calls, purchased_at=row.purchased_at.isoformat(),
+            record_calls=row.record_calls,
+            purchased_at=row.purchased_at.isoformat(),
         )
 
 
@@ -45,5 +48,9 @@ class OfferView:
     @classmethod
     def of(cls, offer: AvailableNumber) -> OfferView:
         place = ", ".join(part for part in (offer.locality, offer.region) if part)
-        return cls(phone_number=offer.phone_number, display=display(offer.phone_number),
-                   place=place, capabilities=capabilities(offer.voice, offer.sms, offer.mms))
+        return cls(
+            phone_number=offer.phone_number,
+            display=display(offer.phone_number),
+            place=place,
+            capabilities=capabilities(offer.voice, offer.sms, offer.mms),
+        )

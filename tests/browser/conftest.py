@@ -19,8 +19,14 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 START_TIMEOUT_S = 600
 
 
@@ -45,13 +51,27 @@ def app_url(tmp_path_factory):
     }
     env.pop("TWILIO_ACCOUNT_SID", None)
     reflex = [sys.executable, "-m", "reflex"]
-    subprocess.run([*reflex, "db", "migrate"], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [*reflex, "db", "migrate"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
     log = open(workdir / "app.log", "w")  # noqa: SIM115 - closed at teardown
     proc = subprocess.Popen(
-        [*reflex, "run", "--env", "prod", "--single-port", "--frontend-port", str(port),
-         "--backend-port", str(port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            *reflex,
+            "run",
+            "--env",
+            "prod",
+            "--single-port",
+            "--frontend-port",
+            str(port),
+            "--backend-port",
+            str(port),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + START_TIMEOUT_S

@@ -66,7 +66,9 @@ def test_each_login_gets_a_new_token(db_url):
         ("bob@example.com", "aaaaaaaaaaaa", "password", "too easy"),
     ],
 )
-def test_bad_registration_input_is_explained_and_changes_nothing(db_url, email, password, field, words):
+def test_bad_registration_input_is_explained_and_changes_nothing(
+    db_url, email, password, field, words
+):
     with pytest.raises(ValidationError) as err:
         register(email=email, password=password)
     assert err.value.field == field and words in err.value.message
@@ -130,13 +132,23 @@ def test_change_password_revokes_other_sessions(db_url):
     with session_scope() as s:
         user = s.get(User, here.user_id)
         with pytest.raises(ValidationError) as err:
-            auth.change_password(session=s, user=user, current_password="nope nope nope",
-                                 new_password="another long one", keep_token=here.token)
+            auth.change_password(
+                session=s,
+                user=user,
+                current_password="nope nope nope",
+                new_password="another long one",
+                keep_token=here.token,
+            )
         assert err.value.field == "current_password"
     with session_scope() as s:
         user = s.get(User, here.user_id)
-        auth.change_password(session=s, user=user, current_password=PASSWORD,
-                             new_password="another long one", keep_token=here.token)
+        auth.change_password(
+            session=s,
+            user=user,
+            current_password=PASSWORD,
+            new_password="another long one",
+            keep_token=here.token,
+        )
     assert user_for(here.token) is not None
     assert user_for(elsewhere.token) is None
     with pytest.raises(AuthenticationError):
@@ -163,9 +175,8 @@ def test_expired_session_and_suspended_user_resolve_to_nobody(db_url):
 def test_only_admins_promote(db_url):
     admin_id = register("root@example.com", role=Role.ADMIN)
     user_id = register("ann@example.com")
-    with session_scope() as s:
-        with pytest.raises(PermissionDenied):
-            users.promote_to_admin(session=s, actor=s.get(User, user_id), user_id=user_id)
+    with session_scope() as s, pytest.raises(PermissionDenied):
+        users.promote_to_admin(session=s, actor=s.get(User, user_id), user_id=user_id)
     with session_scope() as s:
         users.promote_to_admin(session=s, actor=s.get(User, admin_id), user_id=user_id)
     with session_scope() as s:
