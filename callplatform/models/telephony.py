@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Index, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from callplatform.models.base import money_field, utcnow
@@ -61,7 +61,7 @@ class UserPhoneNumber(SQLModel, table=True):
     monthly_price: Decimal | None = money_field()
     price_unit: str = Field(default="USD", max_length=3)
     record_calls: bool = False
-    status: NumberStatus = Field(default=NumberStatus.ACTIVE, max_length=16)
+    status: NumberStatus = Field(default=NumberStatus.ACTIVE, sa_type=String(16))
     purchased_at: datetime = Field(default_factory=utcnow)
     released_at: datetime | None = None
 
@@ -137,7 +137,7 @@ class CostItem(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id")
-    kind: CostKind = Field(max_length=16)
+    kind: CostKind = Field(sa_type=String(16))
     # Idempotency: one item per source and period, e.g. "number:PN..:2026-11".
     source_key: str = Field(max_length=120, unique=True)
     number_id: int | None = Field(default=None, foreign_key="user_phone_numbers.id", index=True)

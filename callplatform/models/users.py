@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
 from callplatform.models.base import utcnow
@@ -21,7 +22,7 @@ class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True, index=True)
     password_hash: str = Field(max_length=255)
-    role: Role = Field(default=Role.USER, max_length=16)
+    role: Role = Field(default=Role.USER, sa_type=String(16))
     is_suspended: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow)
     password_changed_at: datetime = Field(default_factory=utcnow)
