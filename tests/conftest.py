@@ -78,3 +78,29 @@ def db_url(request, tmp_path, monkeypatch):
     yield url
     db.reset_engine()
     config.reset_settings()
+
+
+@pytest.fixture(scope="session")
+def live_api():
+    """The app's HTTP api (webhooks + built-in sandbox) on a loopback port."""
+    from callplatform.api.app import build_api
+    from tests.live_server import LiveServer
+
+    with LiveServer(build_api()) as server:
+        yield server.url
+
+
+@pytest.fixture
+def telephony(db_url, live_api, monkeypatch):
+    """A database (SQLite, then PostgreSQL) and the sandbox playing Twilio, reached by
+    the real SDK over HTTP."""
+    from callplatform.services import pricing
+    from callplatform.telephony import client
+
+    monkeypatch.setenv("TWILIO_API_BASE_URL", f"{live_api}/_sandbox/twilio")
+    monkeypatch.setenv("PUBLIC_BASE_URL", live_api)
+    config.reset_settings()
+    client.clear_client_cache()
+    pricing.clear_cache()
+    yield live_api
+    client.clear_client_cache()

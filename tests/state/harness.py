@@ -1,0 +1,43 @@
+"""Calls Reflex event handlers the way a client can: any handler, any arguments, with
+whatever session token the client holds. No server in between, no mocks of our code."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+
+from callplatform.db import session_scope
+from callplatform.services import auth
+
+
+def login_token(email: str, password: str) -> str:
+    with session_scope() as session:
+        return auth.login(session=session, email=email, password=password, client="tests").token
+
+
+def state_for(state_cls, token: str):
+    """A fresh state tree, as for a new browser tab holding `token`."""
+    root = state_cls.get_root_state()(_reflex_internal_init=True)
+    substate = root.get_substate(state_cls.get_full_name().split("."))
+    substate.auth_token = token
+    return substate
+
+
+def call(state, handler_name: str, *args):
+    """Run one handler to completion; return everything it yielded or returned."""
+    fn = type(state).event_handlers[handler_name].fn
+    result = fn(state, *args)
+    out = []
+    if inspect.isasyncgen(result):
+        async def drain():
+            async for item in result:
+                out.append(item)
+
+        asyncio.run(drain())
+    elif inspect.iscoroutine(result):
+        out.append(asyncio.run(result))
+    elif inspect.isgenerator(result):
+        out.extend(result)
+    else:
+        out.append(result)
+    return out
