@@ -7,7 +7,7 @@ import reflex as rx
 import callplatform.models  # noqa: F401  (every table on the metadata, for migrations)
 from callplatform import routes, styles
 from callplatform.api.app import build_api
-from callplatform.pages import dashboard, login, numbers, placeholders, register, settings
+from callplatform.pages import dashboard, login, numbers, placeholders, register, settings, usage
 from callplatform.pages.numbers_state import NumbersState
 from callplatform.state.session import SessionState
 
@@ -18,7 +18,7 @@ PRIVATE_PAGES = [
     (numbers.numbers_page, routes.NUMBERS, "Numbers", [NumbersState.load]),
     (placeholders.calls_page, routes.CALLS, "Calls", []),
     (placeholders.recordings_page, routes.RECORDINGS, "Recordings", []),
-    (placeholders.usage_page, routes.USAGE, "Usage", []),
+    (usage.usage_page, routes.USAGE, "Usage", [usage.UsageState.load]),
     (settings.settings_page, routes.SETTINGS, "Settings", []),
 ]
 

@@ -33,18 +33,6 @@ def recordings_page() -> rx.Component:
     )
 
 
-def usage_page() -> rx.Component:
-    return page_shell(
-        empty_state(
-            "chart-column",
-            "No usage yet",
-            "Costs for numbers, minutes and recordings will be listed here.",
-        ),
-        active="Usage",
-        title="Usage",
-    )
-
-
 def admin_page() -> rx.Component:
     return page_shell(
         empty_state("shield", "Admin", "Platform-wide analytics and user management."),
