@@ -6,6 +6,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 bash scripts/ensure-services.sh
 bash scripts/install-prism.sh
 echo "==> lint"
-ruff check callplatform tests benchmarks rxconfig.py
+ruff check .
 echo "==> tests"
 exec python -m pytest "$@"
