@@ -7,7 +7,16 @@ import reflex as rx
 import callplatform.models  # noqa: F401  (every table on the metadata, for migrations)
 from callplatform import routes, styles
 from callplatform.api.app import build_api
-from callplatform.pages import dashboard, login, numbers, placeholders, register, settings, usage
+from callplatform.pages import (
+    admin,
+    dashboard,
+    login,
+    numbers,
+    placeholders,
+    register,
+    settings,
+    usage,
+)
 from callplatform.pages.numbers_state import NumbersState
 from callplatform.state.session import SessionState
 
@@ -42,8 +51,8 @@ for component, route, title, loaders in PRIVATE_PAGES:
         on_load=[SessionState.require_login, *loaders],
     )
 app.add_page(
-    placeholders.admin_page,
+    admin.admin_page,
     route=routes.ADMIN,
     title="Admin · CallPlatform",
-    on_load=SessionState.require_admin,
+    on_load=[SessionState.require_admin, admin.AdminState.load],
 )

@@ -31,11 +31,3 @@ def recordings_page() -> rx.Component:
         active="Recordings",
         title="Recordings",
     )
-
-
-def admin_page() -> rx.Component:
-    return page_shell(
-        empty_state("shield", "Admin", "Platform-wide analytics and user management."),
-        active="Admin",
-        title="Admin",
-    )

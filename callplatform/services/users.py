@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from callplatform.models import Role, User
+from callplatform.services import sessions
 from callplatform.services.errors import NotFound, PermissionDenied
 
 
@@ -34,4 +35,17 @@ def promote_to_admin(*, session: Session, actor: User, user_id: int) -> User:
     user = get_user(session=session, user_id=user_id)
     user.role = Role.ADMIN
     session.add(user)
+    return user
+
+
+def set_suspended(*, session: Session, actor: User, user_id: int, suspended: bool) -> User:
+    """Suspend (sessions end at once; calls and logins refused) or reactivate a user."""
+    require_admin(actor)
+    user = get_user(session=session, user_id=user_id)
+    if user.id == actor.id and suspended:
+        raise PermissionDenied("You can't suspend yourself.")
+    user.is_suspended = bool(suspended)
+    session.add(user)
+    if suspended:
+        sessions.revoke_user_sessions(session=session, user_id=user.id)
     return user
