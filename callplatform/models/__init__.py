@@ -1,6 +1,8 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
+from callplatform.models.admin import AuditEvent, CallAttempt, PlatformSetting
 from callplatform.models.telephony import (
+    ClientPresence,
     CostItem,
     CostKind,
     NumberStatus,
@@ -13,6 +15,10 @@ from callplatform.models.telephony import (
 from callplatform.models.users import AuthSession, LoginThrottle, Role, User
 
 __all__ = [
+    "AuditEvent",
+    "CallAttempt",
+    "PlatformSetting",
+    "ClientPresence",
     "CostItem",
     "CostKind",
     "AuthSession",

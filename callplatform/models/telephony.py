@@ -149,3 +149,12 @@ class CostItem(SQLModel, table=True):
     currency: str = Field(default="USD", max_length=3)
     description: str = Field(default="", max_length=200)
     occurred_at: datetime = Field(default_factory=utcnow)
+
+
+class ClientPresence(SQLModel, table=True):
+    """When a user's browser last said it was open: inbound calls ring only live tabs."""
+
+    __tablename__ = "client_presence"
+
+    user_id: int = Field(foreign_key="users.id", primary_key=True)
+    last_seen_at: datetime = Field(default_factory=utcnow)

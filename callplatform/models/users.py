@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
-from callplatform.models.base import utcnow
+from callplatform.models.base import money_field, utcnow
 
 
 class Role(str, enum.Enum):
@@ -24,6 +25,8 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     role: Role = Field(default=Role.USER, sa_type=String(16))
     is_suspended: bool = Field(default=False)
+    # The user's own cap, only ever lower than the platform default (None: the default).
+    monthly_cap: Decimal | None = money_field()
     created_at: datetime = Field(default_factory=utcnow)
     password_changed_at: datetime = Field(default_factory=utcnow)
 

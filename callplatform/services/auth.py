@@ -14,7 +14,7 @@ from sqlmodel import Session, func, select
 
 from callplatform.models import Role, User
 from callplatform.models.base import utcnow
-from callplatform.services import passwords, sessions, throttle
+from callplatform.services import audit, passwords, sessions, throttle
 from callplatform.services.errors import AuthenticationError, ValidationError
 
 EMAIL_RE = re.compile(
@@ -75,7 +75,14 @@ def login(*, session: Session, email: str, password: str, client: str) -> LoginR
             password[: passwords.MAX_PASSWORD_LENGTH * 4], user.password_hash
         )
     if not ok or user is None:
-        throttle.record_failure(session=session, email=email, client=client)
+        locked = throttle.record_failure(session=session, email=email, client=client)
+        audit.record(
+            session=session,
+            action="login.locked" if locked else "login.failed",
+            target_id=user.id if user else None,
+            client=client,
+            email=email[:100],
+        )
         session.commit()
         throttle.check_not_locked(session=session, email=email, client=client)
         raise AuthenticationError(BAD_LOGIN)

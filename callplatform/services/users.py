@@ -5,14 +5,9 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from callplatform.models import Role, User
-from callplatform.services import sessions
+from callplatform.services import audit, sessions
 from callplatform.services.errors import NotFound, PermissionDenied
-
-
-def require_admin(user: User | None) -> User:
-    if user is None or user.role != Role.ADMIN or user.is_suspended:
-        raise PermissionDenied("Only administrators can do that.")
-    return user
+from callplatform.services.permissions import require_admin
 
 
 def get_user(*, session: Session, user_id: int) -> User:
@@ -35,6 +30,7 @@ def promote_to_admin(*, session: Session, actor: User, user_id: int) -> User:
     user = get_user(session=session, user_id=user_id)
     user.role = Role.ADMIN
     session.add(user)
+    audit.record(session=session, action="admin.promote", actor_id=actor.id, target_id=user.id)
     return user
 
 
@@ -48,4 +44,6 @@ def set_suspended(*, session: Session, actor: User, user_id: int, suspended: boo
     session.add(user)
     if suspended:
         sessions.revoke_user_sessions(session=session, user_id=user.id)
+    action = "admin.suspend" if suspended else "admin.reactivate"
+    audit.record(session=session, action=action, actor_id=actor.id, target_id=user.id)
     return user

@@ -1,0 +1,47 @@
+"""Platform-wide tables: the audit log, call attempts (rate limits), platform settings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, Column, Index
+from sqlmodel import Field, SQLModel
+
+from callplatform.models.base import money_field, utcnow
+
+
+class AuditEvent(SQLModel, table=True):
+    """Every admin action and security event: who, what, to whom, when, from where."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_at", "at"), Index("ix_audit_events_action", "action"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow)
+    action: str = Field(max_length=40)
+    actor_user_id: int | None = Field(default=None, foreign_key="users.id")
+    target_user_id: int | None = Field(default=None, foreign_key="users.id")
+    client: str = Field(default="", max_length=64)
+    detail: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class CallAttempt(SQLModel, table=True):
+    """One outbound call attempt, counted for the per-minute rate limit."""
+
+    __tablename__ = "call_attempts"
+    __table_args__ = (Index("ix_call_attempts_user_at", "user_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    at: datetime = Field(default_factory=utcnow)
+
+
+class PlatformSetting(SQLModel, table=True):
+    """Settings admins change at run time (one row)."""
+
+    __tablename__ = "platform_settings"
+
+    id: int = Field(default=1, primary_key=True)
+    default_monthly_cap: Decimal = money_field(Decimal("50"), nullable=False)
+    calls_per_minute: int = 10

@@ -1,0 +1,81 @@
+"""Spend controls against toll fraud: a monthly cap per user (the platform default, or the
+user's own lower one) and a limit on call attempts per minute."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from callplatform.models import CallAttempt, CostItem, PlatformSetting, User
+from callplatform.models.base import utcnow
+from callplatform.services.errors import RateLimited, ValidationError
+from callplatform.services.usage import Month
+
+
+def platform_settings(*, session: Session) -> PlatformSetting:
+    return session.get(PlatformSetting, 1) or PlatformSetting()
+
+
+def effective_cap(*, session: Session, user: User) -> Decimal:
+    default = platform_settings(session=session).default_monthly_cap
+    own = user.monthly_cap
+    return min(default, own) if own is not None else default
+
+
+def month_spend(*, session: Session, user_id: int) -> Decimal:
+    month = Month.current()
+    total = session.exec(
+        select(func.sum(CostItem.charge)).where(
+            CostItem.user_id == user_id,
+            CostItem.occurred_at >= month.start,
+            CostItem.occurred_at < month.end,
+        )
+    ).one()
+    return Decimal(total or 0)
+
+
+def cap_usage_percent(*, session: Session, user: User) -> int:
+    cap = effective_cap(session=session, user=user)
+    if cap <= 0:
+        return 100
+    return int(month_spend(session=session, user_id=user.id) * 100 / cap)
+
+
+def check_can_call(*, session: Session, user: User) -> None:
+    """Refuse a new call above the cap or the per-minute attempt limit."""
+    cap = effective_cap(session=session, user=user)
+    if month_spend(session=session, user_id=user.id) >= cap:
+        raise ValidationError(
+            f"You've reached your monthly spend cap of ${cap:.2f}. Calls resume next month, "
+            "or raise your cap on the Usage page."
+        )
+    limit = platform_settings(session=session).calls_per_minute
+    recent = session.exec(
+        select(func.count())
+        .select_from(CallAttempt)
+        .where(CallAttempt.user_id == user.id, CallAttempt.at >= utcnow() - timedelta(minutes=1))
+    ).one()
+    if recent >= limit:
+        raise RateLimited(
+            f"Too many calls: at most {limit} a minute. Wait a moment and try again.",
+            retry_after_seconds=60,
+        )
+
+
+def record_attempt(*, session: Session, user_id: int) -> None:
+    session.add(CallAttempt(user_id=user_id))
+
+
+def set_own_cap(*, session: Session, user: User, cap: Decimal | None) -> None:
+    """A user may lower their own cap below the platform default, never raise it above."""
+    if cap is not None:
+        if cap < 0:
+            raise ValidationError("A cap can't be negative.", field="cap")
+        default = platform_settings(session=session).default_monthly_cap
+        if cap > default:
+            raise ValidationError(f"Your cap can be at most ${default:.2f}.", field="cap")
+    user.monthly_cap = cap
+    session.add(user)
