@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 import callplatform.models  # noqa: F401  (every table on the metadata, for migrations)
+import callplatform.sandbox.models  # noqa: F401  (the sandbox keeps its state in the same database)
 from callplatform import routes, styles
 from callplatform.api.app import build_api
 from callplatform.pages import (

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     twilio_api_base_url: str = ""
     twilio_timeout_seconds: float = 15.0
 
+    # Sandbox calls wait this fraction of real time (tests speed calls up; 1 = real time).
+    sandbox_time_scale: float = Field(1.0, gt=0, le=10)
+
     markup_percent: Decimal = Decimal("20")
     session_ttl_hours: int = 24 * 7
     login_max_failures: int = 5

@@ -82,3 +82,10 @@ def read_scope() -> Iterator[Session]:
     # Closing (not rolling back) ends the transaction and leaves loaded rows readable.
     with Session(engine, expire_on_commit=False) as session:
         yield session
+
+
+def end_transaction(session: Session) -> None:
+    """Commit what is pending and hold no lock while we wait on something slow (a Twilio
+    request): on SQLite an open write transaction would block every other writer,
+    including the built-in sandbox answering that very request."""
+    session.commit()

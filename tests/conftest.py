@@ -19,6 +19,7 @@ import sqlalchemy as sa  # noqa: E402
 from sqlmodel import SQLModel  # noqa: E402
 
 import callplatform.models  # noqa: E402,F401  (registers the tables)
+import callplatform.sandbox.models  # noqa: E402,F401  (and the sandbox's)
 from callplatform import config, db  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get(

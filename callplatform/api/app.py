@@ -25,9 +25,7 @@ def build_api() -> FastAPI:
 
     for router in _routers():
         api.include_router(router)
-    if settings.uses_sandbox and __import__("importlib.util").util.find_spec(
-        "callplatform.sandbox.app"
-    ):  # TEMP
+    if settings.uses_sandbox:
         from callplatform.sandbox.app import build_sandbox_app
 
         api.mount(SANDBOX_MOUNT, build_sandbox_app())

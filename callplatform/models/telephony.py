@@ -69,8 +69,10 @@ class UserPhoneNumber(SQLModel, table=True):
 class TwilioCall(SQLModel, table=True):
     __tablename__ = "twilio_calls"
     __table_args__ = (
-        Index("ix_twilio_calls_user_started", "user_id", text("started_at DESC"), text("id DESC")),
-        Index("ix_twilio_calls_number_started", "number_id", text("started_at DESC")),
+        # Newest-first keyset paging scans these backwards; plain (ascending) columns keep
+        # them comparable by alembic autogenerate, unlike DESC expression indexes.
+        Index("ix_twilio_calls_user_started", "user_id", "started_at", "id"),
+        Index("ix_twilio_calls_number_started", "number_id", "started_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -14,6 +14,7 @@ from datetime import timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from callplatform.db import end_transaction
 from callplatform.models import CostKind, NumberStatus, UserPhoneNumber
 from callplatform.models.base import utcnow
 from callplatform.services import costs, phone_format, pricing, subaccounts, webhook_urls
@@ -131,6 +132,7 @@ def rename_number(*, session: Session, owner_id: int, number_id: int, friendly_n
     if not name:
         raise ValidationError("Give the number a name.", field="friendly_name")
     creds = subaccounts.get_credentials(session=session, user_id=owner_id)
+    end_transaction(session)
     try:
         gateway.update_number(creds, sid=row.phone_number_sid, friendly_name=name)
     except TelephonyError as exc:
@@ -151,6 +153,7 @@ def release_number(*, session: Session, owner_id: int, number_id: int) -> UserPh
     """Release at Twilio, then mark released; calls and costs stay in the history."""
     row = get_number(session=session, owner_id=owner_id, number_id=number_id)
     creds = subaccounts.get_credentials(session=session, user_id=owner_id)
+    end_transaction(session)
     try:
         gateway.release_number(creds, sid=row.phone_number_sid)  # already gone is fine
     except TelephonyError as exc:
@@ -170,6 +173,7 @@ def repair_pending_numbers(*, session: Session, older_than: timedelta = PENDING_
     ).all()
     for row in stale:
         creds = subaccounts.get_credentials(session=session, user_id=row.user_id)
+        end_transaction(session)
         found = gateway.list_numbers(creds, phone_number=row.phone_number) if creds else []
         if found:
             n = found[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from callplatform.db import end_transaction
 from callplatform.models import TwilioSubaccount
 from callplatform.services import crypto
 from callplatform.telephony import gateway
@@ -35,6 +36,7 @@ def ensure_subaccount(*, session: Session, user_id: int) -> AccountCredentials:
     row = get_subaccount(session=session, user_id=user_id)
     if row:
         return _credentials(row)
+    end_transaction(session)
     created = gateway.create_subaccount(friendly_name=f"CallPlatform user {user_id}")
     session.add(
         TwilioSubaccount(
