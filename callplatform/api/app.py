@@ -34,4 +34,6 @@ def build_api() -> FastAPI:
 
 def _routers() -> list:
     """Routers register here as features land."""
-    return []
+    from callplatform.api import webhooks
+
+    return [webhooks.router]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from callplatform import routes, styles
+from callplatform.components.dialer import dialer
 from callplatform.state.session import SessionState
 
 NAV = [
@@ -128,6 +129,7 @@ def page_shell(*children: rx.Component, active: str, title: str) -> rx.Component
             padding_x=styles.PAGE_PADDING,
             padding_bottom="3rem",
         ),
+        dialer(),
         spacing="0",
         align="start",
         width="100%",

@@ -85,6 +85,8 @@ class TwilioCall(SQLModel, table=True):
     to_number: str = Field(max_length=64)
     status: str = Field(default="queued", max_length=16)
     last_sequence: int = -1
+    # An inbound call nobody picked up (it went to voicemail or rang out).
+    missed: bool = False
     started_at: datetime = Field(default_factory=utcnow)
     answered_at: datetime | None = None
     ended_at: datetime | None = None

@@ -38,7 +38,7 @@ def get_overview(*, session: Session, owner_id: int) -> Overview:
             .where(
                 TwilioCall.user_id == owner_id,
                 TwilioCall.direction == "inbound",
-                TwilioCall.status.in_(["no-answer", "busy", "canceled"]),
+                TwilioCall.missed.is_(True),
             )
         ),
         voicemails=count(

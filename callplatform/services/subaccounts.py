@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from callplatform.db import end_transaction
 from callplatform.models import TwilioSubaccount
-from callplatform.services import crypto
+from callplatform.services import crypto, webhook_urls
 from callplatform.telephony import gateway
 from callplatform.telephony.types import AccountCredentials
 
@@ -66,3 +66,23 @@ def get_credentials_by_account(*, session: Session, account_sid: str) -> Account
         select(TwilioSubaccount).where(TwilioSubaccount.account_sid == account_sid)
     ).first()
     return _credentials(row) if row else None
+
+
+def ensure_twiml_app(*, session: Session, user_id: int) -> str:
+    """The subaccount's TwiML app (browser calls ask our voice webhook through it)."""
+    row = get_subaccount(session=session, user_id=user_id)
+    if row.twiml_app_sid:
+        return row.twiml_app_sid
+    creds = _credentials(row)
+    end_transaction(session)
+    app_sid = gateway.create_twiml_app(
+        creds,
+        friendly_name="CallPlatform browser calls",
+        voice_url=webhook_urls.url(webhook_urls.VOICE_PATH),
+        status_callback=webhook_urls.url(webhook_urls.STATUS_PATH),
+    )
+    row = get_subaccount(session=session, user_id=user_id)
+    row.twiml_app_sid = app_sid
+    session.add(row)
+    session.commit()
+    return app_sid

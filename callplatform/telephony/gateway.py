@@ -9,6 +9,14 @@ from __future__ import annotations
 
 from .accounts import create_subaccount, update_subaccount_status
 from .apps import create_twiml_app, fetch_usage_records
+from .calls import (
+    delete_recording,
+    fetch_call,
+    fetch_recording,
+    fetch_recording_media,
+    hangup_call,
+    list_calls,
+)
 from .numbers import (
     buy_number,
     list_numbers,
@@ -19,6 +27,12 @@ from .numbers import (
 )
 
 __all__ = [
+    "delete_recording",
+    "fetch_call",
+    "fetch_recording",
+    "fetch_recording_media",
+    "hangup_call",
+    "list_calls",
     "buy_number",
     "create_subaccount",
     "create_twiml_app",

@@ -62,3 +62,30 @@ class WebhookUrls:
     voice_url: str
     status_callback: str
     sms_url: str
+
+
+@dataclass(frozen=True)
+class CallInfo:
+    """A call as Twilio reports it. Prices are negative, as Twilio gives them."""
+
+    sid: str
+    parent_call_sid: str | None
+    account_sid: str
+    status: str
+    direction: str
+    from_number: str
+    to_number: str
+    duration: int | None
+    price: Decimal | None
+    price_unit: str | None
+
+
+@dataclass(frozen=True)
+class RecordingInfo:
+    sid: str
+    call_sid: str
+    account_sid: str
+    duration: int | None
+    status: str
+    price: Decimal | None
+    price_unit: str | None

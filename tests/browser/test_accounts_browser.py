@@ -57,3 +57,14 @@ def test_registration_errors_show_beside_the_field(app_url, context):
     page.click("#register-submit")
     expect(page.locator("#password-error")).to_contain_text("at least 10")
     assert page.url.endswith("/register")
+
+
+def test_dark_theme_and_phone_width(app_url, browser):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    try:
+        page = ctx.new_page()
+        register(page, app_url, f"m-{uuid.uuid4().hex[:6]}@example.com", PASSWORD)
+        expect(page.get_by_label("Menu")).to_be_visible()  # the sidebar folds into a menu
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    finally:
+        ctx.close()

@@ -189,13 +189,14 @@ def test_suspension_ends_sessions_at_once_and_only_admins_do_it(db_url):
     token = login().token
     with session_scope() as s:
         with pytest.raises(PermissionDenied):
-            users.set_suspended(session=s, actor=s.get(User, user_id), user_id=admin_id,
-                                suspended=True)
+            users.set_suspended(
+                session=s, actor=s.get(User, user_id), user_id=admin_id, suspended=True
+            )
     with session_scope() as s:
-        users.set_suspended(session=s, actor=s.get(User, admin_id), user_id=user_id,
-                            suspended=True)
+        users.set_suspended(session=s, actor=s.get(User, admin_id), user_id=user_id, suspended=True)
     assert user_for(token) is None
     with session_scope() as s:
-        users.set_suspended(session=s, actor=s.get(User, admin_id), user_id=user_id,
-                            suspended=False)
+        users.set_suspended(
+            session=s, actor=s.get(User, admin_id), user_id=user_id, suspended=False
+        )
     assert login().token

@@ -20,8 +20,13 @@ def _user(email="ann@example.com", role=Role.USER) -> int:
 
 @pytest.mark.parametrize(
     ("raw", "words"),
-    [("+1 900 555 0100", "premium-rate"), ("+44 20 7183 8750", "country"),
-     ("+33 1 42 68 53 00", "country"), ("12", "digits"), ("hello", "not a phone number")],
+    [
+        ("+1 900 555 0100", "premium-rate"),
+        ("+44 20 7183 8750", "country"),
+        ("+33 1 42 68 53 00", "country"),
+        ("12", "digits"),
+        ("hello", "not a phone number"),
+    ],
 )
 def test_destination_rules(raw, words):
     with pytest.raises(ValidationError, match=words):
@@ -38,8 +43,13 @@ def test_cap_refuses_calls_once_reached(db_url):
         s.add(PlatformSetting(default_monthly_cap=Decimal("2.00")))
         user = s.get(User, uid)
         spend.check_can_call(session=s, user=user)  # nothing spent yet
-        costs.record_cost(session=s, user_id=uid, kind=CostKind.NUMBER_MONTHLY,
-                          source_key="n", twilio_cost=Decimal("1.15"))
+        costs.record_cost(
+            session=s,
+            user_id=uid,
+            kind=CostKind.NUMBER_MONTHLY,
+            source_key="n",
+            twilio_cost=Decimal("1.15"),
+        )
         assert spend.cap_usage_percent(session=s, user=user) == 69
         spend.check_can_call(session=s, user=user)
         spend.set_own_cap(session=s, user=user, cap=Decimal("1.00"))
@@ -70,5 +80,6 @@ def test_login_failures_are_audited_and_only_admins_read_the_log(db_url):
             audit.list_events(session=s, actor=s.get(User, uid))
         events = audit.list_events(session=s, actor=s.get(User, admin_id), action="login")
         assert [(e.action, e.target_user_id, e.client) for e in events] == [
-            ("login.failed", uid, "1.2.3.4")]
+            ("login.failed", uid, "1.2.3.4")
+        ]
         assert s.exec(select(AuditEvent)).all()

@@ -24,8 +24,9 @@ def test_month_summary_adds_up(db_url):
     with session_scope() as s:
         ann = auth.create_user(session=s, email="ann@example.com", password="long enough pw")
         bob = auth.create_user(session=s, email="bob@example.com", password="long enough pw")
-        number = UserPhoneNumber(user_id=ann.id, phone_number="+14155550100",
-                                 phone_number_sid="PN" + "1" * 32)
+        number = UserPhoneNumber(
+            user_id=ann.id, phone_number="+14155550100", phone_number_sid="PN" + "1" * 32
+        )
         s.add(number)
         s.flush()
         items = [
@@ -36,10 +37,21 @@ def test_month_summary_adds_up(db_url):
             (bob.id, CostKind.CALL, "b1", "-9.99", None),  # someone else's
         ]
         for user_id, kind, key, price, number_id in items:
-            costs.record_cost(session=s, user_id=user_id, kind=kind, source_key=key,
-                              twilio_cost=Decimal(price), number_id=number_id)
-        costs.record_cost(session=s, user_id=ann.id, kind=CostKind.CALL, source_key="c1",
-                          twilio_cost=Decimal("-5"))  # a repeat is absorbed
+            costs.record_cost(
+                session=s,
+                user_id=user_id,
+                kind=kind,
+                source_key=key,
+                twilio_cost=Decimal(price),
+                number_id=number_id,
+            )
+        costs.record_cost(
+            session=s,
+            user_id=ann.id,
+            kind=CostKind.CALL,
+            source_key="c1",
+            twilio_cost=Decimal("-5"),
+        )  # a repeat is absorbed
         ann_id = ann.id
     month = usage.Month.current()
     with session_scope() as s:
@@ -50,8 +62,11 @@ def test_month_summary_adds_up(db_url):
     assert summary.markup == Decimal("0.23890")
     assert summary.total == Decimal("1.43340")
     assert costs.round_to_cent(summary.total) == Decimal("1.43")
-    assert summary.by_kind == {"number_monthly": Decimal("1.38"), "call": Decimal("0.0504"),
-                               "recording": Decimal("0.003")}
+    assert summary.by_kind == {
+        "number_monthly": Decimal("1.38"),
+        "call": Decimal("0.0504"),
+        "recording": Decimal("0.003"),
+    }
     assert sum(i.charge for i in all_items) == summary.total
     assert sum(i.charge for i in calls) == summary.by_kind["call"]
     assert summary.by_number == [("+14155550100", Decimal("1.4304"))]

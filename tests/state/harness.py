@@ -29,6 +29,7 @@ def call(state, handler_name: str, *args):
     result = fn(state, *args)
     out = []
     if inspect.isasyncgen(result):
+
         async def drain():
             async for item in result:
                 out.append(item)

@@ -21,8 +21,10 @@ def _user(email: str) -> int:
 
 def _snapshot():
     with session_scope() as s:
-        return [(r.id, r.user_id, r.friendly_name, r.status, r.record_calls)
-                for r in s.exec(select(UserPhoneNumber))]
+        return [
+            (r.id, r.user_id, r.friendly_name, r.status, r.record_calls)
+            for r in s.exec(select(UserPhoneNumber))
+        ]
 
 
 def test_b_cannot_touch_a_numbers_through_handlers(telephony):
@@ -58,9 +60,15 @@ def test_anonymous_client_is_bounced(telephony):
     before = _snapshot()
     for token in ("", "forged-token", "x" * 500):
         anon = state_for(NumbersState, token)
-        for name, args in (("load", ()), ("start_edit", (a_number,)), ("save_edit", ()),
-                           ("set_recording", (a_number, True)), ("confirm_release", ()),
-                           ("buy", (offer,)), ("search", ({},))):
+        for name, args in (
+            ("load", ()),
+            ("start_edit", (a_number,)),
+            ("save_edit", ()),
+            ("set_recording", (a_number, True)),
+            ("confirm_release", ()),
+            ("buy", (offer,)),
+            ("search", ({},)),
+        ):
             anon.edit_id = anon.release_id = a_number
             out = call(anon, name, *args)
             assert anon.numbers == [] and anon.offers == []

@@ -1,0 +1,147 @@
+"""Calls the browser places and answers, through the sandbox's stand-in for the Voice
+SDK (see telephony.sandbox_device). The rules are checked here, before anything is
+placed, so the UI can say why; the voice webhook checks them again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, or_, select
+
+from callplatform.db import end_transaction
+from callplatform.models import TwilioCall, User
+from callplatform.models.base import utcnow
+from callplatform.services import audit, calling, subaccounts
+from callplatform.services.errors import NotFound, ServiceError, ValidationError
+from callplatform.telephony import gateway, sandbox_device
+from callplatform.telephony.errors import TelephonyError
+
+FINAL = {"completed", "busy", "failed", "no-answer", "canceled"}
+
+
+@dataclass(frozen=True)
+class CallProgress:
+    call_sid: str
+    status: str
+    duration_seconds: int | None
+    answered_at: datetime | None
+
+
+def start_call(*, session: Session, user: User, caller_id: str, to: str) -> str:
+    """Validate and place a browser call; returns the SID of the browser's leg."""
+    try:
+        number, destination = calling.check_outbound(
+            session=session, user=user, caller_id=caller_id, to=to
+        )
+    except ServiceError as exc:
+        audit.record(
+            session=session,
+            action="call.refused",
+            actor_id=user.id,
+            to=str(to)[:40],
+            reason=exc.message,
+        )
+        session.commit()  # the refusal is logged even though the caller's unit of work fails
+        raise
+    creds = subaccounts.get_credentials(session=session, user_id=user.id)
+    if creds is None:
+        raise ValidationError("Buy a number before placing calls.")
+    try:
+        subaccounts.ensure_twiml_app(session=session, user_id=user.id)
+    except TelephonyError as exc:
+        raise ValidationError(exc.user_message) from exc
+    end_transaction(session)
+    try:
+        return sandbox_device.connect(
+            creds,
+            identity=calling.identity_for(user.id),
+            to=destination,
+            caller_id=number.phone_number,
+        )
+    except TelephonyError as exc:
+        raise ValidationError(exc.user_message) from exc
+
+
+def get_progress(*, session: Session, owner_id: int, call_sid: str) -> CallProgress | None:
+    """Where a browser call stands: the far-end leg of an outbound call (its status
+    callbacks create it), or the inbound call itself once answered."""
+    row = session.exec(
+        select(TwilioCall)
+        .where(
+            TwilioCall.user_id == owner_id,
+            or_(TwilioCall.parent_call_sid == call_sid, TwilioCall.call_sid == call_sid),
+        )
+        .order_by(col(TwilioCall.id).desc())
+    ).first()
+    if row is None:
+        return None
+    return CallProgress(
+        call_sid=row.call_sid,
+        status=row.status,
+        duration_seconds=row.duration_seconds,
+        answered_at=row.answered_at,
+    )
+
+
+def _own_call(*, session: Session, owner_id: int, call_sid: str) -> TwilioCall:
+    row = session.exec(select(TwilioCall).where(TwilioCall.call_sid == str(call_sid))).first()
+    if row is None or row.user_id != owner_id:
+        raise NotFound("That call isn't one of yours.")
+    return row
+
+
+def hang_up(*, session: Session, owner_id: int, call_sid: str) -> None:
+    creds = subaccounts.get_credentials(session=session, user_id=owner_id)
+    if creds is None:
+        raise NotFound("That call isn't one of yours.")
+    end_transaction(session)
+    try:
+        gateway.hangup_call(creds, sid=str(call_sid))
+    except TelephonyError as exc:
+        raise ValidationError(exc.user_message) from exc
+
+
+def ringing_calls(*, session: Session, owner_id: int) -> list[TwilioCall]:
+    """Inbound calls ringing the user's browser right now."""
+    return list(
+        session.exec(
+            select(TwilioCall)
+            .where(
+                TwilioCall.user_id == owner_id,
+                TwilioCall.direction == "inbound",
+                TwilioCall.status == "ringing",
+                TwilioCall.missed.is_(False),
+            )
+            .order_by(col(TwilioCall.id).desc())
+            .limit(5)
+        )
+    )
+
+
+def answer(*, session: Session, owner_id: int, call_sid: str, accept: bool) -> None:
+    row = _own_call(session=session, owner_id=owner_id, call_sid=call_sid)
+    creds = subaccounts.get_credentials(session=session, user_id=owner_id)
+    act = sandbox_device.answer if accept else sandbox_device.reject
+    end_transaction(session)
+    try:
+        act(creds, call_sid=row.call_sid, identity=calling.identity_for(owner_id))
+    except TelephonyError as exc:
+        raise ValidationError(exc.user_message) from exc
+    if accept and row.status == "ringing":  # the browser knows it answered before Twilio says
+        row.status, row.answered_at = "in-progress", utcnow()
+        session.add(row)
+
+
+def send_digits(*, session: Session, owner_id: int, call_sid: str, digits: str) -> None:
+    digits = "".join(ch for ch in str(digits) if ch in "0123456789*#")[:32]
+    if not digits:
+        return
+    creds = subaccounts.get_credentials(session=session, user_id=owner_id)
+    if creds is None:
+        raise NotFound("That call isn't one of yours.")
+    end_transaction(session)
+    try:
+        sandbox_device.send_digits(creds, call_sid=str(call_sid), digits=digits)
+    except TelephonyError as exc:
+        raise ValidationError(exc.user_message) from exc

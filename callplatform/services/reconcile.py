@@ -1,0 +1,95 @@
+"""The reconciliation sweep: re-read from Twilio what a lost callback would have told us.
+
+Calls still open after a while, and finished calls or recordings still without a price,
+are fetched from Twilio; status moves only forward, and prices become ledger lines. Runs
+periodically (see callplatform.py) and is safe to run any number of times."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from callplatform.db import end_transaction
+from callplatform.models import CostKind, TwilioCall, TwilioRecording
+from callplatform.models.base import utcnow
+from callplatform.services import call_events, costs, subaccounts
+from callplatform.telephony import gateway
+from callplatform.telephony.errors import NotFound, TelephonyError
+
+OPEN_AFTER = timedelta(minutes=5)
+BATCH = 200
+
+
+def reconcile_calls(*, session: Session, open_after: timedelta = OPEN_AFTER) -> int:
+    cutoff = utcnow() - open_after
+    rows = session.exec(
+        select(TwilioCall)
+        .where(
+            ((TwilioCall.status.not_in(call_events.FINAL)) & (TwilioCall.started_at < cutoff))
+            | ((TwilioCall.status.in_(call_events.FINAL)) & (TwilioCall.price.is_(None)))
+        )
+        .limit(BATCH)
+    ).all()
+    fixed = 0
+    for call in rows:
+        creds = subaccounts.get_credentials(session=session, user_id=call.user_id)
+        end_transaction(session)
+        try:
+            info = gateway.fetch_call(creds, sid=call.call_sid)
+        except NotFound:
+            continue
+        except TelephonyError:
+            break  # Twilio unreachable: try again next sweep
+        call = session.get(TwilioCall, call.id)
+        if call.status not in call_events.FINAL and info.status in call_events.FINAL:
+            call.status, call.ended_at = info.status, call.ended_at or utcnow()
+        if info.duration is not None and call.status in call_events.FINAL:
+            call.duration_seconds = info.duration
+        session.add(call)
+        if call.status in call_events.FINAL:
+            call_events.set_call_price(
+                session=session, call=call, price=info.price, unit=info.price_unit or "USD"
+            )
+        session.commit()
+        fixed += 1
+    return fixed
+
+
+def reconcile_recordings(*, session: Session) -> int:
+    rows = session.exec(
+        select(TwilioRecording)
+        .where(TwilioRecording.price.is_(None), TwilioRecording.deleted_at.is_(None))
+        .limit(BATCH)
+    ).all()
+    fixed = 0
+    for rec in rows:
+        creds = subaccounts.get_credentials(session=session, user_id=rec.user_id)
+        end_transaction(session)
+        try:
+            info = gateway.fetch_recording(creds, sid=rec.recording_sid)
+        except NotFound:
+            continue
+        except TelephonyError:
+            break
+        if info.price is None:
+            continue
+        rec = session.get(TwilioRecording, rec.id)
+        rec.price, rec.price_unit = abs(info.price), info.price_unit or "USD"
+        session.add(rec)
+        session.flush()
+        costs.record_cost(
+            session=session,
+            user_id=rec.user_id,
+            kind=CostKind.RECORDING,
+            source_key=f"recording:{rec.recording_sid}",
+            twilio_cost=info.price,
+            currency=rec.price_unit,
+            recording_id=rec.id,
+            call_id=rec.call_id,
+            description=f"{'Voicemail' if rec.is_voicemail else 'Recording'}, "
+            f"{rec.duration_seconds} s",
+        )
+        session.commit()
+        fixed += 1
+    return fixed

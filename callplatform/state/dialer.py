@@ -1,0 +1,225 @@
+"""The softphone every page carries: place a call, follow it, hang up, mute, keypad;
+and the banner for calls coming in.
+
+The browser leg's SID lives in a backend-only var (`_parent_sid`): handlers act on it,
+never on an id the client sends. A background loop follows the call and heartbeats the
+user's presence so inbound calls ring this tab.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import reflex as rx
+
+from callplatform.db import read_scope, session_scope
+from callplatform.models.base import utcnow
+from callplatform.services import dialer, numbers, phone_format, presence
+from callplatform.services.errors import ServiceError
+from callplatform.state.session import SessionState
+
+ENDED_LABELS = {
+    "completed": "Call ended",
+    "busy": "Line busy",
+    "no-answer": "No answer",
+    "failed": "Call failed",
+    "canceled": "Call canceled",
+}
+
+
+def _clock(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _in_session(func, **kwargs):
+    with session_scope() as session:
+        return func(session=session, **kwargs)
+
+
+class DialerState(SessionState):
+    open: bool = False
+    caller_ids: list[list[str]] = []  # [e164, label]
+    caller_id: str = ""
+    to_raw: str = ""
+    to_display: str = ""
+    to_error: str = ""
+    status: str = "idle"  # idle | connecting | ringing | in-progress | ended
+    status_text: str = ""
+    elapsed: str = ""
+    muted: bool = False
+    digits: str = ""
+    incoming_sid: str = ""
+    incoming_from: str = ""
+    incoming_to: str = ""
+    _parent_sid: str = ""
+    _last_heartbeat: float = 0.0
+
+    @rx.var
+    def in_call(self) -> bool:
+        return self.status in ("connecting", "ringing", "in-progress")
+
+    @rx.event
+    def toggle(self):
+        self.open = not self.open
+        if self.open:
+            return DialerState.load_numbers
+
+    @rx.event
+    def load_numbers(self):
+        user = self._user()
+        if user is None:
+            return
+        with read_scope() as session:
+            rows = numbers.list_numbers(session=session, owner_id=user.id)
+        self.caller_ids = [
+            [r.phone_number, f"{r.friendly_name} · {phone_format.display(r.phone_number)}"]
+            for r in rows
+        ]
+        if self.caller_id not in {r.phone_number for r in rows}:
+            self.caller_id = rows[0].phone_number if rows else ""
+
+    @rx.event
+    def set_caller_id(self, value: str):
+        self.caller_id = str(value)
+
+    @rx.event
+    def set_to(self, value: str):
+        self._set_to(value)
+
+    def _set_to(self, value: str) -> None:
+        """Keep what was typed, show it normalised, explain it once it can't be a number."""
+        self.to_raw = str(value)[:40]
+        self.to_error = ""
+        try:
+            self.to_display = phone_format.display(phone_format.to_e164(self.to_raw))
+        except ServiceError as exc:
+            self.to_display = ""
+            if len("".join(c for c in self.to_raw if c.isdigit())) >= 10:
+                self.to_error = exc.message
+
+    @rx.event
+    async def call(self):
+        user = self._user()
+        if user is None:
+            yield self._bounce()
+            return
+        if self.in_call:
+            return
+        self.to_error, self.status, self.status_text = "", "connecting", "Connecting…"
+        self.elapsed, self.muted, self.digits = "", False, ""
+        yield
+        try:
+            self._parent_sid = await asyncio.to_thread(
+                _in_session,
+                dialer.start_call,
+                user=user,
+                caller_id=self.caller_id,
+                to=self.to_raw,
+            )
+        except ServiceError as exc:
+            self.status, self.status_text, self.to_error = "idle", "", exc.message
+            return
+        self.status_text = "Calling…"
+
+    @rx.event
+    async def hang_up(self):
+        user = self._user()
+        if user is None or not self._parent_sid:
+            return
+        self.status_text = "Hanging up…"
+        yield
+        try:
+            await asyncio.to_thread(
+                _in_session, dialer.hang_up, owner_id=user.id, call_sid=self._parent_sid
+            )
+        except ServiceError as exc:
+            yield rx.toast.error(exc.message)
+
+    @rx.event
+    def toggle_mute(self):
+        self.muted = not self.muted
+
+    @rx.event
+    async def press_key(self, key: str):
+        user = self._user()
+        key = str(key)[:1]
+        if user is None or key not in "0123456789*#" or not key:
+            return
+        if not self.in_call:
+            self._set_to(self.to_raw + key)
+            return
+        self.digits = (self.digits + key)[-20:]
+        try:
+            await asyncio.to_thread(
+                _in_session,
+                dialer.send_digits,
+                owner_id=user.id,
+                call_sid=self._parent_sid,
+                digits=key,
+            )
+        except ServiceError as exc:
+            yield rx.toast.error(exc.message)
+
+    @rx.event
+    async def respond(self, accept: bool):
+        """Accept or reject the ringing inbound call shown in the banner."""
+        user = self._user()
+        sid = self.incoming_sid
+        if user is None or not sid:
+            return
+        self.incoming_sid = ""
+        try:
+            await asyncio.to_thread(
+                _in_session, dialer.answer, owner_id=user.id, call_sid=sid, accept=bool(accept)
+            )
+        except ServiceError as exc:
+            yield rx.toast.error(exc.message)
+            return
+        if accept:
+            self._parent_sid, self.status, self.status_text = sid, "in-progress", "Connected"
+            self.open, self.elapsed = True, ""
+
+    @rx.event
+    def tick(self, _now=None):
+        """Called by the browser's timer: presence, incoming calls, call progress."""
+        user = self._user()
+        if user is None:
+            return
+        now = time.monotonic()
+        if now - self._last_heartbeat > 10:
+            self._last_heartbeat = now
+            _in_session(presence.touch, user_id=user.id)
+        with read_scope() as session:
+            ringing = dialer.ringing_calls(session=session, owner_id=user.id)
+            progress = (
+                dialer.get_progress(session=session, owner_id=user.id, call_sid=self._parent_sid)
+                if self._parent_sid and self.in_call
+                else None
+            )
+        self._show_incoming(ringing)
+        if progress is not None:
+            self._follow(progress)
+
+    def _show_incoming(self, ringing) -> None:
+        live = [c for c in ringing if c.call_sid != self._parent_sid]
+        if not live:
+            self.incoming_sid = ""
+            return
+        call = live[0]
+        self.incoming_sid = call.call_sid
+        self.incoming_from = phone_format.display(call.from_number)
+        self.incoming_to = phone_format.display(call.to_number)
+
+    def _follow(self, progress) -> None:
+        if progress.status in dialer.FINAL:
+            self.status, self.status_text = "ended", ENDED_LABELS.get(progress.status, "Ended")
+            self.elapsed = _clock(progress.duration_seconds or 0) if progress.answered_at else ""
+            self._parent_sid = ""
+        elif progress.status == "in-progress":
+            self.status, self.status_text = "in-progress", "In call"
+            if progress.answered_at:
+                self.elapsed = _clock((utcnow() - progress.answered_at).total_seconds())
+        else:
+            self.status, self.status_text = "ringing", "Ringing…"

@@ -1,0 +1,92 @@
+"""TwiML the voice webhook answers with, built with the SDK's VoiceResponse."""
+
+from __future__ import annotations
+
+from twilio.twiml.voice_response import Dial, VoiceResponse
+
+RECORDING_NOTICE = "This call is recorded."
+PROGRESS_EVENTS = "initiated ringing answered completed"
+
+
+def dial_number(
+    *,
+    caller_id: str,
+    number: str,
+    record: bool,
+    announce_recording: bool,
+    status_callback: str,
+    recording_status_callback: str,
+    timeout: int = 30,
+) -> str:
+    """Connect the browser to a phone number. With recording on, the caller hears the
+    notice before dialling and the callee hears it on answer (the Number's whisper URL
+    is not needed: `<Say>` inside the dial's answer is what Twilio plays first)."""
+    response = VoiceResponse()
+    if announce_recording:
+        response.say(RECORDING_NOTICE)
+    dial = Dial(
+        caller_id=caller_id,
+        timeout=timeout,
+        answer_on_bridge=True,
+        record="record-from-answer-dual" if record else "do-not-record",
+        recording_status_callback=recording_status_callback if record else None,
+        recording_status_callback_method="POST" if record else None,
+    )
+    dial.number(
+        number,
+        status_callback=status_callback,
+        status_callback_method="POST",
+        status_callback_event=PROGRESS_EVENTS,
+    )
+    response.append(dial)
+    return str(response)
+
+
+def dial_client(
+    *,
+    identity: str,
+    caller_id: str,
+    timeout: int,
+    action: str,
+    record: bool,
+    announce_recording: bool,
+    recording_status_callback: str,
+) -> str:
+    """Ring the owner's browser tabs; Twilio goes to `action` when the dial ends."""
+    response = VoiceResponse()
+    if announce_recording:
+        response.say(RECORDING_NOTICE)
+    dial = Dial(
+        caller_id=caller_id or None,
+        timeout=timeout,
+        action=action,
+        method="POST",
+        record="record-from-answer-dual" if record else "do-not-record",
+        recording_status_callback=recording_status_callback if record else None,
+    )
+    dial.client(identity)
+    response.append(dial)
+    return str(response)
+
+
+def voicemail(*, greeting: str, recording_status_callback: str, max_length: int = 120) -> str:
+    response = VoiceResponse()
+    response.say(greeting)
+    response.record(
+        play_beep=True,
+        max_length=max_length,
+        method="POST",
+        recording_status_callback=recording_status_callback,
+        recording_status_callback_method="POST",
+    )
+    response.hangup()
+    return str(response)
+
+
+def refuse(*, message: str) -> str:
+    """Say why (if anything) and hang up."""
+    response = VoiceResponse()
+    if message:
+        response.say(message)
+    response.hangup()
+    return str(response)
