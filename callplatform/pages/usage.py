@@ -34,12 +34,6 @@ class Tile:
 
 
 @dataclass
-class Bar:
-    day: str = ""
-    spend: float = 0.0
-
-
-@dataclass
 class NumberSpend:
     number: str = ""
     amount: str = ""
@@ -57,7 +51,7 @@ class UsageState(SessionState):
     twilio_cost: str = "$0.00"
     markup: str = "$0.00"
     per_number: list[NumberSpend] = []
-    daily: list[Bar] = []
+    daily: list[dict[str, str | float]] = []  # recharts wants plain rows
     kind: str = ""
     items: list[ItemView] = []
     error: str = ""
@@ -87,7 +81,7 @@ class UsageState(SessionState):
         self.per_number = [
             NumberSpend(number=display(n), amount=money(a)) for n, a in summary.by_number
         ]
-        self.daily = [Bar(day=d[5:], spend=float(a)) for d, a in summary.daily]
+        self.daily = [{"day": d[5:], "spend": float(a)} for d, a in summary.daily]
         self.items = [
             ItemView(
                 when=r.occurred_at.isoformat(),

@@ -6,6 +6,7 @@ The app gets its own SQLite file and port; the built-in Twilio sandbox plays Twi
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -112,13 +113,18 @@ def context(browser):
     ctx.close()
 
 
+def path_re(base: str, path: str) -> re.Pattern:
+    """The page at `path`, with or without the trailing slash the app adds."""
+    return re.compile(re.escape(base + path.rstrip("/")) + r"/?(\?.*)?$")
+
+
 def register(page, base: str, email: str, password: str) -> None:
     page.goto(f"{base}/register")
     page.fill("#email", email)
     page.fill("#password", password)
     page.fill("#confirm", password)
     page.click("#register-submit")
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(path_re(base, "/"))
 
 
 def log_in(page, base: str, email: str, password: str) -> None:

@@ -188,9 +188,7 @@ def test_suspension_ends_sessions_at_once_and_only_admins_do_it(db_url):
     user_id = register("ann@example.com")
     token = login().token
     with session_scope() as s, pytest.raises(PermissionDenied):
-        users.set_suspended(
-            session=s, actor=s.get(User, user_id), user_id=admin_id, suspended=True
-        )
+        users.set_suspended(session=s, actor=s.get(User, user_id), user_id=admin_id, suspended=True)
     with session_scope() as s:
         users.set_suspended(session=s, actor=s.get(User, admin_id), user_id=user_id, suspended=True)
     assert user_for(token) is None
