@@ -1,6 +1,7 @@
 """Reflex configuration, built from CallPlatform's settings (see callplatform/config.py)."""
 
 import reflex as rx
+from reflex.plugins.sitemap import SitemapPlugin
 
 from callplatform.config import get_settings
 
@@ -18,5 +19,5 @@ config = rx.Config(
     redis_url=settings.redis_url or None,
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    disable_plugins=["reflex.plugins.sitemap.SitemapPlugin"],
+    disable_plugins=[SitemapPlugin],
 )

@@ -10,14 +10,17 @@ from callplatform import routes, styles
 from callplatform.api.app import build_api
 from callplatform.pages import (
     admin,
+    call_detail,
+    calls,
     dashboard,
     login,
     numbers,
-    placeholders,
+    recordings,
     register,
     settings,
     usage,
 )
+from callplatform.pages.calls_state import CallsState
 from callplatform.pages.numbers_state import NumbersState
 from callplatform.state.session import SessionState
 
@@ -26,8 +29,14 @@ app = rx.App(theme=styles.THEME, api_transformer=build_api())
 PRIVATE_PAGES = [
     (dashboard.dashboard_page, routes.DASHBOARD, "Dashboard", [dashboard.DashboardState.load]),
     (numbers.numbers_page, routes.NUMBERS, "Numbers", [NumbersState.load]),
-    (placeholders.calls_page, routes.CALLS, "Calls", []),
-    (placeholders.recordings_page, routes.RECORDINGS, "Recordings", []),
+    (calls.calls_page, routes.CALLS, "Calls", [CallsState.load]),
+    (call_detail.call_detail_page, routes.CALL_DETAIL, "Call", [call_detail.CallDetailState.load]),
+    (
+        recordings.recordings_page,
+        routes.RECORDINGS,
+        "Recordings",
+        [recordings.RecordingsState.load],
+    ),
     (usage.usage_page, routes.USAGE, "Usage", [usage.UsageState.load]),
     (settings.settings_page, routes.SETTINGS, "Settings", []),
 ]

@@ -34,6 +34,6 @@ def build_api() -> FastAPI:
 
 def _routers() -> list:
     """Routers register here as features land."""
-    from callplatform.api import webhooks
+    from callplatform.api import media, webhooks
 
-    return [webhooks.router]
+    return [webhooks.router, media.router]

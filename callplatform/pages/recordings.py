@@ -1,0 +1,129 @@
+"""Recordings page: every recording and voicemail, playable, downloadable, deletable."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from callplatform import routes
+from callplatform.components.layout import empty_state, page_shell
+from callplatform.components.player import recording_player
+from callplatform.db import read_scope, session_scope
+from callplatform.services import recordings
+from callplatform.services.errors import ServiceError
+from callplatform.services.phone_format import display
+from callplatform.state.call_views import RecordingRow
+from callplatform.state.session import SessionState
+
+
+def _delete(owner_id: int, recording_id: int) -> None:
+    with session_scope() as session:
+        recordings.delete_recording(session=session, owner_id=owner_id, recording_id=recording_id)
+
+
+class RecordingsState(SessionState):
+    rows: list[RecordingRow] = []
+    delete_id: int = 0
+
+    @rx.event
+    def load(self):
+        user = self._user()
+        if user is None:
+            return self._bounce()
+        with read_scope() as session:
+            found = recordings.list_recordings(session=session, owner_id=user.id)
+        self.rows = [RecordingRow.of(r, display(caller or "")) for r, caller in found]
+
+    @rx.event
+    def ask_delete(self, recording_id: int):
+        self.delete_id = recording_id if isinstance(recording_id, int) else 0
+
+    @rx.event
+    def cancel_delete(self):
+        self.delete_id = 0
+
+    @rx.event
+    async def confirm_delete(self):
+        user = self._user()
+        if user is None:
+            yield self._bounce()
+            return
+        try:
+            await asyncio.to_thread(_delete, user.id, int(self.delete_id))
+        except (ServiceError, ValueError) as exc:
+            yield rx.toast.error(getattr(exc, "message", "That recording can't be deleted."))
+        else:
+            yield rx.toast.success("Recording deleted. The call stays in your history.")
+        self.delete_id = 0
+        self.load()
+
+
+def _row(rec: RecordingRow) -> rx.Component:
+    return rx.card(
+        rx.flex(
+            rx.vstack(
+                rx.text(
+                    rx.cond(rec.voicemail, "Voicemail from ", "Call with "),
+                    rec.caller,
+                    weight="medium",
+                ),
+                rx.moment(rec.created_at, format="MMM D, YYYY HH:mm"),
+                spacing="0",
+            ),
+            recording_player(rec),
+            rx.link("Call details", href=f"{routes.CALLS}/" + rec.call_id.to_string()),
+            rx.icon_button(
+                rx.icon("trash-2", size=14),
+                variant="soft",
+                color_scheme="red",
+                on_click=RecordingsState.ask_delete(rec.id),
+                aria_label="Delete recording",
+            ),
+            gap="4",
+            align="center",
+            wrap="wrap",
+            justify="between",
+        ),
+        width="100%",
+    )
+
+
+def _confirm() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Delete this recording?"),
+            rx.alert_dialog.description(
+                "It is deleted at Twilio too and can't be recovered. "
+                "The call stays in your history."
+            ),
+            rx.hstack(
+                rx.alert_dialog.cancel(
+                    rx.button("Keep it", variant="soft", on_click=RecordingsState.cancel_delete)
+                ),
+                rx.button("Delete", color_scheme="red", on_click=RecordingsState.confirm_delete),
+                justify="end",
+                spacing="3",
+                margin_top="1rem",
+            ),
+        ),
+        open=RecordingsState.delete_id != 0,
+    )
+
+
+def recordings_page() -> rx.Component:
+    return page_shell(
+        rx.cond(
+            RecordingsState.rows.length() > 0,
+            rx.vstack(rx.foreach(RecordingsState.rows, _row), width="100%", spacing="3"),
+            empty_state(
+                "mic",
+                "No recordings yet",
+                "Turn on recording for a number on the Numbers page; recorded calls "
+                "and voicemails appear here.",
+            ),
+        ),
+        _confirm(),
+        active="Recordings",
+        title="Recordings",
+    )

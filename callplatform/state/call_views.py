@@ -1,0 +1,86 @@
+"""View models for the call log, a call's detail and recordings."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from callplatform.models import TwilioCall, TwilioRecording
+from callplatform.services.phone_format import display
+
+STATUS_COLORS = {
+    "completed": "green",
+    "in-progress": "blue",
+    "ringing": "amber",
+    "busy": "orange",
+    "no-answer": "orange",
+    "failed": "red",
+    "canceled": "gray",
+}
+
+
+def clock(seconds: int | None) -> str:
+    seconds = int(seconds or 0)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+@dataclasses.dataclass
+class CallRow:
+    id: int = 0
+    direction: str = ""
+    from_display: str = ""
+    to_display: str = ""
+    number_name: str = ""
+    status: str = ""
+    status_color: str = "gray"
+    duration: str = ""
+    cost: str = ""
+    has_recording: bool = False
+    started_at: str = ""
+    missed: bool = False
+
+    @classmethod
+    def of(cls, call: TwilioCall, *, number_name: str, cost: str, has_recording: bool):
+        status = "missed" if call.missed else call.status
+        return cls(
+            id=call.id,
+            direction=call.direction,
+            from_display=display(call.from_number),
+            to_display=display(call.to_number),
+            number_name=number_name,
+            status=status,
+            status_color=STATUS_COLORS.get(call.status, "gray") if not call.missed else "orange",
+            duration=clock(call.duration_seconds),
+            cost=cost or "—",
+            has_recording=has_recording,
+            started_at=call.started_at.isoformat(),
+            missed=call.missed,
+        )
+
+
+@dataclasses.dataclass
+class EventRow:
+    status: str = ""
+    at: str = ""
+
+
+@dataclasses.dataclass
+class RecordingRow:
+    id: int = 0
+    call_id: int = 0
+    duration: str = ""
+    voicemail: bool = False
+    created_at: str = ""
+    media_url: str = ""
+    caller: str = ""
+
+    @classmethod
+    def of(cls, rec: TwilioRecording, caller: str = "") -> RecordingRow:
+        return cls(
+            id=rec.id,
+            call_id=rec.call_id or 0,
+            duration=clock(rec.duration_seconds),
+            voicemail=rec.is_voicemail,
+            created_at=rec.created_at.isoformat(),
+            media_url=f"/api/recordings/{rec.id}/media",
+            caller=caller,
+        )
