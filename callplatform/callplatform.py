@@ -6,7 +6,7 @@ import reflex as rx
 
 import callplatform.models  # noqa: F401  (every table on the metadata, for migrations)
 import callplatform.sandbox.models  # noqa: F401  (the sandbox keeps its state in the same database)
-from callplatform import routes, styles
+from callplatform import routes, styles, sweeps
 from callplatform.api.app import build_api
 from callplatform.pages import (
     admin,
@@ -25,6 +25,7 @@ from callplatform.pages.numbers_state import NumbersState
 from callplatform.state.session import SessionState
 
 app = rx.App(theme=styles.THEME, api_transformer=build_api())
+app.register_lifespan_task(sweeps.sweep_forever)
 
 PRIVATE_PAGES = [
     (dashboard.dashboard_page, routes.DASHBOARD, "Dashboard", [dashboard.DashboardState.load]),

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     # Sandbox calls wait this fraction of real time (tests speed calls up; 1 = real time).
     sandbox_time_scale: float = Field(1.0, gt=0, le=10)
 
+    # How often the reconciliation sweep re-reads open or unpriced calls from Twilio.
+    sweep_interval_seconds: float = Field(60.0, gt=0)
+
     markup_percent: Decimal = Decimal("20")
     session_ttl_hours: int = 24 * 7
     login_max_failures: int = 5

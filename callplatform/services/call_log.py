@@ -15,7 +15,14 @@ from datetime import datetime
 from sqlalchemy import tuple_
 from sqlmodel import Session, col, select
 
-from callplatform.models import TwilioCall, TwilioRecording, UserPhoneNumber, WebhookEvent
+from callplatform.models import (
+    CostItem,
+    CostKind,
+    TwilioCall,
+    TwilioRecording,
+    UserPhoneNumber,
+    WebhookEvent,
+)
 from callplatform.services.errors import NotFound, ValidationError
 
 MAX_PAGE = 200
@@ -200,14 +207,15 @@ def export_csv(*, session: Session, owner_id: int, filters: CallFilters) -> str:
 
 
 def charges_for(*, session: Session, owner_id: int, call_ids: list[int]) -> dict[int, str]:
-    """What the user pays for each call (the ledger's charge, markup included)."""
-    from callplatform.models import CostItem
-
+    """What the user pays for each call's minutes (the ledger's charge, markup included;
+    a recording of the call is a line of its own)."""
     if not call_ids:
         return {}
     rows = session.exec(
         select(CostItem.call_id, CostItem.charge).where(
-            CostItem.user_id == owner_id, col(CostItem.call_id).in_(call_ids)
+            CostItem.user_id == owner_id,
+            CostItem.kind == CostKind.CALL,
+            col(CostItem.call_id).in_(call_ids),
         )
     ).all()
     return {call_id: f"${charge:.4f}" for call_id, charge in rows}
