@@ -67,7 +67,9 @@ def test_call_from_the_browser_then_find_and_play_it(app_url, context):
             await audio.play();
             await new Promise(r => setTimeout(r, 300));
             return {time: audio.currentTime, duration: audio.duration};
-        }""", src)
+        }""",
+        src,
+    )
     assert played["duration"] > 1 and played["time"] > 0
     response = page.request.get(f"{app_url}{src}")
     assert response.status == 200 and response.body()[:4] == b"RIFF"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import threading
 
 from callplatform.db import session_scope
 from callplatform.services import auth
@@ -23,6 +24,16 @@ def state_for(state_cls, token: str):
     return substate
 
 
+def _run(coro):
+    """Run a coroutine on a fresh loop in its own thread: the browser tests' sync
+    Playwright keeps a loop running in the main thread."""
+    box = {}
+    thread = threading.Thread(target=lambda: box.update(value=asyncio.run(coro)))
+    thread.start()
+    thread.join()
+    return box.get("value")
+
+
 def call(state, handler_name: str, *args):
     """Run one handler to completion; return everything it yielded or returned."""
     fn = type(state).event_handlers[handler_name].fn
@@ -34,9 +45,9 @@ def call(state, handler_name: str, *args):
             async for item in result:
                 out.append(item)
 
-        asyncio.run(drain())
+        _run(drain())
     elif inspect.iscoroutine(result):
-        out.append(asyncio.run(result))
+        out.append(_run(result))
     elif inspect.isgenerator(result):
         out.extend(result)
     else:

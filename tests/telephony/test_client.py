@@ -217,8 +217,9 @@ def test_base_url_choice(monkeypatch):
     config.reset_settings()
 
 
-def test_sandbox_platform_credentials(monkeypatch):
-    credentials = pytest.importorskip("callplatform.sandbox.credentials")
+def test_sandbox_platform_credentials(sqlite_db, monkeypatch):
+    from callplatform.sandbox import credentials
+
     monkeypatch.delenv("TWILIO_ACCOUNT_SID", raising=False)
     config.reset_settings()
     try:
