@@ -116,11 +116,13 @@ def apply_status_callback(*, session: Session, params: Mapping[str, str]) -> Twi
     forward = rank(status) > rank(old) or (rank(status) == rank(old) and seq > call.last_sequence)
     if old not in FINAL and forward:
         call.status, call.last_sequence = status, max(seq, call.last_sequence)
-        if status == "in-progress" and call.answered_at is None:
-            call.answered_at = _when(params)
         if status in FINAL:
             call.ended_at = _when(params)
-    if status in FINAL and params.get("CallDuration", "").isdigit():
+    # Facts that hold whatever order the events came in: a late "answered" still dates
+    # the answer, a repeated "completed" still carries the duration.
+    if status == "in-progress" and call.answered_at is None:
+        call.answered_at = _when(params)
+    if status == call.status and status in FINAL and params.get("CallDuration", "").isdigit():
         call.duration_seconds = int(params["CallDuration"])
     call.updated_at = utcnow()
     session.add(call)

@@ -1,0 +1,171 @@
+"""Twilio's webhooks against the real app over HTTP: signatures, idempotency, ordering,
+and a database failing mid-callback."""
+
+from __future__ import annotations
+
+import random
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from sqlmodel import select
+
+from callplatform import config
+from callplatform.api import signed
+from callplatform.db import get_engine, session_scope
+from callplatform.models import TwilioCall, TwilioRecording, TwilioSubaccount, WebhookEvent
+from callplatform.services import auth, crypto
+from callplatform.telephony.signatures import compute_signature
+
+ACCOUNT = "AC" + "1" * 32
+TOKEN = "f" * 32
+CALL = "CA" + "2" * 32
+
+
+@pytest.fixture
+def hook(db_url, live_api, monkeypatch):
+    """A user with a subaccount; returns a function that POSTs a signed webhook."""
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://calls.example.com")
+    config.reset_settings()
+    signed.clear_token_cache()
+    with session_scope() as s:
+        user = auth.create_user(session=s, email="ann@example.com", password="long enough pw")
+        s.add(
+            TwilioSubaccount(
+                user_id=user.id, account_sid=ACCOUNT, auth_token_encrypted=crypto.encrypt(TOKEN)
+            )
+        )
+    client = httpx.Client(base_url=live_api, timeout=10)
+
+    def post(path, params, *, token=TOKEN, signature=None, sign_url=None):
+        url = sign_url or f"https://calls.example.com{path}"
+        sig = (
+            signature
+            if signature is not None
+            else compute_signature(auth_token=token, url=url, params=params)
+        )
+        headers = {"X-Twilio-Signature": sig} if sig else {}
+        return client.post(path, data=params, headers=headers)
+
+    yield post
+    client.close()
+    signed.clear_token_cache()
+
+
+def status(seq: int, call_status: str, **extra) -> dict:
+    return {
+        "AccountSid": ACCOUNT,
+        "CallSid": CALL,
+        "From": "+14155550100",
+        "To": "+12125550123",
+        "Direction": "outbound-dial",
+        "CallStatus": call_status,
+        "SequenceNumber": str(seq),
+        **extra,
+    }
+
+
+LIFE = [
+    status(0, "initiated"),
+    status(1, "ringing"),
+    status(2, "in-progress"),
+    status(3, "completed", CallDuration="42"),
+]
+
+
+def _call():
+    with session_scope() as s:
+        return s.exec(select(TwilioCall).where(TwilioCall.call_sid == CALL)).first()
+
+
+def _counts():
+    with session_scope() as s:
+        return (len(s.exec(select(TwilioCall)).all()), len(s.exec(select(WebhookEvent)).all()))
+
+
+def test_callbacks_in_any_order_and_repeated_end_the_same(hook):
+    rng = random.Random(7)
+    for round_ in range(8):
+        with session_scope() as s:
+            s.exec(sa.delete(WebhookEvent))
+            s.exec(sa.delete(TwilioCall))
+        events = LIFE * 3
+        rng.shuffle(events)
+        for params in events:
+            assert hook("/api/twilio/status", params).status_code == 204
+        call = _call()
+        assert (call.status, call.duration_seconds, call.last_sequence) == ("completed", 42, 3), (
+            round_
+        )
+        assert call.answered_at is not None and call.direction == "outbound"
+        assert _counts() == (1, 4)  # raw events kept once each
+
+
+def test_a_final_state_is_never_left(hook):
+    hook("/api/twilio/status", status(5, "busy", CallDuration="0"))
+    hook("/api/twilio/status", status(9, "in-progress"))
+    hook("/api/twilio/status", status(10, "completed", CallDuration="9"))
+    assert _call().status == "busy"
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"signature": ""},
+        {"signature": "bm90IGEgc2lnbmF0dXJl"},
+        {"token": "0" * 32},
+        {"sign_url": "https://evil.example.com/api/twilio/status"},
+    ],
+    ids=["unsigned", "forged", "wrong-token", "wrong-url"],
+)
+def test_bad_signatures_get_403_and_change_nothing(hook, kwargs):
+    assert hook("/api/twilio/status", status(0, "initiated"), **kwargs).status_code == 403
+    assert (
+        hook(
+            "/api/twilio/recording",
+            {"AccountSid": ACCOUNT, "CallSid": CALL, "RecordingSid": "RE" + "3" * 32},
+            **kwargs,
+        ).status_code
+        == 403
+    )
+    assert hook("/api/twilio/voice", status(0, "ringing"), **kwargs).status_code == 403
+    assert _counts() == (0, 0)
+
+
+def test_unknown_account_gets_403(hook):
+    params = dict(status(0, "initiated"), AccountSid="AC" + "9" * 32)
+    assert hook("/api/twilio/status", params).status_code == 403
+
+
+def test_recording_callback_is_idempotent(hook):
+    for params in LIFE:
+        hook("/api/twilio/status", params)
+    rec = {
+        "AccountSid": ACCOUNT,
+        "CallSid": CALL,
+        "RecordingSid": "RE" + "3" * 32,
+        "RecordingStatus": "completed",
+        "RecordingDuration": "40",
+    }
+    for _ in range(3):
+        assert hook("/api/twilio/recording", rec).status_code == 204
+    with session_scope() as s:
+        rows = s.exec(select(TwilioRecording)).all()
+    assert len(rows) == 1 and rows[0].call_id == _call().id and rows[0].duration_seconds == 40
+
+
+def test_database_failure_answers_503_then_the_retry_lands(hook):
+    engine = get_engine()
+
+    def fail(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("INSERT INTO TWILIO_CALLS"):
+            raise sa.exc.OperationalError(statement, {}, Exception("disk I/O error"))
+
+    sa.event.listen(engine, "before_cursor_execute", fail)
+    try:
+        assert hook("/api/twilio/status", LIFE[0]).status_code == 503
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", fail)
+    assert _counts() == (0, 0)  # the raw event rolled back with the rest: nothing half-written
+    assert hook("/api/twilio/status", LIFE[0]).status_code == 204  # Twilio's retry
+    assert _call().status == "initiated"
