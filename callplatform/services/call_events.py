@@ -7,18 +7,17 @@ final state, so callbacks may arrive in any order, any number of times.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 
-from sqlalchemy.exc import IntegrityError
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from callplatform.models import (
     CostKind,
-    NumberStatus,
     TwilioCall,
     TwilioRecording,
-    UserPhoneNumber,
     WebhookEvent,
 )
 from callplatform.models.base import utcnow
@@ -46,36 +45,84 @@ def _when(params: Mapping[str, str]):
         return utcnow()
 
 
+# The status callback is the webhook's hot path. It runs a handful of textual statements
+# with typed parameters: building SQLAlchemy expressions per request cost more than the
+# database work itself (measured in benchmarks/bench_webhooks.py).
+_EVENTS, _CALLS = WebhookEvent.__table__, TwilioCall.__table__
+
+
+def _sql(sql: str, table, **renames) -> sa.TextClause:
+    """A text statement whose :params carry the column types (JSON, UTC timestamps)."""
+    used = set(re.findall(r":(\w+)", sql))
+    names = {col.key for col in table.c if renames.get(col.key, col.key) in used}
+    return sa.text(sql).bindparams(
+        *[sa.bindparam(renames.get(n, n), type_=table.c[n].type) for n in names]
+    )
+
+
+_INSERT_EVENT = _sql(
+    "INSERT INTO webhook_events (kind, dedupe_key, resource_sid, payload, received_at) "
+    "VALUES (:kind, :dedupe_key, :resource_sid, :payload, :received_at) "
+    "ON CONFLICT (dedupe_key) DO NOTHING",
+    _EVENTS,
+)
+_SELECT_CALL = sa.text(
+    "SELECT id, status, last_sequence, answered_at IS NOT NULL AS answered "
+    "FROM twilio_calls WHERE call_sid = :sid"
+)
+_SELECT_NUMBER = sa.text(
+    "SELECT id FROM user_phone_numbers WHERE user_id = :user_id AND phone_number = :phone "
+    "AND status != 'pending'"
+)
+_CALL_COLUMNS = (
+    "user_id",
+    "call_sid",
+    "number_id",
+    "parent_call_sid",
+    "direction",
+    "from_number",
+    "to_number",
+    "status",
+    "last_sequence",
+    "missed",
+    "started_at",
+    "price_unit",
+    "updated_at",
+)
+_INSERT_CALL = _sql(
+    f"INSERT INTO twilio_calls ({', '.join(_CALL_COLUMNS)}) "  # noqa: S608 - constant names
+    f"VALUES ({', '.join(':' + c for c in _CALL_COLUMNS)}) ON CONFLICT (call_sid) DO NOTHING",
+    _CALLS,
+)
+_UPDATES: dict[tuple[str, ...], sa.TextClause] = {}
+
+
+def _update(changes: dict) -> sa.TextClause:
+    key = tuple(sorted(changes))
+    if key not in _UPDATES:
+        sets = ", ".join(f"{c} = :{c}" for c in key)
+        # Column names come from this module's own code, never from the request.
+        _UPDATES[key] = _sql(f"UPDATE twilio_calls SET {sets} WHERE id = :id", _CALLS)  # noqa: S608
+    return _UPDATES[key]
+
+
 def store_event(*, session: Session, kind: str, key: str, sid: str, params) -> bool:
     """Keep the raw event; False when it was already stored (a retry or duplicate)."""
-    try:
-        with session.begin_nested():
-            session.add(
-                WebhookEvent(
-                    kind=kind, dedupe_key=key[:200], resource_sid=sid[:34], payload=dict(params)
-                )
-            )
-    except IntegrityError:
-        return False
-    return True
+    result = session.execute(
+        _INSERT_EVENT,
+        {
+            "kind": kind,
+            "dedupe_key": key[:200],
+            "resource_sid": sid[:34],
+            "payload": dict(params),
+            "received_at": utcnow(),
+        },
+    )
+    return result.rowcount == 1
 
 
-def _number_for(*, session: Session, user_id: int, e164: str) -> int | None:
-    row = session.exec(
-        select(UserPhoneNumber.id).where(
-            UserPhoneNumber.user_id == user_id,
-            UserPhoneNumber.phone_number == e164,
-            UserPhoneNumber.status != NumberStatus.PENDING,
-        )
-    ).first()
-    return row
-
-
-def _get_or_create_call(*, session: Session, params: Mapping[str, str]) -> TwilioCall | None:
-    sid = params.get("CallSid", "")
-    call = session.exec(select(TwilioCall).where(TwilioCall.call_sid == sid)).first()
-    if call is not None:
-        return call
+def _create_call(*, session: Session, params: Mapping[str, str]):
+    """The call's row, made from its first callback; None if it isn't one we log."""
     user_id = subaccounts.find_user_id_by_account(
         session=session, account_sid=params.get("AccountSid", "")
     )
@@ -83,50 +130,57 @@ def _get_or_create_call(*, session: Session, params: Mapping[str, str]) -> Twili
         return None  # not ours, or the browser's own leg (its far end is the call we log)
     inbound = params.get("Direction", "") == "inbound"
     ours = params.get("To" if inbound else "From", "")
-    call = TwilioCall(
-        user_id=user_id,
-        call_sid=sid[:34],
-        parent_call_sid=params.get("ParentCallSid") or None,
-        direction="inbound" if inbound else "outbound",
-        from_number=params.get("From", "")[:64],
-        to_number=params.get("To", "")[:64],
-        status="queued",
-        number_id=_number_for(session=session, user_id=user_id, e164=ours),
-        started_at=_when(params),
-    )
-    try:
-        with session.begin_nested():
-            session.add(call)
-    except IntegrityError:  # created concurrently by another callback
-        return session.exec(select(TwilioCall).where(TwilioCall.call_sid == sid)).first()
-    return call
+    number_id = session.execute(_SELECT_NUMBER, {"user_id": user_id, "phone": ours}).scalar()
+    session.execute(
+        _INSERT_CALL,
+        {
+            "user_id": user_id,
+            "call_sid": params["CallSid"][:34],
+            "number_id": number_id,
+            "parent_call_sid": params.get("ParentCallSid") or None,
+            "direction": "inbound" if inbound else "outbound",
+            "from_number": params.get("From", "")[:64],
+            "to_number": params.get("To", "")[:64],
+            "status": "queued",
+            "last_sequence": -1,
+            "missed": False,
+            "started_at": _when(params),
+            "price_unit": "USD",
+            "updated_at": utcnow(),
+        },
+    )  # a concurrent first callback may have made it: either way, read it back
+    return session.execute(_SELECT_CALL, {"sid": params["CallSid"]}).first()
 
 
-def apply_status_callback(*, session: Session, params: Mapping[str, str]) -> TwilioCall | None:
+def apply_status_callback(*, session: Session, params: Mapping[str, str]) -> int | None:
+    """Apply one status callback; the call's id, or None when there is nothing to log."""
     sid, status = params.get("CallSid", ""), params.get("CallStatus", "")
     if not sid or rank(status) < 0:
         return None
     key = f"status:{sid}:{params.get('SequenceNumber', '')}:{status}"
     if not store_event(session=session, kind="status", key=key, sid=sid, params=params):
         return None
-    call = _get_or_create_call(session=session, params=params)
-    if call is None:
+    row = session.execute(_SELECT_CALL, {"sid": sid}).first()
+    row = row or _create_call(session=session, params=params)
+    if row is None:
         return None
-    seq, old = _seq(params), call.status
-    forward = rank(status) > rank(old) or (rank(status) == rank(old) and seq > call.last_sequence)
-    if old not in FINAL and forward:
-        call.status, call.last_sequence = status, max(seq, call.last_sequence)
+    seq, changes = _seq(params), {"updated_at": utcnow()}
+    forward = rank(status) > rank(row.status) or (
+        rank(status) == rank(row.status) and seq > row.last_sequence
+    )
+    if row.status not in FINAL and forward:
+        changes.update(status=status, last_sequence=max(seq, row.last_sequence))
         if status in FINAL:
-            call.ended_at = _when(params)
+            changes["ended_at"] = _when(params)
     # Facts that hold whatever order the events came in: a late "answered" still dates
     # the answer, a repeated "completed" still carries the duration.
-    if status == "in-progress" and call.answered_at is None:
-        call.answered_at = _when(params)
-    if status == call.status and status in FINAL and params.get("CallDuration", "").isdigit():
-        call.duration_seconds = int(params["CallDuration"])
-    call.updated_at = utcnow()
-    session.add(call)
-    return call
+    if status == "in-progress" and not row.answered:
+        changes["answered_at"] = _when(params)
+    final_status = changes.get("status", row.status)
+    if status == final_status and status in FINAL and params.get("CallDuration", "").isdigit():
+        changes["duration_seconds"] = int(params["CallDuration"])
+    session.execute(_update(changes), {**changes, "id": row.id})
+    return row.id
 
 
 def set_call_price(*, session: Session, call: TwilioCall, price, unit: str) -> None:

@@ -54,11 +54,21 @@ def ensure_subaccount(*, session: Session, user_id: int) -> AccountCredentials:
     return created
 
 
+_owner_by_account: dict[str, int] = {}
+
+
 def find_user_id_by_account(*, session: Session, account_sid: str) -> int | None:
-    row = session.exec(
-        select(TwilioSubaccount).where(TwilioSubaccount.account_sid == account_sid)
-    ).first()
-    return row.user_id if row else None
+    """Who owns a subaccount. Cached: the pairing never changes once made, and every
+    webhook asks."""
+    user_id = _owner_by_account.get(account_sid)
+    if user_id is None:
+        row = session.exec(
+            select(TwilioSubaccount.user_id).where(TwilioSubaccount.account_sid == account_sid)
+        ).first()
+        if row is None:
+            return None
+        user_id = _owner_by_account[account_sid] = row
+    return user_id
 
 
 def get_credentials_by_account(*, session: Session, account_sid: str) -> AccountCredentials | None:
