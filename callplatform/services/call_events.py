@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
 from callplatform.models import (
@@ -75,6 +76,9 @@ _SELECT_NUMBER = sa.text(
     "AND status != 'pending'"
 )
 _CALL_COLUMNS = (
+    "answered_at",
+    "ended_at",
+    "duration_seconds",
     "user_id",
     "call_sid",
     "number_id",
@@ -91,7 +95,8 @@ _CALL_COLUMNS = (
 )
 _INSERT_CALL = _sql(
     f"INSERT INTO twilio_calls ({', '.join(_CALL_COLUMNS)}) "  # noqa: S608 - constant names
-    f"VALUES ({', '.join(':' + c for c in _CALL_COLUMNS)}) ON CONFLICT (call_sid) DO NOTHING",
+    f"VALUES ({', '.join(':' + c for c in _CALL_COLUMNS)}) "
+    "ON CONFLICT (call_sid) DO NOTHING RETURNING id",
     _CALLS,
 )
 _UPDATES: dict[tuple[str, ...], sa.TextClause] = {}
@@ -106,7 +111,7 @@ def _update(changes: dict) -> sa.TextClause:
     return _UPDATES[key]
 
 
-def store_event(*, session: Session, kind: str, key: str, sid: str, params) -> bool:
+def store_event(*, session: Session | Connection, kind: str, key: str, sid: str, params) -> bool:
     """Keep the raw event; False when it was already stored (a retry or duplicate)."""
     result = session.execute(
         _INSERT_EVENT,
@@ -121,49 +126,14 @@ def store_event(*, session: Session, kind: str, key: str, sid: str, params) -> b
     return result.rowcount == 1
 
 
-def _create_call(*, session: Session, params: Mapping[str, str]):
-    """The call's row, made from its first callback; None if it isn't one we log."""
-    user_id = subaccounts.find_user_id_by_account(
-        session=session, account_sid=params.get("AccountSid", "")
-    )
-    if user_id is None or params.get("From", "").startswith("client:"):
-        return None  # not ours, or the browser's own leg (its far end is the call we log)
-    inbound = params.get("Direction", "") == "inbound"
-    ours = params.get("To" if inbound else "From", "")
-    number_id = session.execute(_SELECT_NUMBER, {"user_id": user_id, "phone": ours}).scalar()
-    session.execute(
-        _INSERT_CALL,
-        {
-            "user_id": user_id,
-            "call_sid": params["CallSid"][:34],
-            "number_id": number_id,
-            "parent_call_sid": params.get("ParentCallSid") or None,
-            "direction": "inbound" if inbound else "outbound",
-            "from_number": params.get("From", "")[:64],
-            "to_number": params.get("To", "")[:64],
-            "status": "queued",
-            "last_sequence": -1,
-            "missed": False,
-            "started_at": _when(params),
-            "price_unit": "USD",
-            "updated_at": utcnow(),
-        },
-    )  # a concurrent first callback may have made it: either way, read it back
-    return session.execute(_SELECT_CALL, {"sid": params["CallSid"]}).first()
+class _NewCall:
+    """The state a call is in before its first callback is applied."""
+
+    status, last_sequence, answered = "queued", -1, False
 
 
-def apply_status_callback(*, session: Session, params: Mapping[str, str]) -> int | None:
-    """Apply one status callback; the call's id, or None when there is nothing to log."""
-    sid, status = params.get("CallSid", ""), params.get("CallStatus", "")
-    if not sid or rank(status) < 0:
-        return None
-    key = f"status:{sid}:{params.get('SequenceNumber', '')}:{status}"
-    if not store_event(session=session, kind="status", key=key, sid=sid, params=params):
-        return None
-    row = session.execute(_SELECT_CALL, {"sid": sid}).first()
-    row = row or _create_call(session=session, params=params)
-    if row is None:
-        return None
+def _changes(row, params: Mapping[str, str], status: str) -> dict:
+    """What this callback changes on a call in state `row` (pure: order-independent)."""
     seq, changes = _seq(params), {"updated_at": utcnow()}
     forward = rank(status) > rank(row.status) or (
         rank(status) == rank(row.status) and seq > row.last_sequence
@@ -179,8 +149,68 @@ def apply_status_callback(*, session: Session, params: Mapping[str, str]) -> int
     final_status = changes.get("status", row.status)
     if status == final_status and status in FINAL and params.get("CallDuration", "").isdigit():
         changes["duration_seconds"] = int(params["CallDuration"])
+    return changes
+
+
+def _create_call(*, session: Session | Connection, params: Mapping[str, str], status: str):
+    """Insert the call from its first callback, already in the state it describes; its
+    id, or None if it isn't a call we log or another callback created it first."""
+    user_id = subaccounts.find_user_id_by_account(
+        session=session, account_sid=params.get("AccountSid", "")
+    )
+    if user_id is None or params.get("From", "").startswith("client:"):
+        return None  # not ours, or the browser's own leg (its far end is the call we log)
+    inbound = params.get("Direction", "") == "inbound"
+    ours = params.get("To" if inbound else "From", "")
+    number_id = session.execute(_SELECT_NUMBER, {"user_id": user_id, "phone": ours}).scalar()
+    values = {
+        "user_id": user_id,
+        "call_sid": params["CallSid"][:34],
+        "number_id": number_id,
+        "parent_call_sid": params.get("ParentCallSid") or None,
+        "direction": "inbound" if inbound else "outbound",
+        "from_number": params.get("From", "")[:64],
+        "to_number": params.get("To", "")[:64],
+        "status": "queued",
+        "last_sequence": -1,
+        "missed": False,
+        "started_at": _when(params),
+        "price_unit": "USD",
+        "answered_at": None,
+        "ended_at": None,
+        "duration_seconds": None,
+        **_changes(_NewCall, params, status),
+    }
+    created = session.execute(_INSERT_CALL, values).scalar()
+    if created is not None:
+        return created
+    # A concurrent first callback created it a moment ago: apply this one on top.
+    return _apply(
+        session, session.execute(_SELECT_CALL, {"sid": values["call_sid"]}).first(), params, status
+    )
+
+
+def _apply(session: Session | Connection, row, params: Mapping[str, str], status: str) -> int:
+    changes = _changes(row, params, status)
     session.execute(_update(changes), {**changes, "id": row.id})
     return row.id
+
+
+def apply_status_callback(
+    *, session: Session | Connection, params: Mapping[str, str]
+) -> int | None:
+    """Apply one status callback; the call's id, or None when there is nothing to log.
+    Takes an ORM session or, on the hot path, a plain connection."""
+    sid, status = params.get("CallSid", ""), params.get("CallStatus", "")
+    if not sid or rank(status) < 0:
+        return None
+    key = f"status:{sid}:{params.get('SequenceNumber', '')}:{status}"
+    if not store_event(session=session, kind="status", key=key, sid=sid, params=params):
+        return None
+    row = session.execute(_SELECT_CALL, {"sid": sid}).first()
+    if row is None:
+        return _create_call(session=session, params=params, status=status)
+    return _apply(session, row, params, status)
 
 
 def set_call_price(*, session: Session, call: TwilioCall, price, unit: str) -> None:

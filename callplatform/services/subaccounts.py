@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -55,6 +56,7 @@ def ensure_subaccount(*, session: Session, user_id: int) -> AccountCredentials:
 
 
 _owner_by_account: dict[str, int] = {}
+_OWNER = text("SELECT user_id FROM twilio_subaccounts WHERE account_sid = :sid")
 
 
 def find_user_id_by_account(*, session: Session, account_sid: str) -> int | None:
@@ -62,12 +64,10 @@ def find_user_id_by_account(*, session: Session, account_sid: str) -> int | None
     webhook asks."""
     user_id = _owner_by_account.get(account_sid)
     if user_id is None:
-        row = session.exec(
-            select(TwilioSubaccount.user_id).where(TwilioSubaccount.account_sid == account_sid)
-        ).first()
-        if row is None:
+        user_id = session.execute(_OWNER, {"sid": account_sid}).scalar()
+        if user_id is None:
             return None
-        user_id = _owner_by_account[account_sid] = row
+        _owner_by_account[account_sid] = user_id
     return user_id
 
 
