@@ -39,7 +39,8 @@ def _prepare(db: str) -> None:
 
     import callplatform.models  # noqa: F401
     import callplatform.sandbox.models  # noqa: F401
-    from callplatform import config, db as database
+    from callplatform import config
+    from callplatform import db as database
     from callplatform.models import TwilioSubaccount
     from callplatform.services import auth, crypto
 
