@@ -25,12 +25,21 @@ def state_for(state_cls, token: str):
 
 
 def _run(coro):
-    """Run a coroutine on a fresh loop in its own thread: the browser tests' sync
-    Playwright keeps a loop running in the main thread."""
+    """Run a coroutine on a fresh loop in its own thread (the browser tests' sync
+    Playwright keeps a loop running in the main thread); re-raise what it raised."""
     box = {}
-    thread = threading.Thread(target=lambda: box.update(value=asyncio.run(coro)))
+
+    def target():
+        try:
+            box["value"] = asyncio.run(coro)
+        except BaseException as exc:  # noqa: BLE001 - handed back to the caller
+            box["error"] = exc
+
+    thread = threading.Thread(target=target)
     thread.start()
     thread.join()
+    if "error" in box:
+        raise box["error"]
     return box.get("value")
 
 
