@@ -89,3 +89,10 @@ def end_transaction(session: Session) -> None:
     request): on SQLite an open write transaction would block every other writer,
     including the built-in sandbox answering that very request."""
     session.commit()
+
+
+def in_session(func, **kwargs):
+    """Call a service `func(session=..., **kwargs)` in its own unit of work (the UI's
+    handlers run these in a worker thread)."""
+    with session_scope() as session:
+        return func(session=session, **kwargs)

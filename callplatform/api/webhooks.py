@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from callplatform.api.signed import verified_params
 from callplatform.db import get_engine, session_scope
-from callplatform.services import call_events, calling, webhook_urls
+from callplatform.services import call_events, calling, recording_events, webhook_urls
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger(__name__)
@@ -30,24 +30,24 @@ def _twiml(body: str) -> Response:
     return Response(content=body, media_type=XML)
 
 
-@router.post(webhook_urls.VOICE_PATH)
-async def voice(params: dict = Depends(verified_params)) -> Response:
+def _answer_with_twiml(build, params: dict) -> Response:
+    """TwiML from `build(session=..., params=...)`, committed before it is returned."""
     try:
         with session_scope() as session:
-            return _twiml(calling.voice_twiml(session=session, params=params))
+            return _twiml(build(session=session, params=params))
     except SQLAlchemyError:
         log.exception("voice webhook: database unavailable")
         return UNAVAILABLE
 
 
+@router.post(webhook_urls.VOICE_PATH)
+async def voice(params: dict = Depends(verified_params)) -> Response:
+    return _answer_with_twiml(calling.voice_twiml, params)
+
+
 @router.post(calling.DIAL_RESULT_PATH)
 async def dial_result(params: dict = Depends(verified_params)) -> Response:
-    try:
-        with session_scope() as session:
-            return _twiml(calling.dial_result_twiml(session=session, params=params))
-    except SQLAlchemyError:
-        log.exception("dial-result webhook: database unavailable")
-        return UNAVAILABLE
+    return _answer_with_twiml(calling.dial_result_twiml, params)
 
 
 @router.post(webhook_urls.STATUS_PATH)
@@ -69,7 +69,7 @@ async def recording(request: Request, params: dict = Depends(verified_params)) -
     voicemail = request.query_params.get("kind") == "voicemail"
     try:
         with session_scope() as session:
-            call_events.apply_recording_callback(
+            recording_events.apply_recording_callback(
                 session=session, params=params, voicemail=voicemail
             )
     except SQLAlchemyError:

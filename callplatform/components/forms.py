@@ -47,3 +47,16 @@ def auth_card(*children: rx.Component, title: str, subtitle: str) -> rx.Componen
         padding="1rem",
         position="relative",
     )
+
+
+def submit_button(label: str, icon: str, pending: rx.Var, **props) -> rx.Component:
+    """A full-width submit button that shows a spinner and disables itself while pending."""
+    return rx.button(
+        rx.cond(pending, rx.spinner(size="2"), rx.icon(icon, size=16)),
+        label,
+        type="submit",
+        size="3",
+        width="100%",
+        disabled=pending,
+        **props,
+    )

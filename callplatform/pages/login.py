@@ -7,7 +7,7 @@ import asyncio
 import reflex as rx
 
 from callplatform import routes
-from callplatform.components.forms import auth_card, field, form_error
+from callplatform.components.forms import auth_card, field, form_error, submit_button
 from callplatform.db import session_scope
 from callplatform.services import auth
 from callplatform.services.errors import ServiceError
@@ -62,15 +62,7 @@ def login_page() -> rx.Component:
                     auto_complete="current-password",
                     required=True,
                 ),
-                rx.button(
-                    rx.cond(LoginState.pending, rx.spinner(size="2"), rx.icon("log-in", size=16)),
-                    "Log in",
-                    type="submit",
-                    size="3",
-                    width="100%",
-                    disabled=LoginState.pending,
-                    id="login-submit",
-                ),
+                submit_button("Log in", "log-in", LoginState.pending, id="login-submit"),
                 spacing="3",
             ),
             on_submit=LoginState.submit,

@@ -7,7 +7,7 @@ import asyncio
 
 import reflex as rx
 
-from callplatform.db import read_scope, session_scope
+from callplatform.db import in_session, read_scope
 from callplatform.services import numbers, pricing
 from callplatform.services.errors import ServiceError
 from callplatform.state.session import SessionState
@@ -107,7 +107,7 @@ class NumbersState(SessionState):
         yield
         try:
             row = await asyncio.to_thread(
-                _in_session, numbers.buy_number, owner_id=user.id, phone_number=self.buying
+                in_session, numbers.buy_number, owner_id=user.id, phone_number=self.buying
             )
         except ServiceError as exc:
             yield rx.toast.error(exc.message)
@@ -143,7 +143,7 @@ class NumbersState(SessionState):
             return
         try:
             await asyncio.to_thread(
-                _in_session,
+                in_session,
                 numbers.rename_number,
                 owner_id=user.id,
                 number_id=_as_int(self.edit_id),
@@ -162,7 +162,7 @@ class NumbersState(SessionState):
         if user is None:
             return self._bounce()
         try:
-            _in_session(
+            in_session(
                 numbers.set_call_recording,
                 owner_id=user.id,
                 number_id=_as_int(number_id),
@@ -192,7 +192,7 @@ class NumbersState(SessionState):
         yield
         try:
             await asyncio.to_thread(
-                _in_session,
+                in_session,
                 numbers.release_number,
                 owner_id=user.id,
                 number_id=_as_int(self.release_id),
@@ -204,8 +204,3 @@ class NumbersState(SessionState):
         finally:
             self.releasing, self.release_id = False, 0
         self._refresh(user.id)
-
-
-def _in_session(func, **kwargs):
-    with session_scope() as session:
-        return func(session=session, **kwargs)

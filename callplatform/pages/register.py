@@ -7,7 +7,7 @@ import asyncio
 import reflex as rx
 
 from callplatform import routes
-from callplatform.components.forms import auth_card, field, form_error
+from callplatform.components.forms import auth_card, field, form_error, submit_button
 from callplatform.db import session_scope
 from callplatform.services import auth, sessions
 from callplatform.services.errors import ServiceError
@@ -83,16 +83,8 @@ def register_page() -> rx.Component:
                     auto_complete="new-password",
                     required=True,
                 ),
-                rx.button(
-                    rx.cond(
-                        RegisterState.pending, rx.spinner(size="2"), rx.icon("user-plus", size=16)
-                    ),
-                    "Create account",
-                    type="submit",
-                    size="3",
-                    width="100%",
-                    disabled=RegisterState.pending,
-                    id="register-submit",
+                submit_button(
+                    "Create account", "user-plus", RegisterState.pending, id="register-submit"
                 ),
                 spacing="3",
             ),

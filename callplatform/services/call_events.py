@@ -13,16 +13,14 @@ from email.utils import parsedate_to_datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from callplatform.models import (
-    CostKind,
     TwilioCall,
-    TwilioRecording,
     WebhookEvent,
 )
 from callplatform.models.base import utcnow
-from callplatform.services import costs, phone_format, subaccounts
+from callplatform.services import subaccounts
 
 FINAL = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
 RANK = {"queued": 0, "initiated": 1, "ringing": 2, "in-progress": 3}
@@ -211,61 +209,3 @@ def apply_status_callback(
     if row is None:
         return _create_call(session=session, params=params, status=status)
     return _apply(session, row, params, status)
-
-
-def set_call_price(*, session: Session, call: TwilioCall, price, unit: str) -> None:
-    """Record Twilio's price for a finished call (once) and its ledger line."""
-    if price is None or call.price is not None:
-        return
-    call.price, call.price_unit = abs(price), unit or "USD"
-    other = call.to_number if call.direction == "outbound" else call.from_number
-    session.add(call)
-    session.flush()
-    costs.record_cost(
-        session=session,
-        user_id=call.user_id,
-        kind=CostKind.CALL,
-        source_key=f"call:{call.call_sid}",
-        twilio_cost=price,
-        currency=call.price_unit,
-        number_id=call.number_id,
-        call_id=call.id,
-        description=f"{call.direction.capitalize()} call with {phone_format.display(other)}",
-    )
-
-
-def apply_recording_callback(
-    *, session: Session, params: Mapping[str, str], voicemail: bool = False
-) -> TwilioRecording | None:
-    rec_sid, call_sid = params.get("RecordingSid", ""), params.get("CallSid", "")
-    if not rec_sid.startswith("RE"):
-        return None
-    key = f"recording:{rec_sid}:{params.get('RecordingStatus', '')}"
-    if not store_event(session=session, kind="recording", key=key, sid=rec_sid, params=params):
-        return None
-    # Dial recordings name the parent (browser) leg; find the call we log either way.
-    call = session.exec(
-        select(TwilioCall).where(
-            (TwilioCall.call_sid == call_sid) | (TwilioCall.parent_call_sid == call_sid)
-        )
-    ).first()
-    user_id = (
-        call.user_id
-        if call
-        else subaccounts.find_user_id_by_account(
-            session=session, account_sid=params.get("AccountSid", "")
-        )
-    )
-    if user_id is None:
-        return None
-    rec = session.exec(
-        select(TwilioRecording).where(TwilioRecording.recording_sid == rec_sid)
-    ).first()
-    rec = rec or TwilioRecording(user_id=user_id, recording_sid=rec_sid, call_sid=call_sid[:34])
-    rec.call_id = call.id if call else None
-    rec.status = params.get("RecordingStatus", rec.status)[:16]
-    rec.is_voicemail = rec.is_voicemail or voicemail
-    if params.get("RecordingDuration", "").isdigit():
-        rec.duration_seconds = int(params["RecordingDuration"])
-    session.add(rec)
-    return rec

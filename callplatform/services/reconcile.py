@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from callplatform.db import end_transaction
 from callplatform.models import CostKind, TwilioCall, TwilioRecording
 from callplatform.models.base import utcnow
-from callplatform.services import call_events, costs, subaccounts
+from callplatform.services import call_events, costs, phone_format, subaccounts
 from callplatform.telephony import gateway
 from callplatform.telephony.errors import NotFound, TelephonyError
 
@@ -48,7 +48,7 @@ def reconcile_calls(*, session: Session, open_after: timedelta = OPEN_AFTER) -> 
             call.duration_seconds = info.duration
         session.add(call)
         if call.status in call_events.FINAL:
-            call_events.set_call_price(
+            set_call_price(
                 session=session, call=call, price=info.price, unit=info.price_unit or "USD"
             )
         session.commit()
@@ -93,3 +93,24 @@ def reconcile_recordings(*, session: Session) -> int:
         session.commit()
         fixed += 1
     return fixed
+
+
+def set_call_price(*, session: Session, call: TwilioCall, price, unit: str) -> None:
+    """Record Twilio's price for a finished call (once) and its ledger line."""
+    if price is None or call.price is not None:
+        return
+    call.price, call.price_unit = abs(price), unit or "USD"
+    other = call.to_number if call.direction == "outbound" else call.from_number
+    session.add(call)
+    session.flush()
+    costs.record_cost(
+        session=session,
+        user_id=call.user_id,
+        kind=CostKind.CALL,
+        source_key=f"call:{call.call_sid}",
+        twilio_cost=price,
+        currency=call.price_unit,
+        number_id=call.number_id,
+        call_id=call.id,
+        description=f"{call.direction.capitalize()} call with {phone_format.display(other)}",
+    )

@@ -13,7 +13,7 @@ import time
 
 import reflex as rx
 
-from callplatform.db import read_scope, session_scope
+from callplatform.db import in_session, read_scope
 from callplatform.models.base import utcnow
 from callplatform.services import dialer, numbers, phone_format, presence
 from callplatform.services.errors import ServiceError
@@ -31,11 +31,6 @@ ENDED_LABELS = {
 def _clock(seconds: float) -> str:
     seconds = max(0, int(seconds))
     return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def _in_session(func, **kwargs):
-    with session_scope() as session:
-        return func(session=session, **kwargs)
 
 
 class DialerState(SessionState):
@@ -112,7 +107,7 @@ class DialerState(SessionState):
         yield
         try:
             self._parent_sid = await asyncio.to_thread(
-                _in_session,
+                in_session,
                 dialer.start_call,
                 user=user,
                 caller_id=self.caller_id,
@@ -132,7 +127,7 @@ class DialerState(SessionState):
         yield
         try:
             await asyncio.to_thread(
-                _in_session, dialer.hang_up, owner_id=user.id, call_sid=self._parent_sid
+                in_session, dialer.hang_up, owner_id=user.id, call_sid=self._parent_sid
             )
         except ServiceError as exc:
             yield rx.toast.error(exc.message)
@@ -153,7 +148,7 @@ class DialerState(SessionState):
         self.digits = (self.digits + key)[-20:]
         try:
             await asyncio.to_thread(
-                _in_session,
+                in_session,
                 dialer.send_digits,
                 owner_id=user.id,
                 call_sid=self._parent_sid,
@@ -172,7 +167,7 @@ class DialerState(SessionState):
         self.incoming_sid = ""
         try:
             await asyncio.to_thread(
-                _in_session, dialer.answer, owner_id=user.id, call_sid=sid, accept=bool(accept)
+                in_session, dialer.answer, owner_id=user.id, call_sid=sid, accept=bool(accept)
             )
         except ServiceError as exc:
             yield rx.toast.error(exc.message)
@@ -190,7 +185,7 @@ class DialerState(SessionState):
         now = time.monotonic()
         if now - self._last_heartbeat > 10:
             self._last_heartbeat = now
-            _in_session(presence.touch, user_id=user.id)
+            in_session(presence.touch, user_id=user.id)
         with read_scope() as session:
             ringing = dialer.ringing_calls(session=session, owner_id=user.id)
             progress = (
