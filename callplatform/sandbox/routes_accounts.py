@@ -321,7 +321,7 @@ def usage_records(request, path, form):
             "count_unit": unit,
             "description": cat,
             "end_date": end.isoformat(),
-            "price": f"{price:.5f}",
+            "price": float(round(price, 5)),
             "price_unit": "usd",
             "start_date": start.isoformat(),
             "subresource_uris": {},

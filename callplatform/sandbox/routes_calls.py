@@ -3,6 +3,8 @@ SDK in a browser (connect, answer, reject, digits) and for the outside world cal
 
 from __future__ import annotations
 
+import functools
+
 from sqlmodel import col, select
 from starlette.responses import Response
 
@@ -81,7 +83,8 @@ def recordings(request, path, form):
         if call_sid:
             query = query.where(SandboxRecording.call_sid == call_sid)
         query = query.order_by(col(SandboxRecording.date_created).desc())
-        return 200, list_page(request, s, query, "recordings", shapes.recording)
+        shape = functools.partial(shapes.recording, price_as_number=bool(path.get("ca")))
+        return 200, list_page(request, s, query, "recordings", shape)
 
 
 @endpoint

@@ -183,7 +183,9 @@ def call(c: SandboxCall) -> dict:
     }
 
 
-def recording(r: SandboxRecording) -> dict:
+def recording(r: SandboxRecording, *, price_as_number: bool = False) -> dict:
+    """Twilio's spec types `price` as a string on /Recordings but a number on
+    /Calls/{Sid}/Recordings; each endpoint answers as its schema says."""
     uri = f"/{API}/Accounts/{r.account_sid}/Recordings/{r.sid}"
     return {
         "account_sid": r.account_sid,
@@ -195,7 +197,9 @@ def recording(r: SandboxRecording) -> dict:
         "start_time": rfc2822(r.date_created),
         "duration": str(r.duration),
         "sid": r.sid,
-        "price": f"{r.price:.5f}" if r.price is not None else None,
+        "price": (float(r.price) if price_as_number else f"{r.price:.5f}")
+        if r.price is not None
+        else None,
         "price_unit": r.price_unit,
         "status": r.status,
         "channels": 1,
