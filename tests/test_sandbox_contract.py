@@ -159,7 +159,7 @@ def test_errors_and_auth_look_like_twilios(sqlite_db):
     assert r.status_code == 404 and r.json()["code"] == 20404  # a sibling's data is invisible
     a = f"/2010-04-01/Accounts/{mine['sid']}"
     r = client.post(
-        f"{a}/IncomingPhoneNumbers.json", auth=(sid, token), data={"PhoneNumber": "+19995550100"}
+        f"{a}/IncomingPhoneNumbers.json", auth=(sid, token), data={"PhoneNumber": "+14151230100"}
     )
     assert r.status_code == 400 and r.json()["code"] == 21421
     n = client.post(f"{a}/IncomingPhoneNumbers.json", auth=(sid, token), data={"AreaCode": "212"})
