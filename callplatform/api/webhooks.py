@@ -18,6 +18,7 @@ from starlette.routing import Route
 from callplatform.api.signed import verified_params
 from callplatform.db import get_engine, session_scope
 from callplatform.services import call_events, calling, recording_events, webhook_urls
+from callplatform.telephony import twiml
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger(__name__)
@@ -49,6 +50,12 @@ async def voice(params: dict = Depends(verified_params)) -> Response:
 @router.post(calling.DIAL_RESULT_PATH)
 async def dial_result(params: dict = Depends(verified_params)) -> Response:
     return _answer_with_twiml(calling.dial_result_twiml, params)
+
+
+@router.post(calling.NOTICE_PATH)
+async def recording_notice(params: dict = Depends(verified_params)) -> Response:
+    """Played to the called party of a recorded call before it connects."""
+    return _twiml(twiml.notice())
 
 
 async def status(request: Request) -> Response:

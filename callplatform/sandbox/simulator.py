@@ -168,6 +168,12 @@ def _dial_number(*, call, verb, number, token: str) -> tuple[str, int]:
         emit("completed", status, CallDuration="0", Duration="0")
         return status, 0
     emit("answered", "in-progress")
+    if number.get("url"):  # the whisper Twilio plays to the called party first
+        post(
+            number.get("url"),
+            dict(_base_params(child, call.account_sid), CallStatus="in-progress"),
+            token,
+        )
     talked = far.talk_seconds if clock.wait(far.talk_seconds) else 1
     store.set_status(child.sid, "completed", duration=talked, kind="outbound")
     emit("completed", "completed", CallDuration=str(talked), Duration=str(max(1, talked // 60)))

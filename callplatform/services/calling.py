@@ -20,6 +20,7 @@ from callplatform.telephony import twiml
 
 RING_SECONDS = 20
 DIAL_RESULT_PATH = "/api/twilio/voice/dial-result"
+NOTICE_PATH = "/api/twilio/voice/notice"
 VOICEMAIL_QUERY = "?kind=voicemail"
 GREETING = "The person you are calling is not available. Please leave a message after the tone."
 NOT_IN_SERVICE = "The number you have called is not in service. Goodbye."
@@ -88,6 +89,7 @@ def _outbound(*, session: Session, params: Mapping[str, str]) -> str:
         announce_recording=number.record_calls,
         status_callback=webhook_urls.url(webhook_urls.STATUS_PATH),
         recording_status_callback=webhook_urls.url(webhook_urls.RECORDING_PATH),
+        notice_url=webhook_urls.url(NOTICE_PATH),
     )
 
 

@@ -16,11 +16,12 @@ def dial_number(
     announce_recording: bool,
     status_callback: str,
     recording_status_callback: str,
+    notice_url: str | None = None,
     timeout: int = 30,
 ) -> str:
     """Connect the browser to a phone number. With recording on, the caller hears the
-    notice before dialling and the callee hears it on answer (the Number's whisper URL
-    is not needed: `<Say>` inside the dial's answer is what Twilio plays first)."""
+    notice before dialling, and the callee hears it on answering: Twilio plays the TwiML
+    at the Number's `url` (our `notice_url`) to the called party before connecting."""
     response = VoiceResponse()
     if announce_recording:
         response.say(RECORDING_NOTICE)
@@ -34,6 +35,8 @@ def dial_number(
     )
     dial.number(
         number,
+        url=notice_url if announce_recording else None,
+        method="POST" if announce_recording and notice_url else None,
         status_callback=status_callback,
         status_callback_method="POST",
         status_callback_event=PROGRESS_EVENTS,
@@ -89,4 +92,11 @@ def refuse(*, message: str) -> str:
     if message:
         response.say(message)
     response.hangup()
+    return str(response)
+
+
+def notice() -> str:
+    """What the called party hears on answering a recorded call."""
+    response = VoiceResponse()
+    response.say(RECORDING_NOTICE)
     return str(response)

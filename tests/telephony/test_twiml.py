@@ -1,0 +1,71 @@
+"""The TwiML our voice webhook answers with, parsed and checked verb by verb."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from callplatform.telephony import twiml
+
+
+def parse(text: str) -> ET.Element:
+    return ET.fromstring(text)  # noqa: S314 - our own output
+
+
+def test_recorded_outbound_dial_announces_to_both_sides():
+    root = parse(
+        twiml.dial_number(
+            caller_id="+14155550100",
+            number="+12125550123",
+            record=True,
+            announce_recording=True,
+            status_callback="https://x/status",
+            recording_status_callback="https://x/rec",
+            notice_url="https://x/notice",
+        )
+    )
+    say, dial = list(root)
+    assert say.tag == "Say" and "recorded" in say.text  # the caller, before dialling
+    assert dial.get("callerId") == "+14155550100"
+    assert dial.get("record") == "record-from-answer-dual"
+    assert dial.get("recordingStatusCallback") == "https://x/rec"
+    number = dial.find("Number")
+    assert number.text == "+12125550123" and number.get("url") == "https://x/notice"  # callee
+    assert number.get("statusCallbackEvent") == "initiated ringing answered completed"
+    assert parse(twiml.notice()).find("Say").text == twiml.RECORDING_NOTICE
+
+
+def test_unrecorded_dial_says_nothing_and_records_nothing():
+    root = parse(
+        twiml.dial_number(
+            caller_id="+14155550100",
+            number="+12125550123",
+            record=False,
+            announce_recording=False,
+            status_callback="https://x/status",
+            recording_status_callback="https://x/rec",
+            notice_url="https://x/notice",
+        )
+    )
+    (dial,) = list(root)
+    assert dial.get("record") == "do-not-record" and dial.find("Number").get("url") is None
+
+
+def test_inbound_rings_the_client_then_voicemail_then_refusal():
+    dial = parse(
+        twiml.dial_client(
+            identity="user-7",
+            caller_id="+12125550100",
+            timeout=20,
+            action="https://x/after",
+            record=False,
+            announce_recording=False,
+            recording_status_callback="https://x/rec",
+        )
+    )
+    assert dial.find("Dial/Client").text == "user-7"
+    assert dial.find("Dial").get("action") == "https://x/after"
+    vm = parse(twiml.voicemail(greeting="Leave a message", recording_status_callback="https://x/r"))
+    assert [v.tag for v in vm] == ["Say", "Record", "Hangup"]
+    assert vm.find("Record").get("recordingStatusCallback") == "https://x/r"
+    refused = parse(twiml.refuse(message="Calls to premium-rate numbers are blocked."))
+    assert [v.tag for v in refused] == ["Say", "Hangup"]
