@@ -20,6 +20,8 @@ from callplatform.pages import (
     settings,
     usage,
 )
+from callplatform.pages.admin_analytics import AnalyticsState
+from callplatform.pages.admin_audit import AuditState
 from callplatform.pages.calls_state import CallsState
 from callplatform.pages.numbers_state import NumbersState
 from callplatform.state.session import SessionState
@@ -65,5 +67,10 @@ app.add_page(
     admin.admin_page,
     route=routes.ADMIN,
     title="Admin · CallPlatform",
-    on_load=[SessionState.require_admin, admin.AdminState.load],
+    on_load=[
+        SessionState.require_admin,
+        admin.AdminState.load,
+        AnalyticsState.load,
+        AuditState.load,
+    ],
 )

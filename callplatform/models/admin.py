@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import JSON, Column, Index
@@ -45,3 +45,19 @@ class PlatformSetting(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     default_monthly_cap: Decimal = money_field(Decimal("50"), nullable=False)
     calls_per_minute: int = 10
+
+
+class DailyUsage(SQLModel, table=True):
+    """Per user and day: what the admin dashboard adds up, kept current as costs are
+    recorded so the dashboard never scans the call table."""
+
+    __tablename__ = "daily_usage"
+    __table_args__ = (Index("ix_daily_usage_user_day", "user_id", "day"),)
+
+    day: date = Field(primary_key=True)
+    user_id: int = Field(foreign_key="users.id", primary_key=True)
+    calls: int = 0
+    failed_calls: int = 0
+    call_seconds: int = 0
+    twilio_cost: Decimal = money_field(Decimal("0"), nullable=False)
+    markup: Decimal = money_field(Decimal("0"), nullable=False)

@@ -10,6 +10,8 @@ import reflex as rx
 from callplatform.components.layout import page_shell
 from callplatform.db import read_scope, session_scope
 from callplatform.models import Role
+from callplatform.pages.admin_analytics import analytics_section
+from callplatform.pages.admin_audit import audit_section
 from callplatform.services import users
 from callplatform.services.errors import ServiceError
 from callplatform.state.session import SessionState
@@ -127,6 +129,7 @@ def _row(row: UserRow) -> rx.Component:
 def admin_page() -> rx.Component:
     cols = ("Email", "Role", "Status", "Joined", "")
     return page_shell(
+        analytics_section(),
         rx.card(
             rx.vstack(
                 rx.hstack(
@@ -150,6 +153,7 @@ def admin_page() -> rx.Component:
             ),
             width="100%",
         ),
+        audit_section(),
         active="Admin",
         title="Admin",
     )

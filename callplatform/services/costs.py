@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from sqlalchemy import Date, Numeric, bindparam, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -43,8 +44,11 @@ def record_cost(
     number_id: int | None = None,
     call_id: int | None = None,
     recording_id: int | None = None,
+    call_seconds: int = 0,
+    failed: bool = False,
 ) -> CostItem:
-    """Add a ledger line once per `source_key`; a repeat returns the existing line."""
+    """Add a ledger line once per `source_key`; a repeat returns the existing line.
+    The day's rollup moves in the same transaction, so the two never disagree."""
     existing = session.exec(select(CostItem).where(CostItem.source_key == source_key)).first()
     if existing:
         return existing
@@ -67,4 +71,35 @@ def record_cost(
             session.add(item)
     except IntegrityError:  # a concurrent writer recorded it first
         return session.exec(select(CostItem).where(CostItem.source_key == source_key)).one()
+    _roll_up(session, item, is_call=kind == CostKind.CALL, seconds=call_seconds, failed=failed)
     return item
+
+
+_ROLLUP = text(
+    "INSERT INTO daily_usage (day, user_id, calls, failed_calls, call_seconds, twilio_cost, "
+    "markup) VALUES (:day, :user_id, :calls, :failed, :seconds, :cost, :markup) "
+    "ON CONFLICT (day, user_id) DO UPDATE SET calls = daily_usage.calls + excluded.calls, "
+    "failed_calls = daily_usage.failed_calls + excluded.failed_calls, "
+    "call_seconds = daily_usage.call_seconds + excluded.call_seconds, "
+    "twilio_cost = daily_usage.twilio_cost + excluded.twilio_cost, "
+    "markup = daily_usage.markup + excluded.markup"
+).bindparams(
+    bindparam("day", type_=Date()),
+    bindparam("cost", type_=Numeric(14, 5)),
+    bindparam("markup", type_=Numeric(14, 5)),
+)
+
+
+def _roll_up(session: Session, item: CostItem, *, is_call: bool, seconds: int, failed: bool):
+    session.execute(
+        _ROLLUP,
+        {
+            "day": item.occurred_at.date(),
+            "user_id": item.user_id,
+            "calls": int(is_call),
+            "failed": int(is_call and failed),
+            "seconds": seconds if is_call else 0,
+            "cost": item.twilio_cost,
+            "markup": item.markup,
+        },
+    )

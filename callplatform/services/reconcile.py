@@ -18,6 +18,7 @@ from callplatform.telephony import gateway
 from callplatform.telephony.errors import NotFound, TelephonyError
 
 OPEN_AFTER = timedelta(minutes=5)
+FAILED = {"failed", "busy", "no-answer", "canceled"}
 BATCH = 200
 
 
@@ -112,5 +113,7 @@ def set_call_price(*, session: Session, call: TwilioCall, price, unit: str) -> N
         currency=call.price_unit,
         number_id=call.number_id,
         call_id=call.id,
+        call_seconds=call.duration_seconds or 0,
+        failed=call.status in FAILED,
         description=f"{call.direction.capitalize()} call with {phone_format.display(other)}",
     )
