@@ -22,6 +22,7 @@ from callplatform.pages import (
 )
 from callplatform.pages.admin_analytics import AnalyticsState
 from callplatform.pages.admin_audit import AuditState
+from callplatform.pages.admin_settings import SpendSettingsState
 from callplatform.pages.calls_state import CallsState
 from callplatform.pages.numbers_state import NumbersState
 from callplatform.state.session import SessionState
@@ -72,5 +73,6 @@ app.add_page(
         admin.AdminState.load,
         AnalyticsState.load,
         AuditState.load,
+        SpendSettingsState.load,
     ],
 )

@@ -12,6 +12,7 @@ from callplatform.db import read_scope, session_scope
 from callplatform.models import Role
 from callplatform.pages.admin_analytics import analytics_section
 from callplatform.pages.admin_audit import audit_section
+from callplatform.pages.admin_settings import spend_settings_section
 from callplatform.services import users
 from callplatform.services.errors import ServiceError
 from callplatform.state.session import SessionState
@@ -153,6 +154,7 @@ def admin_page() -> rx.Component:
             ),
             width="100%",
         ),
+        spend_settings_section(),
         audit_section(),
         active="Admin",
         title="Admin",

@@ -4,12 +4,13 @@ and the ledger items behind any total."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 import reflex as rx
 
 from callplatform.components.layout import empty_state, page_shell
-from callplatform.db import read_scope
-from callplatform.services import usage
+from callplatform.db import read_scope, session_scope
+from callplatform.services import spend, usage
 from callplatform.services.errors import ServiceError
 from callplatform.services.phone_format import display
 from callplatform.state.session import SessionState
@@ -55,6 +56,9 @@ class UsageState(SessionState):
     kind: str = ""
     items: list[ItemView] = []
     error: str = ""
+    cap: str = ""
+    cap_percent: int = 0
+    cap_error: str = ""
 
     @rx.event
     def load(self):
@@ -68,6 +72,8 @@ class UsageState(SessionState):
             return
         self.month, self.error = month.label(), ""
         with read_scope() as session:
+            self.cap = f"${spend.effective_cap(session=session, user=user):,.2f}"
+            self.cap_percent = spend.cap_usage_percent(session=session, user=user)
             summary = usage.get_summary(session=session, owner_id=user.id, month=month)
             rows = usage.list_items(
                 session=session, owner_id=user.id, month=month, kind=self.kind or None
@@ -97,6 +103,22 @@ class UsageState(SessionState):
     def set_month(self, value: str):
         self.month = str(value)[:7]
         return UsageState.load
+
+    @rx.event
+    def set_own_cap(self, form: dict):
+        user = self._user()
+        if user is None:
+            return self._bounce()
+        raw = str(form.get("cap", "")).strip().lstrip("$")
+        try:
+            value = Decimal(raw) if raw else None
+            with session_scope() as session:
+                spend.set_own_cap(session=session, user=session.merge(user), cap=value)
+        except (InvalidOperation, ServiceError) as exc:
+            self.cap_error = getattr(exc, "message", "Enter an amount like 25.00.")
+            return
+        self.cap_error = ""
+        return [UsageState.load, rx.toast.success("Your monthly cap is saved.")]
 
     @rx.event
     def show_kind(self, kind: str):
@@ -166,6 +188,46 @@ def _items() -> rx.Component:
     )
 
 
+def _cap_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.text(
+                    "You have used ",
+                    rx.text.strong(UsageState.cap_percent, "%"),
+                    " of your ",
+                    UsageState.cap,
+                    " monthly spend cap.",
+                    id="cap-usage",
+                ),
+                width="100%",
+            ),
+            rx.progress(value=UsageState.cap_percent, max=100, width="100%"),
+            rx.form(
+                rx.hstack(
+                    rx.input(
+                        name="cap",
+                        placeholder="Lower your cap, e.g. 25.00",
+                        input_mode="decimal",
+                        id="own-cap",
+                    ),
+                    rx.button("Save cap", type="submit", variant="soft"),
+                    rx.cond(
+                        UsageState.cap_error != "",
+                        rx.text(UsageState.cap_error, color=rx.color("red", 11), size="2"),
+                    ),
+                    align="center",
+                    wrap="wrap",
+                ),
+                on_submit=UsageState.set_own_cap,
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
 def usage_page() -> rx.Component:
     return page_shell(
         rx.hstack(
@@ -190,6 +252,7 @@ def usage_page() -> rx.Component:
             wrap="wrap",
         ),
         rx.cond(UsageState.error != "", rx.callout(UsageState.error, color_scheme="red")),
+        _cap_card(),
         rx.grid(
             rx.foreach(UsageState.tiles, _tile),
             columns=rx.breakpoints(initial="1", sm="3"),

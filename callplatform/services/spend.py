@@ -11,7 +11,9 @@ from sqlmodel import Session, select
 
 from callplatform.models import CallAttempt, CostItem, PlatformSetting, User
 from callplatform.models.base import utcnow
+from callplatform.services import audit
 from callplatform.services.errors import RateLimited, ValidationError
+from callplatform.services.permissions import require_admin
 from callplatform.services.usage import Month
 
 
@@ -79,3 +81,38 @@ def set_own_cap(*, session: Session, user: User, cap: Decimal | None) -> None:
             raise ValidationError(f"Your cap can be at most ${default:.2f}.", field="cap")
     user.monthly_cap = cap
     session.add(user)
+
+
+def update_platform_settings(
+    *, session: Session, actor: User, default_cap: Decimal, calls_per_minute: int
+) -> PlatformSetting:
+    """Admins set the platform default cap and the call-rate limit."""
+    require_admin(actor)
+    if default_cap < 0 or not 1 <= calls_per_minute <= 600:
+        raise ValidationError("Use a cap of 0 or more and 1-600 calls a minute.")
+    row = session.get(PlatformSetting, 1) or PlatformSetting(id=1)
+    row.default_monthly_cap, row.calls_per_minute = default_cap, calls_per_minute
+    session.add(row)
+    audit.record(
+        session=session,
+        action="admin.settings",
+        actor_id=actor.id,
+        default_cap=default_cap,
+        calls_per_minute=calls_per_minute,
+    )
+    return row
+
+
+def set_user_cap(*, session: Session, actor: User, user_id: int, cap: Decimal | None) -> None:
+    """Admins set any user's cap (None: the platform default)."""
+    require_admin(actor)
+    user = session.get(User, user_id)
+    if user is None:
+        raise ValidationError("No such user.")
+    if cap is not None and cap < 0:
+        raise ValidationError("A cap can't be negative.", field="cap")
+    user.monthly_cap = cap
+    session.add(user)
+    audit.record(
+        session=session, action="admin.set_cap", actor_id=actor.id, target_id=user.id, cap=cap
+    )

@@ -54,6 +54,7 @@ def app_url(tmp_path_factory):
         "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
     }
     env.pop("TWILIO_ACCOUNT_SID", None)
+    os.environ["CP_BROWSER_DB"] = env["DATABASE_URL"]  # for tests that use the admin CLI
     reflex = [sys.executable, "-m", "reflex"]
     subprocess.run(
         [*reflex, "db", "migrate"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
