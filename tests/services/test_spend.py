@@ -87,10 +87,9 @@ def test_login_failures_are_audited_and_only_admins_read_the_log(db_url):
 
 def test_admins_set_platform_controls_and_user_caps(db_url):
     uid, admin_id = _user(), _user("root@example.com", Role.ADMIN)
-    with session_scope() as s:
-        with pytest.raises(PermissionDenied):
-            spend.update_platform_settings(session=s, actor=s.get(User, uid),
-                                           default_cap=Decimal("999"), calls_per_minute=99)
+    with session_scope() as s, pytest.raises(PermissionDenied):
+        spend.update_platform_settings(session=s, actor=s.get(User, uid),
+                                       default_cap=Decimal("999"), calls_per_minute=99)
     with session_scope() as s:
         admin = s.get(User, admin_id)
         spend.update_platform_settings(session=s, actor=admin, default_cap=Decimal("5"),
