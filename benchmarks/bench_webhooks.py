@@ -27,9 +27,15 @@ LEVELS = (1, 16, 64)
 
 
 def _env(db: str, port: int) -> dict:
-    return {**os.environ, "APP_ENV": "test", "SECRET_KEY": "bench-secret-0123456789abcdef",
-            "DATABASE_URL": f"sqlite:///{db}", "PUBLIC_BASE_URL": PUBLIC, "APP_PORT": str(port),
-            "PYTHONPATH": str(ROOT)}
+    return {
+        **os.environ,
+        "APP_ENV": "test",
+        "SECRET_KEY": "bench-secret-0123456789abcdef",
+        "DATABASE_URL": f"sqlite:///{db}",
+        "PUBLIC_BASE_URL": PUBLIC,
+        "APP_PORT": str(port),
+        "PYTHONPATH": str(ROOT),
+    }
 
 
 def _prepare(db: str) -> None:
@@ -49,8 +55,11 @@ def _prepare(db: str) -> None:
     SQLModel.metadata.create_all(database.get_engine())
     with database.session_scope() as s:
         user = auth.create_user(session=s, email="bench@example.com", password="long enough pw")
-        s.add(TwilioSubaccount(user_id=user.id, account_sid=ACCOUNT,
-                               auth_token_encrypted=crypto.encrypt(TOKEN)))
+        s.add(
+            TwilioSubaccount(
+                user_id=user.id, account_sid=ACCOUNT, auth_token_encrypted=crypto.encrypt(TOKEN)
+            )
+        )
     database.reset_engine()
 
 
@@ -59,15 +68,23 @@ def _requests(n: int, offset: int) -> list[bytes]:
 
     out = []
     for i in range(n):
-        params = {"AccountSid": ACCOUNT, "CallSid": f"CA{offset + i:032d}",
-                  "From": "+14155550100", "To": "+12125550123", "Direction": "outbound-dial",
-                  "CallStatus": "initiated", "SequenceNumber": "0"}
+        params = {
+            "AccountSid": ACCOUNT,
+            "CallSid": f"CA{offset + i:032d}",
+            "From": "+14155550100",
+            "To": "+12125550123",
+            "Direction": "outbound-dial",
+            "CallStatus": "initiated",
+            "SequenceNumber": "0",
+        }
         sig = compute_signature(auth_token=TOKEN, url=f"{PUBLIC}/api/twilio/status", params=params)
         body = urlencode(params).encode()
-        out.append(b"POST /api/twilio/status HTTP/1.1\r\nHost: bench.local\r\n"
-                   b"Content-Type: application/x-www-form-urlencoded\r\n"
-                   + f"X-Twilio-Signature: {sig}\r\nContent-Length: {len(body)}\r\n\r\n".encode()
-                   + body)
+        out.append(
+            b"POST /api/twilio/status HTTP/1.1\r\nHost: bench.local\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n"
+            + f"X-Twilio-Signature: {sig}\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
     return out
 
 
@@ -97,15 +114,33 @@ async def _load(port: int, requests: list[bytes], connections: int):
     await asyncio.gather(*[_worker(port, requests, latencies, errors) for _ in range(connections)])
     elapsed = time.perf_counter() - start
     latencies.sort()
-    return {"rps": len(latencies) / elapsed, "p50": statistics.median(latencies) * 1000,
-            "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000, "errors": len(errors)}
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": statistics.median(latencies) * 1000,
+        "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+        "errors": len(errors),
+    }
 
 
 def _serve(app: str, db: str, port: int) -> subprocess.Popen:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", app, "--factory", "--host", "127.0.0.1", "--port",
-         str(port), "--log-level", "warning", "--no-access-log"],
-        env=_env(db, port), cwd=ROOT)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            app,
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env=_env(db, port),
+        cwd=ROOT,
+    )
     for _ in range(100):
         try:
             asyncio.run(asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), 0.2))
@@ -118,8 +153,10 @@ def _serve(app: str, db: str, port: int) -> subprocess.Popen:
 def main() -> None:
     per_level = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
     results = {}
-    for name, app in (("bare", "benchmarks.bare_webhook:build"),
-                      ("ours", "benchmarks.bench_webhooks:build_ours")):
+    for name, app in (
+        ("bare", "benchmarks.bare_webhook:build"),
+        ("ours", "benchmarks.bench_webhooks:build_ours"),
+    ):
         with tempfile.TemporaryDirectory() as tmp:
             db = f"{tmp}/bench.db"
             _prepare(db)
@@ -135,13 +172,17 @@ def main() -> None:
                 proc.terminate()
                 proc.wait()
     print(f"signed status callbacks, {per_level} requests per level, SQLite WAL, 1 process")
-    print(f"{'conns':>5} | {'bare rps':>9} {'p50':>6} {'p99':>6} | {'ours rps':>9} {'p50':>6} "
-          f"{'p99':>6} {'errors':>6} | ratio")
+    print(
+        f"{'conns':>5} | {'bare rps':>9} {'p50':>6} {'p99':>6} | {'ours rps':>9} {'p50':>6} "
+        f"{'p99':>6} {'errors':>6} | ratio"
+    )
     for level in LEVELS:
         b, o = results[("bare", level)], results[("ours", level)]
-        print(f"{level:>5} | {b['rps']:>9.0f} {b['p50']:>6.1f} {b['p99']:>6.1f} | {o['rps']:>9.0f} "
-              f"{o['p50']:>6.1f} {o['p99']:>6.1f} {o['errors'] + b['errors']:>6} | "
-              f"{o['rps'] / b['rps']:.2f}")
+        print(
+            f"{level:>5} | {b['rps']:>9.0f} {b['p50']:>6.1f} {b['p99']:>6.1f} | {o['rps']:>9.0f} "
+            f"{o['p50']:>6.1f} {o['p99']:>6.1f} {o['errors'] + b['errors']:>6} | "
+            f"{o['rps'] / b['rps']:.2f}"
+        )
 
 
 def build_ours():

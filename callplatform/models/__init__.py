@@ -1,6 +1,12 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
-from callplatform.models.admin import AuditEvent, CallAttempt, DailyUsage, PlatformSetting
+from callplatform.models.admin import (
+    AuditEvent,
+    CallAttempt,
+    DailyTotal,
+    DailyUsage,
+    PlatformSetting,
+)
 from callplatform.models.telephony import (
     ClientPresence,
     CostItem,
@@ -17,6 +23,7 @@ from callplatform.models.users import AuthSession, LoginThrottle, Role, User
 __all__ = [
     "AuditEvent",
     "CallAttempt",
+    "DailyTotal",
     "DailyUsage",
     "PlatformSetting",
     "ClientPresence",

@@ -61,3 +61,16 @@ class DailyUsage(SQLModel, table=True):
     call_seconds: int = 0
     twilio_cost: Decimal = money_field(Decimal("0"), nullable=False)
     markup: Decimal = money_field(Decimal("0"), nullable=False)
+
+
+class DailyTotal(SQLModel, table=True):
+    """The whole platform per day: the dashboard's time series reads one row a day."""
+
+    __tablename__ = "daily_totals"
+
+    day: date = Field(primary_key=True)
+    calls: int = 0
+    failed_calls: int = 0
+    call_seconds: int = 0
+    twilio_cost: Decimal = money_field(Decimal("0"), nullable=False)
+    markup: Decimal = money_field(Decimal("0"), nullable=False)

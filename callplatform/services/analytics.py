@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from callplatform.models import DailyUsage, NumberStatus, User, UserPhoneNumber
+from callplatform.models import DailyTotal, DailyUsage, NumberStatus, User, UserPhoneNumber
 from callplatform.services.permissions import require_admin
 
 ZERO = Decimal("0")
@@ -51,16 +51,15 @@ def days(*, session: Session, actor: User, start: date, end: date) -> list[DayRo
     require_admin(actor)
     rows = session.exec(
         select(
-            DailyUsage.day,
-            func.sum(DailyUsage.calls),
-            func.sum(DailyUsage.call_seconds),
-            func.sum(DailyUsage.failed_calls),
-            func.sum(DailyUsage.twilio_cost),
-            func.sum(DailyUsage.markup),
+            DailyTotal.day,
+            DailyTotal.calls,
+            DailyTotal.call_seconds,
+            DailyTotal.failed_calls,
+            DailyTotal.twilio_cost,
+            DailyTotal.markup,
         )
-        .where(*_in_range(start, end))
-        .group_by(DailyUsage.day)
-        .order_by(DailyUsage.day)
+        .where(DailyTotal.day >= start, DailyTotal.day <= end)
+        .order_by(DailyTotal.day)
     ).all()
     return [
         DayRow(

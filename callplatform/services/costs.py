@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import Date, Numeric, bindparam, text
+from sqlalchemy import Date, Numeric, TextClause, bindparam, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -75,31 +75,38 @@ def record_cost(
     return item
 
 
-_ROLLUP = text(
-    "INSERT INTO daily_usage (day, user_id, calls, failed_calls, call_seconds, twilio_cost, "
-    "markup) VALUES (:day, :user_id, :calls, :failed, :seconds, :cost, :markup) "
-    "ON CONFLICT (day, user_id) DO UPDATE SET calls = daily_usage.calls + excluded.calls, "
-    "failed_calls = daily_usage.failed_calls + excluded.failed_calls, "
-    "call_seconds = daily_usage.call_seconds + excluded.call_seconds, "
-    "twilio_cost = daily_usage.twilio_cost + excluded.twilio_cost, "
-    "markup = daily_usage.markup + excluded.markup"
-).bindparams(
-    bindparam("day", type_=Date()),
-    bindparam("cost", type_=Numeric(14, 5)),
-    bindparam("markup", type_=Numeric(14, 5)),
-)
+_SUMS = ("calls", "failed_calls", "call_seconds", "twilio_cost", "markup")
+
+
+def _upsert(table: str, keys: str) -> TextClause:
+    """Add this line's figures to a rollup row, creating it on first use (both databases
+    speak ON CONFLICT ... DO UPDATE)."""
+    columns = keys.split(", ")
+    adds = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in _SUMS)
+    values = ", ".join(f":{c}" for c in [*columns, *_SUMS])
+    return text(
+        f"INSERT INTO {table} ({keys}, {', '.join(_SUMS)}) VALUES ({values}) "  # noqa: S608
+        f"ON CONFLICT ({keys}) DO UPDATE SET {adds}"
+    ).bindparams(
+        bindparam("day", type_=Date()),
+        bindparam("twilio_cost", type_=Numeric(14, 5)),
+        bindparam("markup", type_=Numeric(14, 5)),
+    )
+
+
+_PER_USER = _upsert("daily_usage", "day, user_id")
+_PER_DAY = _upsert("daily_totals", "day")
 
 
 def _roll_up(session: Session, item: CostItem, *, is_call: bool, seconds: int, failed: bool):
-    session.execute(
-        _ROLLUP,
-        {
-            "day": item.occurred_at.date(),
-            "user_id": item.user_id,
-            "calls": int(is_call),
-            "failed": int(is_call and failed),
-            "seconds": seconds if is_call else 0,
-            "cost": item.twilio_cost,
-            "markup": item.markup,
-        },
-    )
+    figures = {
+        "day": item.occurred_at.date(),
+        "user_id": item.user_id,
+        "calls": int(is_call),
+        "failed_calls": int(is_call and failed),
+        "call_seconds": seconds if is_call else 0,
+        "twilio_cost": item.twilio_cost,
+        "markup": item.markup,
+    }
+    session.execute(_PER_USER, figures)
+    session.execute(_PER_DAY, figures)
