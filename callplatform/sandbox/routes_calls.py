@@ -13,6 +13,7 @@ from callplatform.sandbox import calls_store as store
 from callplatform.sandbox import shapes, simulator
 from callplatform.sandbox.http import TwilioError, authorize, endpoint, list_page
 from callplatform.sandbox.models import (
+    SandboxAccount,
     SandboxApplication,
     SandboxCall,
     SandboxNumber,
@@ -107,8 +108,6 @@ def recording(request, path, form):
 
 
 def _token(s, account_sid: str) -> str:
-    from callplatform.sandbox.models import SandboxAccount
-
     return s.get(SandboxAccount, account_sid).auth_token
 
 
@@ -181,6 +180,9 @@ def incoming_call(request, path, form):
         ).first()
         if number is None or number.account_sid != path["sid"]:
             raise TwilioError(404, 20404, "That number is not in service")
+        if s.get(SandboxAccount, number.account_sid).status != "active":
+            # Twilio rejects calls to a suspended account's numbers.
+            raise TwilioError(403, 20005, "The account owning this number is not active")
         token = _token(s, number.account_sid)
     if not _valid_e164(form.get("From", "")):
         raise TwilioError(400, 21212, "Invalid 'From' Phone Number")

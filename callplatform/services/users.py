@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from callplatform.db import end_transaction
 from callplatform.models import Role, User
-from callplatform.services import audit, sessions
-from callplatform.services.errors import NotFound, PermissionDenied
+from callplatform.services import audit, sessions, subaccounts
+from callplatform.services.errors import NotFound, PermissionDenied, ValidationError
 from callplatform.services.permissions import require_admin
+from callplatform.telephony import gateway
+from callplatform.telephony.errors import TelephonyError
 
 
 def get_user(*, session: Session, user_id: int) -> User:
@@ -35,7 +38,10 @@ def promote_to_admin(*, session: Session, actor: User, user_id: int) -> User:
 
 
 def set_suspended(*, session: Session, actor: User, user_id: int, suspended: bool) -> User:
-    """Suspend (sessions end at once; calls and logins refused) or reactivate a user."""
+    """Suspend (sessions end at once; calls and logins refused; their Twilio subaccount
+    suspended, so their numbers stop taking calls) or reactivate a user.
+
+    Our side is committed first, so the suspension holds at once even if Twilio is slow."""
     require_admin(actor)
     user = get_user(session=session, user_id=user_id)
     if user.id == actor.id and suspended:
@@ -46,4 +52,15 @@ def set_suspended(*, session: Session, actor: User, user_id: int, suspended: boo
         sessions.revoke_user_sessions(session=session, user_id=user.id)
     action = "admin.suspend" if suspended else "admin.reactivate"
     audit.record(session=session, action=action, actor_id=actor.id, target_id=user.id)
+    sub = subaccounts.get_subaccount(session=session, user_id=user.id)
+    end_transaction(session)
+    if sub is not None:
+        try:
+            gateway.update_subaccount_status(
+                account_sid=sub.account_sid, status="suspended" if suspended else "active"
+            )
+        except TelephonyError as exc:
+            raise ValidationError(
+                f"Saved here, but Twilio did not update the subaccount: {exc.user_message}"
+            ) from exc
     return user

@@ -13,10 +13,26 @@ from sqlmodel import select
 
 from callplatform import config
 from callplatform.db import session_scope
-from callplatform.models import ClientPresence, CostItem, TwilioCall, TwilioRecording, User
-from callplatform.services import auth, dialer, numbers, presence, reconcile, subaccounts
+from callplatform.models import (
+    ClientPresence,
+    CostItem,
+    Role,
+    TwilioCall,
+    TwilioRecording,
+    User,
+)
+from callplatform.services import (
+    auth,
+    dialer,
+    numbers,
+    presence,
+    reconcile,
+    subaccounts,
+    users,
+)
 from callplatform.services.errors import ValidationError
 from callplatform.telephony import sandbox_device
+from callplatform.telephony.errors import TelephonyError
 
 
 @pytest.fixture
@@ -164,3 +180,22 @@ def test_offline_owner_goes_straight_to_voicemail(line):
     sid = sandbox_device.place_inbound_call(creds, from_="+12125550142", to=mine)
     rec = wait_for(lambda s: s.exec(select(TwilioRecording)).first())
     assert rec.is_voicemail and rec.call_sid == sid
+
+
+def test_suspension_stops_calls_both_ways_at_once(line):
+    uid, mine = line
+    with session_scope() as s:
+        admin = auth.create_user(
+            session=s, email="root@example.com", password="long enough pw", role=Role.ADMIN
+        )
+        creds = subaccounts.get_credentials(session=s, user_id=uid)
+        admin_id = admin.id
+    with session_scope() as s:
+        users.set_suspended(session=s, actor=s.get(User, admin_id), user_id=uid, suspended=True)
+    with pytest.raises(ValidationError, match="suspended"):
+        place(uid, mine, "+14155550123")
+    with pytest.raises(TelephonyError):  # Twilio refuses calls to a suspended subaccount
+        sandbox_device.place_inbound_call(creds, from_="+12125550142", to=mine)
+    with session_scope() as s:
+        users.set_suspended(session=s, actor=s.get(User, admin_id), user_id=uid, suspended=False)
+    assert place(uid, mine, "+14155550123").startswith("CA")

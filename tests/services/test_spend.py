@@ -88,12 +88,14 @@ def test_login_failures_are_audited_and_only_admins_read_the_log(db_url):
 def test_admins_set_platform_controls_and_user_caps(db_url):
     uid, admin_id = _user(), _user("root@example.com", Role.ADMIN)
     with session_scope() as s, pytest.raises(PermissionDenied):
-        spend.update_platform_settings(session=s, actor=s.get(User, uid),
-                                       default_cap=Decimal("999"), calls_per_minute=99)
+        spend.update_platform_settings(
+            session=s, actor=s.get(User, uid), default_cap=Decimal("999"), calls_per_minute=99
+        )
     with session_scope() as s:
         admin = s.get(User, admin_id)
-        spend.update_platform_settings(session=s, actor=admin, default_cap=Decimal("5"),
-                                       calls_per_minute=3)
+        spend.update_platform_settings(
+            session=s, actor=admin, default_cap=Decimal("5"), calls_per_minute=3
+        )
         spend.set_user_cap(session=s, actor=admin, user_id=uid, cap=Decimal("1"))
     with session_scope() as s:
         assert spend.effective_cap(session=s, user=s.get(User, uid)) == Decimal("1")
