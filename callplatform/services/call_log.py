@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import tuple_
+from sqlalchemy import func, tuple_
 from sqlmodel import Session, col, select
 
 from callplatform.models import (
@@ -207,15 +207,17 @@ def export_csv(*, session: Session, owner_id: int, filters: CallFilters) -> str:
 
 
 def charges_for(*, session: Session, owner_id: int, call_ids: list[int]) -> dict[int, str]:
-    """What the user pays for each call's minutes (the ledger's charge, markup included;
-    a recording of the call is a line of its own)."""
+    """What the user pays for each call's minutes, all its legs (the ledger's charges,
+    markup included; a recording of the call is a line of its own)."""
     if not call_ids:
         return {}
     rows = session.exec(
-        select(CostItem.call_id, CostItem.charge).where(
+        select(CostItem.call_id, func.sum(CostItem.charge))
+        .where(
             CostItem.user_id == owner_id,
             CostItem.kind == CostKind.CALL,
             col(CostItem.call_id).in_(call_ids),
         )
+        .group_by(CostItem.call_id)
     ).all()
     return {call_id: f"${charge:.4f}" for call_id, charge in rows}

@@ -42,6 +42,7 @@ def reconcile_calls(*, session: Session, open_after: timedelta = OPEN_AFTER) -> 
             continue
         except TelephonyError:
             break  # Twilio unreachable: try again next sweep
+        leg = _browser_leg(call, creds) if info.status in call_events.FINAL else None
         call = session.get(TwilioCall, call.id)
         if call.status not in call_events.FINAL and info.status in call_events.FINAL:
             call.status, call.ended_at = info.status, call.ended_at or utcnow()
@@ -52,9 +53,38 @@ def reconcile_calls(*, session: Session, open_after: timedelta = OPEN_AFTER) -> 
             set_call_price(
                 session=session, call=call, price=info.price, unit=info.price_unit or "USD"
             )
+            if leg is not None:
+                _record_leg(session=session, call=call, leg=leg)
         session.commit()
         fixed += 1
     return fixed
+
+
+def _browser_leg(call: TwilioCall, creds):
+    """A browser call is two legs at Twilio (browser to Twilio, Twilio to the number); the
+    log shows one call, the ledger bills both, so totals match Twilio's usage. Fetched
+    before any write, so no lock is held while Twilio answers."""
+    if not call.parent_call_sid or call.direction != "outbound":
+        return None
+    try:
+        leg = gateway.fetch_call(creds, sid=call.parent_call_sid)
+    except TelephonyError:
+        return None  # priced on a later sweep (its source key makes it once only)
+    return leg if leg.price is not None and leg.status in call_events.FINAL else None
+
+
+def _record_leg(*, session: Session, call: TwilioCall, leg) -> None:
+    costs.record_cost(
+        session=session,
+        user_id=call.user_id,
+        kind=CostKind.CALL,
+        source_key=f"call:{leg.sid}",
+        twilio_cost=leg.price,
+        currency=leg.price_unit or "USD",
+        number_id=call.number_id,
+        call_id=call.id,
+        description=f"Browser leg of the call with {phone_format.display(call.to_number)}",
+    )
 
 
 def reconcile_recordings(*, session: Session) -> int:

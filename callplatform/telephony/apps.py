@@ -28,8 +28,11 @@ def create_twiml_app(
 
 
 def _decimal(value: Any) -> Decimal:
-    # Twilio sends amounts as strings ("0.0085") or null; never go through float.
-    return Decimal(str(value)) if value not in (None, "") else Decimal("0")
+    # Usage Records type prices as JSON numbers, which the SDK hands over as floats;
+    # str() and a round to Twilio's five places give back the exact amount.
+    if value in (None, ""):
+        return Decimal("0")
+    return Decimal(str(value)).quantize(Decimal("0.00001"))
 
 
 @translating

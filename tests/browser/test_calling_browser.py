@@ -52,10 +52,11 @@ def test_call_from_the_browser_then_find_and_play_it(app_url, context):
     expect(row).to_contain_text("+1 (212) 555-0105")
     expect(row).to_contain_text("completed")
     expect(row.locator(".call-duration")).to_have_text("0:10")  # 5 + (05 % 20) seconds
-    expect(row.locator(".call-cost")).to_have_text("$0.0168", timeout=30_000)  # after the sweep
+    # after the sweep: both legs, $0.014 + $0.004 a minute, plus 20%
+    expect(row.locator(".call-cost")).to_have_text("$0.0216", timeout=30_000)
 
     row.get_by_role("link", name="Details").click()
-    expect(page.locator("#call-summary")).to_contain_text("$0.0168")
+    expect(page.locator("#call-summary")).to_contain_text("$0.0216")
     audio = page.locator(".recording-audio").first
     expect(audio).to_be_visible(timeout=30_000)
     src = audio.get_attribute("src")

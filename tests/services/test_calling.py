@@ -5,7 +5,7 @@ to voicemail; prices filled by the reconciliation sweep."""
 from __future__ import annotations
 
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -31,7 +31,7 @@ from callplatform.services import (
     users,
 )
 from callplatform.services.errors import ValidationError
-from callplatform.telephony import sandbox_device
+from callplatform.telephony import gateway, sandbox_device
 from callplatform.telephony.errors import TelephonyError
 
 
@@ -101,8 +101,12 @@ def test_outbound_outcomes(line, to, status, talk):
         expected = Decimal("0.0140") if talk else Decimal("0")
         assert call.price == expected
         if talk:
-            item = s.exec(select(CostItem).where(CostItem.call_id == call.id)).one()
-            assert (item.twilio_cost, item.charge) == (Decimal("0.014"), Decimal("0.0168"))
+            items = s.exec(select(CostItem).where(CostItem.call_id == call.id)).all()
+            # the number's leg ($0.014/min) and the browser's leg ($0.004/min), +20%
+            assert sorted((i.twilio_cost, i.charge) for i in items) == [
+                (Decimal("0.004"), Decimal("0.0048")),
+                (Decimal("0.014"), Decimal("0.0168")),
+            ]
 
 
 def test_refused_destinations_are_explained_before_dialling(line):
@@ -199,3 +203,40 @@ def test_suspension_stops_calls_both_ways_at_once(line):
     with session_scope() as s:
         users.set_suspended(session=s, actor=s.get(User, admin_id), user_id=uid, suspended=False)
     assert place(uid, mine, "+14155550123").startswith("CA")
+
+
+def test_cost_items_add_up_to_twilios_usage_records(line):
+    """The ledger explains Twilio's bill: the sum of the user's cost items equals what
+    Usage Records report for their subaccount (numbers, both legs of calls, recordings)."""
+    uid, mine = line
+    with session_scope() as s:
+        number = numbers.list_numbers(session=s, owner_id=uid)[0]
+        numbers.set_call_recording(session=s, owner_id=uid, number_id=number.id, enabled=True)
+        creds = subaccounts.get_credentials(session=s, user_id=uid)
+    wait_for(finished(place(uid, mine, "+14155550177")))
+    wait_for(finished(place(uid, mine, "+14155550101")))  # busy: no minutes
+    inbound = sandbox_device.place_inbound_call(creds, from_="+12125550142", to=mine)
+    wait_for(lambda s: dialer.ringing_calls(session=s, owner_id=uid))
+    with session_scope() as s:
+        dialer.answer(session=s, owner_id=uid, call_sid=inbound, accept=False)
+    wait_for(
+        lambda s: (
+            (c := s.exec(select(TwilioCall).where(TwilioCall.call_sid == inbound)).one()).status
+            == "completed"
+            and c
+        )
+    )
+    wait_for(lambda s: len(s.exec(select(TwilioRecording)).all()) == 2)
+    time.sleep(0.2)  # the browser legs finish just after the far ends
+    with session_scope() as s:
+        reconcile.reconcile_calls(session=s)
+    with session_scope() as s:
+        reconcile.reconcile_recordings(session=s)
+    with session_scope() as s:
+        ours = sum(i.twilio_cost for i in s.exec(select(CostItem).where(CostItem.user_id == uid)))
+    today = datetime.now(UTC).date()
+    records = gateway.fetch_usage_records(creds, start_date=today, end_date=today)
+    theirs = sum(r["price"] for r in records)
+    with session_scope() as s:
+        ledger = [(i.kind, i.source_key, i.twilio_cost) for i in s.exec(select(CostItem))]
+    assert ours == theirs and ours > Decimal("1.15"), (ours, records, ledger)
