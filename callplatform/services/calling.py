@@ -14,8 +14,15 @@ from collections.abc import Mapping
 from sqlmodel import Session, select
 
 from callplatform.models import NumberStatus, TwilioCall, User, UserPhoneNumber
-from callplatform.services import call_rules, presence, spend, subaccounts, webhook_urls
-from callplatform.services.errors import ValidationError
+from callplatform.services import (
+    audit,
+    call_rules,
+    presence,
+    spend,
+    subaccounts,
+    webhook_urls,
+)
+from callplatform.services.errors import ServiceError, ValidationError
 from callplatform.telephony import twiml
 
 RING_SECONDS = 20
@@ -80,8 +87,16 @@ def _outbound(*, session: Session, params: Mapping[str, str]) -> str:
             caller_id=params.get("CallerId", ""),
             to=params.get("To", ""),
         )
-    except ValidationError as exc:
+    except ServiceError as exc:  # rules, cap, rate limit: said to the caller, and logged
+        audit.record(
+            session=session,
+            action="call.refused",
+            actor_id=user.id,
+            to=params.get("To", "")[:40],
+            reason=exc.message,
+        )
         return twiml.refuse(message=exc.message)
+    spend.record_attempt(session=session, user_id=user.id)
     return twiml.dial_number(
         caller_id=number.phone_number,
         number=destination,
