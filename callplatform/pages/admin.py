@@ -99,6 +99,10 @@ def _row(row: UserRow) -> rx.Component:
         rx.table.cell(rx.moment(row.created_at, format="MMM D, YYYY")),
         rx.table.cell(
             rx.hstack(
+                rx.link(
+                    rx.button("Usage", size="1", variant="soft"),
+                    href="/usage?user=" + row.id.to_string(),
+                ),
                 rx.cond(
                     row.role != "admin",
                     rx.button(

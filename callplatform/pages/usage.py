@@ -10,6 +10,7 @@ import reflex as rx
 
 from callplatform.components.layout import empty_state, page_shell
 from callplatform.db import read_scope, session_scope
+from callplatform.models import Role, User
 from callplatform.services import spend, usage
 from callplatform.services.errors import ServiceError
 from callplatform.services.phone_format import display
@@ -59,6 +60,14 @@ class UsageState(SessionState):
     cap: str = ""
     cap_percent: int = 0
     cap_error: str = ""
+    viewing: str = ""  # another user's email, when an admin looks at their usage
+
+    def _subject(self, session, user: User) -> User:
+        """Whose usage to show: the user's own, or (admins only, `?user=ID`) another's."""
+        wanted = str(self.router.page.params.get("user", ""))
+        if user.role == Role.ADMIN and wanted.isdigit():
+            return session.get(User, int(wanted)) or user
+        return user
 
     @rx.event
     def load(self):
@@ -72,11 +81,13 @@ class UsageState(SessionState):
             return
         self.month, self.error = month.label(), ""
         with read_scope() as session:
-            self.cap = f"${spend.effective_cap(session=session, user=user):,.2f}"
-            self.cap_percent = spend.cap_usage_percent(session=session, user=user)
-            summary = usage.get_summary(session=session, owner_id=user.id, month=month)
+            subject = self._subject(session, user)
+            self.viewing = "" if subject.id == user.id else subject.email
+            self.cap = f"${spend.effective_cap(session=session, user=subject):,.2f}"
+            self.cap_percent = spend.cap_usage_percent(session=session, user=subject)
+            summary = usage.get_summary(session=session, owner_id=subject.id, month=month)
             rows = usage.list_items(
-                session=session, owner_id=user.id, month=month, kind=self.kind or None
+                session=session, owner_id=subject.id, month=month, kind=self.kind or None
             )
         self.tiles = [
             Tile(kind=k, label=label, amount=money(summary.by_kind.get(k, 0)))
@@ -250,6 +261,12 @@ def usage_page() -> rx.Component:
             width="100%",
             align="center",
             wrap="wrap",
+        ),
+        rx.cond(
+            UsageState.viewing != "",
+            rx.callout(
+                "Viewing the usage of " + UsageState.viewing, icon="shield", id="viewing-user"
+            ),
         ),
         rx.cond(UsageState.error != "", rx.callout(UsageState.error, color_scheme="red")),
         _cap_card(),

@@ -79,3 +79,6 @@ def test_admin_dashboard_and_its_door(app_url, browser, context, tmp_path):
     expect(page.locator("#admin-stats")).to_contain_text("Revenue (markup)")
     expect(page.locator("#admin-users")).to_contain_text(email)
     expect(page.locator("#audit-log")).to_contain_text("login.failed")
+    row = page.locator("#admin-users tr", has_text="plain-")
+    row.get_by_role("button", name="Usage").click()  # an admin opens a user's usage
+    expect(page.locator("#viewing-user")).to_contain_text("plain-")
