@@ -1,0 +1,136 @@
+"""State of the Usage page: a month's totals, items, daily spend and the spend cap, for
+the user (or, for an admin, the user named in `?user=`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import reflex as rx
+
+from callplatform.db import read_scope, session_scope
+from callplatform.models import Role, User
+from callplatform.services import spend, usage
+from callplatform.services.errors import ServiceError
+from callplatform.services.phone_format import display
+from callplatform.state.session import SessionState
+
+KIND_LABELS = {"number_monthly": "Numbers", "call": "Calls", "recording": "Recordings"}
+
+
+@dataclass
+class ItemView:
+    when: str = ""
+    kind: str = ""
+    description: str = ""
+    twilio_cost: str = ""
+    charge: str = ""
+
+
+@dataclass
+class Tile:
+    kind: str = ""
+    label: str = ""
+    amount: str = ""
+
+
+@dataclass
+class NumberSpend:
+    number: str = ""
+    amount: str = ""
+    extra: list[str] = field(default_factory=list)
+
+
+def money(value) -> str:
+    return f"${value:,.2f}"
+
+
+class UsageState(SessionState):
+    month: str = ""
+    tiles: list[Tile] = []
+    total: str = "$0.00"
+    twilio_cost: str = "$0.00"
+    markup: str = "$0.00"
+    per_number: list[NumberSpend] = []
+    daily: list[dict[str, str | float]] = []  # recharts wants plain rows
+    kind: str = ""
+    items: list[ItemView] = []
+    error: str = ""
+    cap: str = ""
+    cap_percent: int = 0
+    cap_error: str = ""
+    viewing: str = ""  # another user's email, when an admin looks at their usage
+
+    def _subject(self, session, user: User) -> User:
+        """Whose usage to show: the user's own, or (admins only, `?user=ID`) another's."""
+        wanted = str(self.router.page.params.get("user", ""))
+        if user.role == Role.ADMIN and wanted.isdigit():
+            return session.get(User, int(wanted)) or user
+        return user
+
+    @rx.event
+    def load(self):
+        user = self._user()
+        if user is None:
+            return self._bounce()
+        try:
+            month = usage.Month.parse(self.month) if self.month else usage.Month.current()
+        except ServiceError as exc:
+            self.error = exc.message
+            return
+        self.month, self.error = month.label(), ""
+        with read_scope() as session:
+            subject = self._subject(session, user)
+            self.viewing = "" if subject.id == user.id else subject.email
+            self.cap = f"${spend.effective_cap(session=session, user=subject):,.2f}"
+            self.cap_percent = spend.cap_usage_percent(session=session, user=subject)
+            summary = usage.get_summary(session=session, owner_id=subject.id, month=month)
+            rows = usage.list_items(
+                session=session, owner_id=subject.id, month=month, kind=self.kind or None
+            )
+        self.tiles = [
+            Tile(kind=k, label=label, amount=money(summary.by_kind.get(k, 0)))
+            for k, label in KIND_LABELS.items()
+        ]
+        self.total, self.twilio_cost = money(summary.total), money(summary.twilio_cost)
+        self.markup = money(summary.markup)
+        self.per_number = [
+            NumberSpend(number=display(n), amount=money(a)) for n, a in summary.by_number
+        ]
+        self.daily = [{"day": d[5:], "spend": float(a)} for d, a in summary.daily]
+        self.items = [
+            ItemView(
+                when=r.occurred_at.isoformat(),
+                kind=KIND_LABELS.get(r.kind, r.kind),
+                description=r.description,
+                twilio_cost=f"${r.twilio_cost:.5f}",
+                charge=f"${r.charge:.5f}",
+            )
+            for r in rows
+        ]
+
+    @rx.event
+    def set_month(self, value: str):
+        self.month = str(value)[:7]
+        return UsageState.load
+
+    @rx.event
+    def set_own_cap(self, form: dict):
+        user = self._user()
+        if user is None:
+            return self._bounce()
+        raw = str(form.get("cap", "")).strip().lstrip("$")
+        try:
+            value = Decimal(raw) if raw else None
+            with session_scope() as session:
+                spend.set_own_cap(session=session, user=session.merge(user), cap=value)
+        except (InvalidOperation, ServiceError) as exc:
+            self.cap_error = getattr(exc, "message", "Enter an amount like 25.00.")
+            return
+        self.cap_error = ""
+        return [UsageState.load, rx.toast.success("Your monthly cap is saved.")]
+
+    @rx.event
+    def show_kind(self, kind: str):
+        self.kind = kind if kind in KIND_LABELS else ""
+        return UsageState.load
