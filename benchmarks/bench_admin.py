@@ -10,7 +10,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -20,10 +19,10 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("SECRET_KEY", "bench-secret-0123456789abcdef")
 os.environ.setdefault("APP_ENV", "test")
 
-import sqlalchemy as sa  # noqa: E402
 from sqlmodel import Session, SQLModel  # noqa: E402
 
 import callplatform.models  # noqa: E402,F401
+from benchmarks.pg import temporary_postgres  # noqa: E402
 from callplatform.db import make_engine  # noqa: E402
 from callplatform.models import DailyTotal, DailyUsage, Role, User  # noqa: E402
 from callplatform.services import analytics  # noqa: E402
@@ -125,26 +124,9 @@ def main() -> None:
     calls = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     with tempfile.TemporaryDirectory() as tmp:
         bench("SQLite", make_engine(f"sqlite:///{tmp}/admin.db"), calls)
-    admin_url = os.environ.get(
-        "BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-    )
-    name = f"bench_{uuid.uuid4().hex[:8]}"
-    try:
-        admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    except sa.exc.OperationalError as exc:
-        print(f"\nPostgreSQL skipped: {exc.orig}")
-        return
-    try:
-        engine = make_engine(
-            sa.engine.make_url(admin_url).set(database=name).render_as_string(False)
-        )
-        bench("PostgreSQL", engine, calls)
-        engine.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with temporary_postgres() as engine:
+        if engine is not None:
+            bench("PostgreSQL", engine, calls)
 
 
 if __name__ == "__main__":

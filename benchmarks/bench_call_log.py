@@ -11,7 +11,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -24,6 +23,7 @@ import sqlalchemy as sa  # noqa: E402
 from sqlmodel import Session, SQLModel  # noqa: E402
 
 import callplatform.models  # noqa: E402,F401
+from benchmarks.pg import temporary_postgres  # noqa: E402
 from callplatform.db import make_engine  # noqa: E402
 from callplatform.models import TwilioCall  # noqa: E402
 from callplatform.services import call_log  # noqa: E402
@@ -144,25 +144,9 @@ def main() -> None:
     total = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     with tempfile.TemporaryDirectory() as tmp:
         bench("SQLite", make_engine(f"sqlite:///{tmp}/calls.db"), total)
-    admin_url = os.environ.get(
-        "BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-    )
-    name = f"bench_{uuid.uuid4().hex[:8]}"
-    try:
-        admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    except sa.exc.OperationalError as exc:
-        print(f"\nPostgreSQL skipped: {exc.orig}")
-        return
-    try:
-        url = sa.engine.make_url(admin_url).set(database=name)
-        engine = make_engine(url.render_as_string(False))
-        bench("PostgreSQL", engine, total)
-        engine.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with temporary_postgres() as engine:
+        if engine is not None:
+            bench("PostgreSQL", engine, total)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,22 @@ FAILED = {"failed", "busy", "no-answer", "canceled"}
 BATCH = 200
 
 
+def _fetched(session: Session, rows, fetch, sid_field: str):
+    """Each row with its owner's credentials and what Twilio says of it now. No lock is
+    held while Twilio answers; rows Twilio no longer has are skipped, and the sweep stops
+    when Twilio is unreachable (the next one tries again)."""
+    for row in rows:
+        creds = subaccounts.get_credentials(session=session, user_id=row.user_id)
+        end_transaction(session)
+        try:
+            info = fetch(creds, sid=getattr(row, sid_field))
+        except NotFound:
+            continue
+        except TelephonyError:
+            return
+        yield row, creds, info
+
+
 def reconcile_calls(*, session: Session, open_after: timedelta = OPEN_AFTER) -> int:
     cutoff = utcnow() - open_after
     rows = session.exec(
@@ -33,15 +49,7 @@ def reconcile_calls(*, session: Session, open_after: timedelta = OPEN_AFTER) -> 
         .limit(BATCH)
     ).all()
     fixed = 0
-    for call in rows:
-        creds = subaccounts.get_credentials(session=session, user_id=call.user_id)
-        end_transaction(session)
-        try:
-            info = gateway.fetch_call(creds, sid=call.call_sid)
-        except NotFound:
-            continue
-        except TelephonyError:
-            break  # Twilio unreachable: try again next sweep
+    for call, creds, info in _fetched(session, rows, gateway.fetch_call, "call_sid"):
         leg = _browser_leg(call, creds) if info.status in call_events.FINAL else None
         call = session.get(TwilioCall, call.id)
         if call.status not in call_events.FINAL and info.status in call_events.FINAL:
@@ -94,15 +102,7 @@ def reconcile_recordings(*, session: Session) -> int:
         .limit(BATCH)
     ).all()
     fixed = 0
-    for rec in rows:
-        creds = subaccounts.get_credentials(session=session, user_id=rec.user_id)
-        end_transaction(session)
-        try:
-            info = gateway.fetch_recording(creds, sid=rec.recording_sid)
-        except NotFound:
-            continue
-        except TelephonyError:
-            break
+    for rec, _creds, info in _fetched(session, rows, gateway.fetch_recording, "recording_sid"):
         if info.price is None:
             continue
         rec = session.get(TwilioRecording, rec.id)
