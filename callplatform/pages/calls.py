@@ -86,8 +86,8 @@ def _row(call: CallRow) -> rx.Component:
             )
         ),
         rx.table.cell(rx.moment(call.started_at, format="MMM D, HH:mm")),
-        rx.table.cell(call.from_display),
-        rx.table.cell(call.to_display),
+        rx.table.cell(call.from_display, white_space="nowrap"),
+        rx.table.cell(call.to_display, white_space="nowrap"),
         rx.table.cell(call.number_name),
         rx.table.cell(rx.badge(call.status, color_scheme=call.status_color)),
         rx.table.cell(call.duration, class_name="call-duration"),

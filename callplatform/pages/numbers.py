@@ -118,7 +118,10 @@ def _number_row(number: NumberView) -> rx.Component:
         rx.table.cell(
             rx.vstack(
                 rx.text(number.friendly_name, weight="medium", class_name="number-name"),
-                rx.text(number.display, size="2", color=rx.color("gray", 11)),
+                rx.cond(
+                    number.friendly_name != number.display,
+                    rx.text(number.display, size="2", color=rx.color("gray", 11)),
+                ),
                 spacing="0",
             )
         ),

@@ -23,6 +23,20 @@ def _tile(tile: Tile) -> rx.Component:
     )
 
 
+def _per_number() -> rx.Component:
+    return rx.card(
+        rx.heading("By number", size="3", margin_bottom="0.5rem"),
+        rx.foreach(
+            UsageState.per_number,
+            lambda n: rx.hstack(
+                rx.text(n.number), rx.spacer(), rx.text(n.amount, weight="medium"), width="100%"
+            ),
+        ),
+        width="100%",
+        id="usage-by-number",
+    )
+
+
 def _chart() -> rx.Component:
     return rx.card(
         rx.heading("Daily spend", size="3", margin_bottom="0.5rem"),
@@ -150,7 +164,7 @@ def usage_page() -> rx.Component:
         ),
         rx.cond(
             UsageState.items.length() > 0,
-            rx.fragment(_chart(), _items()),
+            rx.fragment(_chart(), _per_number(), _items()),
             empty_state(
                 "chart-column",
                 "Nothing spent this month",

@@ -28,6 +28,10 @@ ENDED_LABELS = {
 }
 
 
+def _caller_label(name: str, pretty: str) -> str:
+    return pretty if name in ("", pretty) else f"{name} · {pretty}"
+
+
 def _clock(seconds: float) -> str:
     seconds = max(0, int(seconds))
     return f"{seconds // 60}:{seconds % 60:02d}"
@@ -69,7 +73,7 @@ class DialerState(SessionState):
         with read_scope() as session:
             rows = numbers.list_numbers(session=session, owner_id=user.id)
         self.caller_ids = [
-            [r.phone_number, f"{r.friendly_name} · {phone_format.display(r.phone_number)}"]
+            [r.phone_number, _caller_label(r.friendly_name, phone_format.display(r.phone_number))]
             for r in rows
         ]
         if self.caller_id not in {r.phone_number for r in rows}:

@@ -30,6 +30,7 @@ def test_usage_page_shows_costs_and_cap(app_url, context):
     page.goto(f"{app_url}/usage")
     expect(page.locator("#usage-total")).to_have_text("$1.38")  # $1.15 + 20%
     expect(page.locator("#usage-items")).to_contain_text("Monthly fee for +1 (415)")
+    expect(page.locator("#usage-by-number")).to_contain_text("$1.38")
     expect(page.locator("#cap-usage")).to_contain_text("of your $50.00 monthly spend cap")
     page.fill("#own-cap", "2")
     page.get_by_role("button", name="Save cap").click()
