@@ -114,9 +114,11 @@ def bench(name: str, engine, calls: int) -> None:
             whole = _ms(
                 lambda s=start: analytics.dashboard(session=session, actor=admin, start=s, end=END)
             )
+            top = _ms(lambda s=start: analytics.top_users(session=session, start=s, end=END))
+            active = _ms(lambda s=start: analytics.active_users(session=session, start=s, end=END))
             print(
-                f"  {label}: calls/minutes/cost per day {per_day:6.1f} ms, "
-                f"whole dashboard (all queries) {whole:6.1f} ms"
+                f"  {label}: per-day series {per_day:5.1f} ms, top users {top:5.1f} ms, "
+                f"active users {active:5.1f} ms, whole dashboard {whole:6.1f} ms"
             )
 
 

@@ -72,7 +72,13 @@ def _items() -> rx.Component:
                     lambda i: rx.table.row(
                         rx.table.cell(rx.moment(i.when, format="MMM D, HH:mm")),
                         rx.table.cell(i.kind),
-                        rx.table.cell(i.description),
+                        rx.table.cell(
+                            rx.cond(
+                                i.href != "",
+                                rx.link(i.description, href=i.href),
+                                rx.text(i.description),
+                            )
+                        ),
                         rx.table.cell(i.twilio_cost),
                         rx.table.cell(i.charge),
                     ),

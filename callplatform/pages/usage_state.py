@@ -25,6 +25,7 @@ class ItemView:
     description: str = ""
     twilio_cost: str = ""
     charge: str = ""
+    href: str = ""  # the call (or number) this line is for
 
 
 @dataclass
@@ -105,6 +106,7 @@ class UsageState(SessionState):
                 description=r.description,
                 twilio_cost=f"${r.twilio_cost:.5f}",
                 charge=f"${r.charge:.5f}",
+                href=f"/calls/{r.call_id}" if r.call_id else "/numbers" if r.number_id else "",
             )
             for r in rows
         ]

@@ -74,23 +74,38 @@ def days(*, session: Session, actor: User, start: date, end: date) -> list[DayRo
     ]
 
 
+def top_users(*, session: Session, start: date, end: date, limit: int = 10):
+    """(email, spend) of the biggest spenders in the range."""
+    spend = func.sum(DailyUsage.twilio_cost + DailyUsage.markup)
+    best = (
+        select(DailyUsage.user_id, spend.label("spend"))
+        .where(*_in_range(start, end))
+        .group_by(DailyUsage.user_id)
+        .order_by(spend.desc())
+        .limit(limit)
+        .subquery()
+    )
+    rows = session.exec(
+        select(User.email, best.c.spend)
+        .join(best, best.c.user_id == User.id)
+        .order_by(best.c.spend.desc())
+    ).all()
+    return [(email, Decimal(total or 0)) for email, total in rows]
+
+
+def active_users(*, session: Session, start: date, end: date) -> int:
+    return session.exec(
+        select(func.count(func.distinct(DailyUsage.user_id))).where(*_in_range(start, end))
+    ).one()
+
+
 def dashboard(*, session: Session, actor: User, start: date, end: date) -> Dashboard:
     require_admin(actor)
     per_day = days(session=session, actor=actor, start=start, end=end)
-    top = session.exec(
-        select(User.email, func.sum(DailyUsage.twilio_cost + DailyUsage.markup).label("spend"))
-        .join(User, User.id == DailyUsage.user_id)
-        .where(*_in_range(start, end))
-        .group_by(User.email)
-        .order_by(func.sum(DailyUsage.twilio_cost + DailyUsage.markup).desc())
-        .limit(10)
-    ).all()
     calls = sum(d.calls for d in per_day)
     return Dashboard(
         users=session.exec(select(func.count()).select_from(User)).one(),
-        active_users=session.exec(
-            select(func.count(func.distinct(DailyUsage.user_id))).where(*_in_range(start, end))
-        ).one(),
+        active_users=active_users(session=session, start=start, end=end),
         numbers=session.exec(
             select(func.count())
             .select_from(UserPhoneNumber)
@@ -102,7 +117,7 @@ def dashboard(*, session: Session, actor: User, start: date, end: date) -> Dashb
         twilio_cost=sum((d.twilio_cost for d in per_day), ZERO),
         revenue=sum((d.revenue for d in per_day), ZERO),
         days=per_day,
-        top_users=[(email, Decimal(spend or 0)) for email, spend in top],
+        top_users=top_users(session=session, start=start, end=end),
     )
 
 

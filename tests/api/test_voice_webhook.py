@@ -33,20 +33,30 @@ def voice(db_url, live_api, monkeypatch):
     signed.clear_token_cache()
     with session_scope() as s:
         user = auth.create_user(session=s, email="ann@example.com", password="long enough pw")
-        s.add(TwilioSubaccount(user_id=user.id, account_sid=ACCOUNT,
-                               auth_token_encrypted=crypto.encrypt(TOKEN)))
+        s.add(
+            TwilioSubaccount(
+                user_id=user.id, account_sid=ACCOUNT, auth_token_encrypted=crypto.encrypt(TOKEN)
+            )
+        )
         s.add(UserPhoneNumber(user_id=user.id, phone_number=MINE, phone_number_sid="PN" + "5" * 32))
         uid = user.id
     client = httpx.Client(base_url=live_api, timeout=10)
 
     def ask(to: str, caller_id: str = MINE, identity: str | None = None) -> str:
-        params = {"AccountSid": ACCOUNT, "CallSid": "CA" + "6" * 32, "To": to,
-                  "From": f"client:{identity or f'user-{uid}'}", "CallerId": caller_id,
-                  "Direction": "inbound", "CallStatus": "ringing"}
+        params = {
+            "AccountSid": ACCOUNT,
+            "CallSid": "CA" + "6" * 32,
+            "To": to,
+            "From": f"client:{identity or f'user-{uid}'}",
+            "CallerId": caller_id,
+            "Direction": "inbound",
+            "CallStatus": "ringing",
+        }
         url = "https://calls.example.com/api/twilio/voice"
         sig = compute_signature(auth_token=TOKEN, url=url, params=params)
-        response = client.post("/api/twilio/voice", data=params,
-                               headers={"X-Twilio-Signature": sig})
+        response = client.post(
+            "/api/twilio/voice", data=params, headers={"X-Twilio-Signature": sig}
+        )
         assert response.status_code == 200
         return response.text
 
@@ -57,8 +67,10 @@ def voice(db_url, live_api, monkeypatch):
 
 def _refusals():
     with session_scope() as s:
-        return [e.detail.get("reason", "") for e in s.exec(
-            select(AuditEvent).where(AuditEvent.action == "call.refused"))]
+        return [
+            e.detail.get("reason", "")
+            for e in s.exec(select(AuditEvent).where(AuditEvent.action == "call.refused"))
+        ]
 
 
 def test_allowed_call_dials_from_the_users_number(voice):
@@ -69,8 +81,11 @@ def test_allowed_call_dials_from_the_users_number(voice):
 
 @pytest.mark.parametrize(
     ("to", "caller_id", "words"),
-    [("+19005550100", MINE, "premium-rate"), ("+442071838750", MINE, "aren't enabled"),
-     ("+12125550123", "+13105550100", "your own numbers")],
+    [
+        ("+19005550100", MINE, "premium-rate"),
+        ("+442071838750", MINE, "aren't enabled"),
+        ("+12125550123", "+13105550100", "your own numbers"),
+    ],
 )
 def test_refusals_are_spoken_and_audited(voice, to, caller_id, words):
     _, ask = voice
@@ -93,6 +108,11 @@ def test_cap_and_rate_limit_at_the_webhook(voice):
     assert "at most 2 a minute" in ask("+12125550125")  # the third attempt this minute
     with session_scope() as s:
         s.get(PlatformSetting, 1).calls_per_minute = 100
-        costs.record_cost(session=s, user_id=uid, kind=CostKind.NUMBER_MONTHLY, source_key="n",
-                          twilio_cost=Decimal("1.15"))
+        costs.record_cost(
+            session=s,
+            user_id=uid,
+            kind=CostKind.NUMBER_MONTHLY,
+            source_key="n",
+            twilio_cost=Decimal("1.15"),
+        )
     assert "monthly spend cap of $1.00" in ask("+12125550126")

@@ -4,6 +4,7 @@ the platform dashboard, a plain user is kept out of it."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -31,6 +32,9 @@ def test_usage_page_shows_costs_and_cap(app_url, context):
     expect(page.locator("#usage-total")).to_have_text("$1.38")  # $1.15 + 20%
     expect(page.locator("#usage-items")).to_contain_text("Monthly fee for +1 (415)")
     expect(page.locator("#usage-by-number")).to_contain_text("$1.38")
+    expect(
+        page.locator("#usage-items").get_by_role("link", name=re.compile("Monthly fee"))
+    ).to_have_attribute("href", "/numbers")
     expect(page.locator("#cap-usage")).to_contain_text("of your $50.00 monthly spend cap")
     page.fill("#own-cap", "2")
     page.get_by_role("button", name="Save cap").click()
