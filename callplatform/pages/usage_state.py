@@ -89,8 +89,13 @@ class UsageState(SessionState):
             rows = usage.list_items(
                 session=session, owner_id=subject.id, month=month, kind=self.kind or None
             )
+        minutes = {"call": summary.call_minutes, "recording": summary.recording_minutes}
         self.tiles = [
-            Tile(kind=k, label=label, amount=money(summary.by_kind.get(k, 0)))
+            Tile(
+                kind=k,
+                label=label + (f" · {minutes[k]} min" if k in minutes else ""),
+                amount=money(summary.by_kind.get(k, 0)),
+            )
             for k, label in KIND_LABELS.items()
         ]
         self.total, self.twilio_cost = money(summary.total), money(summary.twilio_cost)

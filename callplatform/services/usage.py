@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from callplatform.models import CostItem, CostKind, UserPhoneNumber
+from callplatform.models import CostItem, CostKind, TwilioCall, TwilioRecording, UserPhoneNumber
 from callplatform.services.errors import ValidationError
 
 ZERO = Decimal("0")
@@ -57,6 +57,8 @@ class UsageSummary:
     total: Decimal = ZERO
     by_number: list[tuple[str, Decimal]] = field(default_factory=list)  # (number, charge)
     daily: list[tuple[str, Decimal]] = field(default_factory=list)  # (YYYY-MM-DD, charge)
+    call_minutes: int = 0  # billed minutes: each call rounded up, as Twilio bills
+    recording_minutes: int = 0
 
 
 def _in_month(owner_id: int, month: Month):
@@ -102,7 +104,31 @@ def get_summary(*, session: Session, owner_id: int, month: Month) -> UsageSummar
             select(day, func.sum(CostItem.charge)).where(*where).group_by(day).order_by(day)
         )
     ]
+    summary.call_minutes, summary.recording_minutes = _minutes(session, owner_id, month)
     return summary
+
+
+def _minutes(session: Session, owner_id: int, month: Month) -> tuple[int, int]:
+    """Started minutes of the month's calls and recordings (ceil per call, in SQL)."""
+
+    def billed(seconds):
+        return func.coalesce(func.sum((func.coalesce(seconds, 0) + 59) // 60), 0)
+
+    calls = session.exec(
+        select(billed(TwilioCall.duration_seconds)).where(
+            TwilioCall.user_id == owner_id,
+            TwilioCall.started_at >= month.start,
+            TwilioCall.started_at < month.end,
+        )
+    ).one()
+    recordings = session.exec(
+        select(billed(TwilioRecording.duration_seconds)).where(
+            TwilioRecording.user_id == owner_id,
+            TwilioRecording.created_at >= month.start,
+            TwilioRecording.created_at < month.end,
+        )
+    ).one()
+    return int(calls), int(recordings)
 
 
 def list_items(

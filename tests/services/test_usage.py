@@ -80,3 +80,34 @@ def test_month_summary_adds_up(db_url):
 def test_bad_month(text):
     with pytest.raises(ValidationError):
         usage.Month.parse(text)
+
+
+def test_minutes_are_billed_per_started_minute(db_url):
+    from callplatform.models import TwilioCall, TwilioRecording
+
+    with session_scope() as s:
+        ann = auth.create_user(session=s, email="ann@example.com", password="long enough pw")
+        for i, seconds in enumerate((61, 59, None)):
+            s.add(
+                TwilioCall(
+                    user_id=ann.id,
+                    call_sid=f"CA{i:032d}",
+                    direction="outbound",
+                    from_number="+14155550100",
+                    to_number="+12125550100",
+                    status="completed",
+                    duration_seconds=seconds,
+                )
+            )
+        s.add(
+            TwilioRecording(
+                user_id=ann.id,
+                recording_sid="RE" + "1" * 32,
+                call_sid="CA" + "0" * 32,
+                duration_seconds=130,
+            )
+        )
+        ann_id = ann.id
+    with session_scope() as s:
+        summary = usage.get_summary(session=s, owner_id=ann_id, month=usage.Month.current())
+    assert (summary.call_minutes, summary.recording_minutes) == (3, 3)
