@@ -12,13 +12,14 @@ from callplatform.services import recordings, sessions
 from callplatform.services.errors import NotFound, ServiceError
 
 router = APIRouter(include_in_schema=False)
-SESSION_COOKIE = "cp_session"
 
 
 @router.get("/api/recordings/{recording_id}/media")
 def recording_media(recording_id: int, request: Request, download: int = 0) -> Response:
     with read_scope() as session:
-        user = sessions.get_session_user(session=session, token=request.cookies.get(SESSION_COOKIE))
+        user = sessions.get_session_user(
+            session=session, token=request.cookies.get(sessions.SESSION_COOKIE)
+        )
     if user is None:
         return Response(status_code=401)
     try:

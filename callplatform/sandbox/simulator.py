@@ -143,7 +143,8 @@ def _dial_number(*, call, verb, number, token: str) -> tuple[str, int]:
     seq = iter(range(100))
 
     def emit(event: str, status: str, **extra) -> None:
-        store.set_status(child.sid, status) if not extra else None
+        if not extra:  # final statuses are stamped (duration, price) by the caller
+            store.set_status(child.sid, status)
         if event in events:
             params = dict(
                 _base_params(child, call.account_sid),

@@ -12,6 +12,9 @@ from callplatform.config import get_settings
 from callplatform.models import AuthSession, User
 from callplatform.models.base import utcnow
 
+# The browser cookie that carries the token (the UI sets it, the media route reads it).
+SESSION_COOKIE = "cp_session"
+
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()

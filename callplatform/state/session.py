@@ -19,7 +19,7 @@ SESSION_COOKIE_SECONDS = 7 * 24 * 3600
 
 class SessionState(rx.State):
     auth_token: str = rx.Cookie(
-        "", name="cp_session", max_age=SESSION_COOKIE_SECONDS, same_site="strict"
+        "", name=sessions.SESSION_COOKIE, max_age=SESSION_COOKIE_SECONDS, same_site="strict"
     )
     user_email: str = ""
     is_admin: bool = False
