@@ -48,6 +48,8 @@ class Settings(BaseSettings):
 
     markup_percent: Decimal = Decimal("20")
     session_ttl_hours: int = 24 * 7
+    # Public API requests per caller per minute (then 429 with Retry-After).
+    api_requests_per_minute: int = Field(120, gt=0)
     login_max_failures: int = 5
     login_lock_minutes: int = 15
 

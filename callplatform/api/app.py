@@ -5,15 +5,26 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from callplatform.api import errors
 from callplatform.config import get_settings
 
 SANDBOX_MOUNT = "/_sandbox/twilio"
+
+
+API_DESCRIPTION = (
+    "Your numbers, calls, recordings and usage. Authenticate with "
+    "`Authorization: Bearer <token>`: a 15-minute JWT from `POST /api/auth/token`, or a "
+    "personal API token from Settings. Errors are JSON: "
+    '`{"error": {"code", "message", "field"}}`; 429 answers carry `Retry-After`.'
+)
 
 
 def build_api() -> FastAPI:
     settings = get_settings()
     api = FastAPI(
         title="CallPlatform API",
+        version="1.0.0",
+        description=API_DESCRIPTION,
         docs_url="/api/docs",
         openapi_url="/api/openapi.json",
         redoc_url=None,
@@ -23,6 +34,7 @@ def build_api() -> FastAPI:
     def health() -> dict:
         return {"status": "ok", "telephony": "sandbox" if settings.uses_sandbox else "twilio"}
 
+    errors.install(api)
     for router in _routers():
         api.include_router(router)
     if settings.uses_sandbox:
@@ -34,6 +46,20 @@ def build_api() -> FastAPI:
 
 def _routers() -> list:
     """Routers register here as features land."""
-    from callplatform.api import media, webhooks
+    from callplatform.api import (
+        media,
+        routes_account,
+        routes_auth,
+        routes_calls,
+        routes_numbers,
+        webhooks,
+    )
 
-    return [webhooks.router, media.router]
+    return [
+        webhooks.router,
+        media.router,
+        routes_auth.router,
+        routes_numbers.router,
+        routes_calls.router,
+        routes_account.router,
+    ]

@@ -17,7 +17,13 @@ from starlette.routing import Route
 
 from callplatform.api.signed import verified_params
 from callplatform.db import get_engine, session_scope
-from callplatform.services import call_events, calling, recording_events, webhook_urls
+from callplatform.services import (
+    call_events,
+    calling,
+    click_to_call,
+    recording_events,
+    webhook_urls,
+)
 from callplatform.telephony import twiml
 
 router = APIRouter(include_in_schema=False)
@@ -50,6 +56,16 @@ async def voice(params: dict = Depends(verified_params)) -> Response:
 @router.post(calling.DIAL_RESULT_PATH)
 async def dial_result(params: dict = Depends(verified_params)) -> Response:
     return _answer_with_twiml(calling.dial_result_twiml, params)
+
+
+@router.post(click_to_call.CONNECT_PATH)
+async def connect(request: Request, params: dict = Depends(verified_params)) -> Response:
+    """Click-to-call: the user answered their phone; the signed URL names the destination."""
+    to = request.query_params.get("to", "")
+    return _answer_with_twiml(
+        lambda session, params: click_to_call.connect_twiml(session=session, params=params, to=to),
+        params,
+    )
 
 
 @router.post(calling.NOTICE_PATH)

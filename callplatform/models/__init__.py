@@ -7,6 +7,7 @@ from callplatform.models.admin import (
     DailyUsage,
     PlatformSetting,
 )
+from callplatform.models.api import ApiToken, IdempotencyKey
 from callplatform.models.telephony import (
     ClientPresence,
     CostItem,
@@ -21,6 +22,8 @@ from callplatform.models.telephony import (
 from callplatform.models.users import AuthSession, LoginThrottle, Role, User
 
 __all__ = [
+    "ApiToken",
+    "IdempotencyKey",
     "AuditEvent",
     "CallAttempt",
     "DailyTotal",

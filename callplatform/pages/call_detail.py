@@ -37,7 +37,10 @@ class CallDetailState(SessionState):
             return
         self.error = ""
         self.call = CallRow.of(
-            call, number_name="", cost=cost.get(call.id, ""), has_recording=bool(recs)
+            call,
+            number_name="",
+            cost=f"${cost[call.id]:.4f}" if call.id in cost else "",
+            has_recording=bool(recs),
         )
         self.events = [
             EventRow(status=e.payload.get("CallStatus", ""), at=e.received_at.isoformat())

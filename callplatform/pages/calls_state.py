@@ -94,7 +94,7 @@ class CallsState(SessionState):
             CallRow.of(
                 c,
                 number_name=names.get(c.number_id, ""),
-                cost=charges.get(c.id, ""),
+                cost=f"${charges[c.id]:.4f}" if c.id in charges else "",
                 has_recording=c.id in recorded,
             )
             for c in page.rows

@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import threading
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 import httpx
 
@@ -46,19 +47,40 @@ def signature(auth_token: str, url: str, params: dict[str, str]) -> str:
     return base64.b64encode(digest).decode()
 
 
+def _overrides(fragment: str) -> tuple[int, set[str]]:
+    """Twilio's connection overrides (`#rc=3&rp=5xx,ct`): retries and what to retry.
+    Twilio's defaults are one retry, on connection failures only."""
+    values = dict(parse_qsl(fragment))
+    try:
+        retries = min(max(int(values.get("rc", "1")), 0), 5)
+    except ValueError:
+        retries = 1
+    return retries, set(values.get("rp", "ct").split(","))
+
+
 def post(url: str | None, params: dict[str, str], auth_token: str) -> httpx.Response | None:
-    """POST a webhook as Twilio would; retries a failure a few times, as Twilio may."""
+    """POST a webhook as Twilio would: signed over the URL without its fragment, and
+    retried as the fragment's connection overrides ask."""
     if not url:
         return None
+    url, _, fragment = url.partition("#")
+    retries, policy = _overrides(fragment)
     headers = {"X-Twilio-Signature": signature(auth_token, url, params)}
-    for _ in range(3):
+    response = None
+    for _ in range(1 + retries):
         try:
             response = _http.post(url, data=params, headers=headers)
-        except httpx.HTTPError:
+        except httpx.TimeoutException:
+            if not policy & {"rt", "all"}:
+                return None
             continue
-        if response.status_code < 500:
+        except httpx.HTTPError:
+            if not policy & {"ct", "all"}:
+                return None
+            continue
+        if response.status_code < 500 or not policy & {"5xx", "all"}:
             return response
-    return None
+    return response
 
 
 class Clock:

@@ -62,8 +62,9 @@ def create_user(*, session: Session, email: str, password: str, role: Role = Rol
     return user
 
 
-def login(*, session: Session, email: str, password: str, client: str) -> LoginResult:
-    """Check the credentials and start a session; failures are committed, then raised."""
+def authenticate(*, session: Session, email: str, password: str, client: str) -> User:
+    """The user these credentials belong to; failures are committed, then raised. Shared
+    by the login form and the API's token endpoint, so both are throttled alike."""
     email = normalize_email(email)
     throttle.check_not_locked(session=session, email=email, client=client)
     user = get_user_by_email(session=session, email=email) if email else None
@@ -89,6 +90,12 @@ def login(*, session: Session, email: str, password: str, client: str) -> LoginR
     if user.is_suspended:
         raise AuthenticationError("This account is suspended. Contact support.")
     throttle.clear(session=session, email=email, client=client)
+    return user
+
+
+def login(*, session: Session, email: str, password: str, client: str) -> LoginResult:
+    """Check the credentials and start a browser session."""
+    user = authenticate(session=session, email=email, password=password, client=client)
     return LoginResult(
         user_id=user.id, token=sessions.create_session(session=session, user_id=user.id)
     )

@@ -11,6 +11,7 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import func, tuple_
 from sqlmodel import Session, col, select
@@ -206,7 +207,7 @@ def export_csv(*, session: Session, owner_id: int, filters: CallFilters) -> str:
     return out.getvalue()
 
 
-def charges_for(*, session: Session, owner_id: int, call_ids: list[int]) -> dict[int, str]:
+def charges_for(*, session: Session, owner_id: int, call_ids: list[int]) -> dict[int, Decimal]:
     """What the user pays for each call's minutes, all its legs (the ledger's charges,
     markup included; a recording of the call is a line of its own)."""
     if not call_ids:
@@ -220,4 +221,4 @@ def charges_for(*, session: Session, owner_id: int, call_ids: list[int]) -> dict
         )
         .group_by(CostItem.call_id)
     ).all()
-    return {call_id: f"${charge:.4f}" for call_id, charge in rows}
+    return {call_id: Decimal(charge) for call_id, charge in rows}

@@ -28,7 +28,6 @@ from callplatform.telephony import twiml
 RING_SECONDS = 20
 DIAL_RESULT_PATH = "/api/twilio/voice/dial-result"
 NOTICE_PATH = "/api/twilio/voice/notice"
-VOICEMAIL_QUERY = "?kind=voicemail"
 GREETING = "The person you are calling is not available. Please leave a message after the tone."
 NOT_IN_SERVICE = "The number you have called is not in service. Goodbye."
 _IDENTITY = re.compile(r"^(?:client:)?user-(\d{1,12})$")
@@ -66,6 +65,23 @@ def check_outbound(*, session: Session, user: User, caller_id: str, to: str) -> 
     return number, destination
 
 
+def check_outbound_or_log(*, session: Session, user: User, caller_id: str, to: str) -> tuple:
+    """`check_outbound` for a call the user asks for; a refusal is audited and committed
+    even though the caller's unit of work fails."""
+    try:
+        return check_outbound(session=session, user=user, caller_id=caller_id, to=to)
+    except ServiceError as exc:
+        audit.record(
+            session=session,
+            action="call.refused",
+            actor_id=user.id,
+            to=str(to)[:40],
+            reason=exc.message,
+        )
+        session.commit()
+        raise
+
+
 def voice_twiml(*, session: Session, params: Mapping[str, str]) -> str:
     """TwiML for a call Twilio is starting, by who is calling whom."""
     caller = params.get("From", "")
@@ -80,20 +96,19 @@ def _outbound(*, session: Session, params: Mapping[str, str]) -> str:
     user = session.get(User, user_id) if user_id is not None and user_id == owner else None
     if user is None:
         return twiml.refuse(message="This call is not allowed.")
+    return dial_out(
+        session=session, user=user, caller_id=params.get("CallerId", ""), to=params.get("To", "")
+    )
+
+
+def dial_out(*, session: Session, user: User, caller_id: str, to: str) -> str:
+    """TwiML that dials `to` from the user's number `caller_id`, or a spoken refusal
+    (logged) when the rules, the cap or the rate limit say no."""
     try:
-        number, destination = check_outbound(
-            session=session,
-            user=user,
-            caller_id=params.get("CallerId", ""),
-            to=params.get("To", ""),
-        )
-    except ServiceError as exc:  # rules, cap, rate limit: said to the caller, and logged
+        number, destination = check_outbound(session=session, user=user, caller_id=caller_id, to=to)
+    except ServiceError as exc:
         audit.record(
-            session=session,
-            action="call.refused",
-            actor_id=user.id,
-            to=params.get("To", "")[:40],
-            reason=exc.message,
+            session=session, action="call.refused", actor_id=user.id, to=to[:40], reason=exc.message
         )
         return twiml.refuse(message=exc.message)
     spend.record_attempt(session=session, user_id=user.id)
@@ -147,7 +162,7 @@ def _to_voicemail(*, session: Session, call: TwilioCall | None) -> str:
         if call.status == "ringing":
             call.status = "in-progress"
         session.add(call)
-    voicemail_url = webhook_urls.url(webhook_urls.RECORDING_PATH) + VOICEMAIL_QUERY
+    voicemail_url = webhook_urls.url(webhook_urls.RECORDING_PATH, kind="voicemail")
     return twiml.voicemail(greeting=GREETING, recording_status_callback=voicemail_url)
 
 

@@ -12,8 +12,8 @@ from sqlmodel import Session, col, or_, select
 from callplatform.db import end_transaction
 from callplatform.models import TwilioCall, User
 from callplatform.models.base import utcnow
-from callplatform.services import audit, calling, subaccounts
-from callplatform.services.errors import NotFound, ServiceError, ValidationError
+from callplatform.services import calling, subaccounts
+from callplatform.services.errors import NotFound, ValidationError
 from callplatform.telephony import gateway, sandbox_device
 from callplatform.telephony.errors import TelephonyError
 
@@ -30,20 +30,9 @@ class CallProgress:
 
 def start_call(*, session: Session, user: User, caller_id: str, to: str) -> str:
     """Validate and place a browser call; returns the SID of the browser's leg."""
-    try:
-        number, destination = calling.check_outbound(
-            session=session, user=user, caller_id=caller_id, to=to
-        )
-    except ServiceError as exc:
-        audit.record(
-            session=session,
-            action="call.refused",
-            actor_id=user.id,
-            to=str(to)[:40],
-            reason=exc.message,
-        )
-        session.commit()  # the refusal is logged even though the caller's unit of work fails
-        raise
+    number, destination = calling.check_outbound_or_log(
+        session=session, user=user, caller_id=caller_id, to=to
+    )
     creds = subaccounts.get_credentials(session=session, user_id=user.id)
     if creds is None:
         raise ValidationError("Buy a number before placing calls.")

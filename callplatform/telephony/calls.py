@@ -72,6 +72,25 @@ def list_calls(creds: AccountCredentials, *, status: str | None = None, limit: i
 
 
 @translating
+def place_call(
+    creds: AccountCredentials, *, to: str, from_: str, url: str, status_callback: str
+) -> CallInfo:
+    """Start a call from the account's number to `to`; Twilio asks `url` what to do
+    once it is answered (click-to-call rings the user's own phone this way)."""
+    return _call(
+        make_client(creds)
+        .api.v2010.accounts(creds.sid)
+        .calls.create(
+            to=to,
+            from_=from_,
+            url=url,
+            status_callback=status_callback,
+            status_callback_event=["initiated", "ringing", "answered", "completed"],
+        )
+    )
+
+
+@translating
 def hangup_call(creds: AccountCredentials, *, sid: str) -> CallInfo:
     return _call(
         make_client(creds).api.v2010.accounts(creds.sid).calls(sid).update(status="completed")

@@ -16,6 +16,7 @@ from .calls import (
     fetch_recording_media,
     hangup_call,
     list_calls,
+    place_call,
 )
 from .numbers import (
     buy_number,
@@ -33,6 +34,7 @@ __all__ = [
     "fetch_recording_media",
     "hangup_call",
     "list_calls",
+    "place_call",
     "buy_number",
     "create_subaccount",
     "create_twiml_app",

@@ -1,0 +1,30 @@
+"""Who is calling the public API: a bearer JWT or personal API token, resolved to a
+live user on the server on every request, then counted against that user's budget."""
+
+from __future__ import annotations
+
+from fastapi import Depends
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from callplatform.config import get_settings
+from callplatform.db import session_scope
+from callplatform.models import User
+from callplatform.services import bearer, rate_limit
+from callplatform.services.errors import AuthenticationError
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="A JWT from POST /api/auth/token, or a personal API token (cp_...).",
+)
+
+
+def current_user(
+    credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),
+) -> User:
+    header = f"Bearer {credentials.credentials}" if credentials else None
+    with session_scope() as session:
+        user = bearer.resolve_bearer(session=session, authorization=header)
+    if user is None:
+        raise AuthenticationError("Send a valid token: Authorization: Bearer <token>.")
+    rate_limit.check(key=f"user:{user.id}", limit=get_settings().api_requests_per_minute)
+    return user

@@ -1,0 +1,66 @@
+"""Recordings (list and audio) and usage over the API."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+
+from callplatform.api import views
+from callplatform.api.deps import current_user
+from callplatform.api.errors import ERROR_RESPONSES
+from callplatform.api.schemas import AmountByKey, RecordingList, Usage
+from callplatform.db import read_scope, session_scope
+from callplatform.models import User
+from callplatform.services import recordings, usage
+
+router = APIRouter(prefix="/api/twilio", tags=["recordings", "usage"], responses=ERROR_RESPONSES)
+
+
+@router.get("/recordings", response_model=RecordingList)
+def list_recordings(
+    limit: int = Query(100, ge=1, le=200), user: User = Depends(current_user)
+) -> RecordingList:
+    """Your recordings and voicemails, newest first."""
+    with read_scope() as session:
+        rows = recordings.list_recordings(session=session, owner_id=user.id, limit=limit)
+    return RecordingList(recordings=[views.recording(rec) for rec, _caller in rows])
+
+
+@router.get(
+    "/recordings/{recording_id}/media",
+    response_class=Response,
+    responses={200: {"content": {"audio/wav": {}}, "description": "The recording's audio."}},
+)
+def recording_media(recording_id: int, user: User = Depends(current_user)) -> Response:
+    """The audio, fetched from Twilio by us: no Twilio URL or credential is exposed."""
+    with session_scope() as session:
+        audio, content_type = recordings.get_media(
+            session=session, owner_id=user.id, recording_id=recording_id
+        )
+    return Response(
+        content=audio,
+        media_type=content_type,
+        headers={"Cache-Control": "private, no-store"},
+    )
+
+
+@router.get("/usage", response_model=Usage)
+def get_usage(
+    month: str | None = Query(None, pattern=r"^\d{4}-\d{2}$", description="YYYY-MM; default now."),
+    user: User = Depends(current_user),
+) -> Usage:
+    """What you spent in a month, markup included, by kind, by number and by day."""
+    period = usage.Month.parse(month) if month else usage.Month.current()
+    with read_scope() as session:
+        s = usage.get_summary(session=session, owner_id=user.id, month=period)
+    return Usage(
+        month=s.month,
+        total=str(s.total),
+        twilio_cost=str(s.twilio_cost),
+        markup=str(s.markup),
+        by_kind=[AmountByKey(key=k, charge=str(v)) for k, v in s.by_kind.items()],
+        by_number=[AmountByKey(key=k, charge=str(v)) for k, v in s.by_number],
+        daily=[AmountByKey(key=k, charge=str(v)) for k, v in s.daily],
+        call_minutes=s.call_minutes,
+        recording_minutes=s.recording_minutes,
+    )

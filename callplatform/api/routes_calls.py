@@ -1,0 +1,122 @@
+"""Calls over the API: click-to-call, the call log (the Calls page's filters, cursor
+paging) and one call's detail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from callplatform.api import views
+from callplatform.api.deps import current_user
+from callplatform.api.errors import ERROR_RESPONSES
+from callplatform.api.schemas import Call, CallDetail, CallEvent, CallPage, CallRequest
+from callplatform.db import read_scope, session_scope
+from callplatform.models import User
+from callplatform.services import call_log, click_to_call, phone_format
+from callplatform.services.errors import ValidationError
+
+router = APIRouter(prefix="/api/twilio", tags=["calls"], responses=ERROR_RESPONSES)
+Status = Literal[
+    "queued",
+    "initiated",
+    "ringing",
+    "in-progress",
+    "completed",
+    "busy",
+    "failed",
+    "no-answer",
+    "canceled",
+    "missed",
+]
+
+
+@router.post("/call", status_code=201, response_model=Call)
+def place_call(body: CallRequest, user: User = Depends(current_user)) -> Call:
+    """Click-to-call: we ring `my_phone` from `from_number`; when you answer, we connect
+    `to`. Both legs are billed. The answer is the leg that rings you; the connected leg
+    appears in the call log with this call as its parent."""
+    try:
+        with session_scope() as session:
+            row = click_to_call.place_call(
+                session=session,
+                user=user,
+                caller_id=_e164_or_raw(body.from_number),
+                my_phone=body.my_phone,
+                to=body.to,
+            )
+            return views.call(row, None)
+    except ValidationError as exc:
+        if exc.field == "caller_id":  # the service's name for what this API calls from_number
+            exc.field = "from_number"
+        raise
+
+
+def _e164_or_raw(value: str) -> str:
+    try:
+        return phone_format.to_e164(value, field="from_number")
+    except ValidationError:
+        return value  # check_outbound explains that it isn't one of the user's numbers
+
+
+@router.get("/calls", response_model=CallPage)
+def list_calls(
+    number_id: int | None = None,
+    direction: Literal["inbound", "outbound"] | None = None,
+    status: Status | None = None,
+    since: datetime | None = Query(None, description="ISO 8601; calls started at or after."),
+    until: datetime | None = Query(None, description="ISO 8601; calls started before."),
+    search: str = Query("", max_length=32, description="Digits of either party's number."),
+    cursor: str | None = Query(None, max_length=200),
+    limit: int = Query(50, ge=1, le=call_log.MAX_PAGE),
+    user: User = Depends(current_user),
+) -> CallPage:
+    """Your calls, newest first. Follow `next_cursor` for older ones."""
+    filters = call_log.CallFilters(
+        number_id=number_id,
+        direction=direction,
+        status=status,
+        since=since,
+        until=until,
+        search=search,
+    )
+    with read_scope() as session:
+        page = call_log.list_calls(
+            session=session, owner_id=user.id, filters=filters, cursor=cursor, limit=limit
+        )
+        charges = call_log.charges_for(
+            session=session, owner_id=user.id, call_ids=[r.id for r in page.rows]
+        )
+    return CallPage(
+        calls=[views.call(r, charges.get(r.id)) for r in page.rows], next_cursor=page.next_cursor
+    )
+
+
+@router.get("/calls/{call_id}", response_model=CallDetail)
+def get_call(call_id: int, user: User = Depends(current_user)) -> CallDetail:
+    """One call with its status timeline (oldest first) and its recordings."""
+    with read_scope() as session:
+        call, events, recordings = call_log.get_call(
+            session=session, owner_id=user.id, call_id=call_id
+        )
+        charge = call_log.charges_for(session=session, owner_id=user.id, call_ids=[call.id])
+    return CallDetail(
+        call=views.call(call, charge.get(call.id)),
+        events=[
+            CallEvent(
+                status=e.payload.get("CallStatus", ""),
+                sequence=_int(e.payload.get("SequenceNumber")),
+                received_at=e.received_at,
+            )
+            for e in events
+        ],
+        recordings=[views.recording(r) for r in recordings],
+    )
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

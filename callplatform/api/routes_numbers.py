@@ -1,0 +1,134 @@
+"""The user's phone numbers over the API: list, search, buy (idempotent), update,
+release. The same services, and so the same rules, as the Numbers page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Header, Query, Response
+from fastapi.responses import JSONResponse
+
+from callplatform.api import views
+from callplatform.api.deps import current_user
+from callplatform.api.errors import ERROR_RESPONSES
+from callplatform.api.schemas import (
+    AvailableNumber,
+    BuyNumberRequest,
+    ErrorResponse,
+    PhoneNumber,
+    UpdateNumberRequest,
+)
+from callplatform.db import read_scope, session_scope
+from callplatform.models import User
+from callplatform.services import idempotency, numbers, phone_format
+from callplatform.services.errors import ServiceError, ValidationError
+
+router = APIRouter(prefix="/api/twilio", tags=["numbers"], responses=ERROR_RESPONSES)
+
+
+@router.get("/my-numbers", response_model=list[PhoneNumber])
+def my_numbers(user: User = Depends(current_user)) -> list[PhoneNumber]:
+    """Your active numbers, newest first."""
+    with read_scope() as session:
+        return [views.number(r) for r in numbers.list_numbers(session=session, owner_id=user.id)]
+
+
+@router.get("/numbers/available", response_model=list[AvailableNumber])
+def available_numbers(
+    area_code: str = Query("", max_length=3, description="Three digits, like 415."),
+    contains: str = Query("", max_length=10, description="Digits (and * for any digit)."),
+    country: str = Query("US", max_length=2, description="US or CA."),
+    toll_free: bool = False,
+    user: User = Depends(current_user),
+) -> list[AvailableNumber]:
+    """Numbers you can buy, with their monthly price on the Numbers page."""
+    found = numbers.search_numbers(
+        area_code=area_code, contains=contains, country=country, toll_free=toll_free
+    )
+    return [views.available(item) for item in found]
+
+
+@router.post(
+    "/numbers",
+    status_code=201,
+    response_model=PhoneNumber,
+    responses={409: {"model": ErrorResponse, "description": "Same key, still running."}},
+)
+def buy_number(
+    body: BuyNumberRequest,
+    idempotency_key: str = Header(
+        ..., max_length=255, description="Any unique string (a UUID); a retry reuses it."
+    ),
+    user: User = Depends(current_user),
+) -> Response:
+    """Buy a number into your account. No confirmation step: send an `Idempotency-Key`,
+    and a retry with the same key returns the first answer instead of buying twice."""
+    with session_scope() as session:
+        claim = idempotency.claim(
+            session=session,
+            owner_id=user.id,
+            key=idempotency_key,
+            request_hash=idempotency.fingerprint(body.model_dump()),
+        )
+    if claim.is_replay:
+        return JSONResponse(
+            claim.response, status_code=claim.status_code, headers={"Idempotent-Replayed": "true"}
+        )
+    try:
+        with read_scope() as session:
+            row = _owned_already(session, user.id, body.phone_number)
+        with session_scope() as session:
+            row = row or numbers.buy_number(
+                session=session,
+                owner_id=user.id,
+                phone_number=body.phone_number,
+                friendly_name=body.friendly_name,
+            )
+            payload = views.number(row).model_dump(mode="json")
+            idempotency.complete(
+                session=session, key_id=claim.key_id, status_code=201, response=payload
+            )
+    except ServiceError:
+        with session_scope() as session:
+            idempotency.release(session=session, key_id=claim.key_id)
+        raise
+    return JSONResponse(payload, status_code=201)
+
+
+def _owned_already(session, owner_id: int, phone_number: str):
+    """A purchase a crash cut off, retried after its key expired: it is already ours."""
+    try:
+        e164 = phone_format.to_e164(phone_number)
+    except ValidationError:
+        return None
+    mine = numbers.list_numbers(session=session, owner_id=owner_id)
+    return next((row for row in mine if row.phone_number == e164), None)
+
+
+@router.patch("/numbers/{number_id}", response_model=PhoneNumber)
+def update_number(
+    number_id: int, body: UpdateNumberRequest, user: User = Depends(current_user)
+) -> PhoneNumber:
+    """Rename a number, or turn call recording on or off."""
+    if body.friendly_name is None and body.record_calls is None:
+        raise ValidationError("Send friendly_name, record_calls, or both.")
+    with session_scope() as session:
+        row = numbers.get_number(session=session, owner_id=user.id, number_id=number_id)
+        if body.friendly_name is not None:  # first: only this one can fail at Twilio
+            row = numbers.rename_number(
+                session=session,
+                owner_id=user.id,
+                number_id=number_id,
+                friendly_name=body.friendly_name,
+            )
+        if body.record_calls is not None:
+            row = numbers.set_call_recording(
+                session=session, owner_id=user.id, number_id=number_id, enabled=body.record_calls
+            )
+        return views.number(row)
+
+
+@router.delete("/numbers/{number_id}", status_code=204)
+def release_number(number_id: int, user: User = Depends(current_user)) -> Response:
+    """Release a number. This can't be undone; its calls and costs stay in your history."""
+    with session_scope() as session:
+        numbers.release_number(session=session, owner_id=user.id, number_id=number_id)
+    return Response(status_code=204)
