@@ -37,3 +37,15 @@ def test_fetch_recording(twilio_at_prism, spec):
 def test_delete_recording(twilio_at_prism, spec):
     gateway.delete_recording(twilio_at_prism, sid=RE_SID)
     _assert_declared(spec, twilio_at_prism)
+
+
+def test_place_call(twilio_at_prism, spec):
+    info = gateway.place_call(
+        twilio_at_prism,
+        to="+16465550142",
+        from_="+14155550100",
+        url="https://calls.example.com/api/twilio/voice/connect?to=%2B12125550123#rc=3&rp=5xx,ct,rt",
+        status_callback="https://calls.example.com/api/twilio/status#rc=3&rp=5xx,ct,rt",
+    )
+    assert isinstance(info, CallInfo)
+    _assert_declared(spec, twilio_at_prism)
