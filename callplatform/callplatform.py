@@ -23,6 +23,7 @@ from callplatform.pages import (
 from callplatform.pages.admin_analytics import AnalyticsState
 from callplatform.pages.admin_audit import AuditState
 from callplatform.pages.admin_settings import SpendSettingsState
+from callplatform.pages.api_tokens_state import ApiTokensState
 from callplatform.pages.calls_state import CallsState
 from callplatform.pages.numbers_state import NumbersState
 from callplatform.state.session import SessionState
@@ -42,7 +43,7 @@ PRIVATE_PAGES = [
         [recordings.RecordingsState.load],
     ),
     (usage.usage_page, routes.USAGE, "Usage", [usage.UsageState.load]),
-    (settings.settings_page, routes.SETTINGS, "Settings", []),
+    (settings.settings_page, routes.SETTINGS, "Settings", [ApiTokensState.load]),
 ]
 
 app.add_page(

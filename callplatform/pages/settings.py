@@ -1,4 +1,4 @@
-"""Settings page: change password (other sessions are logged out)."""
+"""Settings page: change password (other sessions are logged out) and API tokens."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from callplatform.components.forms import field, form_error
 from callplatform.components.layout import page_shell
 from callplatform.db import session_scope
 from callplatform.models import User
+from callplatform.pages.api_tokens import api_tokens_card
 from callplatform.services import auth
 from callplatform.services.errors import ServiceError
 from callplatform.state.session import SessionState
@@ -106,6 +107,7 @@ def settings_page() -> rx.Component:
             ),
             width="100%",
         ),
+        api_tokens_card(),
         active="Settings",
         title="Settings",
     )

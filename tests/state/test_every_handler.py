@@ -14,6 +14,7 @@ from sqlmodel import select
 import callplatform.callplatform  # noqa: F401  (registers every page and its state)
 from callplatform.db import session_scope
 from callplatform.models import (
+    ApiToken,
     AuditEvent,
     CostItem,
     Role,
@@ -22,7 +23,7 @@ from callplatform.models import (
     User,
     UserPhoneNumber,
 )
-from callplatform.services import auth
+from callplatform.services import api_tokens, auth
 from callplatform.state.session import SessionState
 from tests.state.harness import call, login_token, state_for
 
@@ -51,7 +52,9 @@ def _handlers():
 def _seed():
     with session_scope() as s:
         ann = auth.create_user(session=s, email="ann@example.com", password=PASSWORD)
-        auth.create_user(session=s, email="bob@example.com", password=PASSWORD)
+        bob = auth.create_user(session=s, email="bob@example.com", password=PASSWORD)
+        _give_data(s, bob.id, "+13125550177", "d", "Bob's line")
+        token, _raw = api_tokens.create_token(session=s, owner_id=ann.id, name="Ann's token")
         number = UserPhoneNumber(
             user_id=ann.id,
             phone_number="+14155550100",
@@ -81,7 +84,43 @@ def _seed():
                 duration_seconds=5,
             )
         )
-        return {"number": number.id, "call": c.id, "user": ann.id, "sid": c.call_sid}
+        return {
+            "number": number.id,
+            "call": c.id,
+            "user": ann.id,
+            "sid": c.call_sid,
+            "token": token.id,
+        }
+
+
+def _give_data(s, user_id: int, phone: str, letter: str, name: str) -> None:
+    """B has numbers, calls and recordings of their own too."""
+    number = UserPhoneNumber(
+        user_id=user_id, phone_number=phone, phone_number_sid="PN" + letter * 32, friendly_name=name
+    )
+    s.add(number)
+    s.flush()
+    c = TwilioCall(
+        user_id=user_id,
+        number_id=number.id,
+        call_sid="CA" + letter * 32,
+        direction="outbound",
+        from_number=phone,
+        to_number="+16465550100",
+        status="completed",
+        started_at=datetime.now(UTC),
+    )
+    s.add(c)
+    s.flush()
+    s.add(
+        TwilioRecording(
+            user_id=user_id,
+            call_id=c.id,
+            recording_sid="RE" + letter * 32,
+            call_sid=c.call_sid,
+            duration_seconds=7,
+        )
+    )
 
 
 def _snapshot():
@@ -97,6 +136,10 @@ def _snapshot():
                 (u.id, u.role, u.is_suspended, u.password_hash) for u in s.exec(select(User))
             ],
             "costs": len(s.exec(select(CostItem)).all()),
+            "api_tokens": [
+                (t.id, t.user_id, t.name, t.revoked_at)
+                for t in s.exec(select(ApiToken).where(ApiToken.name == "Ann's token"))
+            ],
         }
 
 
@@ -109,6 +152,7 @@ def _args_for(fn, ids) -> list[list]:
         ids["call"],
         ids["user"],
         ids["sid"],
+        ids["token"],
         str(ids["number"]),
         True,
         {"email": "someone@example.com", "password": "x" * 12},
@@ -118,7 +162,9 @@ def _args_for(fn, ids) -> list[list]:
 
 def _shows_a(state) -> bool:
     text = repr({k: v for k, v in state.dict(include_computed=False).items()})
-    return "Ann's line" in text or "ann@example.com" in text or "212) 555-0100" in text
+    return any(
+        mark in text for mark in ("Ann's line", "ann@example.com", "212) 555-0100", "Ann's token")
+    )
 
 
 @pytest.mark.parametrize("who", ["anonymous", "bob"])
@@ -131,9 +177,16 @@ def test_no_handler_leaks_or_changes_anothers_data(sqlite_db, who):
         for args in _args_for(cls.event_handlers[name].fn, ids):
             state = state_for(cls, token)
             # A client may set any var first: point every id-like var at A's objects.
-            for var in ("edit_id", "release_id", "delete_id", "number"):
+            pointers = {
+                "edit_id": ids["number"],
+                "release_id": ids["number"],
+                "delete_id": ids["number"],
+                "revoke_id": ids["token"],
+                "number": str(ids["number"]),
+            }
+            for var, value in pointers.items():
                 if hasattr(state, var):
-                    setattr(state, var, ids["number"] if var != "number" else str(ids["number"]))
+                    setattr(state, var, value)
             # Wrong argument shapes may be refused outright; that is fine.
             with contextlib.suppress(TypeError, ValueError, AttributeError):
                 call(state, name, *args)
