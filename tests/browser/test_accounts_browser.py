@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -68,3 +69,29 @@ def test_dark_theme_and_phone_width(app_url, browser):
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     finally:
         ctx.close()
+
+
+def test_api_token_is_shown_once_works_and_can_be_revoked(app_url, context):
+    import httpx
+
+    page = context.new_page()
+    register(page, app_url, f"tok-{uuid.uuid4().hex[:6]}@example.com", PASSWORD)
+    page.goto(f"{app_url}/settings")
+    expect(page.locator("#no-tokens")).to_be_visible()
+    page.fill("#token-name", "CRM sync")
+    page.get_by_role("button", name="Create token").click()
+    token_box = page.locator("#new-api-token")
+    expect(token_box).to_have_value(re.compile(r"^cp_.{20,}"))
+    raw = token_box.input_value()
+    api = httpx.Client(base_url=app_url, headers={"Authorization": f"Bearer {raw}"})
+    assert api.get("/api/twilio/my-numbers").status_code == 200
+
+    page.reload()  # shown once: after a reload only the name and prefix remain
+    expect(page.get_by_role("cell", name="CRM sync")).to_be_visible()
+    assert raw not in page.content()
+
+    page.get_by_role("button", name="Revoke").click()
+    expect(page.get_by_role("alertdialog")).to_contain_text("can't be undone")
+    page.click("#confirm-revoke")
+    expect(page.locator("#no-tokens")).to_be_visible()
+    assert api.get("/api/twilio/my-numbers").status_code == 401
