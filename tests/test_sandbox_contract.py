@@ -104,6 +104,7 @@ def test_every_json_endpoint_matches_twilios_schemas(twilio):
     req("get", f"{a}/Applications.json", 200)
     req("get", f"{a}/Applications/{app}.json", 200)
     req("post", f"{a}/Applications/{app}.json", 200, data={"FriendlyName": "app 2"})
+    assert req("post", f"{a}/Keys.json", 201, data={"FriendlyName": "k"})["sid"].startswith("SK")
     req("get", f"{a}/Calls.json", 200)
     req("get", f"{a}/Recordings.json", 200)
     req("get", f"{a}/Usage/Records.json", 200)

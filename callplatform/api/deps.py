@@ -3,13 +3,13 @@ live user on the server on every request, then counted against that user's budge
 
 from __future__ import annotations
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from callplatform.config import get_settings
-from callplatform.db import session_scope
+from callplatform.db import read_scope, session_scope
 from callplatform.models import User
-from callplatform.services import bearer, rate_limit
+from callplatform.services import bearer, rate_limit, sessions
 from callplatform.services.errors import AuthenticationError
 
 _bearer = HTTPBearer(
@@ -28,3 +28,12 @@ def current_user(
         raise AuthenticationError("Send a valid token: Authorization: Bearer <token>.")
     rate_limit.check(key=f"user:{user.id}", limit=get_settings().api_requests_per_minute)
     return user
+
+
+def cookie_user(request: Request) -> User | None:
+    """The browser's signed-in user (the UI's session cookie), for routes the web app
+    itself calls: recording audio, Voice SDK tokens."""
+    with read_scope() as session:
+        return sessions.get_session_user(
+            session=session, token=request.cookies.get(sessions.SESSION_COOKIE)
+        )

@@ -1,14 +1,15 @@
-"""Recording audio for the browser, through an authenticated route of ours: the session
-cookie names the user, only the owner gets the bytes, and no Twilio URL or credential
-ever reaches the browser."""
+"""Routes the web app itself calls, authenticated by its session cookie: recording audio
+(only the owner gets the bytes; no Twilio URL or credential reaches the browser) and
+access tokens for the Voice SDK (always for the caller's own identity)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
-from callplatform.db import read_scope, session_scope
-from callplatform.services import recordings, sessions
+from callplatform.api.deps import cookie_user
+from callplatform.db import session_scope
+from callplatform.services import recordings, voice_tokens
 from callplatform.services.errors import NotFound, ServiceError
 
 router = APIRouter(include_in_schema=False)
@@ -16,10 +17,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/api/recordings/{recording_id}/media")
 def recording_media(recording_id: int, request: Request, download: int = 0) -> Response:
-    with read_scope() as session:
-        user = sessions.get_session_user(
-            session=session, token=request.cookies.get(sessions.SESSION_COOKIE)
-        )
+    user = cookie_user(request)
     if user is None:
         return Response(status_code=401)
     try:
@@ -39,4 +37,20 @@ def recording_media(recording_id: int, request: Request, download: int = 0) -> R
             "Content-Disposition": f'{disposition}; filename="recording-{recording_id}.wav"',
             "Cache-Control": "private, no-store",
         },
+    )
+
+
+@router.get("/api/voice/token")
+def voice_token(request: Request) -> Response:
+    user = cookie_user(request)
+    if user is None:
+        return JSONResponse({"error": {"code": "unauthenticated"}}, status_code=401)
+    try:
+        with session_scope() as session:
+            minted = voice_tokens.get_voice_token(session=session, user=user)
+    except ServiceError as exc:
+        return JSONResponse({"error": {"code": exc.code, "message": exc.message}}, status_code=422)
+    return JSONResponse(
+        {"token": minted.token, "identity": minted.identity, "expires_in": minted.expires_in},
+        headers={"Cache-Control": "no-store"},
     )

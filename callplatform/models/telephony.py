@@ -22,6 +22,9 @@ class TwilioSubaccount(SQLModel, table=True):
     account_sid: str = Field(max_length=34, unique=True)
     auth_token_encrypted: str = Field(max_length=512)
     twiml_app_sid: str | None = Field(default=None, max_length=34)
+    # The API key whose secret signs the Voice SDK's access tokens (secret encrypted).
+    api_key_sid: str | None = Field(default=None, max_length=34)
+    api_key_secret_encrypted: str | None = Field(default=None, max_length=512)
     status: str = Field(default="active", max_length=16)
     created_at: datetime = Field(default_factory=utcnow)
 

@@ -25,6 +25,7 @@ def build_sandbox_app() -> Starlette:
             Route(A + "/IncomingPhoneNumbers/{pn}.json", acc.incoming_number, methods=ANY),
             Route(A + "/Applications.json", acc.applications, methods=["GET", "POST"]),
             Route(A + "/Applications/{ap}.json", acc.application, methods=ANY),
+            Route(A + "/Keys.json", acc.api_keys, methods=POST),
             Route(A + "/Usage/Records.json", acc.usage_records, methods=GET),
             Route(A + "/Calls.json", calls.calls, methods=["GET", "POST"]),
             Route(A + "/Calls/{ca}.json", calls.call, methods=["GET", "POST"]),

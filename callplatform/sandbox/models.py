@@ -120,3 +120,14 @@ class SandboxUsage(SQLModel, table=True):
     usage_unit: str = Field(default="", max_length=16)
     price: Decimal = Field(default=Decimal("0"), sa_type=Numeric(14, 5))
     at: datetime = Field(default_factory=now)
+
+
+class SandboxApiKey(SQLModel, table=True):
+    """An API key (SK...) of an account; as at Twilio, its secret is shown only once."""
+
+    __tablename__ = "sandbox_api_keys"
+
+    sid: str = Field(primary_key=True, max_length=34)
+    account_sid: str = Field(max_length=34, index=True)
+    friendly_name: str = Field(default="", max_length=64)
+    date_created: datetime = Field(default_factory=now)

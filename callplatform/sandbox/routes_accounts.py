@@ -16,6 +16,7 @@ from callplatform.sandbox.credentials import new_sid
 from callplatform.sandbox.http import TwilioError, authorize, endpoint, list_page
 from callplatform.sandbox.models import (
     SandboxAccount,
+    SandboxApiKey,
     SandboxApplication,
     SandboxNumber,
     SandboxUsage,
@@ -342,3 +343,17 @@ def usage_records(request, path, form):
         "start": 0,
         "end": max(len(items) - 1, 0),
     }
+
+
+@endpoint
+def api_keys(request, path, form):
+    """Create an API key (the Voice SDK's access tokens are signed with its secret)."""
+    with session_scope() as s:
+        authorize(request, s, path["sid"])
+        key = SandboxApiKey(
+            sid=new_sid("SK"),
+            account_sid=path["sid"],
+            friendly_name=form.get("FriendlyName", "")[:64],
+        )
+        s.add(key)
+        return 201, shapes.new_key(key, secret=new_sid("")[:32])

@@ -210,3 +210,13 @@ def recording(r: SandboxRecording, *, price_as_number: bool = False) -> dict:
         "subresource_uris": {},
         "media_url": f"https://api.twilio.com{uri}",
     }
+
+
+def new_key(k, *, secret: str) -> dict:
+    return {
+        "sid": k.sid,
+        "friendly_name": k.friendly_name,
+        "date_created": rfc2822(k.date_created),
+        "date_updated": rfc2822(k.date_created),
+        "secret": secret,
+    }

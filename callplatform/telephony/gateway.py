@@ -26,8 +26,11 @@ from .numbers import (
     search_numbers,
     update_number,
 )
+from .voice_tokens import create_api_key, voice_access_token
 
 __all__ = [
+    "create_api_key",
+    "voice_access_token",
     "delete_recording",
     "fetch_call",
     "fetch_recording",

@@ -162,3 +162,11 @@ def test_gateway_surfaces_a_rejection_as_telephony_error(twilio_at_prism):
             twilio_at_prism, phone_number="+14155550100", friendly_name="x", urls=bad
         )
     assert raised.value.status == 422
+
+
+def test_create_api_key(twilio_at_prism, spec):
+    sid, secret = gateway.create_api_key(
+        twilio_at_prism, friendly_name="CallPlatform browser calls"
+    )
+    assert sid.startswith("SK") and secret
+    _assert_declared(spec, twilio_at_prism)
