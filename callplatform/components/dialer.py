@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from callplatform.components.voice_device import voice_device
 from callplatform.state.dialer import DialerState as D
 
 KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"]
@@ -156,6 +157,7 @@ def dialer() -> rx.Component:
     """Fixed bottom-right: the banner, the panel when open, and the phone button."""
     return rx.box(
         rx.moment(interval=rx.cond(D.in_call, 1000, 3000), on_change=D.tick, display="none"),
+        voice_device(on_device_event=D.device_event),
         rx.vstack(
             _incoming_banner(),
             rx.cond(D.open, _panel()),

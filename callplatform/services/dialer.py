@@ -1,6 +1,7 @@
-"""Calls the browser places and answers, through the sandbox's stand-in for the Voice
-SDK (see telephony.sandbox_device). The rules are checked here, before anything is
-placed, so the UI can say why; the voice webhook checks them again."""
+"""Calls the browser places and answers. With real Twilio the browser's Voice SDK places
+and answers them itself (components/voice_device); in the sandbox, its stand-in does it
+from here (telephony.sandbox_device). Either way the rules are checked here first, so
+the UI can say why, and the voice webhook checks them again."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, or_, select
 
+from callplatform.config import get_settings
 from callplatform.db import end_transaction
 from callplatform.models import TwilioCall, User
 from callplatform.models.base import utcnow
@@ -20,6 +22,21 @@ from callplatform.telephony.errors import TelephonyError
 FINAL = {"completed", "busy", "failed", "no-answer", "canceled"}
 
 
+def browser_places_calls() -> bool:
+    """Real Twilio: the Voice SDK in the browser connects calls, not the server."""
+    return not get_settings().uses_sandbox
+
+
+@dataclass(frozen=True)
+class Placement:
+    """An outbound call cleared to go: the sandbox placed it (`call_sid`), or the
+    browser's Voice SDK is to connect `to` from `caller_id` (`call_sid` empty)."""
+
+    call_sid: str
+    to: str
+    caller_id: str
+
+
 @dataclass(frozen=True)
 class CallProgress:
     call_sid: str
@@ -28,8 +45,8 @@ class CallProgress:
     answered_at: datetime | None
 
 
-def start_call(*, session: Session, user: User, caller_id: str, to: str) -> str:
-    """Validate and place a browser call; returns the SID of the browser's leg."""
+def start_call(*, session: Session, user: User, caller_id: str, to: str) -> Placement:
+    """Validate a browser call, and in the sandbox place it."""
     number, destination = calling.check_outbound_or_log(
         session=session, user=user, caller_id=caller_id, to=to
     )
@@ -41,8 +58,10 @@ def start_call(*, session: Session, user: User, caller_id: str, to: str) -> str:
     except TelephonyError as exc:
         raise ValidationError(exc.user_message) from exc
     end_transaction(session)
+    if browser_places_calls():
+        return Placement(call_sid="", to=destination, caller_id=number.phone_number)
     try:
-        return sandbox_device.connect(
+        sid = sandbox_device.connect(
             creds,
             identity=calling.identity_for(user.id),
             to=destination,
@@ -50,6 +69,7 @@ def start_call(*, session: Session, user: User, caller_id: str, to: str) -> str:
         )
     except TelephonyError as exc:
         raise ValidationError(exc.user_message) from exc
+    return Placement(call_sid=sid, to=destination, caller_id=number.phone_number)
 
 
 def get_progress(*, session: Session, owner_id: int, call_sid: str) -> CallProgress | None:
@@ -114,7 +134,8 @@ def answer(*, session: Session, owner_id: int, call_sid: str, accept: bool) -> N
     act = sandbox_device.answer if accept else sandbox_device.reject
     end_transaction(session)
     try:
-        act(creds, call_sid=row.call_sid, identity=calling.identity_for(owner_id))
+        if not browser_places_calls():  # else the browser's Voice SDK answers it
+            act(creds, call_sid=row.call_sid, identity=calling.identity_for(owner_id))
     except TelephonyError as exc:
         raise ValidationError(exc.user_message) from exc
     if accept and row.status == "ringing":  # the browser knows it answered before Twilio says

@@ -9,6 +9,8 @@ user's presence so inbound calls ring this tab.
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 import time
 
 import reflex as rx
@@ -35,6 +37,13 @@ def _caller_label(name: str, pretty: str) -> str:
 def _clock(seconds: float) -> str:
     seconds = max(0, int(seconds))
     return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _device(action: str, *args):
+    """Ask the page's Voice SDK (components/voice_device.jsx) to act; a no-op in the
+    sandbox, where the server's stand-in does the work."""
+    call = f"window.cpVoice.{action}({', '.join(json.dumps(a) for a in args)})"
+    return rx.call_script(f"window.cpVoice && window.cpVoice.enabled && {call}")
 
 
 class DialerState(SessionState):
@@ -110,7 +119,7 @@ class DialerState(SessionState):
         self.elapsed, self.muted, self.digits = "", False, ""
         yield
         try:
-            self._parent_sid = await asyncio.to_thread(
+            placed = await asyncio.to_thread(
                 in_session,
                 dialer.start_call,
                 user=user,
@@ -120,7 +129,9 @@ class DialerState(SessionState):
         except ServiceError as exc:
             self.status, self.status_text, self.to_error = "idle", "", exc.message
             return
-        self.status_text = "Calling…"
+        self._parent_sid, self.status_text = placed.call_sid, "Calling…"
+        if not placed.call_sid:  # real Twilio: the browser's Voice SDK connects the call
+            yield _device("connect", placed.to, placed.caller_id)
 
     @rx.event
     async def hang_up(self):
@@ -128,7 +139,7 @@ class DialerState(SessionState):
         if user is None or not self._parent_sid:
             return
         self.status_text = "Hanging up…"
-        yield
+        yield _device("hangup")
         try:
             await asyncio.to_thread(
                 in_session, dialer.hang_up, owner_id=user.id, call_sid=self._parent_sid
@@ -139,6 +150,17 @@ class DialerState(SessionState):
     @rx.event
     def toggle_mute(self):
         self.muted = not self.muted
+        return _device("mute", self.muted)
+
+    @rx.event
+    def device_event(self, kind: str, call_sid: str):
+        """What the browser's Voice SDK saw. Only the SID of the browser's own leg is
+        kept, and every server action on it is checked against the user's own account."""
+        kind, call_sid = str(kind), str(call_sid)
+        if kind in ("ringing", "connected") and re.fullmatch(r"CA[0-9a-f]{32}", call_sid):
+            self._parent_sid = call_sid
+        elif kind == "error":
+            self.status_text = call_sid[:200]
 
     @rx.event
     async def press_key(self, key: str):
@@ -150,6 +172,9 @@ class DialerState(SessionState):
             self._set_to(self.to_raw + key)
             return
         self.digits = (self.digits + key)[-20:]
+        if dialer.browser_places_calls():
+            yield _device("digits", key)
+            return
         try:
             await asyncio.to_thread(
                 in_session,
@@ -176,6 +201,8 @@ class DialerState(SessionState):
         except ServiceError as exc:
             yield rx.toast.error(exc.message)
             return
+        if dialer.browser_places_calls():
+            yield _device("accept" if accept else "reject")
         if accept:
             self._parent_sid, self.status, self.status_text = sid, "in-progress", "Connected"
             self.open, self.elapsed = True, ""

@@ -87,3 +87,13 @@ def test_recording_media_is_the_owners_only(app_url, browser, context):
     # A logged-in user asking for recordings that aren't theirs gets "not found".
     for rid in (1, 2, 3, 999999):
         assert page.request.get(f"{app_url}/api/recordings/{rid}/media").status == 404
+
+
+def test_twilios_voice_sdk_is_in_the_page_and_idle_in_the_sandbox(app_url, context):
+    page = context.new_page()
+    register(page, app_url, f"sdk-{uuid.uuid4().hex[:6]}@example.com", "a long browser password")
+    page.wait_for_function("() => window.cpVoice !== undefined")
+    voice = page.evaluate("() => ({v: window.cpVoice.sdkVersion, on: window.cpVoice.enabled})")
+    # The real SDK is bundled (its own version string), but with no Twilio credentials
+    # the sandbox's stand-in places calls and no Device is registered.
+    assert voice == {"v": "2.18.5", "on": False}

@@ -62,7 +62,8 @@ def wait_for(predicate, timeout=20.0):
 
 def place(uid: int, caller: str, to: str) -> str:
     with session_scope() as s:
-        return dialer.start_call(session=s, user=s.get(User, uid), caller_id=caller, to=to)
+        placed = dialer.start_call(session=s, user=s.get(User, uid), caller_id=caller, to=to)
+        return placed.call_sid
 
 
 def finished(parent_sid: str):
