@@ -35,6 +35,9 @@ def build_api() -> FastAPI:
         return {"status": "ok", "telephony": "sandbox" if settings.uses_sandbox else "twilio"}
 
     errors.install(api)
+    from callplatform.api.webhooks import status_route
+
+    api.router.routes.insert(0, status_route)  # status callbacks are the hot path
     for router in _routers():
         api.include_router(router)
     if settings.uses_sandbox:

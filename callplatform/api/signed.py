@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from urllib.parse import parse_qsl
 
 from fastapi import HTTPException, Request
 
@@ -51,10 +52,19 @@ def public_url(request: Request) -> str:
     return f"{get_settings().base_url}{request.url.path}{query}"
 
 
+async def _form_params(request: Request) -> dict[str, str]:
+    """Twilio posts url-encoded forms; parsing the body directly measured much faster
+    than Starlette's general form parser (benchmarks/bench_webhooks.py)."""
+    if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        body = (await request.body()).decode("utf-8", errors="replace")
+        return dict(parse_qsl(body, keep_blank_values=True))
+    form = await request.form()
+    return {key: str(value) for key, value in form.items()}
+
+
 async def verified_params(request: Request) -> dict[str, str]:
     """The webhook's parameters, or 403 if Twilio did not sign them."""
-    form = await request.form()
-    params = {key: str(value) for key, value in form.items()}
+    params = await _form_params(request)
     signature = request.headers.get("x-twilio-signature")
     account_sid = params.get("AccountSid", "")
     token = _token_for(account_sid) if signature and account_sid.startswith("AC") else None

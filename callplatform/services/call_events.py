@@ -24,6 +24,9 @@ from callplatform.services import subaccounts
 
 FINAL = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
 RANK = {"queued": 0, "initiated": 1, "ringing": 2, "in-progress": 3}
+# Statuses that open a call's life: its row almost never exists yet, so the insert is
+# tried first (it applies on top of the row if one does exist).
+_OPENING = frozenset({"queued", "initiated"})
 
 
 def rank(status: str) -> int:
@@ -69,9 +72,10 @@ _SELECT_CALL = sa.text(
     "SELECT id, status, last_sequence, answered_at IS NOT NULL AS answered "
     "FROM twilio_calls WHERE call_sid = :sid"
 )
-_SELECT_NUMBER = sa.text(
-    "SELECT id FROM user_phone_numbers WHERE user_id = :user_id AND phone_number = :phone "
-    "AND status != 'pending'"
+# The number a new call used, looked up inside its INSERT (one statement fewer per call).
+_NUMBER_ID = (
+    "(SELECT id FROM user_phone_numbers WHERE user_id = :user_id AND phone_number = :phone "
+    "AND status != 'pending' LIMIT 1)"
 )
 _CALL_COLUMNS = (
     "answered_at",
@@ -93,7 +97,7 @@ _CALL_COLUMNS = (
 )
 _INSERT_CALL = _sql(
     f"INSERT INTO twilio_calls ({', '.join(_CALL_COLUMNS)}) "  # noqa: S608 - constant names
-    f"VALUES ({', '.join(':' + c for c in _CALL_COLUMNS)}) "
+    f"VALUES ({', '.join(_NUMBER_ID if c == 'number_id' else ':' + c for c in _CALL_COLUMNS)}) "
     "ON CONFLICT (call_sid) DO NOTHING RETURNING id",
     _CALLS,
 )
@@ -159,12 +163,10 @@ def _create_call(*, session: Session | Connection, params: Mapping[str, str], st
     if user_id is None or params.get("From", "").startswith("client:"):
         return None  # not ours, or the browser's own leg (its far end is the call we log)
     inbound = params.get("Direction", "") == "inbound"
-    ours = params.get("To" if inbound else "From", "")
-    number_id = session.execute(_SELECT_NUMBER, {"user_id": user_id, "phone": ours}).scalar()
     values = {
         "user_id": user_id,
         "call_sid": params["CallSid"][:34],
-        "number_id": number_id,
+        "phone": params.get("To" if inbound else "From", ""),
         "parent_call_sid": params.get("ParentCallSid") or None,
         "direction": "inbound" if inbound else "outbound",
         "from_number": params.get("From", "")[:64],
@@ -205,7 +207,15 @@ def apply_status_callback(
     key = f"status:{sid}:{params.get('SequenceNumber', '')}:{status}"
     if not store_event(session=session, kind="status", key=key, sid=sid, params=params):
         return None
+    if status in _OPENING:  # a call's first callback: insert first, no lookup
+        created = _create_call(session=session, params=params, status=status)
+        if created is not None:
+            return created
     row = session.execute(_SELECT_CALL, {"sid": sid}).first()
     if row is None:
-        return _create_call(session=session, params=params, status=status)
+        return (
+            None
+            if status in _OPENING
+            else _create_call(session=session, params=params, status=status)
+        )
     return _apply(session, row, params, status)
