@@ -18,18 +18,8 @@ from callplatform.services import call_log, click_to_call, phone_format
 from callplatform.services.errors import ValidationError
 
 router = APIRouter(prefix="/api/twilio", tags=["calls"], responses=ERROR_RESPONSES)
-Status = Literal[
-    "queued",
-    "initiated",
-    "ringing",
-    "in-progress",
-    "completed",
-    "busy",
-    "failed",
-    "no-answer",
-    "canceled",
-    "missed",
-]
+# The call log's own list of statuses (and "missed"), so the two never drift apart.
+Status = Literal[tuple(sorted(call_log.STATUSES | {call_log.MISSED}))]  # type: ignore[valid-type]
 
 
 @router.post("/call", status_code=201, response_model=Call)

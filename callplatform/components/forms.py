@@ -60,3 +60,37 @@ def submit_button(label: str, icon: str, pending: rx.Var, **props) -> rx.Compone
         disabled=pending,
         **props,
     )
+
+
+def confirm_dialog(
+    *,
+    title: list,
+    description: str,
+    confirm_label: str,
+    confirm_id: str,
+    open: rx.Var,
+    on_cancel,
+    on_confirm,
+    pending: rx.Var | bool = False,
+) -> rx.Component:
+    """The confirmation asked before anything that can't be undone (red, 'Keep it')."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(*title),
+            rx.alert_dialog.description(description),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Keep it", variant="soft", on_click=on_cancel)),
+                rx.button(
+                    confirm_label,
+                    color_scheme="red",
+                    on_click=on_confirm,
+                    loading=pending,
+                    id=confirm_id,
+                ),
+                justify="end",
+                spacing="3",
+                margin_top="1rem",
+            ),
+        ),
+        open=open,
+    )

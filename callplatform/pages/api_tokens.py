@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from callplatform.components.forms import form_error
+from callplatform.components.forms import confirm_dialog, form_error
 from callplatform.pages.api_tokens_state import NEW_TOKEN_INPUT, ApiTokensState, TokenView
 
 S = ApiTokensState
@@ -59,28 +59,14 @@ def _row(token: TokenView) -> rx.Component:
 
 
 def _revoke_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Revoke “", S.revoke_name, "”?"),
-            rx.alert_dialog.description(
-                "Anything using this token stops working at once. This can't be undone."
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button("Keep it", variant="soft", on_click=S.cancel_revoke)
-                ),
-                rx.button(
-                    "Revoke token",
-                    color_scheme="red",
-                    on_click=S.confirm_revoke,
-                    id="confirm-revoke",
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="1rem",
-            ),
-        ),
+    return confirm_dialog(
+        title=["Revoke “", S.revoke_name, "”?"],
+        description="Anything using this token stops working at once. This can't be undone.",
+        confirm_label="Revoke token",
+        confirm_id="confirm-revoke",
         open=S.revoke_id != 0,
+        on_cancel=S.cancel_revoke,
+        on_confirm=S.confirm_revoke,
     )
 
 

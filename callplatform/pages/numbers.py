@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from callplatform.components.forms import confirm_dialog
 from callplatform.components.layout import empty_state, page_shell
 from callplatform.pages.numbers_state import NumbersState as S
 from callplatform.state.views import NumberView, OfferView
@@ -215,31 +216,19 @@ def _rename_dialog() -> rx.Component:
 
 
 def _release_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Release ", S.release_display, "?"),
-            rx.alert_dialog.description(
-                "The number goes back to Twilio and you stop paying for it. This can't be "
-                "undone: you may never get this number back. Your call history and costs "
-                "are kept."
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button("Keep it", variant="soft", on_click=S.cancel_release)
-                ),
-                rx.button(
-                    "Release number",
-                    color_scheme="red",
-                    on_click=S.confirm_release,
-                    loading=S.releasing,
-                    id="confirm-release",
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="1rem",
-            ),
+    return confirm_dialog(
+        title=["Release ", S.release_display, "?"],
+        description=(
+            "The number goes back to Twilio and you stop paying for it. This can't be "
+            "undone: you may never get this number back. Your call history and costs "
+            "are kept."
         ),
+        confirm_label="Release number",
+        confirm_id="confirm-release",
         open=S.release_id != 0,
+        on_cancel=S.cancel_release,
+        on_confirm=S.confirm_release,
+        pending=S.releasing,
     )
 
 
