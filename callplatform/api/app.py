@@ -35,9 +35,10 @@ def build_api() -> FastAPI:
         return {"status": "ok", "telephony": "sandbox" if settings.uses_sandbox else "twilio"}
 
     errors.install(api)
-    from callplatform.api.webhooks import status_route
+    from callplatform.api.webhooks import StatusFastPath, status_route
 
-    api.router.routes.insert(0, status_route)  # status callbacks are the hot path
+    api.router.routes.insert(0, status_route)  # listed (and served) as a route too
+    api.add_middleware(StatusFastPath)  # ...but reached ahead of FastAPI's stack
     for router in _routers():
         api.include_router(router)
     if settings.uses_sandbox:

@@ -62,8 +62,8 @@ async def _form_params(request: Request) -> dict[str, str]:
     return {key: str(value) for key, value in form.items()}
 
 
-async def verified_params(request: Request) -> dict[str, str]:
-    """The webhook's parameters, or 403 if Twilio did not sign them."""
+async def signed_params(request: Request) -> dict[str, str] | None:
+    """The webhook's parameters if Twilio signed them, else None."""
     params = await _form_params(request)
     signature = request.headers.get("x-twilio-signature")
     account_sid = params.get("AccountSid", "")
@@ -71,5 +71,13 @@ async def verified_params(request: Request) -> dict[str, str]:
     if not token or not is_valid_signature(
         auth_token=token, url=public_url(request), params=params, signature=signature
     ):
+        return None
+    return params
+
+
+async def verified_params(request: Request) -> dict[str, str]:
+    """The webhook's parameters, or 403 if Twilio did not sign them."""
+    params = await signed_params(request)
+    if params is None:
         raise HTTPException(status_code=403, detail="Invalid Twilio signature")
     return params
