@@ -1,5 +1,6 @@
 """The baseline for bench_webhooks: a bare Starlette route that checks the signature and
-writes one row, on the same kind of database (SQLite WAL, BEGIN IMMEDIATE)."""
+writes one row, on the same kind of database with the app's engine settings (SQLite: WAL,
+BEGIN IMMEDIATE)."""
 
 from __future__ import annotations
 

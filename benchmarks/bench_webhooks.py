@@ -1,15 +1,19 @@
 """Signed status callbacks: our webhook against a bare Starlette app, side by side.
 
-Each server runs alone in a uvicorn process (one worker) on a fresh SQLite file in WAL
-mode; a separate load process sends pre-signed `initiated` callbacks for distinct calls
-over keep-alive HTTP/1.1 connections to 127.0.0.1, at 1, 16 and 64 connections.
+Each server runs in its own uvicorn process (one worker) on a fresh database (a SQLite
+file in WAL mode, then a throw-away PostgreSQL database on 127.0.0.1 when one answers,
+both with the app's own engine settings); a separate load process sends pre-signed
+`initiated` callbacks for distinct calls over keep-alive HTTP/1.1 connections to
+127.0.0.1, at 1, 16 and 64 connections, in rounds that alternate between the two apps.
 Prints requests/s, p50 and p99 latency, errors, and our throughput as a share of the
-bare app's. Run: .venv/bin/python benchmarks/bench_webhooks.py [requests-per-level]
+bare app's.
+Run: .venv/bin/python benchmarks/bench_webhooks.py [requests-per-level] [sqlite|postgresql]...
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import statistics
 import subprocess
@@ -24,23 +28,24 @@ sys.path.insert(0, str(ROOT))
 ACCOUNT, TOKEN = "AC" + "1" * 32, "f" * 32
 PUBLIC = "http://bench.local"
 LEVELS = (1, 16, 64)
+ROUNDS = 6  # per level, alternating between the two apps
 
 
-def _env(db: str, port: int) -> dict:
+def _env(url: str, port: int) -> dict:
     return {
         **os.environ,
         "APP_ENV": "test",
         "SECRET_KEY": "bench-secret-0123456789abcdef",
-        "DATABASE_URL": f"sqlite:///{db}",
+        "DATABASE_URL": url,
         "PUBLIC_BASE_URL": PUBLIC,
         "APP_PORT": str(port),
         "PYTHONPATH": str(ROOT),
     }
 
 
-def _prepare(db: str) -> None:
+def _prepare(url: str) -> None:
     """Schema plus one user whose subaccount signs the callbacks."""
-    os.environ.update(_env(db, 0))
+    os.environ.update(_env(url, 0))
     from sqlmodel import SQLModel
 
     import callplatform.models  # noqa: F401
@@ -108,21 +113,24 @@ async def _worker(port: int, queue: list[bytes], latencies: list[float], errors:
     writer.close()
 
 
-async def _load(port: int, requests: list[bytes], connections: int):
+async def _round(port: int, requests: list[bytes], connections: int) -> tuple:
     latencies, errors = [], []
     start = time.perf_counter()
     await asyncio.gather(*[_worker(port, requests, latencies, errors) for _ in range(connections)])
-    elapsed = time.perf_counter() - start
-    latencies.sort()
+    return latencies, errors, time.perf_counter() - start
+
+
+def _summary(rounds: list[tuple]) -> dict:
+    latencies = sorted(x for lat, _, _ in rounds for x in lat)
     return {
-        "rps": len(latencies) / elapsed,
+        "rps": len(latencies) / sum(elapsed for _, _, elapsed in rounds),
         "p50": statistics.median(latencies) * 1000,
         "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000,
-        "errors": len(errors),
+        "errors": sum(len(errors) for _, errors, _ in rounds),
     }
 
 
-def _serve(app: str, db: str, port: int) -> subprocess.Popen:
+def _serve(app: str, url: str, port: int) -> subprocess.Popen:
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -138,7 +146,7 @@ def _serve(app: str, db: str, port: int) -> subprocess.Popen:
             "warning",
             "--no-access-log",
         ],
-        env=_env(db, port),
+        env=_env(url, port),
         cwd=ROOT,
     )
     for _ in range(100):
@@ -150,28 +158,49 @@ def _serve(app: str, db: str, port: int) -> subprocess.Popen:
     raise RuntimeError(f"{app} did not start")
 
 
-def main() -> None:
-    per_level = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
-    results = {}
-    for name, app in (
-        ("bare", "benchmarks.bare_webhook:build"),
-        ("ours", "benchmarks.bench_webhooks:build_ours"),
-    ):
+@contextlib.contextmanager
+def _database(backend: str):
+    """A fresh database URL: a SQLite file (WAL), or a throw-away PostgreSQL database."""
+    if backend == "sqlite":
         with tempfile.TemporaryDirectory() as tmp:
-            db = f"{tmp}/bench.db"
-            _prepare(db)
-            port = 18700 + len(results)
-            proc = _serve(app, db, port)
-            try:
-                offset = 0
-                for level in LEVELS:
-                    reqs = _requests(per_level, offset)
-                    offset += per_level
-                    results[(name, level)] = asyncio.run(_load(port, reqs, level))
-            finally:
-                proc.terminate()
-                proc.wait()
-    print(f"signed status callbacks, {per_level} requests per level, SQLite WAL, 1 process")
+            yield f"sqlite:///{tmp}/bench.db"
+        return
+    from benchmarks.pg import temporary_postgres
+
+    with temporary_postgres() as engine:
+        yield None if engine is None else engine.url.render_as_string(hide_password=False)
+
+
+def _run(backend: str, per_level: int) -> dict:
+    """Both servers up at once; each level alternates short rounds between them, so a
+    drift in the machine's speed (seen here on PostgreSQL) weighs on both alike."""
+    apps = {"bare": "benchmarks.bare_webhook:build", "ours": "benchmarks.bench_webhooks:build_ours"}
+    with contextlib.ExitStack() as stack:
+        ports = {}
+        for index, (name, app) in enumerate(apps.items()):
+            url = stack.enter_context(_database(backend))
+            if url is None:
+                return {}
+            _prepare(url)
+            ports[name] = 18700 + index
+            proc = _serve(app, url, ports[name])
+            stack.callback(proc.wait)
+            stack.callback(proc.terminate)
+        results, offset, chunk = {}, 0, max(per_level // ROUNDS, 1)
+        for level in LEVELS:
+            rounds = {name: [] for name in apps}
+            for i in range(ROUNDS):
+                for name in sorted(apps, reverse=i % 2 == 1):
+                    reqs = _requests(chunk, offset)
+                    offset += chunk
+                    rounds[name].append(asyncio.run(_round(ports[name], reqs, level)))
+            for name in apps:
+                results[(name, level)] = _summary(rounds[name])
+    return results
+
+
+def _print(backend: str, per_level: int, results: dict) -> None:
+    print(f"\nsigned status callbacks, {per_level} requests per level, {backend}, 1 process")
     print(
         f"{'conns':>5} | {'bare rps':>9} {'p50':>6} {'p99':>6} | {'ours rps':>9} {'p50':>6} "
         f"{'p99':>6} {'errors':>6} | ratio"
@@ -183,6 +212,15 @@ def main() -> None:
             f"{o['p50']:>6.1f} {o['p99']:>6.1f} {o['errors'] + b['errors']:>6} | "
             f"{o['rps'] / b['rps']:.2f}"
         )
+
+
+def main() -> None:
+    per_level = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
+    backends = sys.argv[2:] or ["sqlite", "postgresql"]
+    for backend in backends:
+        results = _run(backend, per_level)
+        if results:
+            _print(backend, per_level, results)
 
 
 def build_ours():
