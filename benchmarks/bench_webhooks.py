@@ -224,12 +224,12 @@ def main() -> None:
 
 
 def build_ours():
-    """Our real webhook app, as the product mounts it (with gc frozen after start-up)."""
+    """Our real api, wrapped as the product wraps it (with gc frozen after start-up)."""
     import gc
 
-    from callplatform.api.app import build_api
+    from callplatform.api.app import build_api, with_fast_paths
 
-    app = build_api()
+    app = with_fast_paths(build_api())
     gc.collect()
     gc.freeze()
     return app

@@ -7,7 +7,7 @@ import reflex as rx
 import callplatform.models  # noqa: F401  (every table on the metadata, for migrations)
 import callplatform.sandbox.models  # noqa: F401  (the sandbox keeps its state in the same database)
 from callplatform import routes, styles, sweeps
-from callplatform.api.app import build_api
+from callplatform.api.app import build_api, with_fast_paths
 from callplatform.pages import (
     admin,
     call_detail,
@@ -28,7 +28,8 @@ from callplatform.pages.calls_state import CallsState
 from callplatform.pages.numbers_state import NumbersState
 from callplatform.state.session import SessionState
 
-app = rx.App(theme=styles.THEME, api_transformer=build_api())
+# Reflex mounts itself inside our api, then the status callback's fast path wraps it all.
+app = rx.App(theme=styles.THEME, api_transformer=[build_api(), with_fast_paths])
 app.register_lifespan_task(sweeps.sweep_forever)
 
 PRIVATE_PAGES = [

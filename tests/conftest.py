@@ -84,10 +84,10 @@ def db_url(request, tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def live_api():
     """The app's HTTP api (webhooks + built-in sandbox) on a loopback port."""
-    from callplatform.api.app import build_api
+    from callplatform.api.app import build_api, with_fast_paths
     from tests.live_server import LiveServer
 
-    with LiveServer(build_api()) as server:
+    with LiveServer(with_fast_paths(build_api())) as server:
         yield server.url
 
 

@@ -35,10 +35,9 @@ def build_api() -> FastAPI:
         return {"status": "ok", "telephony": "sandbox" if settings.uses_sandbox else "twilio"}
 
     errors.install(api)
-    from callplatform.api.webhooks import StatusFastPath, status_route
+    from callplatform.api.webhooks import status_route
 
-    api.router.routes.insert(0, status_route)  # listed (and served) as a route too
-    api.add_middleware(StatusFastPath)  # ...but reached ahead of FastAPI's stack
+    api.router.routes.insert(0, status_route)  # served first when reached through the api
     for router in _routers():
         api.include_router(router)
     if settings.uses_sandbox:
@@ -46,6 +45,14 @@ def build_api() -> FastAPI:
 
         api.mount(SANDBOX_MOUNT, build_sandbox_app())
     return api
+
+
+def with_fast_paths(app):
+    """The outermost wrapper (an ASGI app in, one out): status callbacks are answered
+    here, ahead of every layer below (Reflex's mount and CORS, FastAPI's stack)."""
+    from callplatform.api.webhooks import StatusFastPath
+
+    return StatusFastPath(app)
 
 
 def _routers() -> list:

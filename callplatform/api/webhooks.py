@@ -77,9 +77,9 @@ async def recording_notice(params: dict = Depends(verified_params)) -> Response:
 
 
 async def status(request: Request) -> Response:
-    """The hot path, served as a bare Starlette route ahead of FastAPI's middleware and
-    router (see `StatusFastPath`): no dependency injection, and a plain connection
-    rather than an ORM session (benchmarks/bench_webhooks.py)."""
+    """The hot path, served as a bare Starlette route ahead of every other layer (see
+    `StatusFastPath`): no dependency injection, and a plain connection rather than an
+    ORM session (benchmarks/bench_webhooks.py)."""
     if int(request.headers.get("content-length") or 0) > MAX_CALLBACK_BYTES:
         return Response(status_code=413)
     params = await signed_params(request)
@@ -98,9 +98,9 @@ status_route = Route(webhook_urls.STATUS_PATH, status, methods=["POST"])
 
 
 class StatusFastPath:
-    """ASGI middleware, outermost in the api: POSTs to the status callback go straight to
-    `status`, skipping FastAPI's middleware stack and router (a measured share of every
-    callback's time); everything else passes through."""
+    """ASGI middleware around the whole app (`app.with_fast_paths`): POSTs to the status
+    callback go straight to `status`, skipping every layer below (a measured share of
+    each callback's time); everything else passes through."""
 
     def __init__(self, app) -> None:
         self.app = app

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
+from callplatform.driver_statements import DriverStatement
 from callplatform.models import (
     TwilioCall,
     WebhookEvent,
@@ -53,12 +54,13 @@ def _when(params: Mapping[str, str]):
 _EVENTS, _CALLS = WebhookEvent.__table__, TwilioCall.__table__
 
 
-def _sql(sql: str, table, **renames) -> sa.TextClause:
-    """A text statement whose :params carry the column types (JSON, UTC timestamps)."""
+def _sql(sql: str, table) -> DriverStatement:
+    """A statement whose :params carry the column types (JSON, UTC timestamps)."""
     used = set(re.findall(r":(\w+)", sql))
-    names = {col.key for col in table.c if renames.get(col.key, col.key) in used}
-    return sa.text(sql).bindparams(
-        *[sa.bindparam(renames.get(n, n), type_=table.c[n].type) for n in names]
+    return DriverStatement(
+        sa.text(sql).bindparams(
+            *[sa.bindparam(col.key, type_=col.type) for col in table.c if col.key in used]
+        )
     )
 
 
@@ -68,9 +70,11 @@ _INSERT_EVENT = _sql(
     "ON CONFLICT (dedupe_key) DO NOTHING",
     _EVENTS,
 )
-_SELECT_CALL = sa.text(
-    "SELECT id, status, last_sequence, answered_at IS NOT NULL AS answered "
-    "FROM twilio_calls WHERE call_sid = :sid"
+_SELECT_CALL = DriverStatement(
+    sa.text(
+        "SELECT id, status, last_sequence, answered_at IS NOT NULL AS answered "
+        "FROM twilio_calls WHERE call_sid = :sid"
+    )
 )
 # The number a new call used, looked up inside its INSERT (one statement fewer per call).
 _NUMBER_ID = (
@@ -101,10 +105,10 @@ _INSERT_CALL = _sql(
     "ON CONFLICT (call_sid) DO NOTHING RETURNING id",
     _CALLS,
 )
-_UPDATES: dict[tuple[str, ...], sa.TextClause] = {}
+_UPDATES: dict[tuple[str, ...], DriverStatement] = {}
 
 
-def _update(changes: dict) -> sa.TextClause:
+def _update(changes: dict) -> DriverStatement:
     key = tuple(sorted(changes))
     if key not in _UPDATES:
         sets = ", ".join(f"{c} = :{c}" for c in key)
@@ -115,8 +119,8 @@ def _update(changes: dict) -> sa.TextClause:
 
 def store_event(*, session: Session | Connection, kind: str, key: str, sid: str, params) -> bool:
     """Keep the raw event; False when it was already stored (a retry or duplicate)."""
-    result = session.execute(
-        _INSERT_EVENT,
+    result = _INSERT_EVENT.execute(
+        session,
         {
             "kind": kind,
             "dedupe_key": key[:200],
@@ -181,18 +185,18 @@ def _create_call(*, session: Session | Connection, params: Mapping[str, str], st
         "duration_seconds": None,
         **_changes(_NewCall, params, status),
     }
-    created = session.execute(_INSERT_CALL, values).scalar()
+    created = _INSERT_CALL.execute(session, values).scalar()
     if created is not None:
         return created
     # A concurrent first callback created it a moment ago: apply this one on top.
     return _apply(
-        session, session.execute(_SELECT_CALL, {"sid": values["call_sid"]}).first(), params, status
+        session, _SELECT_CALL.execute(session, {"sid": values["call_sid"]}).first(), params, status
     )
 
 
 def _apply(session: Session | Connection, row, params: Mapping[str, str], status: str) -> int:
     changes = _changes(row, params, status)
-    session.execute(_update(changes), {**changes, "id": row.id})
+    _update(changes).execute(session, {**changes, "id": row.id})
     return row.id
 
 
@@ -211,7 +215,7 @@ def apply_status_callback(
         created = _create_call(session=session, params=params, status=status)
         if created is not None:
             return created
-    row = session.execute(_SELECT_CALL, {"sid": sid}).first()
+    row = _SELECT_CALL.execute(session, {"sid": sid}).first()
     if row is None:
         return (
             None
