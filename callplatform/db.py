@@ -2,7 +2,8 @@
 
 SQLite (the default) runs in WAL mode with a busy timeout and foreign keys on; every
 transaction starts with BEGIN IMMEDIATE so two writers queue on the busy timeout
-instead of failing at once with "database is locked" when a reader upgrades.
+instead of failing at once with "database is locked" when a reader upgrades; the log is
+checkpointed in the background, not by whichever commit fills it (sqlite_checkpoints).
 `DATABASE_URL` selects PostgreSQL.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import weakref
 from collections.abc import Iterator
 
 from sqlalchemy import event
@@ -17,8 +19,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from callplatform.config import get_settings
+from callplatform.sqlite_checkpoints import COMMIT_CHECKPOINT_PAGES, Checkpointer
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+_checkpointers: weakref.WeakKeyDictionary[Engine, Checkpointer] = weakref.WeakKeyDictionary()
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -31,6 +35,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA wal_autocheckpoint={COMMIT_CHECKPOINT_PAGES}")  # see module
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -47,6 +52,9 @@ def make_engine(url: str) -> Engine:
             url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         )
         _configure_sqlite(engine)
+        path = engine.url.database
+        if path and path != ":memory:":
+            _checkpointers[engine] = Checkpointer(path, owner=engine)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
@@ -59,7 +67,10 @@ def get_engine() -> Engine:
 def reset_engine() -> None:
     """Dispose of the engine (tests switch databases)."""
     if get_engine.cache_info().currsize:
-        get_engine().dispose()
+        engine = get_engine()
+        engine.dispose()
+        if engine in _checkpointers:
+            _checkpointers.pop(engine).stop()
     get_engine.cache_clear()
 
 
