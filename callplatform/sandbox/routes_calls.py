@@ -53,7 +53,7 @@ def calls(request, path, form):
     call = store.create_call(account_sid=path["sid"], from_=from_, to=to, direction="outbound-api")
     params = dict(simulator._base_params(call, path["sid"]), CallStatus="in-progress")
     simulator.start(
-        simulator.run_call,
+        simulator.run_api_call,
         call=call,
         url=form.get("Url"),
         params=params,

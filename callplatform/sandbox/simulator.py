@@ -10,7 +10,8 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urljoin
 
 from callplatform.sandbox import calls_store as store
-from callplatform.sandbox.phone_line import CALLER_MESSAGE_SECONDS, far_end_for, post
+from callplatform.sandbox.phone_line import far_end_for, post
+from callplatform.sandbox.recorder import record_message, send_recording, timestamp
 
 FINAL = {"completed", "busy", "no-answer", "failed", "canceled"}
 
@@ -69,7 +70,7 @@ def run_call(*, call, url: str, params: dict, token: str, status_callback: str |
         elif verb.tag == "Hangup" or verb.tag == "Reject" or clock.hung_up.is_set():
             break
         elif verb.tag == "Record":
-            talked += _record(call=call, verb=verb, base=url, params=params, token=token)
+            talked += record_message(call=call, verb=verb, base=url, params=params, token=token)
         elif verb.tag == "Dial":
             result, seconds = _dial(call=call, verb=verb, token=token, parent_params=params)
             talked += seconds
@@ -87,17 +88,24 @@ def run_call(*, call, url: str, params: dict, token: str, status_callback: str |
             CallStatus="completed",
             CallDuration=str(duration),
             SequenceNumber="0",
-            Timestamp=_now(),
+            Timestamp=timestamp(),
         ),
         token,
     )
 
 
-def _now() -> str:
-    from callplatform.sandbox.models import now
-    from callplatform.sandbox.shapes import rfc2822
-
-    return rfc2822(now())
+def run_api_call(*, call, url: str, params: dict, token: str, status_callback: str | None):
+    """A call placed through the REST API (click-to-call rings the user's own phone):
+    its far end must answer before Twilio fetches the TwiML, so a busy, unanswered or
+    failing phone ends the call there, as its status callback says."""
+    far = far_end_for(call.to)
+    if far.outcome == "completed":
+        run_call(call=call, url=url, params=params, token=token, status_callback=status_callback)
+        return
+    store.clock(call.sid).wait(far.ring_seconds)
+    store.set_status(call.sid, far.outcome, duration=0, kind="outbound")
+    final = dict(params, CallStatus=far.outcome, CallDuration="0", SequenceNumber="0")
+    post(status_callback, dict(final, Timestamp=timestamp()), token)
 
 
 def _dial(*, call, verb, token: str, parent_params: dict) -> tuple[str, int]:
@@ -151,7 +159,7 @@ def _dial_number(*, call, verb, number, token: str) -> tuple[str, int]:
                 ParentCallSid=call.sid,
                 CallStatus=status,
                 SequenceNumber=str(next(seq)),
-                Timestamp=_now(),
+                Timestamp=timestamp(),
                 CallbackSource="call-progress-events",
                 **extra,
             )
@@ -179,37 +187,7 @@ def _dial_number(*, call, verb, number, token: str) -> tuple[str, int]:
     store.set_status(child.sid, "completed", duration=talked, kind="outbound")
     emit("completed", "completed", CallDuration=str(talked), Duration=str(max(1, talked // 60)))
     if verb.get("record", "do-not-record") != "do-not-record":
-        _send_recording(
+        send_recording(
             call=call, seconds=talked, url=verb.get("recordingStatusCallback"), token=token
         )
     return "completed", talked
-
-
-def _record(*, call, verb, base: str, params: dict, token: str) -> int:
-    """The caller leaves a message (voicemail)."""
-    seconds = min(CALLER_MESSAGE_SECONDS, int(verb.get("maxLength", "120")))
-    store.clock(call.sid).wait(seconds)
-    url = verb.get("recordingStatusCallback")
-    _send_recording(
-        call=call, seconds=seconds, url=urljoin(base, url) if url else None, token=token
-    )
-    return seconds
-
-
-def _send_recording(*, call, seconds: int, url: str | None, token: str) -> None:
-    rec = store.create_recording(account_sid=call.account_sid, call_sid=call.sid, seconds=seconds)
-    post(
-        url,
-        {
-            "AccountSid": call.account_sid,
-            "CallSid": call.sid,
-            "RecordingSid": rec.sid,
-            "RecordingUrl": f"https://api.twilio.com/2010-04-01/Accounts/{call.account_sid}/Recordings/{rec.sid}",
-            "RecordingStatus": "completed",
-            "RecordingDuration": str(seconds),
-            "RecordingChannels": "1",
-            "RecordingSource": "RecordVerb",
-            "RecordingStartTime": _now(),
-        },
-        token,
-    )

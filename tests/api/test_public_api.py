@@ -118,6 +118,30 @@ def test_click_to_call_rings_me_then_connects_and_is_logged_with_its_cost(api):
     assert {"number_monthly", "call"} <= kinds and float(usage["total"]) > 1.15
 
 
+def test_click_to_call_ends_at_my_phone_when_it_is_busy_or_unanswered(api):
+    number = buy_first(api)
+    legs = {}
+    for my_phone, outcome in (("+16465550101", "busy"), ("+16465550102", "no-answer")):
+        placed = api.post(
+            "/api/twilio/call",
+            json={
+                "from_number": number["phone_number"],
+                "to": "+12125550123",
+                "my_phone": my_phone,
+            },
+        )
+        assert placed.status_code == 201, placed.text
+        legs[placed.json()["id"]] = outcome
+
+    def all_ended():
+        calls = api.get("/api/twilio/calls").json()["calls"]
+        return calls if all(c["status"] != "queued" for c in calls) else None
+
+    calls = wait_for(all_ended)
+    assert {c["id"]: c["status"] for c in calls} == legs  # and the destination never rang
+    assert all(not c["duration_seconds"] for c in calls)
+
+
 def test_click_to_call_refuses_what_the_rules_refuse(api):
     number = buy_first(api)
     cases = [
