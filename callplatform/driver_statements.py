@@ -40,6 +40,11 @@ class _Plan:
         return values if self.order is None else tuple(values[name] for name in self.order)
 
 
+def connection_of(on: Connection | Session) -> Connection:
+    """The connection itself, or the one an ORM session's transaction runs on."""
+    return on.connection() if isinstance(on, Session) else on
+
+
 class DriverStatement:
     def __init__(self, clause: TextClause) -> None:
         self.clause = clause
@@ -47,7 +52,7 @@ class DriverStatement:
 
     def execute(self, on: Connection | Session, params: Mapping[str, Any]) -> CursorResult:
         """Run on a connection, or in an ORM session's transaction."""
-        connection = on.connection() if isinstance(on, Session) else on
+        connection = connection_of(on)
         dialect = connection.dialect
         plan = self._plans.get(dialect.name)
         if plan is None:

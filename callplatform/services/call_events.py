@@ -13,6 +13,7 @@ from email.utils import parsedate_to_datetime
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
+from callplatform.driver_statements import connection_of
 from callplatform.models.base import utcnow
 from callplatform.services import call_event_statements as sql
 from callplatform.services import subaccounts
@@ -115,7 +116,7 @@ def _new_call(*, session: Session | Connection, params: Mapping[str, str], statu
 
 def _store(*, session, event: dict, new_call: dict | None) -> tuple[bool, int | None]:
     """Keep the raw event and, if it is new, create the call: (stored, created call id)."""
-    if new_call is not None and _dialect(session) == "postgresql":
+    if new_call is not None and connection_of(session).dialect.name == "postgresql":
         row = sql.STORE_EVENT_AND_CREATE_CALL.execute(session, {**event, **new_call}).one()
         return row.stored, row.created
     if sql.INSERT_EVENT.execute(session, event).rowcount != 1:
@@ -123,11 +124,11 @@ def _store(*, session, event: dict, new_call: dict | None) -> tuple[bool, int | 
     return True, None if new_call is None else sql.INSERT_CALL.execute(session, new_call).scalar()
 
 
-def _dialect(session: Session | Connection) -> str:
-    return session.get_bind().dialect.name if isinstance(session, Session) else session.dialect.name
-
-
-def _apply(session: Session | Connection, row, params: Mapping[str, str], status: str) -> int:
+def _apply_to_existing(session: Session | Connection, params: Mapping[str, str], status: str):
+    """Apply the callback to its call's row; the call's id, or None if there is no row."""
+    row = sql.SELECT_CALL.execute(session, {"sid": params["CallSid"]}).first()
+    if row is None:
+        return None
     changes = _changes(row, params, status)
     sql.update_call(changes).execute(session, {**changes, "id": row.id})
     return row.id
@@ -151,16 +152,16 @@ def apply_status_callback(
         return None  # a retry or duplicate: already applied
     if created is not None:
         return created
-    row = sql.SELECT_CALL.execute(session, {"sid": sid}).first()
-    if row is not None:  # a later callback (or a concurrent first one) created it
-        return _apply(session, row, params, status)
-    if opening:
-        return None  # not a call we log
+    # A later callback (or a concurrent first one) created it: apply this one on top.
+    applied = _apply_to_existing(session, params, status)
+    if applied is not None or opening:
+        return applied  # opening and still no row: not a call we log
+    # A later status came first: it creates the call.
     new_call = _new_call(session=session, params=params, status=status)
     if new_call is None:
         return None
     created = sql.INSERT_CALL.execute(session, new_call).scalar()
     if created is not None:
         return created
-    # A concurrent first callback created it a moment ago: apply this one on top.
-    return _apply(session, sql.SELECT_CALL.execute(session, {"sid": sid}).first(), params, status)
+    # A concurrent first callback created it a moment ago.
+    return _apply_to_existing(session, params, status)
