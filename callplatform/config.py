@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     twilio_api_key_secret: str = ""
     twilio_api_base_url: str = ""
     twilio_timeout_seconds: float = 15.0
+    # Webhook Rules' shared keys (comma-separated while rotating): a webhook that names
+    # a shared-key signature is checked against these, and refused when none is set.
+    twilio_webhook_shared_keys: str = ""
 
     # Sandbox calls wait this fraction of real time (tests speed calls up; 1 = real time).
     sandbox_time_scale: float = Field(1.0, gt=0, le=10)
@@ -57,6 +60,10 @@ class Settings(BaseSettings):
     @classmethod
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @property
+    def webhook_shared_keys(self) -> tuple[str, ...]:
+        return tuple(k.strip() for k in self.twilio_webhook_shared_keys.split(",") if k.strip())
 
     @property
     def is_development(self) -> bool:

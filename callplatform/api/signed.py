@@ -1,8 +1,16 @@
 """Accepting a Twilio webhook: the form must carry a valid X-Twilio-Signature computed
-over our public URL with the auth token of the account its AccountSid names.
+over the URL we registered, with the auth token of the account its AccountSid names
+(or, under a Webhook Rule, with one of our shared keys).
 
-Tokens are cached for a minute: this runs on every webhook, and a subaccount's token
-otherwise costs a query and a decryption each time."""
+The AccountSid is therefore proven: services scope every row a webhook touches to that
+account. We registered each URL with Twilio's connection overrides as a fragment
+(`webhook_urls.RETRY_OVERRIDES`); Twilio's documentation does not settle whether the
+signed URL keeps it, so a valid signature over either form is accepted (both prove
+knowledge of the key).
+
+Tokens are cached for a minute (a subaccount's token otherwise costs a query and a
+decryption on every webhook), in a bounded cache: made-up AccountSids cannot grow it.
+"""
 
 from __future__ import annotations
 
@@ -10,25 +18,38 @@ import threading
 import time
 from urllib.parse import parse_qsl
 
+from cachetools import TTLCache
 from fastapi import HTTPException, Request
 
 from callplatform.config import get_settings
 from callplatform.db import read_scope
-from callplatform.services import subaccounts
+from callplatform.services import subaccounts, webhook_urls
 from callplatform.telephony.client import platform_credentials
-from callplatform.telephony.signatures import is_valid_signature
+from callplatform.telephony.signatures import (
+    SETTINGS_HEADER,
+    is_valid_for_any_url,
+    is_valid_keyed_signature,
+    signature_algorithm,
+)
 
 TOKEN_TTL_SECONDS = 60
-_tokens: dict[str, tuple[float, str | None]] = {}
+TOKEN_CACHE_SIZE = 10_000
 _lock = threading.Lock()
 
 
+def new_token_cache(timer=time.monotonic) -> TTLCache:
+    return TTLCache(maxsize=TOKEN_CACHE_SIZE, ttl=TOKEN_TTL_SECONDS, timer=timer)
+
+
+_tokens: TTLCache[str, str | None] = new_token_cache()
+
+
 def _token_for(account_sid: str) -> str | None:
-    now = time.monotonic()
+    """The auth token of the platform's account or one of our subaccounts; None for any
+    other AccountSid."""
     with _lock:
-        hit = _tokens.get(account_sid)
-    if hit and now - hit[0] < TOKEN_TTL_SECONDS:
-        return hit[1]
+        if account_sid in _tokens:
+            return _tokens[account_sid]
     platform = platform_credentials()
     if account_sid == platform.sid:
         token = platform.auth_token
@@ -37,7 +58,7 @@ def _token_for(account_sid: str) -> str | None:
             creds = subaccounts.get_credentials_by_account(session=session, account_sid=account_sid)
         token = creds.auth_token if creds else None
     with _lock:
-        _tokens[account_sid] = (now, token)
+        _tokens[account_sid] = token
     return token
 
 
@@ -52,6 +73,12 @@ def public_url(request: Request) -> str:
     return f"{get_settings().base_url}{request.url.path}{query}"
 
 
+def signed_urls(request: Request) -> tuple[str, str]:
+    """The two forms of the URL we registered: as requested, and with its fragment."""
+    url = public_url(request)
+    return url, url + webhook_urls.RETRY_OVERRIDES
+
+
 async def _form_params(request: Request) -> dict[str, str]:
     """Twilio posts url-encoded forms; parsing the body directly measured much faster
     than Starlette's general form parser (benchmarks/bench_webhooks.py)."""
@@ -62,15 +89,32 @@ async def _form_params(request: Request) -> dict[str, str]:
     return {key: str(value) for key, value in form.items()}
 
 
-async def signed_params(request: Request) -> dict[str, str] | None:
-    """The webhook's parameters if Twilio signed them, else None."""
-    params = await _form_params(request)
+def _is_signed(request: Request, params: dict[str, str], token: str) -> bool:
     signature = request.headers.get("x-twilio-signature")
+    settings_header = request.headers.get(SETTINGS_HEADER)
+    if settings_header is None:
+        return is_valid_for_any_url(
+            auth_token=token, urls=signed_urls(request), params=params, signature=signature
+        )
+    # A Webhook Rule signed it: only with a shared key we configured (none: refused).
+    algorithm = signature_algorithm(settings_header)
+    keys = get_settings().webhook_shared_keys
+    return bool(algorithm and keys) and any(
+        is_valid_keyed_signature(
+            shared_keys=keys, algorithm=algorithm, url=url, params=params, signature=signature
+        )
+        for url in signed_urls(request)
+    )
+
+
+async def signed_params(request: Request) -> dict[str, str] | None:
+    """The webhook's parameters if Twilio signed them for one of our accounts, else None."""
+    params = await _form_params(request)
     account_sid = params.get("AccountSid", "")
-    token = _token_for(account_sid) if signature and account_sid.startswith("AC") else None
-    if not token or not is_valid_signature(
-        auth_token=token, url=public_url(request), params=params, signature=signature
-    ):
+    if not request.headers.get("x-twilio-signature") or not account_sid.startswith("AC"):
+        return None
+    token = _token_for(account_sid)
+    if not token or not _is_signed(request, params, token):
         return None
     return params
 

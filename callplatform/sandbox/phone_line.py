@@ -59,13 +59,14 @@ def _overrides(fragment: str) -> tuple[int, set[str]]:
 
 
 def post(url: str | None, params: dict[str, str], auth_token: str) -> httpx.Response | None:
-    """POST a webhook as Twilio would: signed over the URL without its fragment, and
-    retried as the fragment's connection overrides ask."""
+    """POST a webhook as Twilio would, retried as the fragment's connection overrides
+    ask. Signed over the URL as configured, fragment included, as an independent Twilio
+    emulator does (our tests sign the fragment-less form, so both stay covered)."""
     if not url:
         return None
+    headers = {"X-Twilio-Signature": signature(auth_token, url, params)}
     url, _, fragment = url.partition("#")
     retries, policy = _overrides(fragment)
-    headers = {"X-Twilio-Signature": signature(auth_token, url, params)}
     response = None
     for _ in range(1 + retries):
         try:

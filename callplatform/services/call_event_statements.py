@@ -35,7 +35,7 @@ INSERT_EVENT = _sql(_EVENT_INSERT, _EVENTS)
 SELECT_CALL = DriverStatement(
     sa.text(
         "SELECT id, status, last_sequence, answered_at IS NOT NULL AS answered "
-        "FROM twilio_calls WHERE call_sid = :sid"
+        "FROM twilio_calls WHERE call_sid = :sid AND user_id = :user_id"
     )
 )
 # The number a new call used, looked up inside its INSERT (one statement fewer per call).

@@ -1,8 +1,12 @@
 """Twilio's status and recording callbacks, applied so that nothing is lost or undone.
 
-Every raw event is stored; a repeat (same call, sequence, status) is absorbed by a unique
-key. A call's status only moves forward (by rank, then SequenceNumber) and never leaves a
-final state, so callbacks may arrive in any order, any number of times.
+Every raw event is stored; a repeat (same account, call, sequence, status) is absorbed
+by a unique key. A call's status only moves forward (by rank, then SequenceNumber) and
+never leaves a final state, so callbacks may arrive in any order, any number of times.
+
+A callback only touches the calls of the account whose token signed it (its AccountSid,
+checked by `api/signed`): another tenant naming our CallSid changes nothing, and its
+events live under its own keys so they cannot pre-empt ours as "duplicates".
 """
 
 from __future__ import annotations
@@ -85,12 +89,21 @@ def _changes(row, params: Mapping[str, str], status: str) -> dict:
     return changes
 
 
-def _new_call(*, session: Session | Connection, params: Mapping[str, str], status: str):
-    """The row a call's first callback creates, already in the state it describes; None
-    if it isn't a call we log."""
-    user_id = subaccounts.find_user_id_by_account(
+def event_key(kind: str, params: Mapping[str, str], *parts: str) -> str:
+    """A raw event's dedupe key, scoped to the account that signed it."""
+    return ":".join((kind, params.get("AccountSid", ""), *parts))
+
+
+def _owner(session: Session | Connection, params: Mapping[str, str]) -> int | None:
+    """The user whose subaccount signed this callback (None: not one of ours)."""
+    return subaccounts.find_user_id_by_account(
         session=session, account_sid=params.get("AccountSid", "")
     )
+
+
+def _new_call(*, user_id: int | None, params: Mapping[str, str], status: str):
+    """The row a call's first callback creates, already in the state it describes; None
+    if it isn't a call we log."""
     if user_id is None or params.get("From", "").startswith("client:"):
         return None  # not ours, or the browser's own leg (its far end is the call we log)
     inbound = params.get("Direction", "") == "inbound"
@@ -124,9 +137,12 @@ def _store(*, session, event: dict, new_call: dict | None) -> tuple[bool, int | 
     return True, None if new_call is None else sql.INSERT_CALL.execute(session, new_call).scalar()
 
 
-def _apply_to_existing(session: Session | Connection, params: Mapping[str, str], status: str):
-    """Apply the callback to its call's row; the call's id, or None if there is no row."""
-    row = sql.SELECT_CALL.execute(session, {"sid": params["CallSid"]}).first()
+def _apply_to_existing(session, params: Mapping[str, str], status: str, user_id: int | None):
+    """Apply the callback to its call's row (the signer's own); the call's id, or None if
+    there is no such row."""
+    if user_id is None:
+        return None
+    row = sql.SELECT_CALL.execute(session, {"sid": params["CallSid"], "user_id": user_id}).first()
     if row is None:
         return None
     changes = _changes(row, params, status)
@@ -142,26 +158,28 @@ def apply_status_callback(
     sid, status = params.get("CallSid", ""), params.get("CallStatus", "")
     if not sid or rank(status) < 0:
         return None
-    key = f"status:{sid}:{params.get('SequenceNumber', '')}:{status}"
+    key = event_key("status", params, sid, params.get("SequenceNumber", ""), status)
     event = _event(kind="status", key=key, sid=sid, params=params)
+    user_id = _owner(session, params)
     # A call's opening callback almost always comes first: create the call at once.
     opening = status in _OPENING
-    new_call = _new_call(session=session, params=params, status=status) if opening else None
+    new_call = _new_call(user_id=user_id, params=params, status=status) if opening else None
     stored, created = _store(session=session, event=event, new_call=new_call)
     if not stored:
         return None  # a retry or duplicate: already applied
     if created is not None:
         return created
     # A later callback (or a concurrent first one) created it: apply this one on top.
-    applied = _apply_to_existing(session, params, status)
+    applied = _apply_to_existing(session, params, status, user_id)
     if applied is not None or opening:
         return applied  # opening and still no row: not a call we log
     # A later status came first: it creates the call.
-    new_call = _new_call(session=session, params=params, status=status)
+    new_call = _new_call(user_id=user_id, params=params, status=status)
     if new_call is None:
         return None
     created = sql.INSERT_CALL.execute(session, new_call).scalar()
     if created is not None:
         return created
-    # A concurrent first callback created it a moment ago.
-    return _apply_to_existing(session, params, status)
+    # A concurrent first callback created it a moment ago (or the SID is another
+    # tenant's, and then nothing of theirs is found or changed).
+    return _apply_to_existing(session, params, status, user_id)

@@ -149,8 +149,12 @@ def dial_result_twiml(*, session: Session, params: Mapping[str, str]) -> str:
     """After ringing the browser: answered calls just end; the rest leave a voicemail."""
     if params.get("DialCallStatus") in {"completed", "answered"}:
         return twiml.refuse(message="")
+    # Only the signer's own call (never another tenant's that names the same CallSid).
+    owner = subaccounts.find_user_id_by_account(session=session, account_sid=params["AccountSid"])
     call = session.exec(
-        select(TwilioCall).where(TwilioCall.call_sid == params.get("CallSid", ""))
+        select(TwilioCall).where(
+            TwilioCall.call_sid == params.get("CallSid", ""), TwilioCall.user_id == owner
+        )
     ).first()
     return _to_voicemail(session=session, call=call)
 
@@ -166,20 +170,22 @@ def _to_voicemail(*, session: Session, call: TwilioCall | None) -> str:
     return twiml.voicemail(greeting=GREETING, recording_status_callback=voicemail_url)
 
 
-def _record_incoming(*, session: Session, params: Mapping[str, str], number) -> TwilioCall:
-    """The ringing inbound call, so the owner's tabs can show it at once."""
+def _record_incoming(*, session: Session, params: Mapping[str, str], number) -> TwilioCall | None:
+    """The ringing inbound call, so the owner's tabs can show it at once; None when the
+    CallSid is already another tenant's (never ours to log or change)."""
     sid = params.get("CallSid", "")
-    call = session.exec(select(TwilioCall).where(TwilioCall.call_sid == sid)).first()
-    if call is None:
-        call = TwilioCall(
-            user_id=number.user_id,
-            number_id=number.id,
-            call_sid=sid[:34],
-            direction="inbound",
-            from_number=params.get("From", "")[:64],
-            to_number=number.phone_number,
-            status="ringing",
-            last_sequence=-1,
-        )
-        session.add(call)
+    existing = session.exec(select(TwilioCall).where(TwilioCall.call_sid == sid)).first()
+    if existing is not None:
+        return existing if existing.user_id == number.user_id else None
+    call = TwilioCall(
+        user_id=number.user_id,
+        number_id=number.id,
+        call_sid=sid[:34],
+        direction="inbound",
+        from_number=params.get("From", "")[:64],
+        to_number=number.phone_number,
+        status="ringing",
+        last_sequence=-1,
+    )
+    session.add(call)
     return call

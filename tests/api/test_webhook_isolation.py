@@ -1,0 +1,198 @@
+"""Every webhook, enumerated from the app (a new one is covered the day it is added),
+called by tenant B with a valid signature of B's own token but naming tenant A's
+CallSids and RecordingSids: A's rows stay byte-for-byte the same, B gets an answer
+Twilio will not retry, and A's own later callbacks still apply (B's events cannot
+pre-empt them as "duplicates")."""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+from datetime import timedelta
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from fastapi.routing import APIRoute
+
+from callplatform import config
+from callplatform.api import signed
+from callplatform.api.app import build_api
+from callplatform.api.webhooks import status_route
+from callplatform.db import session_scope
+from callplatform.models import (
+    CostItem,
+    TwilioCall,
+    TwilioRecording,
+    TwilioSubaccount,
+    UserPhoneNumber,
+)
+from callplatform.models.base import utcnow
+from callplatform.services import auth, crypto
+from callplatform.telephony.signatures import compute_signature
+
+BASE = "https://calls.example.com"
+STATUSES = ["ringing", "in-progress", "completed", "failed"]
+A_TABLES = (TwilioCall, TwilioRecording, UserPhoneNumber, CostItem, TwilioSubaccount)
+
+
+def webhook_paths() -> list[str]:
+    """Every webhook route of the app: those that take Twilio's signed parameters, the
+    status callback's bare route, and anything else the webhooks module serves."""
+    paths = {status_route.path}
+    for route in _flatten(build_api().routes):
+        if not isinstance(route, APIRoute):
+            continue
+        deps = {dep.call for dep in route.dependant.dependencies}
+        if signed.verified_params in deps or route.endpoint.__module__.endswith(".webhooks"):
+            paths.add(route.path)
+    return sorted(paths)
+
+
+def _flatten(routes):
+    """FastAPI keeps an included router's routes behind a wrapper; open every one."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        yield from _flatten(inner.routes) if inner is not None else [route]
+
+
+def test_the_enumeration_finds_the_webhooks():
+    paths = webhook_paths()
+    for known in ("/api/twilio/status", "/api/twilio/recording", "/api/twilio/voice"):
+        assert known in paths
+    assert not any(p.startswith("/api/twilio/numbers") for p in paths)  # the public API
+
+
+def _tenant(email: str, phone: str) -> dict:
+    account, token = "AC" + secrets.token_hex(16), secrets.token_hex(16)
+    with session_scope() as s:
+        user = auth.create_user(session=s, email=email, password="long enough pw")
+        s.add(
+            TwilioSubaccount(
+                user_id=user.id, account_sid=account, auth_token_encrypted=crypto.encrypt(token)
+            )
+        )
+        number = UserPhoneNumber(user_id=user.id, phone_number=phone, record_calls=True)
+        s.add(number)
+        s.flush()
+        return {"id": user.id, "account": account, "token": token, "phone": phone,
+                "number_id": number.id}  # fmt: skip
+
+
+def _a_history(a: dict) -> dict:
+    """A's calls in every phase of life, with a recording and a cost."""
+    now = utcnow()
+    sids = {name: "CA" + secrets.token_hex(16) for name in ("live", "done", "ringing", "leg")}
+    with session_scope() as s:
+
+        def call(sid, status, **extra):
+            fields = {"direction": "outbound", "from_number": a["phone"],
+                      "to_number": "+12125550123", "started_at": now, **extra}  # fmt: skip
+            row = TwilioCall(user_id=a["id"], number_id=a["number_id"], call_sid=sid,
+                             status=status, **fields)  # fmt: skip
+            s.add(row)
+            return row
+
+        call(sids["live"], "in-progress", answered_at=now, last_sequence=2)
+        done = call(sids["done"], "completed", answered_at=now, ended_at=now,
+                    duration_seconds=30, last_sequence=3, parent_call_sid=sids["leg"])  # fmt: skip
+        call(sids["ringing"], "ringing", direction="inbound", last_sequence=1)
+        s.flush()
+        rec = TwilioRecording(user_id=a["id"], call_id=done.id, recording_sid="RE" +
+                              secrets.token_hex(16), call_sid=sids["done"], status="completed",
+                              duration_seconds=28)  # fmt: skip
+        s.add(rec)
+        s.add(CostItem(user_id=a["id"], kind="call", source_key=f"call:{sids['done']}",
+                       call_id=done.id, twilio_cost="0.0140", price="0.0168",
+                       occurred_at=now - timedelta(minutes=1)))  # fmt: skip
+        s.flush()
+        return {**sids, "recording": rec.recording_sid}
+
+
+def _snapshot(user_id: int) -> dict:
+    """Every row of A's, and every row that points at one of A's calls, every column."""
+    with session_scope() as s:
+        calls = sa.select(TwilioCall.id).where(TwilioCall.user_id == user_id)
+        snapshot = {}
+        for model in A_TABLES:
+            table = model.__table__
+            mine = table.c.user_id == user_id
+            if "call_id" in table.c:
+                mine = mine | table.c.call_id.in_(calls)
+            rows = s.execute(sa.select(table).where(mine)).all()
+            snapshot[table.name] = sorted(tuple(row) for row in rows)
+        return snapshot
+
+
+@pytest.fixture
+def tenants(db_url, live_api, monkeypatch):
+    monkeypatch.setenv("PUBLIC_BASE_URL", BASE)
+    config.reset_settings()
+    signed.clear_token_cache()
+    a = _tenant("ann@example.com", "+14155550100")
+    b = _tenant("bob@example.com", "+13125550111")
+    a["sids"] = _a_history(a)
+    client = httpx.Client(base_url=live_api, timeout=10)
+
+    def post(path: str, params: dict, who: dict) -> httpx.Response:
+        params = {"AccountSid": who["account"], **params}
+        signature = compute_signature(auth_token=who["token"], url=BASE + path, params=params)
+        return client.post(path, data=params, headers={"X-Twilio-Signature": signature})
+
+    yield a, b, post
+    client.close()
+    signed.clear_token_cache()
+
+
+def _forgeries(a: dict, b: dict) -> list[dict]:
+    """Callbacks naming A's SIDs and numbers with every status that would do harm: to
+    A's number or B's own, from A's phone or A's browser, about A's recording or a new
+    one (which must not attach to A's call)."""
+    sids = a["sids"]
+    parties = [(a["phone"], a["phone"]), (f"client:user-{a['id']}", a["phone"]),
+               (a["phone"], b["phone"])]  # fmt: skip
+    out = []
+    for n, (sid, status, (caller, called)) in enumerate(
+        itertools.product([sids[k] for k in ("live", "done", "ringing", "leg")], STATUSES, parties)
+    ):
+        recording = sids["recording"] if n % 2 else "RE" + secrets.token_hex(16)
+        out.append({
+            "CallSid": sid, "ParentCallSid": sid, "CallStatus": status,
+            "DialCallStatus": "no-answer", "SequenceNumber": "999", "CallDuration": "99999",
+            "RecordingSid": recording, "RecordingStatus": "completed",
+            "RecordingDuration": "99999", "From": caller, "To": called,
+            "CallerId": a["phone"], "Direction": "inbound",
+        })  # fmt: skip
+    return out
+
+
+def test_a_callback_signed_by_b_never_touches_a(tenants):
+    a, b, post = tenants
+    before = _snapshot(a["id"])
+    for path, query in itertools.product(webhook_paths(), ["", "?kind=voicemail&to=%2B1415"]):
+        for params in _forgeries(a, b):
+            answer = post(path + query, params, b)
+            # Accepted (B really signed it), so Twilio would not retry it forever.
+            assert 200 <= answer.status_code < 300, (path, params, answer.text)
+    assert _snapshot(a["id"]) == before
+
+
+def test_b_cannot_pre_empt_as_callbacks(tenants):
+    a, b, post = tenants
+    live, recording = a["sids"]["live"], a["sids"]["recording"]
+    final = {"CallSid": live, "CallStatus": "completed", "SequenceNumber": "7",
+             "CallDuration": "61", "From": a["phone"], "To": "+12125550123"}  # fmt: skip
+    rec = {"CallSid": a["sids"]["done"], "RecordingSid": recording,
+           "RecordingStatus": "completed", "RecordingDuration": "29"}  # fmt: skip
+    assert post("/api/twilio/status", final, b).status_code == 204
+    assert post("/api/twilio/recording", rec, b).status_code == 204
+    # A's genuine callbacks, identical but for the account, still land.
+    assert post("/api/twilio/status", final, a).status_code == 204
+    assert post("/api/twilio/recording", rec, a).status_code == 204
+    with session_scope() as s:
+        call = s.exec(sa.select(TwilioCall).where(TwilioCall.call_sid == live)).scalar_one()
+        assert (call.user_id, call.status, call.duration_seconds) == (a["id"], "completed", 61)
+        kept = s.exec(
+            sa.select(TwilioRecording).where(TwilioRecording.recording_sid == recording)
+        ).scalar_one()
+        assert (kept.user_id, kept.duration_seconds) == (a["id"], 29)
