@@ -1,7 +1,9 @@
 """Settings from the environment (and an optional `.env`), checked once at start.
 
-Every setting has a documented default in `.env.example`. Outside development the
-app refuses to start with an unset or default secret.
+Every setting has a documented default in `.env.example`. The app secret is never a
+constant: SECRET_KEY when set, else (development only) a random one generated on the
+first run and kept in SECRET_KEY_FILE. Outside development a missing or short
+SECRET_KEY stops the app.
 """
 
 from __future__ import annotations
@@ -12,11 +14,15 @@ import os
 from decimal import Decimal
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - refused outside development
+from callplatform import secret_file
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Secrets that were published (the example value .env.example once carried): a copy of
+# that file must not make the app run with a key anyone can read.
+PUBLISHED_SECRETS = frozenset({"dev-insecure-secret-change-me"})
 
 
 class Settings(BaseSettings):
@@ -27,7 +33,9 @@ class Settings(BaseSettings):
     )
 
     app_env: str = Field("development", pattern="^(development|test|production)$")
-    secret_key: str = DEFAULT_SECRET
+    # Empty: in development, the secret generated once into `secret_key_file`.
+    secret_key: str = ""
+    secret_key_file: Path = PROJECT_ROOT / ".secret_key"
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'callplatform.db'}"
     redis_url: str = ""
     app_port: int = 3000
@@ -65,6 +73,12 @@ class Settings(BaseSettings):
     def webhook_shared_keys(self) -> tuple[str, ...]:
         return tuple(k.strip() for k in self.twilio_webhook_shared_keys.split(",") if k.strip())
 
+    @model_validator(mode="after")
+    def _secret_from_file(self) -> Settings:
+        if not self.secret_key and self.is_development:
+            self.secret_key = secret_file.load_or_create(self.secret_key_file)
+        return self
+
     @property
     def is_development(self) -> bool:
         return self.app_env == "development"
@@ -80,10 +94,14 @@ class Settings(BaseSettings):
         return self.public_base_url or f"http://127.0.0.1:{self.app_port}"
 
     def check(self) -> None:
-        """Refuse to run with a missing or default secret outside development."""
-        if not self.is_development and (
-            not self.secret_key or self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 16
-        ):
+        """Refuse a published secret anywhere, and a missing or short one outside
+        development (where an unset secret is generated; see `_secret_from_file`)."""
+        if self.secret_key in PUBLISHED_SECRETS:
+            raise RuntimeError(
+                "SECRET_KEY is the published example value; remove it from the "
+                "environment or .env (development then generates one) or set a random one."
+            )
+        if not self.is_development and len(self.secret_key) < 16:
             raise RuntimeError(
                 "SECRET_KEY must be set to a random value of 16+ characters "
                 f"when APP_ENV={self.app_env}."

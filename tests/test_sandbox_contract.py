@@ -157,7 +157,8 @@ def test_errors_and_auth_look_like_twilios(sqlite_db):
         f"/2010-04-01/Accounts/{other['sid']}/IncomingPhoneNumbers.json",
         auth=(mine["sid"], mine["auth_token"]),
     )
-    assert r.status_code == 404 and r.json()["code"] == 20404  # a sibling's data is invisible
+    # A sibling's data is refused as Twilio refuses subaccount credentials on another account.
+    assert r.status_code == 401 and r.json()["code"] == 20003
     a = f"/2010-04-01/Accounts/{mine['sid']}"
     r = client.post(
         f"{a}/IncomingPhoneNumbers.json", auth=(sid, token), data={"PhoneNumber": "+14151230100"}

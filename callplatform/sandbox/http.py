@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hmac
 
 from sqlmodel import Session
 from starlette.requests import Request
@@ -38,11 +39,15 @@ def _basic_auth(request: Request) -> tuple[str, str]:
     return user, password
 
 
-def authorize(request: Request, session: Session, account_sid: str | None) -> SandboxAccount:
-    """The account the URL names, if the caller's credentials may act on it."""
+def authorize(
+    request: Request, session: Session, account_sid: str | None, *, fetching_account: bool = False
+) -> SandboxAccount:
+    """The account the URL names, if the caller's credentials may act on it: their own
+    account, or (master credentials) one of its subaccounts. As at Twilio, a subaccount's
+    credentials reach nothing of its parent's or its siblings'."""
     user, password = _basic_auth(request)
     caller = session.get(SandboxAccount, user)
-    if caller is None or caller.auth_token != password:
+    if caller is None or not hmac.compare_digest(caller.auth_token.encode(), password.encode()):
         raise TwilioError(401, 20003, "Authenticate")
     if caller.status != "active":
         raise TwilioError(401, 20005, "Account is not active")
@@ -50,9 +55,13 @@ def authorize(request: Request, session: Session, account_sid: str | None) -> Sa
         return caller
     target = session.get(SandboxAccount, account_sid)
     if target is None or target.owner_account_sid != caller.sid:
-        raise TwilioError(
-            404, 20404, f"The requested resource /Accounts/{account_sid} was not found"
-        )
+        if fetching_account:  # GET /Accounts/{sid}.json: an account you can't see isn't there
+            raise TwilioError(
+                404, 20404, f"The requested resource /Accounts/{account_sid} was not found"
+            )
+        # Its resources are refused as Twilio does (error 20003 lists "using subaccount
+        # credentials to access master account"), whether or not the account exists.
+        raise TwilioError(401, 20003, "Authenticate")
     if target.status == "closed":
         raise TwilioError(401, 20005, "Account is not active")
     return target

@@ -12,7 +12,7 @@ from sqlmodel import col, select
 
 from callplatform.db import read_scope, session_scope
 from callplatform.sandbox import catalog, rates, shapes
-from callplatform.sandbox.credentials import new_sid
+from callplatform.sandbox.credentials import new_auth_token, new_sid
 from callplatform.sandbox.http import TwilioError, authorize, endpoint, list_page
 from callplatform.sandbox.models import (
     SandboxAccount,
@@ -34,7 +34,7 @@ def create_account(request, path, form):
             raise TwilioError(403, 20403, "Subaccounts cannot create subaccounts")
         account = SandboxAccount(
             sid=new_sid("AC"),
-            auth_token=new_sid("")[:32],
+            auth_token=new_auth_token(),
             friendly_name=form.get("FriendlyName", "")[:64],
             owner_account_sid=caller.sid,
         )
@@ -60,7 +60,7 @@ def list_accounts(request, path, form):
 @endpoint
 def account(request, path, form):
     with session_scope() as s:
-        target = authorize(request, s, path["sid"])
+        target = authorize(request, s, path["sid"], fetching_account=True)
         status = form.get("Status")
         if status:
             if status not in ACCOUNT_STATUSES:
