@@ -98,6 +98,11 @@ class TwilioCall(SQLModel, table=True):
     price_unit: str = Field(default="USD", max_length=3)
     updated_at: datetime = Field(default_factory=utcnow)
 
+    @property
+    def other_party(self) -> str:
+        """The number at the far end: who the user called, or who called them."""
+        return self.to_number if self.direction == "outbound" else self.from_number
+
 
 class TwilioRecording(SQLModel, table=True):
     __tablename__ = "twilio_recordings"

@@ -8,6 +8,7 @@ import base64
 import hashlib
 import hmac
 import threading
+import time
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -93,3 +94,12 @@ class Clock:
     def wait(self, seconds: float) -> bool:
         """True if the full time passed, False if a hang-up cut it short."""
         return not self.hung_up.wait(seconds * get_settings().sandbox_time_scale)
+
+    def talk(self, seconds: int) -> int:
+        """Talk for up to `seconds`; the whole seconds actually talked (at least one, as
+        Twilio reports a connected call), shorter when a hang-up cuts it short."""
+        scale = get_settings().sandbox_time_scale
+        started = time.monotonic()
+        if self.wait(seconds):
+            return max(seconds, 1)
+        return min(seconds, max(1, round((time.monotonic() - started) / scale)))

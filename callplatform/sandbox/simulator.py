@@ -116,12 +116,13 @@ def _dial(*, call, verb, token: str, parent_params: dict) -> tuple[str, int]:
         return "failed", 0
     timeout = int(verb.get("timeout", "30"))
     if target.tag == "Client":
-        return _ring_client(call=call, timeout=timeout)
+        return _ring_client(call=call, verb=verb, timeout=timeout, token=token)
     return _dial_number(call=call, verb=verb, number=target, token=token)
 
 
-def _ring_client(*, call, timeout: int) -> tuple[str, int]:
-    """Ring the browser until it answers, rejects, or the timeout passes."""
+def _ring_client(*, call, verb, timeout: int, token: str) -> tuple[str, int]:
+    """Ring the browser until it answers, rejects, or the timeout passes; an answered
+    call is recorded when the Dial asks for it."""
     answered, rejected, clock = (
         store.answer_event(call.sid),
         store.reject_event(call.sid),
@@ -129,8 +130,9 @@ def _ring_client(*, call, timeout: int) -> tuple[str, int]:
     )
     for _ in range(timeout * 4):
         if answered.is_set():
-            talk = far_end_for(call.from_).talk_seconds
-            return "completed", talk if clock.wait(talk) else 1
+            talked = clock.talk(far_end_for(call.from_).talk_seconds)
+            _record_if_asked(call=call, verb=verb, seconds=talked, token=token)
+            return "completed", talked
         if rejected.is_set() or clock.hung_up.is_set():
             return "busy", 0
         clock.wait(0.25)
@@ -183,11 +185,15 @@ def _dial_number(*, call, verb, number, token: str) -> tuple[str, int]:
             dict(_base_params(child, call.account_sid), CallStatus="in-progress"),
             token,
         )
-    talked = far.talk_seconds if clock.wait(far.talk_seconds) else 1
+    talked = clock.talk(far.talk_seconds)
     store.set_status(child.sid, "completed", duration=talked, kind="outbound")
     emit("completed", "completed", CallDuration=str(talked), Duration=str(max(1, talked // 60)))
+    _record_if_asked(call=call, verb=verb, seconds=talked, token=token)
+    return "completed", talked
+
+
+def _record_if_asked(*, call, verb, seconds: int, token: str) -> None:
     if verb.get("record", "do-not-record") != "do-not-record":
         send_recording(
-            call=call, seconds=talked, url=verb.get("recordingStatusCallback"), token=token
+            call=call, seconds=seconds, url=verb.get("recordingStatusCallback"), token=token
         )
-    return "completed", talked

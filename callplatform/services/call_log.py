@@ -185,6 +185,9 @@ def export_csv(*, session: Session, owner_id: int, filters: CallFilters) -> str:
         page = list_calls(
             session=session, owner_id=owner_id, filters=filters, cursor=cursor, limit=MAX_PAGE
         )
+        charges = charges_for(
+            session=session, owner_id=owner_id, call_ids=[c.id for c in page.rows]
+        )
         for c in page.rows:
             writer.writerow(
                 [
@@ -195,7 +198,7 @@ def export_csv(*, session: Session, owner_id: int, filters: CallFilters) -> str:
                     names.get(c.number_id, ""),
                     c.status,
                     c.duration_seconds or 0,
-                    f"{c.price:.5f}" if c.price is not None else "",
+                    f"{charges[c.id]:.5f}" if c.id in charges else "",
                     c.price_unit,
                     "yes" if c.id in with_recording else "no",
                 ]

@@ -46,9 +46,12 @@ def record_cost(
     recording_id: int | None = None,
     call_seconds: int = 0,
     failed: bool = False,
+    further_leg: bool = False,
 ) -> CostItem:
     """Add a ledger line once per `source_key`; a repeat returns the existing line.
-    The day's rollup moves in the same transaction, so the two never disagree."""
+    The day's rollup moves in the same transaction, so the two never disagree.
+    `further_leg`: another leg of a call already counted (a browser call is two legs at
+    Twilio): its cost counts, but not as a second call."""
     existing = session.exec(select(CostItem).where(CostItem.source_key == source_key)).first()
     if existing:
         return existing
@@ -71,7 +74,8 @@ def record_cost(
             session.add(item)
     except IntegrityError:  # a concurrent writer recorded it first
         return session.exec(select(CostItem).where(CostItem.source_key == source_key)).one()
-    _roll_up(session, item, is_call=kind == CostKind.CALL, seconds=call_seconds, failed=failed)
+    is_call = kind == CostKind.CALL and not further_leg
+    _roll_up(session, item, is_call=is_call, seconds=call_seconds, failed=failed)
     return item
 
 

@@ -91,6 +91,7 @@ def _record_leg(*, session: Session, call: TwilioCall, leg) -> None:
         currency=leg.price_unit or "USD",
         number_id=call.number_id,
         call_id=call.id,
+        further_leg=True,
         description=f"Browser leg of the call with {phone_format.display(call.to_number)}",
     )
 
@@ -131,7 +132,6 @@ def set_call_price(*, session: Session, call: TwilioCall, price, unit: str) -> N
     if price is None or call.price is not None:
         return
     call.price, call.price_unit = abs(price), unit or "USD"
-    other = call.to_number if call.direction == "outbound" else call.from_number
     session.add(call)
     session.flush()
     costs.record_cost(
@@ -145,5 +145,6 @@ def set_call_price(*, session: Session, call: TwilioCall, price, unit: str) -> N
         call_id=call.id,
         call_seconds=call.duration_seconds or 0,
         failed=call.status in FAILED,
-        description=f"{call.direction.capitalize()} call with {phone_format.display(other)}",
+        description=f"{call.direction.capitalize()} call with "
+        f"{phone_format.display(call.other_party)}",
     )

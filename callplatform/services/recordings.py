@@ -16,15 +16,16 @@ from callplatform.telephony.errors import TelephonyError
 
 
 def list_recordings(*, session: Session, owner_id: int, limit: int = 100):
-    """(recording, caller) pairs, newest first."""
+    """(recording, the other party's number) pairs, newest first: who the user called,
+    or who called them (empty when the call is unknown)."""
     rows = session.exec(
-        select(TwilioRecording, TwilioCall.from_number)
+        select(TwilioRecording, TwilioCall)
         .join(TwilioCall, TwilioCall.id == TwilioRecording.call_id, isouter=True)
         .where(TwilioRecording.user_id == owner_id, TwilioRecording.deleted_at.is_(None))
         .order_by(col(TwilioRecording.created_at).desc(), col(TwilioRecording.id).desc())
         .limit(min(limit, 200))
     ).all()
-    return list(rows)
+    return [(rec, call.other_party if call else "") for rec, call in rows]
 
 
 def get_recording(*, session: Session, owner_id: int, recording_id: int) -> TwilioRecording:
