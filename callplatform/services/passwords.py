@@ -6,6 +6,7 @@ import functools
 
 from passlib.context import CryptContext
 
+from callplatform.config import get_settings
 from callplatform.services.errors import ValidationError
 
 MIN_PASSWORD_LENGTH = 10
@@ -25,28 +26,42 @@ _COMMON = {
     "admin12345",
 }
 
-_context = CryptContext(schemes=["argon2"], deprecated="auto")
+# argon2's work factors. passlib's defaults (64 MiB, 3 passes) cost ~130 ms a hash here,
+# which is the point; the test suite (APP_ENV=test, never a deployment) hashes thousands
+# of passwords and takes the cheapest parameters instead. A hash carries its parameters,
+# so either kind verifies under the other.
+_TEST_COST = {"argon2__memory_cost": 1024, "argon2__time_cost": 1, "argon2__parallelism": 1}
+
+
+@functools.cache
+def _context(app_env: str) -> CryptContext:
+    cost = _TEST_COST if app_env == "test" else {}
+    return CryptContext(schemes=["argon2"], deprecated="auto", **cost)
+
+
+def _current() -> CryptContext:
+    return _context(get_settings().app_env)
 
 
 def hash_password(password: str) -> str:
-    return _context.hash(password)
+    return _current().hash(password)
 
 
 def verify_password(password: str, password_hash: str) -> bool:
     try:
-        return _context.verify(password, password_hash)
+        return _current().verify(password, password_hash)
     except (ValueError, TypeError):
         return False
 
 
 @functools.cache
-def _dummy_hash() -> str:
+def _dummy_hash(app_env: str) -> str:
     return hash_password("not-a-real-password-used-for-timing")
 
 
 def burn_verify_time(password: str) -> None:
     """Spend what a real verify costs, so a missing account answers in the same time."""
-    verify_password(password, _dummy_hash())
+    verify_password(password, _dummy_hash(get_settings().app_env))
 
 
 def check_password_rules(password: str, *, email: str = "") -> None:

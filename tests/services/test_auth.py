@@ -197,3 +197,24 @@ def test_suspension_ends_sessions_at_once_and_only_admins_do_it(db_url):
             session=s, actor=s.get(User, admin_id), user_id=user_id, suspended=False
         )
     assert login().token
+
+
+@pytest.mark.parametrize("app_env", ["development", "production"])
+def test_deployments_hash_at_full_cost(app_env, monkeypatch):
+    """Only the test suite takes argon2's cheapest parameters; anything else pays the
+    full 64 MiB and 3 passes, and a hash of either kind verifies under the other."""
+    from callplatform import config
+    from callplatform.services import passwords
+
+    monkeypatch.setenv("APP_ENV", app_env)
+    monkeypatch.setenv("SECRET_KEY", "x" * 32)
+    config.reset_settings()
+    try:
+        strong = passwords.hash_password(PASSWORD)
+        assert "$m=65536,t=3," in strong
+        monkeypatch.setenv("APP_ENV", "test")
+        config.reset_settings()
+        assert "$m=1024,t=1,p=1$" in passwords.hash_password(PASSWORD)
+        assert passwords.verify_password(PASSWORD, strong)
+    finally:
+        config.reset_settings()
