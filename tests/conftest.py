@@ -8,6 +8,7 @@ each test session creates its own throw-away database there.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 
 os.environ.setdefault("APP_ENV", "test")
@@ -51,30 +52,60 @@ def postgres_url():
     admin.dispose()
 
 
-def _fresh_schema(url: str) -> None:
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """An empty schema built once per run; each test starts from a copy of the file."""
+    path = tmp_path_factory.mktemp("schema") / "template.db"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    SQLModel.metadata.create_all(engine)
+    engine.dispose()
+    return path
+
+
+def _sqlite_copy(template, tmp_path) -> str:
+    target = tmp_path / "test.db"
+    shutil.copyfile(template, target)
+    return f"sqlite:///{target}"
+
+
+_postgres_built: set[str] = set()
+
+
+def _fresh_postgres(url: str) -> None:
+    """The schema is built on a database's first use; later tests empty its tables."""
     engine = sa.create_engine(url)
+    try:
+        if url in _postgres_built:
+            tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+            with engine.begin() as conn:
+                conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+            return
+    except sa.exc.ProgrammingError:
+        pass  # a test (the migrations') dropped tables: build again
+    finally:
+        engine.dispose()
     SQLModel.metadata.drop_all(engine)
     SQLModel.metadata.create_all(engine)
     engine.dispose()
+    _postgres_built.add(url)
 
 
 @pytest.fixture
-def sqlite_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'test.db'}"
-    _fresh_schema(url)
+def sqlite_db(sqlite_template, tmp_path, monkeypatch):
+    url = _sqlite_copy(sqlite_template, tmp_path)
     use_database(monkeypatch, url)
     yield url
     db.reset_engine()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path, monkeypatch):
+def db_url(request, sqlite_template, tmp_path, monkeypatch):
     """Each test using this runs once on SQLite and once on PostgreSQL."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'test.db'}"
+        url = _sqlite_copy(sqlite_template, tmp_path)
     else:
         url = request.getfixturevalue("postgres_url")
-    _fresh_schema(url)
+        _fresh_postgres(url)
     use_database(monkeypatch, url)
     yield url
     db.reset_engine()
