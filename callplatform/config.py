@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import ipaddress
 import os
 from decimal import Decimal
 from pathlib import Path
@@ -63,11 +64,23 @@ class Settings(BaseSettings):
     api_requests_per_minute: int = Field(120, gt=0)
     login_max_failures: int = 5
     login_lock_minutes: int = 15
+    # Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto we believe: addresses or
+    # networks, comma-separated ("10.0.0.0/8, 127.0.0.1"). Empty: nobody's, and a request
+    # comes from its connection's peer (anyone can write those headers).
+    trusted_proxies: str = ""
 
     @field_validator("public_base_url", "twilio_api_base_url")
     @classmethod
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_networks(cls, value: str) -> str:
+        for part in value.split(","):
+            if part.strip():
+                ipaddress.ip_network(part.strip(), strict=False)  # ValueError names the typo
+        return value
 
     @property
     def webhook_shared_keys(self) -> tuple[str, ...]:

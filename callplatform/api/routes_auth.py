@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from callplatform import client_address
 from callplatform.api.errors import ERROR_RESPONSES
 from callplatform.api.schemas import TokenRequest, TokenResponse
 from callplatform.config import get_settings
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/api/auth", tags=["auth"], responses=ERROR_RESPONSES)
 def issue_token(body: TokenRequest, request: Request) -> TokenResponse:
     """Exchange email and password for a bearer token that lasts 15 minutes.
     For long-running integrations, create a personal API token on the Settings page."""
-    client = request.client.host if request.client else "unknown"
+    client = client_address.of_request(request)
     rate_limit.check(key=f"client:{client}", limit=get_settings().api_requests_per_minute)
     with session_scope() as session:
         user = auth.authenticate(
