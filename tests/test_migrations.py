@@ -54,3 +54,45 @@ def test_call_history_index_exists(db_url):
     with db.get_engine().connect() as conn:
         names = {ix["name"] for ix in sa.inspect(conn).get_indexes("twilio_calls")}
     assert {"ix_twilio_calls_user_started", "ix_twilio_calls_number_started"} <= names
+
+
+def test_stored_event_keys_gain_their_account(db_url):
+    """Events kept before keys named the signing account are re-keyed from their own
+    payload; one that arrived again after the upgrade is kept once."""
+    _empty(db_url)
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.attributes["configure_logger"] = False
+    command.upgrade(cfg, "45dc0bdfe2a5")
+    account, call = "AC" + "1" * 32, "CA" + "2" * 32
+    old = [
+        ("status", f"status:{call}:0:initiated", {"AccountSid": account, "CallSid": call}),
+        ("recording", "recording:RE9:completed", {"AccountSid": account}),
+        ("status", f"status:{call}:3:completed", {"AccountSid": account, "CallSid": call}),
+        ("status", f"status:{account}:{call}:3:completed", {"AccountSid": account}),
+    ]
+    events = sa.table(
+        "webhook_events",
+        *(sa.column(c) for c in ("kind", "dedupe_key", "resource_sid", "received_at")),
+        sa.column("payload", sa.JSON),
+    )
+    with db.get_engine().begin() as conn:
+        for kind, key, payload in old:
+            conn.execute(
+                events.insert().values(
+                    kind=kind,
+                    dedupe_key=key,
+                    resource_sid=call,
+                    payload=payload,
+                    received_at=sa.func.now(),
+                )
+            )
+    command.upgrade(cfg, "head")
+    with db.get_engine().connect() as conn:
+        keys = sorted(conn.execute(sa.text("SELECT dedupe_key FROM webhook_events")).scalars())
+    assert keys == sorted(
+        [
+            f"status:{account}:{call}:0:initiated",
+            f"recording:{account}:RE9:completed",
+            f"status:{account}:{call}:3:completed",
+        ]
+    )

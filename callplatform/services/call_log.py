@@ -24,6 +24,7 @@ from callplatform.models import (
     UserPhoneNumber,
     WebhookEvent,
 )
+from callplatform.services import call_events, subaccounts
 from callplatform.services.errors import NotFound, ValidationError
 
 MAX_PAGE = 200
@@ -125,14 +126,24 @@ def list_calls(
 
 
 def get_call(*, session: Session, owner_id: int, call_id: int):
-    """(call, status events oldest first, recordings); another user's call is not found."""
+    """(call, status events oldest first, recordings); another user's call is not found.
+    Only events the owner's own account signed count: anyone may send callbacks naming
+    this CallSid, but theirs are kept under their own account's keys."""
     call = session.get(TwilioCall, call_id) if isinstance(call_id, int) else None
     if call is None or call.user_id != owner_id:
         raise NotFound("That call isn't one of yours.")
+    account = subaccounts.get_subaccount(session=session, user_id=owner_id)
+    own_key = call_events.event_key(
+        "status", {"AccountSid": account.account_sid if account else ""}, call.call_sid
+    )
     events = list(
         session.exec(
             select(WebhookEvent)
-            .where(WebhookEvent.resource_sid == call.call_sid, WebhookEvent.kind == "status")
+            .where(
+                WebhookEvent.resource_sid == call.call_sid,
+                WebhookEvent.kind == "status",
+                col(WebhookEvent.dedupe_key).startswith(own_key + ":", autoescape=True),
+            )
             .order_by(col(WebhookEvent.received_at), col(WebhookEvent.id))
         )
     )

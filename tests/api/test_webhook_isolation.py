@@ -28,7 +28,7 @@ from callplatform.models import (
     UserPhoneNumber,
 )
 from callplatform.models.base import utcnow
-from callplatform.services import auth, crypto
+from callplatform.services import auth, call_log, crypto
 from callplatform.telephony.signatures import compute_signature
 
 BASE = "https://calls.example.com"
@@ -175,6 +175,16 @@ def test_a_callback_signed_by_b_never_touches_a(tenants):
             # Accepted (B really signed it), so Twilio would not retry it forever.
             assert 200 <= answer.status_code < 300, (path, params, answer.text)
     assert _snapshot(a["id"]) == before
+    # And nothing B sent shows in A's view of A's calls.
+    with session_scope() as s:
+        for sid in ("live", "done", "ringing"):
+            call_id = s.exec(
+                sa.select(TwilioCall.id).where(TwilioCall.call_sid == a["sids"][sid])
+            ).scalar_one()
+            _call, events, _recs = call_log.get_call(session=s, owner_id=a["id"], call_id=call_id)
+            assert [e.payload["AccountSid"] for e in events if e.payload] == [a["account"]] * len(
+                events
+            ), sid
 
 
 def test_b_cannot_pre_empt_as_callbacks(tenants):

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from callplatform.db import get_engine, session_scope
 from callplatform.models import TwilioCall, UserPhoneNumber, WebhookEvent
-from callplatform.services import auth, call_log
+from callplatform.services import auth, call_events, call_log
 from callplatform.services.errors import NotFound, ValidationError
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
@@ -120,7 +120,8 @@ def test_detail_and_csv_are_the_owners_only(db_url):
         s.add(
             WebhookEvent(
                 kind="status",
-                dedupe_key="k1",
+                # as the callback of ann's own account (she has no subaccount here)
+                dedupe_key=call_events.event_key("status", {}, call.call_sid, "1", "ringing"),
                 resource_sid=call.call_sid,
                 payload={"CallStatus": "ringing"},
             )
