@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from callplatform.api.deps import cookie_user
+from callplatform.api.errors import STATUS_BY_CODE
 from callplatform.db import session_scope
 from callplatform.services import recordings, voice_tokens
 from callplatform.services.errors import NotFound, ServiceError
@@ -27,8 +28,8 @@ def recording_media(recording_id: int, request: Request, download: int = 0) -> R
             )
     except NotFound:
         return Response(status_code=404)
-    except ServiceError:
-        return Response(status_code=502)
+    except ServiceError as exc:  # Twilio failed: 502 (refused) or 503 (unavailable)
+        return Response(status_code=STATUS_BY_CODE.get(exc.code, 502))
     disposition = "attachment" if download else "inline"
     return Response(
         content=audio,
@@ -49,7 +50,10 @@ def voice_token(request: Request) -> Response:
         with session_scope() as session:
             minted = voice_tokens.get_voice_token(session=session, user=user)
     except ServiceError as exc:
-        return JSONResponse({"error": {"code": exc.code, "message": exc.message}}, status_code=422)
+        status = STATUS_BY_CODE.get(exc.code, 422)
+        return JSONResponse(
+            {"error": {"code": exc.code, "message": exc.message}}, status_code=status
+        )
     return JSONResponse(
         {"token": minted.token, "identity": minted.identity, "expires_in": minted.expires_in},
         headers={"Cache-Control": "no-store"},

@@ -15,7 +15,7 @@ from callplatform.api.schemas import Call, CallDetail, CallEvent, CallPage, Call
 from callplatform.db import read_scope, session_scope
 from callplatform.models import User
 from callplatform.services import call_log, click_to_call, phone_format
-from callplatform.services.errors import ValidationError
+from callplatform.services.errors import ServiceError, ValidationError
 
 router = APIRouter(prefix="/api/twilio", tags=["calls"], responses=ERROR_RESPONSES)
 # The call log's own list of statuses (and "missed"), so the two never drift apart.
@@ -37,7 +37,7 @@ def place_call(body: CallRequest, user: User = Depends(current_user)) -> Call:
                 to=body.to,
             )
             return views.call(row, None)
-    except ValidationError as exc:
+    except ServiceError as exc:
         if exc.field == "caller_id":  # the service's name for what this API calls from_number
             exc.field = "from_number"
         raise

@@ -12,7 +12,6 @@ from callplatform.services import numbers, pricing
 from callplatform.services.errors import ServiceError
 from callplatform.state.session import SessionState
 from callplatform.state.views import NumberView, OfferView
-from callplatform.telephony.errors import TelephonyError
 
 
 def _as_int(value) -> int | None:
@@ -90,8 +89,8 @@ class NumbersState(SessionState):
                 _search, self.area_code, self.contains, self.country, self.toll_free
             )
             self.searched = True
-        except (ServiceError, TelephonyError) as exc:
-            self.offers, self.search_error = [], getattr(exc, "message", None) or exc.user_message
+        except ServiceError as exc:  # Twilio's failures too: the services translate them
+            self.offers, self.search_error = [], exc.message
         finally:
             self.searching = False
 

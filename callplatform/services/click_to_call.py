@@ -16,8 +16,8 @@ from callplatform.db import end_transaction
 from callplatform.models import TwilioCall, User
 from callplatform.services import call_rules, calling, subaccounts, webhook_urls
 from callplatform.services.errors import ValidationError
+from callplatform.services.phone_service import twilio_call
 from callplatform.telephony import gateway, twiml
-from callplatform.telephony.errors import TelephonyError
 
 CONNECT_PATH = "/api/twilio/voice/connect"
 
@@ -35,7 +35,8 @@ def place_call(*, session: Session, user: User, caller_id: str, my_phone: str, t
         )
     creds = subaccounts.get_credentials(session=session, user_id=user.id)
     end_transaction(session)
-    try:
+    # The first leg rings the user's own phone: Twilio's "To" is `my_phone` here.
+    with twilio_call(fields={"To": "my_phone", "From": "caller_id"}):
         info = gateway.place_call(
             creds,
             to=own_phone,
@@ -43,8 +44,6 @@ def place_call(*, session: Session, user: User, caller_id: str, my_phone: str, t
             url=webhook_urls.url(CONNECT_PATH, to=destination),
             status_callback=webhook_urls.url(webhook_urls.STATUS_PATH),
         )
-    except TelephonyError as exc:
-        raise ValidationError(exc.user_message) from exc
     return _log_call(session=session, number=number, sid=info.sid, to=own_phone)
 
 

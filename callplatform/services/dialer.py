@@ -16,8 +16,8 @@ from callplatform.models import TwilioCall, User
 from callplatform.models.base import utcnow
 from callplatform.services import calling, subaccounts
 from callplatform.services.errors import NotFound, ValidationError
+from callplatform.services.phone_service import twilio_call
 from callplatform.telephony import gateway, sandbox_device
-from callplatform.telephony.errors import TelephonyError
 
 FINAL = {"completed", "busy", "failed", "no-answer", "canceled"}
 
@@ -53,22 +53,17 @@ def start_call(*, session: Session, user: User, caller_id: str, to: str) -> Plac
     creds = subaccounts.get_credentials(session=session, user_id=user.id)
     if creds is None:
         raise ValidationError("Buy a number before placing calls.")
-    try:
-        subaccounts.ensure_twiml_app(session=session, user_id=user.id)
-    except TelephonyError as exc:
-        raise ValidationError(exc.user_message) from exc
+    subaccounts.ensure_twiml_app(session=session, user_id=user.id)
     end_transaction(session)
     if browser_places_calls():
         return Placement(call_sid="", to=destination, caller_id=number.phone_number)
-    try:
+    with twilio_call(fields={"To": "to", "From": "caller_id"}):
         sid = sandbox_device.connect(
             creds,
             identity=calling.identity_for(user.id),
             to=destination,
             caller_id=number.phone_number,
         )
-    except TelephonyError as exc:
-        raise ValidationError(exc.user_message) from exc
     return Placement(call_sid=sid, to=destination, caller_id=number.phone_number)
 
 
@@ -105,10 +100,8 @@ def hang_up(*, session: Session, owner_id: int, call_sid: str) -> None:
     if creds is None:
         raise NotFound("That call isn't one of yours.")
     end_transaction(session)
-    try:
+    with twilio_call():
         gateway.hangup_call(creds, sid=str(call_sid))
-    except TelephonyError as exc:
-        raise ValidationError(exc.user_message) from exc
 
 
 def ringing_calls(*, session: Session, owner_id: int) -> list[TwilioCall]:
@@ -133,11 +126,9 @@ def answer(*, session: Session, owner_id: int, call_sid: str, accept: bool) -> N
     creds = subaccounts.get_credentials(session=session, user_id=owner_id)
     act = sandbox_device.answer if accept else sandbox_device.reject
     end_transaction(session)
-    try:
+    with twilio_call():
         if not browser_places_calls():  # else the browser's Voice SDK answers it
             act(creds, call_sid=row.call_sid, identity=calling.identity_for(owner_id))
-    except TelephonyError as exc:
-        raise ValidationError(exc.user_message) from exc
     if accept and row.status == "ringing":  # the browser knows it answered before Twilio says
         row.status, row.answered_at = "in-progress", utcnow()
         session.add(row)
@@ -151,7 +142,5 @@ def send_digits(*, session: Session, owner_id: int, call_sid: str, digits: str) 
     if creds is None:
         raise NotFound("That call isn't one of yours.")
     end_transaction(session)
-    try:
+    with twilio_call():
         sandbox_device.send_digits(creds, call_sid=str(call_sid), digits=digits)
-    except TelephonyError as exc:
-        raise ValidationError(exc.user_message) from exc

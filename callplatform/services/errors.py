@@ -38,3 +38,23 @@ class RateLimited(ServiceError):
     def __init__(self, message: str, *, retry_after_seconds: int):
         super().__init__(message, code="rate_limited")
         self.retry_after_seconds = retry_after_seconds
+
+
+class PhoneServiceError(ServiceError):
+    """Twilio failed us. `twilio_error`: it answered with a refusal (the API says 502);
+    `twilio_unavailable`: it could not be reached, timed out, was overloaded, or refused
+    the platform's own credentials (503, with `retry_after_seconds` when Twilio gave one).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        unavailable: bool,
+        field: str | None = None,
+        retry_after_seconds: int | None = None,
+    ):
+        super().__init__(
+            message, field=field, code="twilio_unavailable" if unavailable else "twilio_error"
+        )
+        self.retry_after_seconds = retry_after_seconds

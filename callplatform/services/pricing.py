@@ -7,6 +7,7 @@ import time
 
 import phonenumbers
 
+from callplatform.services.phone_service import twilio_call
 from callplatform.telephony import client, gateway
 from callplatform.telephony.types import AccountCredentials, NumberPrice
 
@@ -31,7 +32,8 @@ def monthly_price(*, country: str, toll_free: bool) -> NumberPrice:
         hit = _cache.get(key)
     if hit and time.monotonic() - hit[0] < CACHE_SECONDS:
         return hit[1]
-    price = gateway.number_price(platform_credentials(), country=country, toll_free=toll_free)
+    with twilio_call():
+        price = gateway.number_price(platform_credentials(), country=country, toll_free=toll_free)
     with _lock:
         _cache[key] = (time.monotonic(), price)
     return price

@@ -9,7 +9,8 @@ from callplatform.db import end_transaction
 from callplatform.models import TwilioCall, TwilioRecording
 from callplatform.models.base import utcnow
 from callplatform.services import subaccounts
-from callplatform.services.errors import NotFound, ValidationError
+from callplatform.services.errors import NotFound
+from callplatform.services.phone_service import as_service_error, twilio_call
 from callplatform.telephony import gateway
 from callplatform.telephony.errors import NotFound as TwilioNotFound
 from callplatform.telephony.errors import TelephonyError
@@ -44,17 +45,15 @@ def get_media(*, session: Session, owner_id: int, recording_id: int) -> tuple[by
     except TwilioNotFound:
         raise NotFound("That recording is no longer available.") from None
     except TelephonyError as exc:
-        raise ValidationError(exc.user_message) from exc
+        raise as_service_error(exc) from exc
 
 
 def delete_recording(*, session: Session, owner_id: int, recording_id: int) -> None:
     rec = get_recording(session=session, owner_id=owner_id, recording_id=recording_id)
     creds = subaccounts.get_credentials(session=session, user_id=owner_id)
     end_transaction(session)
-    try:
+    with twilio_call():
         gateway.delete_recording(creds, sid=rec.recording_sid)  # already gone is fine
-    except TelephonyError as exc:
-        raise ValidationError(exc.user_message) from exc
     rec = session.get(TwilioRecording, rec.id)
     rec.deleted_at = utcnow()
     session.add(rec)

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from callplatform.db import end_transaction
 from callplatform.models import TwilioSubaccount
 from callplatform.services import crypto, webhook_urls
+from callplatform.services.phone_service import twilio_call
 from callplatform.telephony import gateway
 from callplatform.telephony.types import AccountCredentials
 
@@ -38,7 +39,8 @@ def ensure_subaccount(*, session: Session, user_id: int) -> AccountCredentials:
     if row:
         return _credentials(row)
     end_transaction(session)
-    created = gateway.create_subaccount(friendly_name=f"CallPlatform user {user_id}")
+    with twilio_call():
+        created = gateway.create_subaccount(friendly_name=f"CallPlatform user {user_id}")
     session.add(
         TwilioSubaccount(
             user_id=user_id,
@@ -50,7 +52,8 @@ def ensure_subaccount(*, session: Session, user_id: int) -> AccountCredentials:
         session.commit()
     except IntegrityError:
         session.rollback()
-        gateway.update_subaccount_status(account_sid=created.sid, status="closed")
+        with twilio_call():
+            gateway.update_subaccount_status(account_sid=created.sid, status="closed")
         return _credentials(get_subaccount(session=session, user_id=user_id))
     return created
 
@@ -85,12 +88,13 @@ def ensure_twiml_app(*, session: Session, user_id: int) -> str:
         return row.twiml_app_sid
     creds = _credentials(row)
     end_transaction(session)
-    app_sid = gateway.create_twiml_app(
-        creds,
-        friendly_name="CallPlatform browser calls",
-        voice_url=webhook_urls.url(webhook_urls.VOICE_PATH),
-        status_callback=webhook_urls.url(webhook_urls.STATUS_PATH),
-    )
+    with twilio_call():
+        app_sid = gateway.create_twiml_app(
+            creds,
+            friendly_name="CallPlatform browser calls",
+            voice_url=webhook_urls.url(webhook_urls.VOICE_PATH),
+            status_callback=webhook_urls.url(webhook_urls.STATUS_PATH),
+        )
     row = get_subaccount(session=session, user_id=user_id)
     row.twiml_app_sid = app_sid
     session.add(row)

@@ -7,10 +7,10 @@ from sqlmodel import Session, col, select
 from callplatform.db import end_transaction
 from callplatform.models import Role, User
 from callplatform.services import audit, sessions, subaccounts
-from callplatform.services.errors import NotFound, PermissionDenied, ValidationError
+from callplatform.services.errors import NotFound, PermissionDenied
 from callplatform.services.permissions import require_admin
+from callplatform.services.phone_service import twilio_call
 from callplatform.telephony import gateway
-from callplatform.telephony.errors import TelephonyError
 
 
 def get_user(*, session: Session, user_id: int) -> User:
@@ -55,12 +55,8 @@ def set_suspended(*, session: Session, actor: User, user_id: int, suspended: boo
     sub = subaccounts.get_subaccount(session=session, user_id=user.id)
     end_transaction(session)
     if sub is not None:
-        try:
+        with twilio_call(prefix="Saved here, but Twilio did not update the subaccount: "):
             gateway.update_subaccount_status(
                 account_sid=sub.account_sid, status="suspended" if suspended else "active"
             )
-        except TelephonyError as exc:
-            raise ValidationError(
-                f"Saved here, but Twilio did not update the subaccount: {exc.user_message}"
-            ) from exc
     return user

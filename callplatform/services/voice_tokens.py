@@ -12,8 +12,8 @@ from callplatform.db import end_transaction
 from callplatform.models import User
 from callplatform.services import calling, crypto, subaccounts
 from callplatform.services.errors import ValidationError
+from callplatform.services.phone_service import twilio_call
 from callplatform.telephony import gateway
-from callplatform.telephony.errors import TelephonyError
 
 TOKEN_TTL_SECONDS = 3600
 
@@ -28,12 +28,9 @@ class VoiceToken:
 def get_voice_token(*, session: Session, user: User) -> VoiceToken:
     if user.is_suspended:
         raise ValidationError("Your account is suspended, so calls are disabled.")
-    try:
-        creds = subaccounts.ensure_subaccount(session=session, user_id=user.id)
-        app_sid = subaccounts.ensure_twiml_app(session=session, user_id=user.id)
-        key_sid, key_secret = _ensure_api_key(session=session, user_id=user.id)
-    except TelephonyError as exc:
-        raise ValidationError(exc.user_message) from exc
+    creds = subaccounts.ensure_subaccount(session=session, user_id=user.id)
+    app_sid = subaccounts.ensure_twiml_app(session=session, user_id=user.id)
+    key_sid, key_secret = _ensure_api_key(session=session, user_id=user.id)
     identity = calling.identity_for(user.id)
     token = gateway.voice_access_token(
         account_sid=creds.sid,
@@ -53,7 +50,8 @@ def _ensure_api_key(*, session: Session, user_id: int) -> tuple[str, str]:
         return row.api_key_sid, crypto.decrypt(row.api_key_secret_encrypted)
     creds = subaccounts.get_credentials(session=session, user_id=user_id)
     end_transaction(session)
-    key_sid, secret = gateway.create_api_key(creds, friendly_name="CallPlatform browser calls")
+    with twilio_call():
+        key_sid, secret = gateway.create_api_key(creds, friendly_name="CallPlatform browser calls")
     row = subaccounts.get_subaccount(session=session, user_id=user_id)
     row.api_key_sid, row.api_key_secret_encrypted = key_sid, crypto.encrypt(secret)
     session.add(row)

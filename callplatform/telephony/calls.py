@@ -9,7 +9,7 @@ from typing import Any
 import requests
 
 from .client import make_client, rewrite_url
-from .errors import NotFound, TelephonyError, translate, translating
+from .errors import NotFound, from_response, translate, translating
 from .paging import collect, page_size_for
 from .types import AccountCredentials, CallInfo, RecordingInfo
 
@@ -130,5 +130,5 @@ def fetch_recording_media(creds: AccountCredentials, *, sid: str) -> tuple[bytes
     if response.status_code == 404:
         raise NotFound("That recording no longer exists.", status=404)
     if response.status_code >= 400:
-        raise TelephonyError("recording media", status=response.status_code)
+        raise from_response(response.status_code, response.text, response.headers)
     return response.content, response.headers.get("content-type", "audio/wav")

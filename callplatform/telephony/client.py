@@ -17,6 +17,7 @@ from twilio.rest import Client
 
 from callplatform.config import get_settings
 
+from . import retry_after
 from .types import AccountCredentials
 
 # One client per subaccount in use; bounded so a large user base cannot grow it forever.
@@ -74,7 +75,10 @@ class RedirectingHttpClient(TwilioHttpClient):
         self.base_url = base_url
 
     def request(self, method: str, url: str, *args, **kwargs) -> Response:
-        return super().request(method, rewrite_url(url, self.base_url), *args, **kwargs)
+        response = super().request(method, rewrite_url(url, self.base_url), *args, **kwargs)
+        # The SDK's exceptions drop the headers; keep Retry-After for errors.translate.
+        retry_after.note(response.status_code, response.headers)
+        return response
 
 
 _lock = threading.Lock()

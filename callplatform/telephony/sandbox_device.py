@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from .client import make_client
-from .errors import TelephonyError, translating
+from .errors import TelephonyError, from_response, translating
 from .types import AccountCredentials
 
 _ROOT = "https://api.twilio.com/sandbox/Accounts"
@@ -21,21 +21,24 @@ def _post(creds: AccountCredentials, path: str, data: dict[str, str]) -> dict:
     response = make_client(creds).request(
         "POST", f"{_ROOT}/{creds.sid}/{path}", data=data, auth=(creds.sid, creds.auth_token)
     )
-    body = json.loads(response.text or "{}") if response.text else {}
     if response.status_code >= 400:
-        raise TelephonyError(
-            body.get("message", "The sandbox refused the request."),
-            user_message=body.get("message"),
-            code=body.get("code"),
-            status=response.status_code,
-        )
+        raise from_response(response.status_code, response.text, response.headers)
+    body = json.loads(response.text or "{}") if response.text else {}
+    if not isinstance(body, dict):
+        raise TelephonyError(f"unexpected sandbox answer: {response.text[:200]!r}")
     return body
+
+
+def _sid(body: dict) -> str:
+    if not isinstance(body.get("sid"), str):
+        raise TelephonyError(f"no call SID in the sandbox's answer: {body!r}")
+    return body["sid"]
 
 
 @translating
 def connect(creds: AccountCredentials, *, identity: str, to: str, caller_id: str) -> str:
     """Start a call from the browser client `identity` (as `Device.connect`); its SID."""
-    return _post(creds, f"Clients/{identity}/Calls.json", {"To": to, "CallerId": caller_id})["sid"]
+    return _sid(_post(creds, f"Clients/{identity}/Calls.json", {"To": to, "CallerId": caller_id}))
 
 
 @translating
@@ -57,4 +60,4 @@ def send_digits(creds: AccountCredentials, *, call_sid: str, digits: str) -> Non
 @translating
 def place_inbound_call(creds: AccountCredentials, *, from_: str, to: str) -> str:
     """Someone out there calls `to` (a number the sandbox sold); the new call's SID."""
-    return _post(creds, "IncomingCalls.json", {"From": from_, "To": to})["sid"]
+    return _sid(_post(creds, "IncomingCalls.json", {"From": from_, "To": to}))

@@ -25,8 +25,8 @@ from callplatform.telephony.client import (
 )
 from callplatform.telephony.errors import (
     NotFound,
-    NotPermitted,
     NumberUnavailable,
+    PlatformRefused,
     TwilioUnavailable,
 )
 from callplatform.telephony.paging import MAX_PAGES
@@ -119,7 +119,7 @@ def test_twilio_error_body_becomes_a_specific_error(fake_twilio, creds):
 
 def test_list_error_is_translated(fake_twilio, creds):
     fake_twilio.answer("GET", NUMBERS_PATH, 401, {"code": 20003, "message": "Authenticate"})
-    with pytest.raises(NotPermitted):
+    with pytest.raises(PlatformRefused):
         gateway.list_numbers(creds)
 
 

@@ -14,6 +14,7 @@ from callplatform.telephony.errors import (
     NotFound,
     NotPermitted,
     NumberUnavailable,
+    PlatformRefused,
     TelephonyError,
     TwilioUnavailable,
     translate,
@@ -34,7 +35,8 @@ def rest(status: int, code: int | None) -> TwilioRestException:
         (400, 21421, InvalidNumber),
         (400, 21211, InvalidNumber),
         (400, 21214, InvalidNumber),
-        (401, 20003, NotPermitted),
+        (401, 20003, PlatformRefused),
+        (401, None, PlatformRefused),
         (403, 20008, NotPermitted),
         (401, 20005, NotPermitted),
         (400, 21215, NotPermitted),
@@ -84,7 +86,7 @@ def test_plain_exception_from_list_carries_the_response():
     [
         (
             TwilioException("Unable to fetch page", Response(401, '{"code": 20003}')),
-            NotPermitted,
+            PlatformRefused,
             401,
             20003,
         ),
@@ -158,3 +160,61 @@ def test_translating_lets_programming_errors_through():
 
     with pytest.raises(KeyError):
         broken()
+
+
+@pytest.mark.parametrize(
+    ("code", "param", "words"),
+    [
+        (21210, "From", "caller ID"),
+        (21452, "AreaCode", "area code"),
+        (21215, "To", "geographic permissions"),
+        (21408, "To", "geographic permissions"),
+        (20003, None, "contact support"),
+        (21606, "From", "SMS-capable"),
+        (21219, "To", "trial account"),
+        (21608, "To", "trial account"),
+    ],
+)
+def test_codes_users_meet_first_are_explained(code, param, words):
+    error = translate(rest(400 if code != 20003 else 401, code))
+    assert error.param == param and words in error.user_message
+    assert "nope" not in error.user_message  # Twilio's own wording stays in the logs
+
+
+def test_trial_and_geo_limits_are_refusals_and_bad_credentials_are_an_outage():
+    assert isinstance(translate(rest(400, 21219)), NotPermitted)
+    assert isinstance(translate(rest(400, 21215)), NotPermitted)
+    assert isinstance(translate(rest(401, 20003)), TwilioUnavailable)
+
+
+def test_retry_after_of_a_list_error_comes_from_its_response():
+    headers = {"Retry-After": "17"}
+    exc = TwilioException("Unable to fetch page", Response(429, '{"code": 20429}', headers))
+    error = translate(exc)
+    assert isinstance(error, TwilioUnavailable) and error.retry_after == 17
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [("30", 30), ("0", 1), ("999999", 3600), ("soon", None), ("", None), (None, None)],
+)
+def test_retry_after_values_are_bounded(value, seconds):
+    from callplatform.telephony import retry_after
+
+    assert retry_after.parse(value) == seconds
+
+
+def test_retry_after_as_an_http_date():
+    from datetime import UTC, datetime, timedelta
+    from email.utils import format_datetime
+
+    from callplatform.telephony import retry_after
+
+    when = format_datetime(datetime.now(UTC) + timedelta(seconds=120), usegmt=True)
+    assert 100 <= retry_after.parse(when) <= 120
+
+
+def test_only_a_read_timeout_leaves_the_outcome_unknown():
+    assert translate(requests.ReadTimeout("read timed out")).outcome_unknown
+    assert not translate(requests.ConnectTimeout("connect timed out")).outcome_unknown
+    assert not translate(requests.ConnectionError("refused")).outcome_unknown
