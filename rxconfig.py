@@ -1,11 +1,21 @@
 """Reflex configuration, built from CallPlatform's settings (see callplatform/config.py)."""
 
+from urllib.parse import urlsplit
+
 import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
 from callplatform.config import get_settings
 
 settings = get_settings()
+# The origins browsers load the app from. Reflex's default ("*") answers any origin, and
+# with its credentialed CORS a foreign page could read cookie-authenticated routes and open
+# the websocket as the signed-in user; pages served here are same-origin and need none.
+# Another address users type (not PUBLIC_BASE_URL): REFLEX_CORS_ALLOWED_ORIGINS.
+BROWSER_ORIGINS = [
+    "{0.scheme}://{0.netloc}".format(urlsplit(settings.base_url)),
+    *(f"http://{host}:{settings.app_port}" for host in ("127.0.0.1", "localhost", "[::1]")),
+]
 
 config = rx.Config(
     app_name="callplatform",
@@ -13,6 +23,7 @@ config = rx.Config(
     # One port serves the built frontend, the websocket, the api and the sandbox.
     frontend_port=settings.app_port,
     backend_port=settings.app_port,
+    cors_allowed_origins=list(dict.fromkeys(BROWSER_ORIGINS)),
     # Redis when configured (several processes); otherwise in-process memory, so the
     # session state is never pickled to disk.
     state_manager_mode="redis" if settings.redis_url else "memory",

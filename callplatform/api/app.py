@@ -48,11 +48,14 @@ def build_api() -> FastAPI:
 
 
 def with_fast_paths(app):
-    """The outermost wrapper (an ASGI app in, one out): status callbacks are answered
-    here, ahead of every layer below (Reflex's mount and CORS, FastAPI's stack)."""
+    """The outermost wrappers (an ASGI app in, one out): the guards (body caps, security
+    headers) in front of everything, the status callback's fast path included; then
+    status callbacks are answered ahead of every layer below (Reflex's mount and CORS,
+    FastAPI's stack)."""
+    from callplatform.api.guards import Guards
     from callplatform.api.webhooks import StatusFastPath
 
-    return StatusFastPath(app)
+    return Guards(StatusFastPath(app))
 
 
 def _routers() -> list:
@@ -63,12 +66,14 @@ def _routers() -> list:
         routes_auth,
         routes_calls,
         routes_numbers,
+        session_cookie,
         webhooks,
     )
 
     return [
         webhooks.router,
         media.router,
+        session_cookie.router,
         routes_auth.router,
         routes_numbers.router,
         routes_calls.router,

@@ -9,14 +9,17 @@ import reflex as rx
 from callplatform import routes
 from callplatform.components.forms import auth_card, field, form_error, submit_button
 from callplatform.db import session_scope
-from callplatform.services import auth
+from callplatform.services import auth, sessions
 from callplatform.services.errors import ServiceError
-from callplatform.state.session import SessionState
+from callplatform.state.session import SessionState, full_page_load
 
 
-def _login(email: str, password: str, client: str) -> auth.LoginResult:
+def _login(email: str, password: str, client: str) -> str:
+    """The one-time code this browser trades for its session cookie."""
     with session_scope() as session:
-        return auth.login(session=session, email=email, password=password, client=client)
+        return auth.begin_browser_login(
+            session=session, email=email, password=password, client=client
+        )
 
 
 class LoginState(SessionState):
@@ -30,14 +33,14 @@ class LoginState(SessionState):
         yield
         try:
             # argon2 takes tens of ms: keep it off the event loop.
-            result = await asyncio.to_thread(_login, email, password, self._client())
+            code = await asyncio.to_thread(_login, email, password, self._client())
         except ServiceError as exc:
             self.error = exc.message
             return
         finally:
             self.pending = False
-        self.auth_token = result.token
-        yield rx.redirect(routes.DASHBOARD)
+        # The code goes to this tab alone, in this event; never into a var.
+        yield full_page_load(f"{sessions.ESTABLISH_PATH}?code={code}")
 
 
 def login_page() -> rx.Component:

@@ -12,13 +12,14 @@ from callplatform.db import session_scope
 from callplatform.services import auth, sessions
 from callplatform.services.errors import ServiceError
 from callplatform.services.passwords import MIN_PASSWORD_LENGTH
-from callplatform.state.session import SessionState
+from callplatform.state.session import SessionState, full_page_load
 
 
 def _register(email: str, password: str) -> str:
+    """The one-time code this browser trades for its session cookie."""
     with session_scope() as session:
         user = auth.create_user(session=session, email=email, password=password)
-        return sessions.create_session(session=session, user_id=user.id)
+        return sessions.create_handoff(session=session, user_id=user.id)
 
 
 class RegisterState(SessionState):
@@ -37,7 +38,7 @@ class RegisterState(SessionState):
         self.pending = True
         yield
         try:
-            token = await asyncio.to_thread(_register, email, password)
+            code = await asyncio.to_thread(_register, email, password)
         except ServiceError as exc:
             if exc.field == "email":
                 self.email_error = exc.message
@@ -48,8 +49,7 @@ class RegisterState(SessionState):
             return
         finally:
             self.pending = False
-        self.auth_token = token
-        yield rx.redirect(routes.DASHBOARD)
+        yield full_page_load(f"{sessions.ESTABLISH_PATH}?code={code}")
 
 
 def register_page() -> rx.Component:

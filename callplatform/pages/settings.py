@@ -49,7 +49,11 @@ class SettingsState(SessionState):
         yield
         try:
             await asyncio.to_thread(
-                _change, user.id, str(form.get("current_password", "")), new, self.auth_token
+                _change,
+                user.id,
+                str(form.get("current_password", "")),
+                new,
+                self._session_token(),
             )
         except ServiceError as exc:
             if exc.field == "current_password":

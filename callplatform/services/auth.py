@@ -101,6 +101,13 @@ def login(*, session: Session, email: str, password: str, client: str) -> LoginR
     )
 
 
+def begin_browser_login(*, session: Session, email: str, password: str, client: str) -> str:
+    """Check the credentials and return the one-time code a browser trades for its
+    session cookie (see `sessions`)."""
+    user = authenticate(session=session, email=email, password=password, client=client)
+    return sessions.create_handoff(session=session, user_id=user.id)
+
+
 def logout(*, session: Session, token: str) -> None:
     sessions.revoke_session(session=session, token=token)
 

@@ -1,55 +1,104 @@
 """Who is asking: the base state every page's substate inherits.
 
-The browser holds only an opaque session token (a cookie). Every handler resolves it to
-a user on the server, every time, through `_user()`; the UI vars here are for display
-only and are never trusted for a decision.
+The browser holds only an opaque session token, in an HttpOnly cookie that page scripts
+cannot read: HTTP responses set and clear it (`sessions.ESTABLISH_PATH`, `END_PATH`), and
+the browser sends it with the websocket's handshake, whose headers Reflex keeps for the
+connection. Handlers read it from there (`_session_token`) and resolve it to a user on
+the server, every time, through `_user()`; it is never a state var, so it never reaches
+the client. The UI vars here are for display only and are never trusted for a decision.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
+
 import reflex as rx
 
-from callplatform import routes
+from callplatform import client_address, routes
 from callplatform.db import read_scope, session_scope
 from callplatform.models import Role, User
 from callplatform.services import auth, sessions
 
-SESSION_COOKIE_SECONDS = 7 * 24 * 3600
+
+def full_page_load(path: str) -> rx.event.EventSpec:
+    """Leave the single-page app for `path`: a real HTTP request, so its answer can set the
+    cookie, and a fresh page whose websocket carries it. `replace`: the one-time code in
+    the URL never stays in the tab's history."""
+    return rx.call_script(f"window.location.replace({json.dumps(path)})")
+
+
+def full_page_post(path: str) -> rx.event.EventSpec:
+    """Like `full_page_load`, as a form POST (for requests that change something)."""
+    return rx.call_script(
+        "(() => { const form = document.createElement('form'); form.method = 'post'; "
+        f"form.action = {json.dumps(path)}; document.body.appendChild(form); form.submit(); }})()"
+    )
+
+
+def _logout(token: str) -> None:
+    with session_scope() as session:
+        auth.logout(session=session, token=token)
 
 
 class SessionState(rx.State):
-    auth_token: str = rx.Cookie(
-        "", name=sessions.SESSION_COOKIE, max_age=SESSION_COOKIE_SECONDS, same_site="strict"
-    )
     user_email: str = ""
     is_admin: bool = False
 
+    def _session_token(self) -> str:
+        return sessions.token_from_cookie_header(self.router.headers.cookie)
+
     def _user(self) -> User | None:
         """The live user behind the token, or None (logged out, expired, suspended)."""
-        token = self.auth_token if isinstance(self.auth_token, str) else ""
         with read_scope() as session:
-            return sessions.get_session_user(session=session, token=token)
+            return sessions.get_session_user(session=session, token=self._session_token())
+
+    async def _current_user(self) -> User | None:
+        """`_user()` in a worker thread. Handlers await this instead of calling `_user()`:
+        Reflex runs them on the one event loop all users share, and a query there would
+        stall every user's events while it runs."""
+        return await asyncio.to_thread(self._user)
 
     def _client(self) -> str:
-        return self.router.session.client_ip or "unknown"
+        headers = self.router.headers.raw_headers
+        return client_address.client_address(
+            self.router.session.client_ip, headers.get("x-forwarded-for")
+        )
+
+    def _session_root(self) -> SessionState:
+        state = self
+        while type(state) is not SessionState:
+            state = state.parent_state
+        return state
 
     def _bounce(self):
-        """Forget the session and send the browser to the login page."""
-        self.user_email, self.is_admin = "", False
+        """Forget everything this tab showed and send the browser to the login page (the
+        session ended, perhaps elsewhere: a reload must not show its data again)."""
+        self._session_root().reset()
         return rx.redirect(routes.LOGIN)
 
+    async def _forget_everything(self) -> None:
+        """Every page state of this tab back to its defaults, including any not loaded
+        into this event (several processes keep them apart in Redis)."""
+        pending = [SessionState]
+        while pending:
+            state_cls = pending.pop()
+            await self.get_state(state_cls)
+            pending.extend(state_cls.__subclasses__())  # every page state derives from us
+        (await self.get_state(SessionState)).reset()
+
     @rx.event
-    def require_login(self):
+    async def require_login(self):
         """on_load of every private page: unknown visitors go to the login page."""
-        user = self._user()
+        user = await self._current_user()
         if user is None:
             return self._bounce()
         self.user_email = user.email
         self.is_admin = user.role == Role.ADMIN
 
     @rx.event
-    def require_admin(self):
-        user = self._user()
+    async def require_admin(self):
+        user = await self._current_user()
         if user is None:
             return self._bounce()
         if user.role != Role.ADMIN:
@@ -57,15 +106,16 @@ class SessionState(rx.State):
         self.user_email, self.is_admin = user.email, True
 
     @rx.event
-    def redirect_if_logged_in(self):
-        if self._user() is not None:
+    async def redirect_if_logged_in(self):
+        if await self._current_user() is not None:
             return rx.redirect(routes.DASHBOARD)
 
     @rx.event
-    def logout(self):
-        token = self.auth_token if isinstance(self.auth_token, str) else ""
+    async def logout(self):
+        """End the session on the server, empty this tab's state, then let the server
+        clear the cookie (it is HttpOnly) on the way to the login page."""
+        token = self._session_token()
         if token:
-            with session_scope() as session:
-                auth.logout(session=session, token=token)
-        self.auth_token = ""
-        return self._bounce()
+            await asyncio.to_thread(_logout, token)
+        await self._forget_everything()
+        return full_page_post(sessions.END_PATH)

@@ -7,8 +7,11 @@ import asyncio
 import inspect
 import threading
 
+from reflex import constants
+from reflex.istate.data import RouterData
+
 from callplatform.db import session_scope
-from callplatform.services import auth
+from callplatform.services import auth, sessions
 
 
 def login_token(email: str, password: str) -> str:
@@ -17,11 +20,13 @@ def login_token(email: str, password: str) -> str:
 
 
 def state_for(state_cls, token: str):
-    """A fresh state tree, as for a new browser tab holding `token`."""
+    """A fresh state tree, as for a new browser tab whose websocket handshake sent
+    `token` as its session cookie (where handlers read it)."""
     root = state_cls.get_root_state()(_reflex_internal_init=True)
-    substate = root.get_substate(state_cls.get_full_name().split("."))
-    substate.auth_token = token
-    return substate
+    root.router = RouterData.from_router_data(
+        {constants.RouteVar.HEADERS: {"cookie": f"{sessions.SESSION_COOKIE}={token}"}}
+    )
+    return root.get_substate(state_cls.get_full_name().split("."))
 
 
 def _run(coro):

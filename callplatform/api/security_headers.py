@@ -1,0 +1,116 @@
+"""The headers every response carries (added by `guards.Guards`).
+
+The Content-Security-Policy allows what the Reflex frontend needs and nothing else:
+- scripts from our origin, plus the inline scripts of the built pages by their SHA-256
+  (React Router's boot and hydration data, the theme switch), read from the production
+  build once per process; 'unsafe-eval' because Reflex runs `rx.call_script` with eval
+  (the dialer drives the Voice SDK that way);
+- inline styles (Emotion writes style tags at run time);
+- the websocket and fetches to our origin; Twilio's hosts for the Voice SDK (signalling,
+  its sounds, insights), used only when real Twilio credentials are set;
+- recordings from our origin, and blob: media;
+- no framing by anyone (frame-ancestors), no plugins, no <base> or form posts elsewhere.
+FastAPI's /api/docs page loads Swagger UI from its CDN with an inline script; it gets a
+policy of its own that allows just that.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import re
+import time
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+DOCS_PATHS = ("/api/docs", "/api/docs/oauth2-redirect")
+TWILIO = "https://*.twilio.com wss://*.twilio.com"
+COMMON = (
+    "default-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+DOCS_POLICY = (
+    f"{COMMON}; script-src 'self' https://cdn.jsdelivr.net 'unsafe-inline'; "
+    "style-src 'self' https://cdn.jsdelivr.net 'unsafe-inline'; "
+    "img-src 'self' data: https://fastapi.tiangolo.com"
+)
+HSTS = (b"strict-transport-security", b"max-age=31536000")
+ALWAYS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    (b"x-frame-options", b"DENY"),  # frame-ancestors for browsers without CSP level 2
+)
+INLINE_SCRIPT = re.compile(rb"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
+
+RECHECK_SECONDS = 5.0
+
+_app_policy: str | None = None
+_no_build_until = 0.0
+
+
+def inline_script_hashes(build_dir: Path) -> list[str]:
+    """CSP sources for every inline script in the built pages, sorted and unique."""
+    found = set()
+    for page in build_dir.rglob("*.html"):
+        for match in INLINE_SCRIPT.finditer(page.read_bytes()):
+            if b"src=" in match["attrs"]:
+                continue
+            digest = hashlib.sha256(match["body"]).digest()
+            found.add(f"'sha256-{base64.b64encode(digest).decode()}'")
+    return sorted(found)
+
+
+def _build_dir() -> Path:
+    from reflex import constants
+    from reflex.utils import prerequisites
+
+    return prerequisites.get_web_dir() / constants.Dirs.STATIC
+
+
+def app_policy(hashes: list[str]) -> str:
+    scripts = " ".join(["'self'", "'unsafe-eval'", *hashes])
+    return (
+        f"{COMMON}; script-src {scripts}; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data: blob:; font-src 'self' data:; "
+        f"connect-src 'self' {TWILIO}; media-src 'self' blob: https://sdk.twilio.com; "
+        "worker-src 'self' blob:"
+    )
+
+
+def _current_app_policy() -> str:
+    """The app's policy with the build's hashes, read once a build exists (the production
+    server builds before it serves; without a build no page is served here, so looking
+    again every few seconds is plenty)."""
+    global _app_policy, _no_build_until
+    if _app_policy is not None:
+        return _app_policy
+    now = time.monotonic()
+    if now < _no_build_until:
+        return NO_BUILD_POLICY
+    build = _build_dir()
+    hashes = inline_script_hashes(build) if build.is_dir() else []
+    if not hashes:
+        _no_build_until = now + RECHECK_SECONDS
+        return NO_BUILD_POLICY
+    _app_policy = app_policy(hashes)
+    log.info("Content-Security-Policy allows the build's %d inline scripts", len(hashes))
+    return _app_policy
+
+
+NO_BUILD_POLICY = app_policy([])
+_headers: dict[tuple[str, bool], list[tuple[bytes, bytes]]] = {}
+
+
+def headers_for(path: str, https: bool) -> list[tuple[bytes, bytes]]:
+    """The headers to add to a response for `path` (shared lists: do not modify)."""
+    policy = DOCS_POLICY if path in DOCS_PATHS else _current_app_policy()
+    key = (policy, https)
+    headers = _headers.get(key)
+    if headers is None:
+        headers = [(b"content-security-policy", policy.encode()), *ALWAYS]
+        if https:
+            headers.append(HSTS)
+        _headers[key] = headers
+    return headers
