@@ -1,8 +1,9 @@
 """Every door of the HTTP api, enumerated from the app (a new route is covered the day
-it is added), called as user B with user A's ids in every argument and as an anonymous
-client: nothing of A's comes back, and nothing of A's changes.
-
-Both users have numbers, calls and recordings, made through the API and the sandbox."""
+it is added), called as user B with user A's ids (and then A's every value) in the path,
+the query and the body, and as an anonymous client: nothing of A's comes back (not in a
+body, a header, a redirect's location, nor A's audio in a download), and no row of A's
+changes. Both users have numbers, calls and recordings, made through the API and the
+sandbox; what betrays A is read from A's rows (tests/victim.py)."""
 
 from __future__ import annotations
 
@@ -11,51 +12,30 @@ import re
 import httpx
 import pytest
 from fastapi.routing import APIRoute
-from sqlmodel import select
 from starlette.routing import Mount, Route
 
-from callplatform import config
+from callplatform import config, routes
 from callplatform.api.app import SANDBOX_MOUNT, build_api
-from callplatform.db import session_scope
-from callplatform.models import TwilioCall, TwilioRecording, UserPhoneNumber
+from callplatform.db import read_scope
 from callplatform.services import rate_limit, sessions
-from tests.api.public_api import buy_first, client_for, register, wait_for
+from tests.api.isolation_data import ANN, BOB, Person, browser_session, make, settle, with_own_audio
+from tests.as_text import text_of
+from tests.victim import Markers, changes, owned_rows
 
-ANN, BOB = "ann@example.com", "bob@example.com"
-
-
-def _with_a_recorded_call(client: httpx.Client, area_code: str, my_phone: str) -> dict:
-    number = buy_first(client, area_code)
-    client.patch(f"/api/twilio/numbers/{number['id']}", json={"record_calls": True})
-    placed = client.post(
-        "/api/twilio/call",
-        json={"from_number": number["phone_number"], "to": "+12125550123", "my_phone": my_phone},
-    )
-    assert placed.status_code == 201, placed.text
-    recordings = wait_for(lambda: client.get("/api/twilio/recordings").json()["recordings"])
-    calls = client.get("/api/twilio/calls").json()["calls"]
-    return {
-        "number_id": number["id"],
-        "phone": number["phone_number"],
-        "call_id": calls[0]["id"],
-        "call_sids": [c["call_sid"] for c in calls],
-        "recording_id": recordings[0]["id"],
-    }
+DOCS = ("/api/openapi.json", "/api/docs", "/api/docs/oauth2-redirect")
 
 
 @pytest.fixture
 def two_users(telephony, monkeypatch):
     monkeypatch.setenv("SANDBOX_TIME_SCALE", "0.02")
+    monkeypatch.setenv("API_REQUESTS_PER_MINUTE", "100000")  # B's answers, not 429s
     config.reset_settings()
     rate_limit.reset()
-    register(ANN)
-    register(BOB)
-    ann, bob = client_for(telephony, ANN), client_for(telephony, BOB)
-    a = _with_a_recorded_call(ann, "415", "+16465550142")
-    _with_a_recorded_call(bob, "312", "+16465550143")
-    yield telephony, a, bob
-    ann.close()
-    bob.close()
+    ann, bob = make(telephony, ANN), make(telephony, BOB)
+    with_own_audio(ann, bob)
+    yield telephony, ann, bob
+    ann.client.close()
+    bob.client.close()
     rate_limit.reset()
 
 
@@ -66,7 +46,7 @@ def _doors():
             continue
         if not isinstance(route, (APIRoute, Route)) or not route.path.startswith("/api/"):
             continue
-        if route.path in ("/api/openapi.json", "/api/docs", "/api/docs/oauth2-redirect"):
+        if route.path in DOCS:
             continue
         for method in sorted(route.methods - {"HEAD"}):
             yield method, route.path
@@ -79,96 +59,117 @@ def _flatten(routes):
         yield from _flatten(inner.routes) if inner is not None else [route]
 
 
-def _fill(path: str, a: dict) -> str:
-    ids = {"number_id": a["number_id"], "call_id": a["call_id"], "recording_id": a["recording_id"]}
-    return re.sub(r"\{(\w+)\}", lambda m: str(ids.get(m.group(1), a["number_id"])), path)
-
-
-def _a_everywhere(a: dict) -> dict:
-    """A's values under every name a route might take."""
+def _ids(a: Person) -> dict:
+    """A's ids under every name a route might take them."""
     return {
-        "number_id": a["number_id"],
-        "call_id": a["call_id"],
-        "recording_id": a["recording_id"],
-        "phone_number": a["phone"],
-        "from_number": a["phone"],
-        "my_phone": a["phone"],
-        "to": a["phone"],
+        "number_id": a.number_id,
+        "call_id": a.call_id,
+        "recording_id": a.recording_id,
+        "user_id": a.user_id,
+        "id": a.call_id,
+    }
+
+
+def _everything(a: Person) -> dict:
+    """A's ids and values under every name a route might take."""
+    return _ids(a) | {
+        "phone_number": a.phone,
+        "from_number": a.phone,
+        "my_phone": a.phone,
+        "to": a.phone,
         "friendly_name": "taken over",
         "record_calls": False,
         "email": ANN,
         "password": "wrong password!",
-        "CallSid": a["call_sids"][0],
+        "cursor": a.cursor,
+        "search": a.phone[2:],
+        "CallSid": a.call_sids[0],
+        "call_sid": a.call_sids[0],
         "CallStatus": "completed",
-        "AccountSid": "AC" + "0" * 32,
     }
 
 
-def _snapshot_of_ann():
-    with session_scope() as s:
-        uid = s.exec(select(UserPhoneNumber.user_id).where(UserPhoneNumber.id.is_not(None))).first()
-        return {
-            "numbers": [
-                (n.id, n.user_id, n.friendly_name, n.status, n.record_calls)
-                for n in s.exec(select(UserPhoneNumber).order_by(UserPhoneNumber.id))
-            ],
-            "calls": [
-                (c.id, c.user_id, c.status, c.duration_seconds)
-                for c in s.exec(select(TwilioCall).order_by(TwilioCall.id))
-            ],
-            "recordings": [
-                (r.id, r.user_id, r.deleted_at)
-                for r in s.exec(select(TwilioRecording).order_by(TwilioRecording.id))
-            ],
-            "first_owner": uid,
-        }
+def _fill(template: str, ids: dict) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: str(ids.get(m.group(1), ids["number_id"])), template)
 
 
-def _leaks(response: httpx.Response, a: dict) -> list[str]:
-    text = response.text
-    marks = [a["phone"], a["phone"][2:], ANN, *a["call_sids"]]
-    return [mark for mark in marks if mark in text]
+def _request(client: httpx.Client, method: str, template: str, values: dict, key: str):
+    path = _fill(template, values)
+    kwargs = {"headers": {"Idempotency-Key": key}, "params": values}
+    if method in ("POST", "PATCH", "PUT"):
+        parts = template.split("/")
+        webhook = template.startswith("/api/twilio/") and parts[3] in (
+            "voice",
+            "status",
+            "recording",
+            "sms",
+        )
+        kwargs["data" if webhook else "json"] = values  # webhooks: form-encoded, unsigned
+    return path, client.request(method, path, **kwargs)
+
+
+def _received(response: httpx.Response) -> str:
+    """All a client gets: status, every header (a redirect's location too), the body."""
+    return text_of(
+        [str(response.status_code), dict(response.headers.multi_items()), response.content]
+    )
+
+
+def _refused_anonymous(response: httpx.Response) -> bool:
+    if response.is_redirect:
+        return response.headers.get("location", "").split("?")[0] == routes.LOGIN
+    return response.status_code in (401, 403, 422)
 
 
 @pytest.mark.parametrize("who", ["bob", "anonymous"])
 def test_no_door_shows_or_changes_anns_data(two_users, who):
     base, a, bob = two_users
-    before = _snapshot_of_ann()
-    values = _a_everywhere(a)
-    if who == "bob":
-        client = bob
-        bob_session = _browser_session(BOB)
-        client.cookies.set(sessions.SESSION_COOKIE, bob_session)
-    else:
-        client = httpx.Client(base_url=base, timeout=20)
+    with read_scope() as s:
+        markers = Markers.of(s, a.user_id, [bob.user_id])
+        own = Markers.of(s, bob.user_id, [a.user_id])
+    assert len(markers.families) > 15, markers.strings()
+    baseline = settle(a.user_id)
+    client = bob.client if who == "bob" else httpx.Client(base_url=base, timeout=20)
     doors = list(_doors())
-    assert len(doors) >= 15  # the public API, the browser media route and the webhooks
+    assert len(doors) >= 15  # the public API, the browser's routes and the webhooks
+    failures, shown_own = [], 0
     for method, template in doors:
-        path = _fill(template, a)
-        kwargs = {"headers": {"Idempotency-Key": f"iso-{who}-{method}-{template}"}}
-        if method in ("POST", "PATCH", "PUT"):
-            if template.startswith("/api/twilio/") and template.split("/")[3] in (
-                "voice",
-                "status",
-                "recording",
-                "sms",
-            ):
-                kwargs["data"] = values  # a webhook: form-encoded, and unsigned
-            else:
-                kwargs["json"] = values
-        response = client.request(method, path, params=values, **kwargs)
-        assert response.status_code < 500, (method, path, response.text)
-        assert not _leaks(response, a), (method, path, _leaks(response, a))
-        if who == "anonymous" and not template.startswith("/api/health"):
-            assert response.status_code in (401, 403, 422), (method, path, response.status_code)
-    assert _snapshot_of_ann() == before
-    client.close()
+        if who == "bob":  # B signed in to the web app too (a door may have logged B out)
+            client.cookies.set(sessions.SESSION_COOKIE, browser_session(BOB))
+        for variant, values in (("ids", _ids(a)), ("everything", _everything(a))):
+            key = f"iso-{who}-{variant}-{method}-{template}"
+            path, response = _request(client, method, template, values, key)
+            sent = text_of([method, path, values])
+            where = f"{method} {path} ({variant}) -> {response.status_code}"
+            if response.status_code >= 500:
+                failures.append(f"{where}: {response.text[:200]}")
+            leaks = markers.found_in(_received(response), sent)
+            shown_own += bool(own.found_in(_received(response), sent))
+            if leaks:
+                failures.append(f"{where} showed {leaks}")
+            if a.media and a.media in response.content:
+                failures.append(f"{where} sent A's recording audio")
+            public = template.startswith("/api/health")
+            if who == "anonymous" and not public and not _refused_anonymous(response):
+                failures.append(f"{where}: anonymous was not refused")
+        with read_scope() as s:
+            now = owned_rows(s, a.user_id)
+        failures += [f"{method} {template} changed A's rows: {c}" for c in changes(baseline, now)]
+        baseline = now
+    if who == "anonymous":
+        client.close()
+    # B really is signed in (B's own data reaches B); an anonymous client sees no one's.
+    assert shown_own > 3 if who == "bob" else shown_own == 0, shown_own
+    if failures:
+        pytest.fail("\n".join(failures), pytrace=False)
 
 
-def _browser_session(email: str) -> str:
-    from callplatform.services import auth
-
-    with session_scope() as s:
-        return auth.login(
-            session=s, email=email, password="long enough pw", client="127.0.0.1"
-        ).token
+def test_the_search_sees_what_a_door_shows(two_users):
+    """A, asking for A's own things, is shown them: what the suite looks for is there."""
+    _base, a, bob = two_users
+    with read_scope() as s:
+        markers = Markers.of(s, a.user_id, [bob.user_id])
+    for path in ("/api/twilio/my-numbers", "/api/twilio/calls", f"/api/twilio/calls/{a.call_id}"):
+        assert markers.found_in(_received(a.client.get(path))), path
+    media = a.client.get(f"/api/twilio/recordings/{a.recording_id}/media")
+    assert media.content == a.media

@@ -1,214 +1,183 @@
-"""Every event handler of every page state, enumerated from the app (so a new handler is
-covered the day it lands), called by an anonymous client and by user B with user A's ids
-in every argument: nothing of A's is shown or changed."""
+"""Every event handler of every state of the app, enumerated from the app (a new handler
+is covered the day it lands), called by an anonymous client and by user B with user A's
+ids and values in every argument and every var a client can set: nothing of A's reaches
+the client (no var of any state, computed ones included; no event it is sent: downloads,
+toasts, redirects, scripts), and no row of A's changes.
+
+What "A's" means is read from the database (tests/victim.py): every row that is A's and
+every distinctive string in them (SIDs, numbers as stored and as displayed, names, email,
+hashes, ids in URLs), minus what B's rows hold too."""
 
 from __future__ import annotations
 
-import contextlib
 import inspect
-from datetime import UTC, datetime
 
 import pytest
 from sqlmodel import select
 
 import callplatform.callplatform  # noqa: F401  (registers every page and its state)
-from callplatform.db import session_scope
-from callplatform.models import (
-    ApiToken,
-    AuditEvent,
-    CostItem,
-    Role,
-    TwilioCall,
-    TwilioRecording,
-    User,
-    UserPhoneNumber,
-)
-from callplatform.services import api_tokens, auth
-from callplatform.state.session import SessionState
-from tests.state.harness import call, login_token, state_for
-
-PASSWORD = "long enough pw"
-# setvar is Reflex's own; the rest are ours. Handlers that only touch the caller's own
-# screen state (no data) still get called: they must not fail either.
-SKIP = {"setvar"}
+from callplatform.db import read_scope, session_scope
+from callplatform.models import AuditEvent, Role, User
+from callplatform.services import sessions
+from tests.as_text import text_of
+from tests.state import exposure
+from tests.state.harness import login_token
+from tests.state.two_users import ANN, BOB, PASSWORD, Owned, seed
+from tests.victim import Markers, changes, owned_rows
 
 
-def _states() -> list[type[SessionState]]:
-    found, todo = [], [SessionState]
-    while todo:
-        cls = todo.pop()
-        found.append(cls)
-        todo.extend(cls.get_substates())
-    return found
+class Bob:
+    """B's session for each call (one handler logs out: B then signs in again)."""
+
+    def __init__(self, who: str):
+        self.who, self.token = who, "not-a-session"
+
+    def __call__(self) -> str:
+        if self.who == "bob":
+            with read_scope() as s:
+                if sessions.get_session_user(session=s, token=self.token) is None:
+                    self.token = login_token(BOB, PASSWORD)
+        return self.token
 
 
-def _handlers():
-    for cls in _states():
-        for name in cls.event_handlers:
-            if name not in SKIP and not name.startswith("set_is_hydrated"):
-                yield cls, name
+def _id_for(name: str, cls_name: str, a: Owned) -> int:
+    for word, value in (
+        ("token", a.token),
+        ("revoke", a.token),
+        ("recording", a.recording),
+        ("call", a.call),
+        ("user", a.user),
+    ):
+        if word in name.lower() or word in cls_name.lower():
+            return value
+    return a.number
 
 
-def _seed():
-    with session_scope() as s:
-        ann = auth.create_user(session=s, email="ann@example.com", password=PASSWORD)
-        bob = auth.create_user(session=s, email="bob@example.com", password=PASSWORD)
-        _give_data(s, bob.id, "+13125550177", "d", "Bob's line")
-        token, _raw = api_tokens.create_token(session=s, owner_id=ann.id, name="Ann's token")
-        number = UserPhoneNumber(
-            user_id=ann.id,
-            phone_number="+14155550100",
-            phone_number_sid="PN" + "a" * 32,
-            friendly_name="Ann's line",
-        )
-        s.add(number)
-        s.flush()
-        c = TwilioCall(
-            user_id=ann.id,
-            number_id=number.id,
-            call_sid="CA" + "b" * 32,
-            direction="inbound",
-            from_number="+12125550100",
-            to_number="+14155550100",
-            status="ringing",
-            started_at=datetime.now(UTC),
-        )
-        s.add(c)
-        s.flush()
-        s.add(
-            TwilioRecording(
-                user_id=ann.id,
-                call_id=c.id,
-                recording_sid="RE" + "c" * 32,
-                call_sid=c.call_sid,
-                duration_seconds=5,
-            )
-        )
-        return {
-            "number": number.id,
-            "call": c.id,
-            "user": ann.id,
-            "sid": c.call_sid,
-            "token": token.id,
-        }
+def _pointers(cls, a: Owned, with_strings: bool) -> dict:
+    """A's ids (and with_strings, A's SIDs and number) in every var a client could set
+    (with Reflex's setvar), and in the backend vars it could steer (the dialer's leg)."""
+    out = {}
+    for name, field in cls.__fields__.items():
+        if getattr(field, "_owner", None) is not cls:
+            continue
+        value = field.default_value()
+        if isinstance(value, int) and not isinstance(value, bool) and name.endswith("id"):
+            out[name] = _id_for(name, cls.__name__, a)
+        elif name == "number":
+            out[name] = str(a.number)
+        elif with_strings and name.endswith("_sid"):
+            out[name] = a.call_sid
+        elif with_strings and name == "caller_id":
+            out[name] = a.phone
+    return out
 
 
-def _give_data(s, user_id: int, phone: str, letter: str, name: str) -> None:
-    """B has numbers, calls and recordings of their own too."""
-    number = UserPhoneNumber(
-        user_id=user_id, phone_number=phone, phone_number_sid="PN" + letter * 32, friendly_name=name
-    )
-    s.add(number)
-    s.flush()
-    c = TwilioCall(
-        user_id=user_id,
-        number_id=number.id,
-        call_sid="CA" + letter * 32,
-        direction="outbound",
-        from_number=phone,
-        to_number="+16465550100",
-        status="completed",
-        started_at=datetime.now(UTC),
-    )
-    s.add(c)
-    s.flush()
-    s.add(
-        TwilioRecording(
-            user_id=user_id,
-            call_id=c.id,
-            recording_sid="RE" + letter * 32,
-            call_sid=c.call_sid,
-            duration_seconds=7,
-        )
-    )
-
-
-def _snapshot():
-    with session_scope() as s:
-        return {
-            "numbers": [
-                (r.id, r.user_id, r.friendly_name, r.status, r.record_calls)
-                for r in s.exec(select(UserPhoneNumber))
-            ],
-            "calls": [(r.id, r.user_id, r.status) for r in s.exec(select(TwilioCall))],
-            "recordings": [(r.id, r.deleted_at) for r in s.exec(select(TwilioRecording))],
-            "users": [
-                (u.id, u.role, u.is_suspended, u.password_hash) for u in s.exec(select(User))
-            ],
-            "costs": len(s.exec(select(CostItem)).all()),
-            "api_tokens": [
-                (t.id, t.user_id, t.name, t.revoked_at)
-                for t in s.exec(select(ApiToken).where(ApiToken.name == "Ann's token"))
-            ],
-        }
-
-
-def _args_for(fn, ids) -> list[list]:
-    params = [p for p in inspect.signature(fn).parameters.values() if p.name != "self"]
+def _variants(cls, name: str, a: Owned) -> list[tuple[list | dict, dict]]:
+    """(arguments, pointers) to call a handler with."""
+    fn = cls.event_handlers[name].fn
+    params = [p.name for p in inspect.signature(fn).parameters.values()][1:]
+    ids, strings = _pointers(cls, a, False), _pointers(cls, a, True)
+    form = {"email": a.email, "password": "wrong password!", "name": "iso token", "cap": "1"}
+    form |= {"user_id": a.user, "default_cap": "1", "calls_per_minute": "1", "confirm": "x"}
     if not params:
-        return [[]]
-    candidates = [
-        ids["number"],
-        ids["call"],
-        ids["user"],
-        ids["sid"],
-        ids["token"],
-        str(ids["number"]),
-        True,
-        {"email": "someone@example.com", "password": "x" * 12},
-    ]
-    return [[value] * len(params) for value in candidates]
+        return [([], {}), ([], ids), ([], strings)]
+    values = [a.number, a.call, a.recording, a.token, a.user, str(a.number), True, form]
+    values += [a.phone, a.call_sid, a.recording_sid, a.email]
+    out = [([v] * len(params), ids) for v in values]
+    by_name = {p: _id_for(p, cls.__name__, a) for p in params if p.endswith("id")}
+    by_name |= {p: a.call_sid for p in params if p.endswith("sid")}
+    for extra in ({"kind": "ringing", "name": "number", "value": str(a.number)}, {}):
+        named = {p: extra.get(p, by_name.get(p, form if "form" in p else a.phone)) for p in params}
+        out += [(named, ids), (named, strings)]
+    return out
 
 
-def _shows_a(state) -> bool:
-    text = repr({k: v for k, v in state.dict(include_computed=False).items()})
-    return any(
-        mark in text for mark in ("Ann's line", "ann@example.com", "212) 555-0100", "Ann's token")
-    )
+def _check(who: str, a: Owned, markers: Markers, own: Markers) -> list[str]:
+    bob, failures, checked, shown_own = Bob(who), [], 0, 0
+    with read_scope() as s:
+        baseline = owned_rows(s, a.user)
+    for cls, name in exposure.handlers():
+        for args, pointers in _variants(cls, name, a):
+            state = exposure.open_tab(cls, bob(), {"call_id": a.call, "user": a.user})
+            for var, value in pointers.items():
+                setattr(state, var, value)
+            outcome = exposure.run(state, name, args)
+            seen = exposure.everything(state, outcome)
+            leaks = markers.found_in(seen, text_of([args, pointers]))
+            shown_own += bool(own.found_in(seen))
+            if leaks:
+                failures.append(
+                    f"{' -> '.join(outcome.ran)}{args!r} with {pointers} showed {leaks}"
+                )
+            checked += 1
+        with read_scope() as s:
+            now = owned_rows(s, a.user)
+        for change in changes(baseline, now):
+            failures.append(f"{cls.__name__}.{name} changed A's rows: {change}")
+        baseline = now
+    assert checked > 300
+    # B really is signed in: B's own data reaches B (the search would see A's likewise).
+    assert shown_own > (50 if who == "bob" else -1) and (who == "bob" or not shown_own)
+    return failures
 
 
 @pytest.mark.parametrize("who", ["anonymous", "bob"])
-def test_no_handler_leaks_or_changes_anothers_data(sqlite_db, who):
-    ids = _seed()
-    before = _snapshot()
-    token = login_token("bob@example.com", PASSWORD) if who == "bob" else "not-a-session"
-    checked = 0
-    for cls, name in _handlers():
-        for args in _args_for(cls.event_handlers[name].fn, ids):
-            state = state_for(cls, token)
-            # A client may set any var first: point every id-like var at A's objects.
-            pointers = {
-                "edit_id": ids["number"],
-                "release_id": ids["number"],
-                "delete_id": ids["number"],
-                "revoke_id": ids["token"],
-                "number": str(ids["number"]),
-            }
-            for var, value in pointers.items():
-                if hasattr(state, var):
-                    setattr(state, var, value)
-            # Wrong argument shapes may be refused outright; that is fine.
-            with contextlib.suppress(TypeError, ValueError, AttributeError):
-                call(state, name, *args)
-            assert not _shows_a(state), f"{cls.__name__}.{name}{tuple(args)} showed A's data"
-            checked += 1
-    assert checked > 50
-    after = _snapshot()
-    # B may create things of their own (e.g. a presence heartbeat); A's rows are untouched.
-    assert after == before
+def test_no_handler_shows_or_changes_anothers_data(sqlite_db, who):
+    people = seed()
+    a = people[ANN]
+    with read_scope() as s:
+        markers = Markers.of(s, a.user, [people[BOB].user])
+        own = Markers.of(s, people[BOB].user, [a.user])
+    assert len(markers.families) > 40, markers.strings()
+    failures = _check(who, a, markers, own)
+    if failures:
+        pytest.fail("\n".join(failures), pytrace=False)
+
+
+# What the suite above looks for is what a page really shows: signed in as A, these
+# handlers give A's own data to the client (in state, and in the CSV's download).
+SHOWS_A = [
+    ("CallsState", "load"),
+    ("CallsState", "export_csv"),
+    ("CallDetailState", "load"),
+    ("RecordingsState", "load"),
+    ("NumbersState", "load"),
+    ("ApiTokensState", "load"),
+    ("UsageState", "load"),
+    ("DialerState", "load_numbers"),
+    ("DialerState", "tick"),
+]
+
+
+def test_the_search_sees_what_a_page_shows(sqlite_db):
+    people = seed()
+    a = people[ANN]
+    with read_scope() as s:
+        markers = Markers.of(s, a.user, [people[BOB].user])
+    token = login_token(ANN, PASSWORD)
+    states = {cls.__name__: cls for cls in exposure.page_states()}
+    for cls_name, name in SHOWS_A:
+        state = exposure.open_tab(states[cls_name], token, {"call_id": a.call})
+        outcome = exposure.run(state, name, [])
+        assert markers.found_in(exposure.everything(state, outcome)), (cls_name, name)
+    csv = exposure.run(exposure.open_tab(states["CallsState"], token), "export_csv", [])
+    assert {a.phone, "Zephyr main line"} <= set(markers.found_in(exposure.events_text(csv)))
 
 
 def test_admin_handlers_refuse_non_admins(sqlite_db):
-    _seed()
+    people = seed()
     from callplatform.pages.admin import AdminState
 
-    bob = state_for(AdminState, login_token("bob@example.com", PASSWORD))
-    with session_scope() as s:
-        ann_id = s.exec(select(User).where(User.email == "ann@example.com")).one().id
+    bob = exposure.open_tab(AdminState, login_token(BOB, PASSWORD))
+    ann_id = people[ANN].user
     for name in ("load", "promote", "suspend", "reactivate"):
-        call(bob, name, *([ann_id] if name != "load" else []))
+        exposure.run(bob, name, [ann_id] if name != "load" else [])
     assert bob.rows == []
     with session_scope() as s:
         ann = s.get(User, ann_id)
         assert ann.role == Role.USER and not ann.is_suspended
-        assert not s.exec(select(AuditEvent).where(AuditEvent.action.startswith("admin"))).all()
+        bob_id = people[BOB].user
+        by_bob = select(AuditEvent).where(
+            AuditEvent.actor_user_id == bob_id, AuditEvent.action.startswith("admin.")
+        )
+        assert not s.exec(by_bob).all()
