@@ -32,6 +32,7 @@ DATABASE_RETRY_AFTER = 5
 ERROR_RESPONSES = {
     status: {"model": ErrorResponse, "description": description}
     for status, description in {
+        400: "The body could not be read (not UTF-8 JSON).",
         401: "Missing, expired or revoked credentials.",
         404: "Not found, or not yours.",
         422: "The request is not valid; `field` names the input.",
@@ -70,7 +71,13 @@ def _invalid_request(_request: Request, exc: RequestValidationError) -> JSONResp
 
 
 def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
-    codes = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
+    codes = {
+        400: "bad_request",
+        401: "unauthenticated",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+    }
     return error_response(
         exc.status_code,
         codes.get(exc.status_code, f"http_{exc.status_code}"),

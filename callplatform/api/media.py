@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse, Response
 
 from callplatform.api.deps import cookie_user
 from callplatform.api.errors import STATUS_BY_CODE
+from callplatform.api.schemas import PathId
 from callplatform.db import session_scope
 from callplatform.services import recordings, voice_tokens
 from callplatform.services.errors import NotFound, ServiceError
@@ -17,7 +18,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/api/recordings/{recording_id}/media")
-def recording_media(recording_id: int, request: Request, download: int = 0) -> Response:
+def recording_media(recording_id: PathId, request: Request, download: bool = False) -> Response:
     user = cookie_user(request)
     if user is None:
         return Response(status_code=401)

@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from callplatform.api import views
 from callplatform.api.deps import current_user
 from callplatform.api.errors import ERROR_RESPONSES
-from callplatform.api.schemas import AmountByKey, RecordingList, Usage
+from callplatform.api.schemas import AmountByKey, PathId, RecordingList, Usage
 from callplatform.db import read_scope, session_scope
 from callplatform.models import User
 from callplatform.services import recordings, usage
@@ -31,7 +31,7 @@ def list_recordings(
     response_class=Response,
     responses={200: {"content": {"audio/wav": {}}, "description": "The recording's audio."}},
 )
-def recording_media(recording_id: int, user: User = Depends(current_user)) -> Response:
+def recording_media(recording_id: PathId, user: User = Depends(current_user)) -> Response:
     """The audio, fetched from Twilio by us: no Twilio URL or credential is exposed."""
     with session_scope() as session:
         audio, content_type = recordings.get_media(

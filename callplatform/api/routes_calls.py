@@ -3,15 +3,24 @@ paging) and one call's detail."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
 from callplatform.api import views
 from callplatform.api.deps import current_user
 from callplatform.api.errors import ERROR_RESPONSES
-from callplatform.api.schemas import Call, CallDetail, CallEvent, CallPage, CallRequest
+from callplatform.api.schemas import (
+    Call,
+    CallDetail,
+    CallEvent,
+    CallPage,
+    CallRequest,
+    Instant,
+    NoControl,
+    PathId,
+    QueryId,
+)
 from callplatform.db import read_scope, session_scope
 from callplatform.models import User
 from callplatform.services import call_log, click_to_call, phone_format
@@ -52,13 +61,15 @@ def _e164_or_raw(value: str) -> str:
 
 @router.get("/calls", response_model=CallPage)
 def list_calls(
-    number_id: int | None = None,
+    number_id: QueryId = None,
     direction: Literal["inbound", "outbound"] | None = None,
     status: Status | None = None,
-    since: datetime | None = Query(None, description="ISO 8601; calls started at or after."),
-    until: datetime | None = Query(None, description="ISO 8601; calls started before."),
-    search: str = Query("", max_length=32, description="Digits of either party's number."),
-    cursor: str | None = Query(None, max_length=200),
+    since: Instant | None = Query(None, description="ISO 8601; calls started at or after."),
+    until: Instant | None = Query(None, description="ISO 8601; calls started before."),
+    search: Annotated[
+        str, Query(max_length=32, description="Digits of either party's number."), NoControl
+    ] = "",
+    cursor: Annotated[str | None, Query(max_length=200), NoControl] = None,
     limit: int = Query(50, ge=1, le=call_log.MAX_PAGE),
     user: User = Depends(current_user),
 ) -> CallPage:
@@ -84,7 +95,7 @@ def list_calls(
 
 
 @router.get("/calls/{call_id}", response_model=CallDetail)
-def get_call(call_id: int, user: User = Depends(current_user)) -> CallDetail:
+def get_call(call_id: PathId, user: User = Depends(current_user)) -> CallDetail:
     """One call with its status timeline (oldest first) and its recordings."""
     with read_scope() as session:
         call, events, recordings = call_log.get_call(

@@ -3,6 +3,8 @@ release. The same services, and so the same rules, as the Numbers page."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, Header, Query, Response
 from fastapi.responses import JSONResponse
 
@@ -13,6 +15,8 @@ from callplatform.api.schemas import (
     AvailableNumber,
     BuyNumberRequest,
     ErrorResponse,
+    NoControl,
+    PathId,
     PhoneNumber,
     UpdateNumberRequest,
 )
@@ -22,6 +26,8 @@ from callplatform.services import idempotency, numbers, phone_format
 from callplatform.services.errors import ServiceError, ValidationError
 
 router = APIRouter(prefix="/api/twilio", tags=["numbers"], responses=ERROR_RESPONSES)
+AREA_CODE = "Three digits, like 415."
+CONTAINS = "Digits (and * for any digit)."
 
 
 @router.get("/my-numbers", response_model=list[PhoneNumber])
@@ -33,9 +39,9 @@ def my_numbers(user: User = Depends(current_user)) -> list[PhoneNumber]:
 
 @router.get("/numbers/available", response_model=list[AvailableNumber])
 def available_numbers(
-    area_code: str = Query("", max_length=3, description="Three digits, like 415."),
-    contains: str = Query("", max_length=10, description="Digits (and * for any digit)."),
-    country: str = Query("US", max_length=2, description="US or CA."),
+    area_code: Annotated[str, Query(max_length=3, description=AREA_CODE), NoControl] = "",
+    contains: Annotated[str, Query(max_length=10, description=CONTAINS), NoControl] = "",
+    country: Annotated[str, Query(max_length=2, description="US or CA."), NoControl] = "US",
     toll_free: bool = False,
     user: User = Depends(current_user),
 ) -> list[AvailableNumber]:
@@ -54,9 +60,11 @@ def available_numbers(
 )
 def buy_number(
     body: BuyNumberRequest,
-    idempotency_key: str = Header(
-        ..., max_length=255, description="Any unique string (a UUID); a retry reuses it."
-    ),
+    idempotency_key: Annotated[
+        str,
+        Header(max_length=255, description="Any unique string (a UUID); a retry reuses it."),
+        NoControl,
+    ],
     user: User = Depends(current_user),
 ) -> Response:
     """Buy a number into your account. No confirmation step: send an `Idempotency-Key`,
@@ -105,7 +113,7 @@ def _owned_already(session, owner_id: int, phone_number: str):
 
 @router.patch("/numbers/{number_id}", response_model=PhoneNumber)
 def update_number(
-    number_id: int, body: UpdateNumberRequest, user: User = Depends(current_user)
+    number_id: PathId, body: UpdateNumberRequest, user: User = Depends(current_user)
 ) -> PhoneNumber:
     """Rename a number, or turn call recording on or off."""
     if body.friendly_name is None and body.record_calls is None:
@@ -127,7 +135,7 @@ def update_number(
 
 
 @router.delete("/numbers/{number_id}", status_code=204)
-def release_number(number_id: int, user: User = Depends(current_user)) -> Response:
+def release_number(number_id: PathId, user: User = Depends(current_user)) -> Response:
     """Release a number. This can't be undone; its calls and costs stay in your history."""
     with session_scope() as session:
         numbers.release_number(session=session, owner_id=user.id, number_id=number_id)

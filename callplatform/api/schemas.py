@@ -3,12 +3,47 @@ Money is a decimal string, so no client ever rounds a price through a float."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from fastapi import Path, Query
+from pydantic import AfterValidator, BaseModel, Field
+
+from callplatform.services import ids, text_input
 
 Money = str
+
+
+def _no_control(value: str | None) -> str | None:
+    # PostgreSQL refuses NUL outright and nothing we store has a use for control
+    # characters: refuse them here, with a sentence, before any work is done.
+    if value is not None and text_input.has_control(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def _representable(value: datetime) -> datetime:
+    # A far-off date with an offset (year 1 at +14:00) has no UTC value to compare with.
+    try:
+        value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC).astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is out of range") from None
+    return value
+
+
+def Text(max_length: int):  # noqa: N802  (a type, used like one)
+    """A body field: at most `max_length` characters, no control characters."""
+    return Annotated[str, Field(max_length=max_length), AfterValidator(_no_control)]
+
+
+# For query and header parameters, beside their Query(max_length=...)/Header(...): FastAPI
+# keeps validators given in Annotated, but not a Field's constraints there.
+NoControl = AfterValidator(_no_control)
+# Ids are positive and fit the INTEGER columns that hold them: a 40-digit id is
+# malformed (422), not the id of nobody's row.
+PathId = Annotated[int, Path(ge=1, le=ids.MAX_ID)]
+QueryId = Annotated[int | None, Query(ge=1, le=ids.MAX_ID)]
+Instant = Annotated[datetime, AfterValidator(_representable)]
 
 
 class ErrorBody(BaseModel):
@@ -22,8 +57,8 @@ class ErrorResponse(BaseModel):
 
 
 class TokenRequest(BaseModel):
-    email: str = Field(max_length=254)
-    password: str = Field(max_length=1024)
+    email: Text(254)
+    password: Text(1024)
 
 
 class TokenResponse(BaseModel):
@@ -61,19 +96,19 @@ class AvailableNumber(BaseModel):
 
 
 class BuyNumberRequest(BaseModel):
-    phone_number: str = Field(max_length=32, description="One from /numbers/available.")
-    friendly_name: str = Field("", max_length=64)
+    phone_number: Text(32) = Field(description="One from /numbers/available.")
+    friendly_name: Text(64) = ""
 
 
 class UpdateNumberRequest(BaseModel):
-    friendly_name: str | None = Field(None, max_length=64)
+    friendly_name: Text(64) | None = None
     record_calls: bool | None = None
 
 
 class CallRequest(BaseModel):
-    from_number: str = Field(max_length=32, description="One of your numbers: the caller ID.")
-    to: str = Field(max_length=32, description="Who to connect, in any common format.")
-    my_phone: str = Field(max_length=32, description="Your own phone, rung first.")
+    from_number: Text(32) = Field(description="One of your numbers: the caller ID.")
+    to: Text(32) = Field(description="Who to connect, in any common format.")
+    my_phone: Text(32) = Field(description="Your own phone, rung first.")
 
 
 class Call(BaseModel):

@@ -10,7 +10,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import func, tuple_
@@ -24,7 +24,7 @@ from callplatform.models import (
     UserPhoneNumber,
     WebhookEvent,
 )
-from callplatform.services import call_events, subaccounts
+from callplatform.services import call_events, ids, subaccounts
 from callplatform.services.errors import NotFound, ValidationError
 
 MAX_PAGE = 200
@@ -76,10 +76,17 @@ def encode_cursor(call: TwilioCall) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    """The (started_at, id) a page link points after. A forged one is refused here: an
+    id past the INTEGER column or a date with no UTC value would fail in the query."""
     try:
         stamp, _, ident = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
-        return datetime.fromisoformat(stamp), int(ident)
-    except (ValueError, UnicodeDecodeError) as exc:
+        started_at, call_id = datetime.fromisoformat(stamp), ids.as_id(ident)
+        if call_id is None:
+            raise ValueError("not one of our cursors")
+        if started_at.tzinfo is not None:
+            started_at.astimezone(UTC)  # OverflowError when it has no UTC value
+        return started_at, call_id
+    except (ValueError, UnicodeDecodeError, OverflowError) as exc:
         raise ValidationError("That page link is not valid.", field="cursor") from exc
 
 

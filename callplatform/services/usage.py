@@ -26,6 +26,8 @@ class Month:
         try:
             year, month = (int(part) for part in str(text).split("-"))
             date(year, month, 1)
+            if year >= 9999:  # the month after December 9999 is past what dates can hold
+                raise ValueError(year)
         except (TypeError, ValueError):
             raise ValidationError("Pick a month like 2026-11.", field="month") from None
         return cls(year, month)

@@ -1,12 +1,15 @@
 """Schemathesis against our own OpenAPI document, over real HTTP to the running api with
-the sandbox behind it: bounded examples per operation, as a signed-in user. No answer
-may be a 5xx, carry an undocumented status or content type, or break its schema."""
+the sandbox behind it, on SQLite and PostgreSQL: bounded examples per operation, as a
+signed-in user, both valid requests and invalid ones (schemathesis' negative mode: ids
+out of range, wrong types, strings past their limits). No answer may be a 5xx, carry an
+undocumented status or content type, or break its schema."""
 
 from __future__ import annotations
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -28,8 +31,8 @@ CHECKS = [
 
 
 @pytest.fixture
-def signed_in(sqlite_db, live_api, monkeypatch):
-    """A user with a number, and the sandbox behind the api (SQLite only: bounded)."""
+def signed_in(db_url, live_api, monkeypatch):
+    """A user with a number, and the sandbox behind the api (SQLite, then PostgreSQL)."""
     monkeypatch.setenv("TWILIO_API_BASE_URL", f"{live_api}/_sandbox/twilio")
     monkeypatch.setenv("PUBLIC_BASE_URL", live_api)
     monkeypatch.setenv("SANDBOX_TIME_SCALE", "0.02")
@@ -44,7 +47,8 @@ def signed_in(sqlite_db, live_api, monkeypatch):
     rate_limit.reset()
 
 
-def test_api_conforms_to_its_own_schema(signed_in):
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+def test_api_conforms_to_its_own_schema(signed_in, mode):
     base, authorization = signed_in
     schema = schemathesis.openapi.from_url(f"{base}/api/openapi.json")
     tested = []
@@ -58,7 +62,7 @@ def test_api_conforms_to_its_own_schema(signed_in):
             derandomize=True,
             suppress_health_check=list(HealthCheck),
         )
-        @given(case=operation.as_strategy())
+        @given(case=operation.as_strategy(generation_mode=mode))
         def exercise(case):
             case.call_and_validate(
                 base_url=base, headers={"Authorization": authorization}, checks=CHECKS
