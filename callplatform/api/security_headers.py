@@ -3,8 +3,8 @@
 The Content-Security-Policy allows what the Reflex frontend needs and nothing else:
 - scripts from our origin, plus the inline scripts of the built pages by their SHA-256
   (React Router's boot and hydration data, the theme switch), read from the production
-  build once per process; 'unsafe-eval' because Reflex runs `rx.call_script` with eval
-  (the dialer drives the Voice SDK that way);
+  build (again when it is rebuilt); 'unsafe-eval' because Reflex runs `rx.call_script`
+  with eval (the dialer drives the Voice SDK that way, login and logout navigate so);
 - inline styles (Emotion writes style tags at run time);
 - the websocket and fetches to our origin; Twilio's hosts for the Voice SDK (signalling,
   its sounds, insights), used only when real Twilio credentials are set;
@@ -44,10 +44,10 @@ ALWAYS = (
 )
 INLINE_SCRIPT = re.compile(rb"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
 
-RECHECK_SECONDS = 5.0
+RECHECK_SECONDS = 1.0
 
-_app_policy: str | None = None
-_no_build_until = 0.0
+_cached: tuple[tuple[int, int] | None, str] | None = None  # (the build's identity, policy)
+_checked_at = float("-inf")
 
 
 def inline_script_hashes(build_dir: Path) -> list[str]:
@@ -79,27 +79,36 @@ def app_policy(hashes: list[str]) -> str:
     )
 
 
+def _build_identity(build: Path) -> tuple[int, int] | None:
+    """Changes when the build is redone (Reflex deletes and rewrites its output)."""
+    try:
+        stat = build.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
+
+
 def _current_app_policy() -> str:
-    """The app's policy with the build's hashes, read once a build exists (the production
-    server builds before it serves; without a build no page is served here, so looking
-    again every few seconds is plenty)."""
-    global _app_policy, _no_build_until
-    if _app_policy is not None:
-        return _app_policy
+    """The app's policy with the hashes of the build being served. The production server
+    builds before it serves, but the build is looked at again (at most once a second):
+    a list from an earlier build would block every script of a newer one."""
+    global _cached, _checked_at
     now = time.monotonic()
-    if now < _no_build_until:
-        return NO_BUILD_POLICY
+    if _cached is not None and now - _checked_at < RECHECK_SECONDS:
+        return _cached[1]
+    _checked_at = now
     build = _build_dir()
-    hashes = inline_script_hashes(build) if build.is_dir() else []
-    if not hashes:
-        _no_build_until = now + RECHECK_SECONDS
-        return NO_BUILD_POLICY
-    _app_policy = app_policy(hashes)
-    log.info("Content-Security-Policy allows the build's %d inline scripts", len(hashes))
-    return _app_policy
+    identity = _build_identity(build)
+    if _cached is not None and identity is not None and _cached[0] == identity:
+        return _cached[1]
+    hashes = inline_script_hashes(build) if identity is not None else []
+    # Without a build no page is served here; look again on the next check.
+    _cached = (identity if hashes else None, app_policy(hashes))
+    if hashes:
+        log.info("Content-Security-Policy allows the build's %d inline scripts", len(hashes))
+    return _cached[1]
 
 
-NO_BUILD_POLICY = app_policy([])
 _headers: dict[tuple[str, bool], list[tuple[bytes, bytes]]] = {}
 
 
@@ -109,6 +118,8 @@ def headers_for(path: str, https: bool) -> list[tuple[bytes, bytes]]:
     key = (policy, https)
     headers = _headers.get(key)
     if headers is None:
+        if len(_headers) > 16:  # policies of earlier builds
+            _headers.clear()
         headers = [(b"content-security-policy", policy.encode()), *ALWAYS]
         if https:
             headers.append(HSTS)

@@ -129,3 +129,31 @@ def test_strict_transport_security_only_over_https(live_api, settings_env):
     assert "strict-transport-security" not in httpx.get(health).headers
     settings_env(TRUSTED_PROXIES="", PUBLIC_BASE_URL="https://calls.example.com")
     assert "max-age=" in httpx.get(health).headers["strict-transport-security"]
+
+
+def test_the_policy_allows_exactly_the_inline_scripts_of_the_build_being_served(
+    tmp_path, monkeypatch
+):
+    import base64
+    import hashlib
+    import shutil
+
+    from callplatform.api import security_headers
+
+    def build(script: str) -> None:
+        shutil.rmtree(tmp_path / "client", ignore_errors=True)
+        (tmp_path / "client" / "login").mkdir(parents=True)
+        page = f'<script src="/assets/a.js"></script><script>{script}</script>'
+        (tmp_path / "client" / "login" / "index.html").write_text(page)
+
+    def allowed(script: str) -> bool:
+        digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+        return f"'sha256-{digest}'" in security_headers._current_app_policy()
+
+    monkeypatch.setattr(security_headers, "_build_dir", lambda: tmp_path / "client")
+    monkeypatch.setattr(security_headers, "RECHECK_SECONDS", 0)
+    monkeypatch.setattr(security_headers, "_cached", None)
+    build("window.first = 1;")
+    assert allowed("window.first = 1;") and not allowed("window.injected = 1;")
+    build("window.second = 2;")  # rebuilt while serving
+    assert allowed("window.second = 2;") and not allowed("window.first = 1;")
