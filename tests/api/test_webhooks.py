@@ -169,3 +169,53 @@ def test_database_failure_answers_503_then_the_retry_lands(hook):
     assert _counts() == (0, 0)  # the raw event rolled back with the rest: nothing half-written
     assert hook("/api/twilio/status", LIFE[0]).status_code == 204  # Twilio's retry
     assert _call().status == "initiated"
+
+
+def test_a_multipart_form_is_read_and_checked_like_any_other(hook, live_api):
+    params = status(0, "initiated")
+    url = "https://calls.example.com/api/twilio/status"
+    signature = compute_signature(auth_token=TOKEN, url=url, params=params)
+    files = {name: (None, value) for name, value in params.items()}  # multipart/form-data
+    with httpx.Client(base_url=live_api, timeout=10) as client:
+        signed_form = client.post("/api/twilio/status", files=files,
+                                  headers={"X-Twilio-Signature": signature})  # fmt: skip
+        forged = client.post("/api/twilio/status", files={**files, "CallStatus": (None, "busy")},
+                             headers={"X-Twilio-Signature": signature})  # fmt: skip
+    assert (signed_form.status_code, forged.status_code) == (204, 403)
+    assert _call().status == "initiated"
+
+
+def test_a_query_string_is_part_of_the_signed_url(hook):
+    rec = {"AccountSid": ACCOUNT, "CallSid": CALL, "RecordingSid": "RE" + "5" * 32,
+           "RecordingStatus": "completed"}  # fmt: skip
+    path = "/api/twilio/recording?kind=voicemail"
+    assert (
+        hook(path, rec, sign_url="https://calls.example.com/api/twilio/recording").status_code
+        == 403
+    )
+    assert hook(path, rec).status_code == 204
+    with session_scope() as s:
+        assert s.exec(select(TwilioRecording)).one().is_voicemail
+
+
+def test_the_platforms_own_account_signs_with_its_token(hook):
+    from callplatform.telephony.client import platform_credentials
+
+    platform = platform_credentials()
+    params = dict(status(0, "initiated"), AccountSid=platform.sid)
+    assert hook("/api/twilio/status", params, token=platform.auth_token).status_code == 204
+    assert hook("/api/twilio/status", params).status_code == 403  # not with a user's token
+    assert _counts() == (0, 1)  # accepted, and no user's call
+
+
+def test_a_known_token_is_reused_from_the_cache(hook):
+    assert hook("/api/twilio/status", LIFE[0]).status_code == 204
+    with session_scope() as s:  # the stored token changes (rotation): the cache still has it
+        row = s.exec(select(TwilioSubaccount)).one()
+        row.auth_token_encrypted = crypto.encrypt("c" * 32)
+        s.add(row)
+    assert signed._token_for(ACCOUNT) == TOKEN
+    assert hook("/api/twilio/status", LIFE[1]).status_code == 204
+    signed.clear_token_cache()
+    assert hook("/api/twilio/status", LIFE[2]).status_code == 403
+    assert hook("/api/twilio/status", LIFE[2], token="c" * 32).status_code == 204

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Mutation testing of the rules that matter (README: "Mutation testing"). Not part of
+# .ci/run. Mutates the modules listed in pyproject.toml's [tool.mutmut] only_mutate, runs
+# the SQLite half of the tests that reach each mutant, and reports the score per module
+# against tests/MUTATION.md (the survivors we accept, each with its reason).
+#
+#   bash scripts/mutation.sh                 every module (about 25 minutes on 2 cores)
+#   bash scripts/mutation.sh spend costs     only these (a module's name or its path)
+#
+# Works on mutmut's own copy of the tree in mutants/; the working tree is never touched.
+# MUTATION_JOBS sets the number of workers (default: the number of cores).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MUTMUT=3.8.1
+PY=.venv/bin/python
+[ -x "$PY" ] || { echo "No .venv: run bash scripts/test.sh first." >&2; exit 2; }
+if [ "$("$PY" -c 'import importlib.metadata as m; print(m.version("mutmut"))' 2>/dev/null)" != "$MUTMUT" ]; then
+    "$PY" -m pip install --quiet "mutmut==$MUTMUT"
+fi
+
+# The modules to mutate: all of only_mutate (plus the hand-mutated SQL), or those named.
+mapfile -t PATHS < <("$PY" - "$@" <<'EOF'
+import sys, tomllib
+from pathlib import Path
+sys.path.insert(0, "scripts")
+from mutation_fresh import TESTS_OF  # the modules mutated by hand only
+known = [p for p in tomllib.load(open("pyproject.toml", "rb"))["tool"]["mutmut"]["only_mutate"]
+         + list(TESTS_OF) if Path(p).exists()]
+for arg in sys.argv[1:] or known:
+    match = [p for p in known if p == arg or p.endswith("/" + arg) or Path(p).stem == arg]
+    if not match:
+        sys.exit(f"{arg}: not a mutated module ({', '.join(Path(p).stem for p in known)})")
+    print(*match, sep="\n")
+EOF
+)
+[ "${#PATHS[@]}" -gt 0 ] || exit 2
+
+# SQLite test databases in memory (tmpfs): each mutant's tests rebuild their schema.
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+    export TMPDIR=/dev/shm/callplatform-mutation
+    mkdir -p "$TMPDIR"
+fi
+JOBS=${MUTATION_JOBS:-$(nproc)}
+export MUTATION_JOBS=$JOBS
+mkdir -p mutants
+rm -f mutants/mutmut-stats.json  # which tests reach what: collected afresh, tests change
+PATTERNS=()
+for path in "${PATHS[@]}"; do
+    if "$PY" -c 'import sys, tomllib; sys.exit(sys.argv[1] not in tomllib.load(open("pyproject.toml", "rb"))["tool"]["mutmut"]["only_mutate"])' "$path"; then
+        module=${path%.py}
+        PATTERNS+=("${module//\//.}.*")
+    fi
+done
+start=$(date +%s)
+echo "mutmut on ${#PATHS[@]} module(s), $JOBS workers; log: mutants/mutmut.log"
+if [ "${#PATTERNS[@]}" -eq 0 ]; then  # SQL only: mutmut just collects which tests reach what
+    PATTERNS=("callplatform.services.call_events.x_rank__mutmut_1")
+fi
+nice -n 10 .venv/bin/mutmut run --max-children "$JOBS" "${PATTERNS[@]}" > mutants/mutmut.log 2>&1 || {
+    tail -40 mutants/mutmut.log
+    exit 1
+}
+echo "constants and import-time code, in fresh interpreters; log: mutants/fresh.log"
+nice -n 10 "$PY" scripts/mutation_fresh.py "${PATHS[@]}" > mutants/fresh.log 2>&1 || {
+    tail -40 mutants/fresh.log
+    exit 1
+}
+echo "done in $(( ($(date +%s) - start) / 60 )) min $(( ($(date +%s) - start) % 60 )) s"
+exec "$PY" scripts/mutation_report.py "${PATHS[@]}"
