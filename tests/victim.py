@@ -37,10 +37,10 @@ URL_FORMS = {
 }
 
 
-def owned_rows(session, user_id: int) -> dict[str, dict[str, str]]:
-    """{table: {primary key: the row, rendered}} of everything that is the user's."""
+def owned_rows(session, user_id: int) -> dict[str, dict[str, dict[str, str]]]:
+    """{table: {primary key: {column: value rendered}}} of everything that is the user's."""
     return {
-        name: {pk: repr(sorted(row.items())) for pk, row in rows.items()}
+        name: {pk: {k: repr(v) for k, v in row.items()} for pk, row in rows.items()}
         for name, rows in _owned(session, user_id).items()
     }
 
@@ -79,9 +79,9 @@ def _ownership(table, user_id: int, found: dict, sids: set[str]) -> list:
     return conds
 
 
-def anyone_may_add(table: str, row: str) -> bool:
+def anyone_may_add(table: str, row: dict[str, str]) -> bool:
     """Rows about the victim anyone may cause: failed logins on their account are audited."""
-    return table == "audit_events" and "'login." in row
+    return table == "audit_events" and row.get("action", "").startswith("'login.")
 
 
 def changes(before: dict, after: dict, may_grow=anyone_may_add) -> list[str]:
@@ -90,9 +90,18 @@ def changes(before: dict, after: dict, may_grow=anyone_may_add) -> list[str]:
     for table in sorted(set(before) | set(after)):
         old, new = before.get(table, {}), after.get(table, {})
         for pk in sorted(set(old) | set(new)):
-            if old.get(pk) == new.get(pk) or (pk not in old and may_grow(table, new[pk])):
+            was, now = old.get(pk), new.get(pk)
+            if was == now or (was is None and may_grow(table, now)):
                 continue
-            out.append(f"{table} {pk}: {old.get(pk, '(none)')} -> {new.get(pk, '(gone)')}")
+            if was is None or now is None:
+                out.append(f"{table} {pk} {'added' if was is None else 'deleted'}: {was or now}")
+            else:
+                diff = {
+                    k: f"{was.get(k)} -> {now.get(k)}"
+                    for k in was | now
+                    if was.get(k) != now.get(k)
+                }
+                out.append(f"{table} {pk} changed: {diff}")
     return out
 
 

@@ -93,7 +93,7 @@ def _variants(cls, name: str, a: Owned) -> list[tuple[list | dict, dict]]:
 
 
 def _check(who: str, a: Owned, markers: Markers, own: Markers) -> list[str]:
-    bob, failures, checked, shown_own = Bob(who), [], 0, 0
+    bob, failures, checked, shown_own = Bob(who), {}, 0, 0
     with read_scope() as s:
         baseline = owned_rows(s, a.user)
     for cls, name in exposure.handlers():
@@ -105,20 +105,20 @@ def _check(who: str, a: Owned, markers: Markers, own: Markers) -> list[str]:
             seen = exposure.everything(state, outcome)
             leaks = markers.found_in(seen, text_of([args, pointers]))
             shown_own += bool(own.found_in(seen))
-            if leaks:
-                failures.append(
-                    f"{' -> '.join(outcome.ran)}{args!r} with {pointers} showed {leaks}"
-                )
+            if leaks:  # one line per handler and finding: its first example, how often
+                key = f"{' -> '.join(outcome.ran)} showed {leaks}"
+                example, count = failures.get(key, (f"{args!r} with {pointers}", 0))
+                failures[key] = (example, count + 1)
             checked += 1
         with read_scope() as s:
             now = owned_rows(s, a.user)
         for change in changes(baseline, now):
-            failures.append(f"{cls.__name__}.{name} changed A's rows: {change}")
+            failures[f"{cls.__name__}.{name} changed A's rows: {change}"] = ("", 1)
         baseline = now
     assert checked > 300
     # B really is signed in: B's own data reaches B (the search would see A's likewise).
     assert shown_own > (50 if who == "bob" else -1) and (who == "bob" or not shown_own)
-    return failures
+    return [f"{key} ({n}x, e.g. {ex})" if ex else key for key, (ex, n) in failures.items()]
 
 
 @pytest.mark.parametrize("who", ["anonymous", "bob"])
