@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from callplatform.models import ApiToken, User
 from callplatform.models.base import utcnow
+from callplatform.services import ids, text_input
 from callplatform.services.errors import NotFound, ValidationError
 from callplatform.services.sessions import hash_token
 
@@ -27,11 +28,9 @@ def is_api_token(value: str) -> bool:
 
 def create_token(*, session: Session, owner_id: int, name: str) -> tuple[ApiToken, str]:
     """Make a token; returns the row and the raw token, which is never shown again."""
-    name = " ".join(str(name or "").split())
+    name = text_input.one_line(name, field="name", max_length=MAX_NAME)
     if not name:
         raise ValidationError("Give the token a name, like 'CRM sync'.", field="name")
-    if len(name) > MAX_NAME:
-        raise ValidationError(f"Use at most {MAX_NAME} characters.", field="name")
     if len(list_tokens(session=session, owner_id=owner_id)) >= MAX_TOKENS:
         raise ValidationError(f"You can have at most {MAX_TOKENS} tokens. Revoke one first.")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -53,7 +52,7 @@ def list_tokens(*, session: Session, owner_id: int) -> list[ApiToken]:
 
 
 def revoke_token(*, session: Session, owner_id: int, token_id: int) -> None:
-    row = session.get(ApiToken, token_id) if isinstance(token_id, int) else None
+    row = session.get(ApiToken, token_id) if ids.is_id(token_id) else None
     if row is None or row.user_id != owner_id or row.revoked_at is not None:
         raise NotFound("That token isn't one of yours.")
     row.revoked_at = utcnow()

@@ -14,7 +14,7 @@ from sqlmodel import Session, func, select
 
 from callplatform.models import Role, User
 from callplatform.models.base import utcnow
-from callplatform.services import audit, passwords, sessions, throttle
+from callplatform.services import audit, passwords, sessions, text_input, throttle
 from callplatform.services.errors import AuthenticationError, ValidationError
 
 EMAIL_RE = re.compile(
@@ -66,6 +66,11 @@ def authenticate(*, session: Session, email: str, password: str, client: str) ->
     """The user these credentials belong to; failures are committed, then raised. Shared
     by the login form and the API's token endpoint, so both are throttled alike."""
     email = normalize_email(email)
+    if text_input.has_control(email):
+        # No account has such an email, and the throttle's keys could not hold it: the
+        # same answer as any wrong password, in the same time, with nothing stored.
+        passwords.burn_verify_time(password)
+        raise AuthenticationError(BAD_LOGIN)
     throttle.check_not_locked(session=session, email=email, client=client)
     user = get_user_by_email(session=session, email=email) if email else None
     if user is None:

@@ -136,7 +136,7 @@ def get_call(*, session: Session, owner_id: int, call_id: int):
     """(call, status events oldest first, recordings); another user's call is not found.
     Only events the owner's own account signed count: anyone may send callbacks naming
     this CallSid, but theirs are kept under their own account's keys."""
-    call = session.get(TwilioCall, call_id) if isinstance(call_id, int) else None
+    call = session.get(TwilioCall, call_id) if ids.is_id(call_id) else None
     if call is None or call.user_id != owner_id:
         raise NotFound("That call isn't one of yours.")
     account = subaccounts.get_subaccount(session=session, user_id=owner_id)

@@ -20,6 +20,7 @@ from callplatform.services import (
     presence,
     spend,
     subaccounts,
+    text_input,
     webhook_urls,
 )
 from callplatform.services.errors import ServiceError, ValidationError
@@ -44,6 +45,8 @@ def user_id_of_identity(value: str) -> int | None:
 
 
 def _owned_number(*, session: Session, user_id: int, e164: str) -> UserPhoneNumber | None:
+    if len(e164) > 16 or text_input.has_control(e164):
+        return None  # no E.164 number is longer, or has control characters
     return session.exec(
         select(UserPhoneNumber).where(
             UserPhoneNumber.user_id == user_id,

@@ -5,6 +5,7 @@ the UI can say why, and the voice webhook checks them again."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,6 +21,7 @@ from callplatform.services.phone_service import twilio_call
 from callplatform.telephony import gateway, sandbox_device
 
 FINAL = {"completed", "busy", "failed", "no-answer", "canceled"}
+_CALL_SID = re.compile(r"CA[0-9a-f]{32}")
 
 
 def browser_places_calls() -> bool:
@@ -88,14 +90,24 @@ def get_progress(*, session: Session, owner_id: int, call_sid: str) -> CallProgr
     )
 
 
+def _call_sid(value) -> str:
+    """A Twilio call SID, or NotFound: anything else is no call of anyone's, and never
+    reaches a query or a Twilio URL."""
+    if not isinstance(value, str) or not _CALL_SID.fullmatch(value):
+        raise NotFound("That call isn't one of yours.")
+    return value
+
+
 def _own_call(*, session: Session, owner_id: int, call_sid: str) -> TwilioCall:
-    row = session.exec(select(TwilioCall).where(TwilioCall.call_sid == str(call_sid))).first()
+    sid = _call_sid(call_sid)
+    row = session.exec(select(TwilioCall).where(TwilioCall.call_sid == sid)).first()
     if row is None or row.user_id != owner_id:
         raise NotFound("That call isn't one of yours.")
     return row
 
 
 def hang_up(*, session: Session, owner_id: int, call_sid: str) -> None:
+    call_sid = _call_sid(call_sid)
     creds = subaccounts.get_credentials(session=session, user_id=owner_id)
     if creds is None:
         raise NotFound("That call isn't one of yours.")
@@ -138,6 +150,7 @@ def send_digits(*, session: Session, owner_id: int, call_sid: str, digits: str) 
     digits = "".join(ch for ch in str(digits) if ch in "0123456789*#")[:32]
     if not digits:
         return
+    call_sid = _call_sid(call_sid)
     creds = subaccounts.get_credentials(session=session, user_id=owner_id)
     if creds is None:
         raise NotFound("That call isn't one of yours.")

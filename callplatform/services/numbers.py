@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from callplatform.db import end_transaction
 from callplatform.models import NumberStatus, UserPhoneNumber
 from callplatform.models.base import utcnow
-from callplatform.services import pricing, subaccounts
+from callplatform.services import ids, pricing, subaccounts
 from callplatform.services.errors import NotFound, ValidationError
 from callplatform.services.number_purchase import (  # noqa: F401  (this service's face)
     MAX_NAME,
@@ -40,7 +40,7 @@ def list_numbers(*, session: Session, owner_id: int) -> list[UserPhoneNumber]:
 
 def get_number(*, session: Session, owner_id: int, number_id: int) -> UserPhoneNumber:
     """The owner's active number; anyone else's is 'not found', never 'forbidden'."""
-    row = session.get(UserPhoneNumber, number_id) if isinstance(number_id, int) else None
+    row = session.get(UserPhoneNumber, number_id) if ids.is_id(number_id) else None
     if row is None or row.user_id != owner_id or row.status != NumberStatus.ACTIVE:
         raise NotFound("That number isn't one of yours.")
     return row

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 from callplatform.db import end_transaction
 from callplatform.models import TwilioCall, TwilioRecording
 from callplatform.models.base import utcnow
-from callplatform.services import subaccounts
+from callplatform.services import ids, subaccounts
 from callplatform.services.errors import NotFound
 from callplatform.services.phone_service import as_service_error, twilio_call
 from callplatform.telephony import gateway
@@ -30,7 +30,7 @@ def list_recordings(*, session: Session, owner_id: int, limit: int = 100):
 
 
 def get_recording(*, session: Session, owner_id: int, recording_id: int) -> TwilioRecording:
-    rec = session.get(TwilioRecording, recording_id) if isinstance(recording_id, int) else None
+    rec = session.get(TwilioRecording, recording_id) if ids.is_id(recording_id) else None
     if rec is None or rec.user_id != owner_id or rec.deleted_at is not None:
         raise NotFound("That recording isn't one of yours.")
     return rec

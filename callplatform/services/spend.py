@@ -11,10 +11,23 @@ from sqlmodel import Session, select
 
 from callplatform.models import CallAttempt, CostItem, PlatformSetting, User
 from callplatform.models.base import utcnow
-from callplatform.services import audit
+from callplatform.services import audit, ids
 from callplatform.services.errors import RateLimited, ValidationError
 from callplatform.services.permissions import require_admin
 from callplatform.services.usage import Month
+
+# Money columns hold 9 digits before the point; no cap needs more than this.
+MAX_CAP = Decimal("1000000")
+
+
+def _check_cap(cap: Decimal | None) -> None:
+    """Refuse what is no amount (NaN, infinity), a negative one, or one past MAX_CAP."""
+    if cap is None:
+        return
+    if not isinstance(cap, Decimal) or not cap.is_finite() or cap < 0:
+        raise ValidationError("Enter an amount of 0 or more, like 25.00.", field="cap")
+    if cap > MAX_CAP:
+        raise ValidationError(f"A cap can be at most ${MAX_CAP:,.0f}.", field="cap")
 
 
 def platform_settings(*, session: Session) -> PlatformSetting:
@@ -73,9 +86,8 @@ def record_attempt(*, session: Session, user_id: int) -> None:
 
 def set_own_cap(*, session: Session, user: User, cap: Decimal | None) -> None:
     """A user may lower their own cap below the platform default, never raise it above."""
+    _check_cap(cap)
     if cap is not None:
-        if cap < 0:
-            raise ValidationError("A cap can't be negative.", field="cap")
         default = platform_settings(session=session).default_monthly_cap
         if cap > default:
             raise ValidationError(f"Your cap can be at most ${default:.2f}.", field="cap")
@@ -88,7 +100,8 @@ def update_platform_settings(
 ) -> PlatformSetting:
     """Admins set the platform default cap and the call-rate limit."""
     require_admin(actor)
-    if default_cap < 0 or not 1 <= calls_per_minute <= 600:
+    _check_cap(default_cap)
+    if not isinstance(calls_per_minute, int) or not 1 <= calls_per_minute <= 600:
         raise ValidationError("Use a cap of 0 or more and 1-600 calls a minute.")
     row = session.get(PlatformSetting, 1) or PlatformSetting(id=1)
     row.default_monthly_cap, row.calls_per_minute = default_cap, calls_per_minute
@@ -106,11 +119,10 @@ def update_platform_settings(
 def set_user_cap(*, session: Session, actor: User, user_id: int, cap: Decimal | None) -> None:
     """Admins set any user's cap (None: the platform default)."""
     require_admin(actor)
-    user = session.get(User, user_id)
+    user = session.get(User, user_id) if ids.is_id(user_id) else None
     if user is None:
         raise ValidationError("No such user.")
-    if cap is not None and cap < 0:
-        raise ValidationError("A cap can't be negative.", field="cap")
+    _check_cap(cap)
     user.monthly_cap = cap
     session.add(user)
     audit.record(

@@ -6,15 +6,17 @@ from sqlmodel import Session, col, select
 
 from callplatform.db import end_transaction
 from callplatform.models import Role, User
-from callplatform.services import audit, sessions, subaccounts
+from callplatform.services import audit, ids, sessions, subaccounts, text_input
 from callplatform.services.errors import NotFound, PermissionDenied
 from callplatform.services.permissions import require_admin
 from callplatform.services.phone_service import twilio_call
 from callplatform.telephony import gateway
 
+MAX_EMAIL = 254
+
 
 def get_user(*, session: Session, user_id: int) -> User:
-    user = session.get(User, user_id)
+    user = session.get(User, user_id) if ids.is_id(user_id) else None
     if user is None:
         raise NotFound("No such user.")
     return user
@@ -22,6 +24,8 @@ def get_user(*, session: Session, user_id: int) -> User:
 
 def list_users(*, session: Session, actor: User, search: str = "", limit: int = 100) -> list[User]:
     require_admin(actor)
+    if text_input.has_control(search) or len(search) > MAX_EMAIL:
+        return []  # no email has control characters or is that long
     query = select(User).order_by(col(User.id))
     if search:
         query = query.where(col(User.email).contains(search.strip().lower()))
