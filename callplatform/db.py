@@ -107,3 +107,10 @@ def in_session(func, **kwargs):
     handlers run these in a worker thread)."""
     with session_scope() as session:
         return func(session=session, **kwargs)
+
+
+def in_read_session(func, **kwargs):
+    """Like `in_session`, read-only (`read_scope`): for the UI's look-ups, which its
+    handlers run in a worker thread, never on the event loop."""
+    with read_scope() as session:
+        return func(session=session, **kwargs)

@@ -1,15 +1,18 @@
 """Admin page: users (search, promote, suspend, reactivate). Every handler re-checks
-that the caller is an admin on the server; the services check it again."""
+that the caller is an admin on the server; the services check it again. Their database
+and Twilio work runs in a worker thread: suspending waits on Twilio, and the event loop
+must keep serving everyone else meanwhile."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 import reflex as rx
 
 from callplatform.components.layout import page_shell
 from callplatform.db import read_scope, session_scope
-from callplatform.models import Role
+from callplatform.models import Role, User
 from callplatform.pages.admin_analytics import analytics_section
 from callplatform.pages.admin_audit import audit_section
 from callplatform.pages.admin_settings import spend_settings_section
@@ -27,60 +30,68 @@ class UserRow:
     created_at: str = ""
 
 
+def _user_rows(admin: User, search: str) -> list[UserRow]:
+    with read_scope() as session:
+        found = users.list_users(session=session, actor=admin, search=search)
+    return [
+        UserRow(
+            id=u.id,
+            email=u.email,
+            role=str(u.role),
+            suspended=u.is_suspended,
+            created_at=u.created_at.isoformat(),
+        )
+        for u in found
+    ]
+
+
+def _apply(action, admin: User, user_id: int, **kwargs) -> None:
+    with session_scope() as session:
+        action(session=session, actor=session.merge(admin), user_id=user_id, **kwargs)
+
+
 class AdminState(SessionState):
     search: str = ""
     rows: list[UserRow] = []
 
-    def _admin(self):
-        user = self._user()
+    async def _admin(self):
+        user = await self._current_user()
         return user if user is not None and user.role == Role.ADMIN else None
 
     @rx.event
-    def load(self):
-        admin = self._admin()
+    async def load(self):
+        admin = await self._admin()
         if admin is None:
             return self._bounce()
-        with read_scope() as session:
-            found = users.list_users(session=session, actor=admin, search=self.search)
-        self.rows = [
-            UserRow(
-                id=u.id,
-                email=u.email,
-                role=str(u.role),
-                suspended=u.is_suspended,
-                created_at=u.created_at.isoformat(),
-            )
-            for u in found
-        ]
+        self.rows = await asyncio.to_thread(_user_rows, admin, self.search)
 
     @rx.event
     def set_search(self, value: str):
         self.search = str(value)[:100]
         return AdminState.load
 
-    def _act(self, action, user_id, message: str, **kwargs):
-        admin = self._admin()
+    async def _act(self, action, user_id, message: str, **kwargs):
+        admin = await self._admin()
         if admin is None:
             return self._bounce()
         try:
-            with session_scope() as session:
-                action(session=session, actor=session.merge(admin), user_id=int(user_id), **kwargs)
+            await asyncio.to_thread(_apply, action, admin, int(user_id), **kwargs)
         except (ServiceError, TypeError, ValueError) as exc:
             return rx.toast.error(getattr(exc, "message", "That can't be done."))
-        self.load()
+        self.rows = await asyncio.to_thread(_user_rows, admin, self.search)
         return rx.toast.success(message)
 
     @rx.event
-    def promote(self, user_id: int):
-        return self._act(users.promote_to_admin, user_id, "Promoted to admin.")
+    async def promote(self, user_id: int):
+        return await self._act(users.promote_to_admin, user_id, "Promoted to admin.")
 
     @rx.event
-    def suspend(self, user_id: int):
-        return self._act(users.set_suspended, user_id, "User suspended.", suspended=True)
+    async def suspend(self, user_id: int):
+        return await self._act(users.set_suspended, user_id, "User suspended.", suspended=True)
 
     @rx.event
-    def reactivate(self, user_id: int):
-        return self._act(users.set_suspended, user_id, "User reactivated.", suspended=False)
+    async def reactivate(self, user_id: int):
+        return await self._act(users.set_suspended, user_id, "User reactivated.", suspended=False)
 
 
 def _row(row: UserRow) -> rx.Component:

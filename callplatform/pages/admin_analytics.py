@@ -1,14 +1,16 @@
 """The admin dashboard's analytics: totals, charts over a date range, top spenders, CSV.
-Admin-only in the handler and again in the service."""
+Admin-only in the handler and again in the service. Queries run in a worker thread, off
+the event loop every user shares."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import reflex as rx
 
-from callplatform.db import read_scope
+from callplatform.db import in_read_session
 from callplatform.models import Role
 from callplatform.services import analytics
 from callplatform.services.errors import ServiceError
@@ -35,8 +37,8 @@ class AnalyticsState(SessionState):
     series: list[dict[str, str | float]] = []
     top: list[TopUser] = []
 
-    def _admin(self):
-        user = self._user()
+    async def _admin(self):
+        user = await self._current_user()
         return user if user is not None and user.role == Role.ADMIN else None
 
     def _range(self) -> tuple[date, date]:
@@ -44,15 +46,16 @@ class AnalyticsState(SessionState):
         return _parse(self.start, today - timedelta(days=29)), _parse(self.end, today)
 
     @rx.event
-    def load(self):
-        admin = self._admin()
+    async def load(self):
+        admin = await self._admin()
         if admin is None:
             return self._bounce()
         start, end = self._range()
         self.start, self.end = start.isoformat(), end.isoformat()
         try:
-            with read_scope() as session:
-                d = analytics.dashboard(session=session, actor=admin, start=start, end=end)
+            d = await asyncio.to_thread(
+                in_read_session, analytics.dashboard, actor=admin, start=start, end=end
+            )
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         self.stats = [
@@ -84,13 +87,14 @@ class AnalyticsState(SessionState):
             return AnalyticsState.load
 
     @rx.event
-    def export_csv(self):
-        admin = self._admin()
+    async def export_csv(self):
+        admin = await self._admin()
         if admin is None:
             return self._bounce()
         start, end = self._range()
-        with read_scope() as session:
-            rows = analytics.days(session=session, actor=admin, start=start, end=end)
+        rows = await asyncio.to_thread(
+            in_read_session, analytics.days, actor=admin, start=start, end=end
+        )
         return rx.download(data=analytics.days_csv(rows), filename=f"platform-{start}-{end}.csv")
 
 

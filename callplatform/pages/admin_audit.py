@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 import reflex as rx
 
-from callplatform.db import read_scope
+from callplatform.db import in_read_session
 from callplatform.models import Role
 from callplatform.services import audit
 from callplatform.state.session import SessionState
@@ -27,13 +28,14 @@ class AuditState(SessionState):
     rows: list[AuditRow] = []
 
     @rx.event
-    def load(self):
-        user = self._user()
+    async def load(self):
+        user = await self._current_user()
         if user is None or user.role != Role.ADMIN:
             return self._bounce()
         action = "" if self.kind == "all" else self.kind
-        with read_scope() as session:
-            events = audit.list_events(session=session, actor=user, action=action, limit=100)
+        events = await asyncio.to_thread(
+            in_read_session, audit.list_events, actor=user, action=action, limit=100
+        )
         self.rows = [
             AuditRow(
                 at=e.at.isoformat(),

@@ -1,14 +1,16 @@
 """Admin controls for spending: the platform default cap, the call-rate limit, and a
-cap for one user. Admin-only in the handler and again in the service."""
+cap for one user. Admin-only in the handler and again in the service; the database work
+runs in a worker thread, off the event loop every user shares."""
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal, InvalidOperation
 
 import reflex as rx
 
-from callplatform.db import read_scope, session_scope
-from callplatform.models import Role
+from callplatform.db import in_read_session, session_scope
+from callplatform.models import Role, User
 from callplatform.services import spend
 from callplatform.services.errors import ServiceError
 from callplatform.state.session import SessionState
@@ -19,43 +21,46 @@ def _money(text) -> Decimal | None:
     return Decimal(raw) if raw else None
 
 
+def _save(admin: User, form: dict) -> None:
+    with session_scope() as session:
+        spend.update_platform_settings(
+            session=session,
+            actor=session.merge(admin),
+            default_cap=_money(form.get("default_cap")) or Decimal(0),
+            calls_per_minute=int(form.get("calls_per_minute", 0)),
+        )
+        if str(form.get("user_id", "")).strip():
+            spend.set_user_cap(
+                session=session,
+                actor=session.merge(admin),
+                user_id=int(form["user_id"]),
+                cap=_money(form.get("user_cap")),
+            )
+
+
 class SpendSettingsState(SessionState):
     default_cap: str = ""
     calls_per_minute: str = ""
 
-    def _admin(self):
-        user = self._user()
+    async def _admin(self):
+        user = await self._current_user()
         return user if user is not None and user.role == Role.ADMIN else None
 
     @rx.event
-    def load(self):
-        if self._admin() is None:
+    async def load(self):
+        if await self._admin() is None:
             return self._bounce()
-        with read_scope() as session:
-            row = spend.platform_settings(session=session)
+        row = await asyncio.to_thread(in_read_session, spend.platform_settings)
         self.default_cap = f"{row.default_monthly_cap:.2f}"
         self.calls_per_minute = str(row.calls_per_minute)
 
     @rx.event
-    def save(self, form: dict):
-        admin = self._admin()
+    async def save(self, form: dict):
+        admin = await self._admin()
         if admin is None:
             return self._bounce()
         try:
-            with session_scope() as session:
-                spend.update_platform_settings(
-                    session=session,
-                    actor=session.merge(admin),
-                    default_cap=_money(form.get("default_cap")) or Decimal(0),
-                    calls_per_minute=int(form.get("calls_per_minute", 0)),
-                )
-                if str(form.get("user_id", "")).strip():
-                    spend.set_user_cap(
-                        session=session,
-                        actor=session.merge(admin),
-                        user_id=int(form["user_id"]),
-                        cap=_money(form.get("user_cap")),
-                    )
+            await asyncio.to_thread(_save, admin, form)
         except (ServiceError, InvalidOperation, ValueError) as exc:
             return rx.toast.error(getattr(exc, "message", "Check the numbers and try again."))
         return [SpendSettingsState.load, rx.toast.success("Spend controls saved.")]

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import reflex as rx
 
-from callplatform.db import in_session, read_scope
+from callplatform.db import in_read_session, in_session
 from callplatform.services import api_tokens
 from callplatform.services.errors import ServiceError
 from callplatform.state.session import SessionState
@@ -37,24 +37,24 @@ class ApiTokensState(SessionState):
     revoke_id: int = 0
     revoke_name: str = ""
 
-    def _refresh(self, user_id: int) -> None:
-        with read_scope() as session:
-            rows = api_tokens.list_tokens(session=session, owner_id=user_id)
+    async def _refresh(self, user_id: int) -> None:
+        # In a worker thread: a query on the event loop would stall every user.
+        rows = await asyncio.to_thread(in_read_session, api_tokens.list_tokens, owner_id=user_id)
         self.tokens = [
             TokenView(r.id, r.name, r.prefix, r.created_at, r.last_used_at) for r in rows
         ]
 
     @rx.event
-    def load(self):
-        user = self._user()
+    async def load(self):
+        user = await self._current_user()
         if user is None:
             return self._bounce()
         self.token_shown, self.revoke_id = False, 0
-        self._refresh(user.id)
+        await self._refresh(user.id)
 
     @rx.event
     async def create(self, form: dict):
-        user = self._user()
+        user = await self._current_user()
         if user is None:
             yield self._bounce()
             return
@@ -73,7 +73,7 @@ class ApiTokensState(SessionState):
         finally:
             self.creating = False
         self.token_shown = True
-        self._refresh(user.id)
+        await self._refresh(user.id)
         yield rx.set_value(NEW_TOKEN_INPUT, raw)
 
     @rx.event
@@ -93,7 +93,7 @@ class ApiTokensState(SessionState):
 
     @rx.event
     async def confirm_revoke(self):
-        user = self._user()
+        user = await self._current_user()
         if user is None:
             yield self._bounce()
             return
@@ -110,4 +110,4 @@ class ApiTokensState(SessionState):
             yield rx.toast.success(f"Token “{self.revoke_name}” was revoked.")
         finally:
             self.revoke_id = 0
-        self._refresh(user.id)
+        await self._refresh(user.id)

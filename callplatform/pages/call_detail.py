@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
 
 from callplatform import routes
@@ -14,6 +16,14 @@ from callplatform.state.call_views import CallRow, EventRow, RecordingRow
 from callplatform.state.session import SessionState
 
 
+def _call_with_cost(owner_id: int, call_id: int):
+    """The call, its events and recordings, and its charges (in a worker thread)."""
+    with read_scope() as session:
+        call, events, recs = call_log.get_call(session=session, owner_id=owner_id, call_id=call_id)
+        cost = call_log.charges_for(session=session, owner_id=owner_id, call_ids=[call.id])
+    return call, events, recs, cost
+
+
 class CallDetailState(SessionState):
     call: CallRow = CallRow()
     events: list[EventRow] = []
@@ -21,17 +31,15 @@ class CallDetailState(SessionState):
     error: str = ""
 
     @rx.event
-    def load(self):
-        user = self._user()
+    async def load(self):
+        user = await self._current_user()
         if user is None:
             return self._bounce()
         raw = str(self.router.page.params.get("call_id", ""))
         try:
-            with read_scope() as session:
-                call, events, recs = call_log.get_call(
-                    session=session, owner_id=user.id, call_id=int(raw) if raw.isdigit() else -1
-                )
-                cost = call_log.charges_for(session=session, owner_id=user.id, call_ids=[call.id])
+            call, events, recs, cost = await asyncio.to_thread(
+                _call_with_cost, user.id, int(raw) if raw.isdigit() else -1
+            )
         except ServiceError as exc:
             self.error, self.call, self.events, self.recordings = exc.message, CallRow(), [], []
             return

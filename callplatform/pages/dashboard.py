@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
 
 from callplatform import routes
 from callplatform.components.layout import page_shell
-from callplatform.db import read_scope
+from callplatform.db import in_read_session
 from callplatform.services.overview import get_overview
 from callplatform.state.session import SessionState
 
@@ -19,12 +21,12 @@ class DashboardState(SessionState):
     loaded: bool = False
 
     @rx.event
-    def load(self):
-        user = self._user()
+    async def load(self):
+        user = await self._current_user()
         if user is None:
             return self._bounce()
-        with read_scope() as session:
-            overview = get_overview(session=session, owner_id=user.id)
+        # In a worker thread: a query on the event loop would stall every user.
+        overview = await asyncio.to_thread(in_read_session, get_overview, owner_id=user.id)
         self.numbers, self.calls = overview.numbers, overview.calls
         self.missed_calls, self.voicemails = overview.missed_calls, overview.voicemails
         self.loaded = True

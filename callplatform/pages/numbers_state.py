@@ -1,5 +1,6 @@
 """State of the Numbers page. Every handler resolves the user on the server and passes
-only the owner's id to the services, which filter by it."""
+only the owner's id to the services, which filter by it. Database and Twilio work runs in
+a worker thread, off the event loop every user shares."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import asyncio
 
 import reflex as rx
 
-from callplatform.db import in_session, read_scope
+from callplatform.db import in_read_session, in_session
 from callplatform.services import numbers, pricing
 from callplatform.services.errors import ServiceError
 from callplatform.state.session import SessionState
@@ -48,18 +49,16 @@ class NumbersState(SessionState):
     release_display: str = ""
     releasing: bool = False
 
-    def _refresh(self, user_id: int) -> None:
-        with read_scope() as session:
-            self.numbers = [
-                NumberView.of(r) for r in numbers.list_numbers(session=session, owner_id=user_id)
-            ]
+    async def _refresh(self, user_id: int) -> None:
+        rows = await asyncio.to_thread(in_read_session, numbers.list_numbers, owner_id=user_id)
+        self.numbers = [NumberView.of(r) for r in rows]
 
     @rx.event
-    def load(self):
-        user = self._user()
+    async def load(self):
+        user = await self._current_user()
         if user is None:
             return self._bounce()
-        self._refresh(user.id)
+        await self._refresh(user.id)
 
     @rx.event
     def set_area_code(self, value: str):
@@ -79,7 +78,7 @@ class NumbersState(SessionState):
 
     @rx.event
     async def search(self, _form: dict | None = None):
-        if self._user() is None:
+        if await self._current_user() is None:
             yield self._bounce()
             return
         self.searching, self.search_error = True, ""
@@ -96,7 +95,7 @@ class NumbersState(SessionState):
 
     @rx.event
     async def buy(self, phone_number: str):
-        user = self._user()
+        user = await self._current_user()
         if user is None:
             yield self._bounce()
             return
@@ -115,11 +114,11 @@ class NumbersState(SessionState):
             yield rx.toast.success(f"{row.friendly_name} is yours.")
         finally:
             self.buying = ""
-        self._refresh(user.id)
+        await self._refresh(user.id)
 
     @rx.event
-    def start_edit(self, number_id: int):
-        user = self._user()
+    async def start_edit(self, number_id: int):
+        user = await self._current_user()
         if user is None:
             return self._bounce()
         match = [n for n in self.numbers if n.id == _as_int(number_id)]
@@ -136,7 +135,7 @@ class NumbersState(SessionState):
 
     @rx.event
     async def save_edit(self, _form: dict | None = None):
-        user = self._user()
+        user = await self._current_user()
         if user is None:
             yield self._bounce()
             return
@@ -152,16 +151,17 @@ class NumbersState(SessionState):
             self.edit_error = exc.message
             return
         self.edit_id = 0
-        self._refresh(user.id)
+        await self._refresh(user.id)
         yield rx.toast.success("Name saved.")
 
     @rx.event
-    def set_recording(self, number_id: int, enabled: bool):
-        user = self._user()
+    async def set_recording(self, number_id: int, enabled: bool):
+        user = await self._current_user()
         if user is None:
             return self._bounce()
         try:
-            in_session(
+            await asyncio.to_thread(
+                in_session,
                 numbers.set_call_recording,
                 owner_id=user.id,
                 number_id=_as_int(number_id),
@@ -169,7 +169,7 @@ class NumbersState(SessionState):
             )
         except ServiceError as exc:
             return rx.toast.error(exc.message)
-        self._refresh(user.id)
+        await self._refresh(user.id)
 
     @rx.event
     def ask_release(self, number_id: int):
@@ -183,7 +183,7 @@ class NumbersState(SessionState):
 
     @rx.event
     async def confirm_release(self):
-        user = self._user()
+        user = await self._current_user()
         if user is None:
             yield self._bounce()
             return
@@ -202,4 +202,4 @@ class NumbersState(SessionState):
             yield rx.toast.success(f"{self.release_display} was released.")
         finally:
             self.releasing, self.release_id = False, 0
-        self._refresh(user.id)
+        await self._refresh(user.id)

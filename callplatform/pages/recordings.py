@@ -22,18 +22,23 @@ def _delete(owner_id: int, recording_id: int) -> None:
         recordings.delete_recording(session=session, owner_id=owner_id, recording_id=recording_id)
 
 
+def _rows(owner_id: int) -> list[RecordingRow]:
+    with read_scope() as session:
+        found = recordings.list_recordings(session=session, owner_id=owner_id)
+    return [RecordingRow.of(r, display(caller or "")) for r, caller in found]
+
+
 class RecordingsState(SessionState):
     rows: list[RecordingRow] = []
     delete_id: int = 0
 
     @rx.event
-    def load(self):
-        user = self._user()
+    async def load(self):
+        user = await self._current_user()
         if user is None:
             return self._bounce()
-        with read_scope() as session:
-            found = recordings.list_recordings(session=session, owner_id=user.id)
-        self.rows = [RecordingRow.of(r, display(caller or "")) for r, caller in found]
+        # In a worker thread: a query on the event loop would stall every user.
+        self.rows = await asyncio.to_thread(_rows, user.id)
 
     @rx.event
     def ask_delete(self, recording_id: int):
@@ -45,7 +50,7 @@ class RecordingsState(SessionState):
 
     @rx.event
     async def confirm_delete(self):
-        user = self._user()
+        user = await self._current_user()
         if user is None:
             yield self._bounce()
             return
@@ -56,7 +61,7 @@ class RecordingsState(SessionState):
         else:
             yield rx.toast.success("Recording deleted. The call stays in your history.")
         self.delete_id = 0
-        self.load()
+        self.rows = await asyncio.to_thread(_rows, user.id)
 
 
 def _row(rec: RecordingRow) -> rx.Component:

@@ -36,7 +36,7 @@ class SettingsState(SessionState):
 
     @rx.event
     async def change_password(self, form: dict):
-        user = self._user()
+        user = await self._current_user()
         if user is None:
             yield self._bounce()
             return

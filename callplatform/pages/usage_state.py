@@ -1,8 +1,10 @@
 """State of the Usage page: a month's totals, items, daily spend and the spend cap, for
-the user (or, for an admin, the user named in `?user=`)."""
+the user (or, for an admin, the user named in `?user=`). Queries run in a worker thread,
+off the event loop every user shares."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -46,6 +48,36 @@ def money(value) -> str:
     return f"${value:,.2f}"
 
 
+@dataclass
+class _Figures:
+    viewing: str
+    cap: str
+    cap_percent: int
+    summary: usage.UsageSummary
+    rows: list
+
+
+def _figures(user: User, wanted: str, month: usage.Month, kind: str | None) -> _Figures:
+    """The month's figures the page shows, read in one go: the user's own, or (admins
+    only, `?user=ID`) another user's."""
+    with read_scope() as session:
+        subject = user
+        if user.role == Role.ADMIN and wanted.isdigit():
+            subject = session.get(User, int(wanted)) or user
+        return _Figures(
+            viewing="" if subject.id == user.id else subject.email,
+            cap=f"${spend.effective_cap(session=session, user=subject):,.2f}",
+            cap_percent=spend.cap_usage_percent(session=session, user=subject),
+            summary=usage.get_summary(session=session, owner_id=subject.id, month=month),
+            rows=usage.list_items(session=session, owner_id=subject.id, month=month, kind=kind),
+        )
+
+
+def _save_own_cap(user: User, value: Decimal | None) -> None:
+    with session_scope() as session:
+        spend.set_own_cap(session=session, user=session.merge(user), cap=value)
+
+
 class UsageState(SessionState):
     month: str = ""
     tiles: list[Tile] = []
@@ -62,16 +94,9 @@ class UsageState(SessionState):
     cap_error: str = ""
     viewing: str = ""  # another user's email, when an admin looks at their usage
 
-    def _subject(self, session, user: User) -> User:
-        """Whose usage to show: the user's own, or (admins only, `?user=ID`) another's."""
-        wanted = str(self.router.page.params.get("user", ""))
-        if user.role == Role.ADMIN and wanted.isdigit():
-            return session.get(User, int(wanted)) or user
-        return user
-
     @rx.event
-    def load(self):
-        user = self._user()
+    async def load(self):
+        user = await self._current_user()
         if user is None:
             return self._bounce()
         try:
@@ -80,15 +105,11 @@ class UsageState(SessionState):
             self.error = exc.message
             return
         self.month, self.error = month.label(), ""
-        with read_scope() as session:
-            subject = self._subject(session, user)
-            self.viewing = "" if subject.id == user.id else subject.email
-            self.cap = f"${spend.effective_cap(session=session, user=subject):,.2f}"
-            self.cap_percent = spend.cap_usage_percent(session=session, user=subject)
-            summary = usage.get_summary(session=session, owner_id=subject.id, month=month)
-            rows = usage.list_items(
-                session=session, owner_id=subject.id, month=month, kind=self.kind or None
-            )
+        wanted = str(self.router.page.params.get("user", ""))
+        figures = await asyncio.to_thread(_figures, user, wanted, month, self.kind or None)
+        self.viewing, self.cap = figures.viewing, figures.cap
+        self.cap_percent = figures.cap_percent
+        summary, rows = figures.summary, figures.rows
         minutes = {"call": summary.call_minutes, "recording": summary.recording_minutes}
         self.tiles = [
             Tile(
@@ -122,15 +143,14 @@ class UsageState(SessionState):
         return UsageState.load
 
     @rx.event
-    def set_own_cap(self, form: dict):
-        user = self._user()
+    async def set_own_cap(self, form: dict):
+        user = await self._current_user()
         if user is None:
             return self._bounce()
         raw = str(form.get("cap", "")).strip().lstrip("$")
         try:
             value = Decimal(raw) if raw else None
-            with session_scope() as session:
-                spend.set_own_cap(session=session, user=session.merge(user), cap=value)
+            await asyncio.to_thread(_save_own_cap, user, value)
         except (InvalidOperation, ServiceError) as exc:
             self.cap_error = getattr(exc, "message", "Enter an amount like 25.00.")
             return

@@ -2,8 +2,9 @@
 and the banner for calls coming in.
 
 The browser leg's SID lives in a backend-only var (`_parent_sid`): handlers act on it,
-never on an id the client sends. A background loop follows the call and heartbeats the
-user's presence so inbound calls ring this tab.
+never on an id the client sends. The browser's timer (`tick`) follows the call and
+heartbeats the user's presence so inbound calls ring this tab. Database and Twilio work
+runs in a worker thread (reads: dialer_reads.py), off the event loop every user shares.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import time
 
 import reflex as rx
 
-from callplatform.db import in_session, read_scope
+from callplatform.db import in_session
 from callplatform.models.base import utcnow
-from callplatform.services import dialer, numbers, phone_format, presence
+from callplatform.services import dialer, phone_format
 from callplatform.services.errors import ServiceError
+from callplatform.state import dialer_reads
 from callplatform.state.session import SessionState
 
 ENDED_LABELS = {
@@ -28,10 +30,6 @@ ENDED_LABELS = {
     "failed": "Call failed",
     "canceled": "Call canceled",
 }
-
-
-def _caller_label(name: str, pretty: str) -> str:
-    return pretty if name in ("", pretty) else f"{name} · {pretty}"
 
 
 def _clock(seconds: float) -> str:
@@ -75,18 +73,13 @@ class DialerState(SessionState):
             return DialerState.load_numbers
 
     @rx.event
-    def load_numbers(self):
-        user = self._user()
+    async def load_numbers(self):
+        user = await self._current_user()
         if user is None:
             return
-        with read_scope() as session:
-            rows = numbers.list_numbers(session=session, owner_id=user.id)
-        self.caller_ids = [
-            [r.phone_number, _caller_label(r.friendly_name, phone_format.display(r.phone_number))]
-            for r in rows
-        ]
-        if self.caller_id not in {r.phone_number for r in rows}:
-            self.caller_id = rows[0].phone_number if rows else ""
+        self.caller_ids = await asyncio.to_thread(dialer_reads.caller_ids, user.id)
+        if self.caller_id not in {number for number, _label in self.caller_ids}:
+            self.caller_id = self.caller_ids[0][0] if self.caller_ids else ""
 
     @rx.event
     def set_caller_id(self, value: str):
@@ -109,7 +102,7 @@ class DialerState(SessionState):
 
     @rx.event
     async def call(self):
-        user = self._user()
+        user = await self._current_user()
         if user is None:
             yield self._bounce()
             return
@@ -135,7 +128,7 @@ class DialerState(SessionState):
 
     @rx.event
     async def hang_up(self):
-        user = self._user()
+        user = await self._current_user()
         if user is None or not self._parent_sid:
             return
         self.status_text = "Hanging up…"
@@ -164,7 +157,7 @@ class DialerState(SessionState):
 
     @rx.event
     async def press_key(self, key: str):
-        user = self._user()
+        user = await self._current_user()
         key = str(key)[:1]
         if user is None or key not in "0123456789*#" or not key:
             return
@@ -189,7 +182,7 @@ class DialerState(SessionState):
     @rx.event
     async def respond(self, accept: bool):
         """Accept or reject the ringing inbound call shown in the banner."""
-        user = self._user()
+        user = await self._current_user()
         sid = self.incoming_sid
         if user is None or not sid:
             return
@@ -208,22 +201,21 @@ class DialerState(SessionState):
             self.open, self.elapsed = True, ""
 
     @rx.event
-    def tick(self, _now=None):
+    async def tick(self, _now=None):
         """Called by the browser's timer: presence, incoming calls, call progress."""
-        user = self._user()
+        user = await self._current_user()
         if user is None:
             return
         now = time.monotonic()
-        if now - self._last_heartbeat > 10:
+        heartbeat = now - self._last_heartbeat > 10
+        if heartbeat:
             self._last_heartbeat = now
-            in_session(presence.touch, user_id=user.id)
-        with read_scope() as session:
-            ringing = dialer.ringing_calls(session=session, owner_id=user.id)
-            progress = (
-                dialer.get_progress(session=session, owner_id=user.id, call_sid=self._parent_sid)
-                if self._parent_sid and self.in_call
-                else None
-            )
+        ringing, progress = await asyncio.to_thread(
+            dialer_reads.poll,
+            user.id,
+            heartbeat=heartbeat,
+            following_sid=self._parent_sid if self._parent_sid and self.in_call else "",
+        )
         self._show_incoming(ringing)
         if progress is not None:
             self._follow(progress)

@@ -1,6 +1,7 @@
 """Runs the real app (production build, one port) and drives it with Chromium.
 
-The app gets its own SQLite file and port; the built-in Twilio sandbox plays Twilio.
+The app gets its own SQLite file and port; the built-in Twilio sandbox plays Twilio,
+reached through a loopback proxy the tests can slow down (`slow_twilio`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 from playwright.sync_api import sync_playwright
+
+from tests.browser.slow_twilio import SlowTwilio
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -38,8 +41,20 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    port = _free_port()
+def app_port() -> int:
+    return _free_port()
+
+
+@pytest.fixture(scope="session")
+def slow_twilio(app_port):
+    """Every Twilio request of the app passes here; set `delay_seconds` to slow Twilio."""
+    with SlowTwilio(upstream_port=app_port) as proxy:
+        yield proxy
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory, app_port, slow_twilio):
+    port = app_port
     workdir = tmp_path_factory.mktemp("app")
     env = {
         **os.environ,
@@ -51,6 +66,7 @@ def app_url(tmp_path_factory):
         # Simulated calls run 5x faster and prices arrive within seconds.
         "SANDBOX_TIME_SCALE": "0.2",
         "SWEEP_INTERVAL_SECONDS": "2",
+        "TWILIO_API_BASE_URL": slow_twilio.base_url("/_sandbox/twilio"),
         "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
     }
     env.pop("TWILIO_ACCOUNT_SID", None)
