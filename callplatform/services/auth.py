@@ -37,7 +37,7 @@ def check_email(email: str) -> str:
     email = normalize_email(email)
     if not email:
         raise ValidationError("Enter your email address.", field="email")
-    if len(email) > 254 or not EMAIL_RE.match(email):
+    if len(email) > 254 or text_input.has_control(email) or not EMAIL_RE.match(email):
         raise ValidationError("Enter a valid email address, like name@example.com.", field="email")
     return email
 
