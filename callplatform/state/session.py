@@ -4,8 +4,9 @@ The browser holds only an opaque session token, in an HttpOnly cookie that page 
 cannot read: HTTP responses set and clear it (`sessions.ESTABLISH_PATH`, `END_PATH`), and
 the browser sends it with the websocket's handshake, whose headers Reflex keeps for the
 connection. Handlers read it from there (`_session_token`) and resolve it to a user on
-the server, every time, through `_user()`; it is never a state var, so it never reaches
-the client. The UI vars here are for display only and are never trusted for a decision.
+the server, every time, through `await self._current_user()` (`_user()` in a worker
+thread: nothing blocks the event loop); it is never a state var, so it never reaches the
+client. The UI vars here are for display only and are never trusted for a decision.
 """
 
 from __future__ import annotations
