@@ -35,6 +35,7 @@ ERROR_RESPONSES = {
         400: "The body could not be read (not UTF-8 JSON).",
         401: "Missing, expired or revoked credentials.",
         404: "Not found, or not yours.",
+        413: "The body is larger than this route accepts.",
         422: "The request is not valid; `field` names the input.",
         429: "Too many requests; see Retry-After.",
         502: "The phone service (Twilio) refused the request; `message` says why.",
