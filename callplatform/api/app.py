@@ -15,7 +15,9 @@ API_DESCRIPTION = (
     "Your numbers, calls, recordings and usage. Authenticate with "
     "`Authorization: Bearer <token>`: a 15-minute JWT from `POST /api/auth/token`, or a "
     "personal API token from Settings. Errors are JSON: "
-    '`{"error": {"code", "message", "field"}}`; 429 answers carry `Retry-After`.'
+    '`{"error": {"code", "message", "field"}}`; 429 answers carry `Retry-After`. 502: '
+    "Twilio refused the request; 503: Twilio or the database is unavailable (with "
+    "`Retry-After` when known), so the same request can be sent again later."
 )
 
 
