@@ -43,6 +43,10 @@ SEARCH_FAILURES = {
         {"status": 429, "code": 20429, "headers": {"Retry-After": "7"}},
         (503, "twilio_unavailable", None, "busy", "7"),
     ),
+    "a 200 whose body is not Twilio's JSON": (
+        {"status": 200, "body": "<html><body>Captive portal</body></html>"},
+        (502, "twilio_error", None, "could not complete", None),
+    ),
     "no answer before the timeout": (
         {"hold_seconds": TIMEOUT_SECONDS * 2.5, "status": 200, "body": "{}"},
         (503, "twilio_unavailable", None, "not reachable", None),
