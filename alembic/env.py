@@ -10,7 +10,6 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import callplatform.models  # noqa: F401  (registers the app's tables)
-import callplatform.sandbox.models  # noqa: F401  (and the sandbox's)
 from callplatform.db import get_engine
 
 config = context.config

@@ -23,9 +23,9 @@ from sqlmodel import Session, SQLModel  # noqa: E402
 
 import callplatform.models  # noqa: E402,F401
 from benchmarks.pg import temporary_postgres  # noqa: E402
+from callplatform.admin import analytics  # noqa: E402
 from callplatform.db import make_engine  # noqa: E402
 from callplatform.models import DailyTotal, DailyUsage, Role, User  # noqa: E402
-from callplatform.services import analytics  # noqa: E402
 
 USERS, DAYS = 10_000, 90
 END = date(2026, 11, 24)

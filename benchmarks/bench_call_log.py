@@ -25,8 +25,8 @@ from sqlmodel import Session, SQLModel  # noqa: E402
 import callplatform.models  # noqa: E402,F401
 from benchmarks.pg import temporary_postgres  # noqa: E402
 from callplatform.db import make_engine  # noqa: E402
+from callplatform.history import call_log  # noqa: E402
 from callplatform.models import TwilioCall  # noqa: E402
-from callplatform.services import call_log  # noqa: E402
 
 USERS, TARGET, PAGE = 10, 1, 50
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

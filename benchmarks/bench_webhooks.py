@@ -49,11 +49,12 @@ def _prepare(url: str) -> None:
     from sqlmodel import SQLModel
 
     import callplatform.models  # noqa: F401
-    import callplatform.sandbox.models  # noqa: F401
+    import twilio_sandbox.models  # noqa: F401
     from callplatform import config
     from callplatform import db as database
+    from callplatform.accounts import auth
     from callplatform.models import TwilioSubaccount
-    from callplatform.services import auth, crypto
+    from callplatform.tenancy import crypto
 
     config.reset_settings()
     database.reset_engine()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 import callplatform.models  # noqa: F401  (every table on the metadata, for migrations)
-import callplatform.sandbox.models  # noqa: F401  (the sandbox keeps its state in the same database)
 from callplatform import routes, styles, sweeps
-from callplatform.api.app import build_api, with_fast_paths
+from callplatform.api.app import with_fast_paths
+from callplatform.http_app import build_http_app
 from callplatform.pages import (
     admin,
     call_detail,
@@ -20,16 +20,16 @@ from callplatform.pages import (
     settings,
     usage,
 )
-from callplatform.pages.admin_analytics import AnalyticsState
-from callplatform.pages.admin_audit import AuditState
-from callplatform.pages.admin_settings import SpendSettingsState
-from callplatform.pages.api_tokens_state import ApiTokensState
-from callplatform.pages.calls_state import CallsState
-from callplatform.pages.numbers_state import NumbersState
+from callplatform.pages.admin.analytics import AnalyticsState
+from callplatform.pages.admin.audit import AuditState
+from callplatform.pages.admin.spend_settings import SpendSettingsState
+from callplatform.pages.calls.state import CallsState
+from callplatform.pages.numbers.state import NumbersState
+from callplatform.pages.settings.api_tokens_state import ApiTokensState
 from callplatform.state.session import SessionState
 
-# Reflex mounts itself inside our api, then the status callback's fast path wraps it all.
-app = rx.App(theme=styles.THEME, api_transformer=[build_api(), with_fast_paths])
+# Reflex mounts itself inside our api and sandbox; the status callback fast path wraps it all.
+app = rx.App(theme=styles.THEME, api_transformer=[build_http_app(), with_fast_paths])
 app.register_lifespan_task(sweeps.sweep_forever)
 
 PRIVATE_PAGES = [

@@ -11,10 +11,10 @@ import getpass
 import os
 import sys
 
+from callplatform.accounts import auth
+from callplatform.common.errors import ServiceError
 from callplatform.db import session_scope
 from callplatform.models import Role
-from callplatform.services import auth
-from callplatform.services.errors import ServiceError
 
 
 def create_admin(email: str, password: str | None) -> str:

@@ -52,9 +52,6 @@ class Settings(BaseSettings):
     # a shared-key signature is checked against these, and refused when none is set.
     twilio_webhook_shared_keys: str = ""
 
-    # Sandbox calls wait this fraction of real time (tests speed calls up; 1 = real time).
-    sandbox_time_scale: float = Field(1.0, gt=0, le=10)
-
     # How often the reconciliation sweep re-reads open or unpriced calls from Twilio.
     sweep_interval_seconds: float = Field(60.0, gt=0)
 

@@ -6,16 +6,17 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from callplatform.callbacks import reconcile
 from callplatform.config import get_settings
 from callplatform.db import session_scope
-from callplatform.services import numbers, reconcile
+from callplatform.numbers import inventory
 
 log = logging.getLogger(__name__)
 
 
 def run_once() -> None:
     with session_scope() as session:
-        numbers.repair_pending_numbers(session=session)
+        inventory.repair_pending_numbers(session=session)
     with session_scope() as session:
         reconcile.reconcile_calls(session=session, open_after=reconcile.OPEN_AFTER)
     with session_scope() as session:

@@ -54,7 +54,7 @@ done
 start=$(date +%s)
 echo "mutmut on ${#PATHS[@]} module(s), $JOBS workers; log: mutants/mutmut.log"
 if [ "${#PATTERNS[@]}" -eq 0 ]; then  # SQL only: mutmut just collects which tests reach what
-    PATTERNS=("callplatform.services.call_events.x_rank__mutmut_1")
+    PATTERNS=("callplatform.callbacks.call_status.x_rank__mutmut_1")
 fi
 nice -n 10 .venv/bin/mutmut run --max-children "$JOBS" "${PATTERNS[@]}" > mutants/mutmut.log 2>&1 || {
     tail -40 mutants/mutmut.log

@@ -32,10 +32,10 @@ from mutation_rules import by_rule, import_time_functions
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "mutants"
-STATEMENTS = "callplatform/services/call_event_statements.py"
+STATEMENTS = "callplatform/callbacks/call_status_sql.py"
 # (file, name, text, replacement, what it breaks): rules no by-rule mutant expresses.
 HAND = [
-    ("callplatform/services/call_events.py", "RANK", '"ringing": 2, "in-progress": 3',
+    ("callplatform/callbacks/call_status.py", "RANK", '"ringing": 2, "in-progress": 3',
      '"ringing": 3, "in-progress": 2', "ringing and in-progress swap ranks"),
     ("callplatform/api/signed.py", "TOKEN_TTL_SECONDS", "TOKEN_TTL_SECONDS = 60",
      "TOKEN_TTL_SECONDS = 10**9", "the token cache never expires"),
@@ -47,7 +47,7 @@ HAND = [
      "a new call is tied to a number still being bought"),
 ]  # fmt: skip
 # Modules mutated by HAND only, and the module whose tests reach them.
-TESTS_OF = {STATEMENTS: "callplatform/services/call_events.py"}
+TESTS_OF = {STATEMENTS: "callplatform/callbacks/call_status.py"}
 
 
 def dotted(path: str) -> str:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import uuid
+from pathlib import Path
 
 os.environ.setdefault("APP_ENV", "test")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-0123456789abcdef")
@@ -20,7 +22,6 @@ import sqlalchemy as sa  # noqa: E402
 from sqlmodel import SQLModel  # noqa: E402
 
 import callplatform.models  # noqa: E402,F401  (registers the tables)
-import callplatform.sandbox.models  # noqa: E402,F401  (and the sandbox's)
 from callplatform import config, db  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get(
@@ -29,7 +30,10 @@ PG_ADMIN_URL = os.environ.get(
 
 
 def use_database(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
-    """Point settings and the engine at `url` for this test."""
+    """Point settings and the engine at `url` for this test, and the sandbox at a fresh
+    database of its own beside it."""
+    sandbox = Path(tempfile.mkdtemp(prefix="sandbox-")) / "twilio_sandbox.db"
+    monkeypatch.setenv("SANDBOX_DATABASE_URL", f"sqlite:///{sandbox}")
     monkeypatch.setenv("DATABASE_URL", url)
     config.reset_settings()
     db.reset_engine()
@@ -115,10 +119,11 @@ def db_url(request, sqlite_template, tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def live_api():
     """The app's HTTP api (webhooks + built-in sandbox) on a loopback port."""
-    from callplatform.api.app import build_api, with_fast_paths
+    from callplatform.api.app import with_fast_paths
+    from callplatform.http_app import build_http_app
     from tests.live_server import LiveServer
 
-    with LiveServer(with_fast_paths(build_api())) as server:
+    with LiveServer(with_fast_paths(build_http_app())) as server:
         yield server.url
 
 
@@ -126,7 +131,7 @@ def live_api():
 def telephony(db_url, live_api, monkeypatch):
     """A database (SQLite, then PostgreSQL) and the sandbox playing Twilio, reached by
     the real SDK over HTTP."""
-    from callplatform.services import pricing
+    from callplatform.numbers import pricing
     from callplatform.telephony import client
 
     monkeypatch.setenv("TWILIO_API_BASE_URL", f"{live_api}/_sandbox/twilio")

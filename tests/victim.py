@@ -19,7 +19,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from callplatform.services.phone_format import display
+from callplatform.common.phone_format import display
 
 # Security counters keyed by whatever anyone typed (an email): others' failed logins on
 # the victim's account count there by design.

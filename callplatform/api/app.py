@@ -1,5 +1,5 @@
-"""The HTTP front door beside the UI: webhooks, the public API and (without Twilio
-credentials) the built-in Twilio sandbox, all on the app's one port."""
+"""The HTTP front door beside the UI: webhooks, the public API and the media routes,
+on the app's one port (`callplatform.http_app` adds the built-in sandbox)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,6 @@ from fastapi import FastAPI
 
 from callplatform.api import errors
 from callplatform.config import get_settings
-
-SANDBOX_MOUNT = "/_sandbox/twilio"
-
 
 API_DESCRIPTION = (
     "Your numbers, calls, recordings and usage. Authenticate with "
@@ -42,10 +39,6 @@ def build_api() -> FastAPI:
     api.router.routes.insert(0, status_route)  # served first when reached through the api
     for router in _routers():
         api.include_router(router)
-    if settings.uses_sandbox:
-        from callplatform.sandbox.app import build_sandbox_app
-
-        api.mount(SANDBOX_MOUNT, build_sandbox_app())
     return api
 
 

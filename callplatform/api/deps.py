@@ -6,11 +6,11 @@ from __future__ import annotations
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from callplatform.accounts import bearer, rate_limit, sessions
+from callplatform.common.errors import AuthenticationError
 from callplatform.config import get_settings
 from callplatform.db import read_scope, session_scope
 from callplatform.models import User
-from callplatform.services import bearer, rate_limit, sessions
-from callplatform.services.errors import AuthenticationError
 
 _bearer = HTTPBearer(
     auto_error=False,

@@ -15,7 +15,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from callplatform.api.schemas import ErrorResponse
-from callplatform.services.errors import ServiceError
+from callplatform.common.errors import ServiceError
 
 STATUS_BY_CODE = {
     "unauthenticated": 401,

@@ -10,9 +10,10 @@ from fastapi.responses import JSONResponse, Response
 from callplatform.api.deps import cookie_user
 from callplatform.api.errors import STATUS_BY_CODE
 from callplatform.api.schemas import PathId
+from callplatform.calls import voice_tokens
+from callplatform.common.errors import NotFound, ServiceError
 from callplatform.db import session_scope
-from callplatform.services import recordings, voice_tokens
-from callplatform.services.errors import NotFound, ServiceError
+from callplatform.history import recordings
 
 router = APIRouter(include_in_schema=False)
 

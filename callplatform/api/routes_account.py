@@ -9,9 +9,10 @@ from callplatform.api import views
 from callplatform.api.deps import current_user
 from callplatform.api.errors import ERROR_RESPONSES
 from callplatform.api.schemas import AmountByKey, PathId, RecordingList, Usage
+from callplatform.billing import usage
 from callplatform.db import read_scope, session_scope
+from callplatform.history import recordings
 from callplatform.models import User
-from callplatform.services import recordings, usage
 
 router = APIRouter(prefix="/api/twilio", tags=["recordings", "usage"], responses=ERROR_RESPONSES)
 

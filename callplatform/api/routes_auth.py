@@ -6,11 +6,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from callplatform import client_address
+from callplatform.accounts import auth, bearer, rate_limit
 from callplatform.api.errors import ERROR_RESPONSES
 from callplatform.api.schemas import TokenRequest, TokenResponse
 from callplatform.config import get_settings
 from callplatform.db import session_scope
-from callplatform.services import auth, bearer, rate_limit
 
 router = APIRouter(prefix="/api/auth", tags=["auth"], responses=ERROR_RESPONSES)
 

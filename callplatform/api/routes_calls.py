@@ -21,10 +21,12 @@ from callplatform.api.schemas import (
     PathId,
     QueryId,
 )
+from callplatform.calls import click_to_call
+from callplatform.common import phone_format
+from callplatform.common.errors import ServiceError, ValidationError
 from callplatform.db import read_scope, session_scope
+from callplatform.history import call_log
 from callplatform.models import User
-from callplatform.services import call_log, click_to_call, phone_format
-from callplatform.services.errors import ServiceError, ValidationError
 
 router = APIRouter(prefix="/api/twilio", tags=["calls"], responses=ERROR_RESPONSES)
 # The call log's own list of statuses (and "missed"), so the two never drift apart.

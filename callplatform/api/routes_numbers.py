@@ -20,10 +20,11 @@ from callplatform.api.schemas import (
     PhoneNumber,
     UpdateNumberRequest,
 )
+from callplatform.common import idempotency, phone_format
+from callplatform.common.errors import ServiceError, ValidationError
 from callplatform.db import read_scope, session_scope
 from callplatform.models import User
-from callplatform.services import idempotency, numbers, phone_format
-from callplatform.services.errors import ServiceError, ValidationError
+from callplatform.numbers import inventory
 
 router = APIRouter(prefix="/api/twilio", tags=["numbers"], responses=ERROR_RESPONSES)
 AREA_CODE = "Three digits, like 415."
@@ -34,7 +35,7 @@ CONTAINS = "Digits (and * for any digit)."
 def my_numbers(user: User = Depends(current_user)) -> list[PhoneNumber]:
     """Your active numbers, newest first."""
     with read_scope() as session:
-        return [views.number(r) for r in numbers.list_numbers(session=session, owner_id=user.id)]
+        return [views.number(r) for r in inventory.list_numbers(session=session, owner_id=user.id)]
 
 
 @router.get("/numbers/available", response_model=list[AvailableNumber])
@@ -46,7 +47,7 @@ def available_numbers(
     user: User = Depends(current_user),
 ) -> list[AvailableNumber]:
     """Numbers you can buy, with their monthly price on the Numbers page."""
-    found = numbers.search_numbers(
+    found = inventory.search_numbers(
         area_code=area_code, contains=contains, country=country, toll_free=toll_free
     )
     return [views.available(item) for item in found]
@@ -84,7 +85,7 @@ def buy_number(
         with read_scope() as session:
             row = _owned_already(session, user.id, body.phone_number)
         with session_scope() as session:
-            row = row or numbers.buy_number(
+            row = row or inventory.buy_number(
                 session=session,
                 owner_id=user.id,
                 phone_number=body.phone_number,
@@ -107,7 +108,7 @@ def _owned_already(session, owner_id: int, phone_number: str):
         e164 = phone_format.to_e164(phone_number)
     except ValidationError:
         return None
-    mine = numbers.list_numbers(session=session, owner_id=owner_id)
+    mine = inventory.list_numbers(session=session, owner_id=owner_id)
     return next((row for row in mine if row.phone_number == e164), None)
 
 
@@ -119,16 +120,16 @@ def update_number(
     if body.friendly_name is None and body.record_calls is None:
         raise ValidationError("Send friendly_name, record_calls, or both.")
     with session_scope() as session:
-        row = numbers.get_number(session=session, owner_id=user.id, number_id=number_id)
+        row = inventory.get_number(session=session, owner_id=user.id, number_id=number_id)
         if body.friendly_name is not None:  # first: only this one can fail at Twilio
-            row = numbers.rename_number(
+            row = inventory.rename_number(
                 session=session,
                 owner_id=user.id,
                 number_id=number_id,
                 friendly_name=body.friendly_name,
             )
         if body.record_calls is not None:
-            row = numbers.set_call_recording(
+            row = inventory.set_call_recording(
                 session=session, owner_id=user.id, number_id=number_id, enabled=body.record_calls
             )
         return views.number(row)
@@ -138,5 +139,5 @@ def update_number(
 def release_number(number_id: PathId, user: User = Depends(current_user)) -> Response:
     """Release a number. This can't be undone; its calls and costs stay in your history."""
     with session_scope() as session:
-        numbers.release_number(session=session, owner_id=user.id, number_id=number_id)
+        inventory.release_number(session=session, owner_id=user.id, number_id=number_id)
     return Response(status_code=204)

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import Path, Query
 from pydantic import AfterValidator, BaseModel, Field
 
-from callplatform.services import ids, text_input
+from callplatform.common import ids, text_input
 
 Money = str
 

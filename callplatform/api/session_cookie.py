@@ -19,9 +19,9 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from callplatform import client_address, routes
+from callplatform.accounts import auth, sessions
 from callplatform.config import get_settings
 from callplatform.db import session_scope
-from callplatform.services import auth, sessions
 
 router = APIRouter(include_in_schema=False)
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}

@@ -21,9 +21,9 @@ from urllib.parse import parse_qsl
 from cachetools import TTLCache
 from fastapi import HTTPException, Request
 
+from callplatform.common import webhook_urls
 from callplatform.config import get_settings
 from callplatform.db import read_scope
-from callplatform.services import subaccounts, webhook_urls
 from callplatform.telephony.client import platform_credentials
 from callplatform.telephony.signatures import (
     SETTINGS_HEADER,
@@ -31,6 +31,7 @@ from callplatform.telephony.signatures import (
     is_valid_keyed_signature,
     signature_algorithm,
 )
+from callplatform.tenancy import subaccounts
 
 TOKEN_TTL_SECONDS = 60
 TOKEN_CACHE_SIZE = 10_000

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from callplatform.api import schemas
+from callplatform.common import phone_format
 from callplatform.models import TwilioCall, TwilioRecording, UserPhoneNumber
-from callplatform.services import phone_format
 from callplatform.telephony.types import AvailableNumber
 
 

@@ -16,14 +16,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.routing import Route
 
 from callplatform.api.signed import signed_params, verified_params
+from callplatform.callbacks import call_status, recording_status
+from callplatform.calls import click_to_call, voice_webhook
+from callplatform.common import webhook_urls
 from callplatform.db import get_engine, session_scope
-from callplatform.services import (
-    call_events,
-    calling,
-    click_to_call,
-    recording_events,
-    webhook_urls,
-)
 from callplatform.telephony import twiml
 
 router = APIRouter(include_in_schema=False)
@@ -52,12 +48,12 @@ def _answer_with_twiml(build, params: dict) -> Response:
 
 @router.post(webhook_urls.VOICE_PATH)
 async def voice(params: dict = Depends(verified_params)) -> Response:
-    return _answer_with_twiml(calling.voice_twiml, params)
+    return _answer_with_twiml(voice_webhook.voice_twiml, params)
 
 
-@router.post(calling.DIAL_RESULT_PATH)
+@router.post(voice_webhook.DIAL_RESULT_PATH)
 async def dial_result(params: dict = Depends(verified_params)) -> Response:
-    return _answer_with_twiml(calling.dial_result_twiml, params)
+    return _answer_with_twiml(voice_webhook.dial_result_twiml, params)
 
 
 @router.post(click_to_call.CONNECT_PATH)
@@ -70,7 +66,7 @@ async def connect(request: Request, params: dict = Depends(verified_params)) -> 
     )
 
 
-@router.post(calling.NOTICE_PATH)
+@router.post(voice_webhook.NOTICE_PATH)
 async def recording_notice(params: dict = Depends(verified_params)) -> Response:
     """Played to the called party of a recorded call before it connects."""
     return _twiml(twiml.notice())
@@ -87,7 +83,7 @@ async def status(request: Request) -> Response:
         return FORBIDDEN
     try:
         with get_engine().begin() as connection:
-            call_events.apply_status_callback(session=connection, params=params)
+            call_status.apply_status_callback(session=connection, params=params)
     except SQLAlchemyError:
         log.exception("status callback: database unavailable")
         return UNAVAILABLE
@@ -122,7 +118,7 @@ async def recording(request: Request, params: dict = Depends(verified_params)) -
     voicemail = request.query_params.get("kind") == "voicemail"
     try:
         with session_scope() as session:
-            recording_events.apply_recording_callback(
+            recording_status.apply_recording_callback(
                 session=session, params=params, voicemail=voicemail
             )
     except SQLAlchemyError:

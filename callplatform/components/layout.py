@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from callplatform import routes, styles
-from callplatform.components.dialer import dialer
+from callplatform.components.softphone import softphone
 from callplatform.state.session import SessionState
 
 NAV = [
@@ -129,7 +129,7 @@ def page_shell(*children: rx.Component, active: str, title: str) -> rx.Component
             padding_x=styles.PAGE_PADDING,
             padding_bottom="3rem",
         ),
-        dialer(),
+        softphone(),
         spacing="0",
         align="start",
         width="100%",

@@ -8,6 +8,13 @@ from callplatform.models.admin import (
     PlatformSetting,
 )
 from callplatform.models.api import ApiToken, IdempotencyKey
+from callplatform.models.call_words import (
+    FINAL_STATUSES,
+    UNSUCCESSFUL_STATUSES,
+    CallDirection,
+    CallStatus,
+    status_label,
+)
 from callplatform.models.telephony import (
     ClientPresence,
     CostItem,
@@ -22,6 +29,11 @@ from callplatform.models.telephony import (
 from callplatform.models.users import AuthSession, LoginThrottle, Role, User
 
 __all__ = [
+    "FINAL_STATUSES",
+    "UNSUCCESSFUL_STATUSES",
+    "CallDirection",
+    "CallStatus",
+    "status_label",
     "ApiToken",
     "IdempotencyKey",
     "AuditEvent",

@@ -7,11 +7,12 @@ import asyncio
 import reflex as rx
 
 from callplatform import routes
+from callplatform.common.errors import ServiceError
 from callplatform.components.layout import page_shell
 from callplatform.components.player import recording_player
 from callplatform.db import read_scope
-from callplatform.services import call_log
-from callplatform.services.errors import ServiceError
+from callplatform.history import call_log
+from callplatform.models import status_label
 from callplatform.state.call_views import CallRow, EventRow, RecordingRow
 from callplatform.state.session import SessionState
 
@@ -51,7 +52,9 @@ class CallDetailState(SessionState):
             has_recording=bool(recs),
         )
         self.events = [
-            EventRow(status=e.payload.get("CallStatus", ""), at=e.received_at.isoformat())
+            EventRow(
+                status=status_label(e.payload.get("CallStatus", "")), at=e.received_at.isoformat()
+            )
             for e in events
         ]
         self.recordings = [RecordingRow.of(r) for r in recs]

@@ -9,7 +9,7 @@ import reflex as rx
 from callplatform import routes
 from callplatform.components.layout import page_shell
 from callplatform.db import in_read_session
-from callplatform.services.overview import get_overview
+from callplatform.history.overview import get_overview
 from callplatform.state.session import SessionState
 
 

@@ -7,10 +7,10 @@ import asyncio
 import reflex as rx
 
 from callplatform import routes
+from callplatform.accounts import auth, sessions
+from callplatform.common.errors import ServiceError
 from callplatform.components.forms import auth_card, field, form_error, submit_button
 from callplatform.db import session_scope
-from callplatform.services import auth, sessions
-from callplatform.services.errors import ServiceError
 from callplatform.state.session import SessionState, full_page_load
 
 

@@ -7,12 +7,12 @@ import asyncio
 import reflex as rx
 
 from callplatform import routes
+from callplatform.common.errors import ServiceError
+from callplatform.common.phone_format import display
 from callplatform.components.layout import empty_state, page_shell
 from callplatform.components.player import recording_player
 from callplatform.db import read_scope, session_scope
-from callplatform.services import recordings
-from callplatform.services.errors import ServiceError
-from callplatform.services.phone_format import display
+from callplatform.history import recordings
 from callplatform.state.call_views import RecordingRow
 from callplatform.state.session import SessionState
 

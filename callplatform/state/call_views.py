@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 
-from callplatform.models import TwilioCall, TwilioRecording
-from callplatform.services.phone_format import display
+from callplatform.common.phone_format import display
+from callplatform.models import CallStatus, TwilioCall, TwilioRecording, status_label
 
 STATUS_COLORS = {
-    "completed": "green",
-    "in-progress": "blue",
-    "ringing": "amber",
-    "busy": "orange",
-    "no-answer": "orange",
-    "failed": "red",
-    "canceled": "gray",
+    CallStatus.COMPLETED: "green",
+    CallStatus.IN_PROGRESS: "blue",
+    CallStatus.RINGING: "amber",
+    CallStatus.BUSY: "orange",
+    CallStatus.NO_ANSWER: "orange",
+    CallStatus.FAILED: "red",
+    CallStatus.CANCELED: "gray",
 }
 
 
@@ -40,7 +40,7 @@ class CallRow:
 
     @classmethod
     def of(cls, call: TwilioCall, *, number_name: str, cost: str, has_recording: bool):
-        status = "missed" if call.missed else call.status
+        status = "Missed" if call.missed else status_label(call.status)
         return cls(
             id=call.id,
             direction=call.direction,

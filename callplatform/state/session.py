@@ -17,9 +17,9 @@ import json
 import reflex as rx
 
 from callplatform import client_address, routes
+from callplatform.accounts import auth, sessions
 from callplatform.db import read_scope, session_scope
 from callplatform.models import Role, User
-from callplatform.services import auth, sessions
 
 
 def full_page_load(path: str) -> rx.event.EventSpec:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
 from twilio.http.http_client import TwilioHttpClient
@@ -24,16 +25,23 @@ from .types import AccountCredentials
 _MAX_CLIENTS = 512
 
 
+_platform_account: Callable[[], AccountCredentials] | None = None
+
+
+def use_platform_account(source: Callable[[], AccountCredentials]) -> None:
+    """Without Twilio credentials, whoever plays Twilio (the built-in sandbox, mounted by
+    `callplatform.http_app`) tells telephony its master account through this."""
+    global _platform_account
+    _platform_account = source
+
+
 def platform_credentials() -> AccountCredentials:
     """The platform's own (master) account: configured, or the sandbox's when unset."""
     settings = get_settings()
     if settings.uses_sandbox:
-        # The one allowed upward import: only the sandbox knows its master account, and
-        # importing lazily keeps production (real credentials) free of sandbox code.
-        from callplatform.sandbox.credentials import master_credentials
-
-        sid, token = master_credentials()
-        return AccountCredentials(sid=sid, auth_token=token)
+        if _platform_account is None:
+            raise RuntimeError("No Twilio credentials and no sandbox mounted.")
+        return _platform_account()
     return AccountCredentials(
         sid=settings.twilio_account_sid, auth_token=settings.twilio_auth_token
     )

@@ -10,12 +10,12 @@ import time
 import httpx
 from sqlmodel import select
 
+from callplatform.accounts import api_tokens, auth
 from callplatform.db import read_scope, session_scope
 from callplatform.models import TwilioRecording
-from callplatform.sandbox.models import SandboxRecording
-from callplatform.services import api_tokens, auth
 from tests.api.public_api import PASSWORD, buy_first, client_for, register, wait_for
 from tests.victim import owned_rows
+from twilio_sandbox.models import SandboxRecording
 
 ANN, BOB = "ann@example.com", "bob@example.com"
 # name tag, area code, the phone click-to-call rings first, the party it connects

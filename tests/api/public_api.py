@@ -7,8 +7,8 @@ import time
 
 import httpx
 
+from callplatform.accounts import auth
 from callplatform.db import session_scope
-from callplatform.services import auth
 
 PASSWORD = "long enough pw"
 

@@ -15,9 +15,9 @@ from fastapi.routing import APIRoute
 from starlette.routing import Mount, Route
 
 from callplatform import config, routes
-from callplatform.api.app import SANDBOX_MOUNT, build_api
+from callplatform.accounts import rate_limit, sessions
 from callplatform.db import read_scope
-from callplatform.services import rate_limit, sessions
+from callplatform.http_app import SANDBOX_MOUNT, build_api
 from tests.api.isolation_data import ANN, BOB, Person, browser_session, make, settle, with_own_audio
 from tests.as_text import text_of
 from tests.victim import Markers, changes, owned_rows

@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from callplatform import config
-from callplatform.services import rate_limit
+from callplatform.accounts import rate_limit
 from tests.api.public_api import buy_first, client_for, register
 
 MAX_EXAMPLES = 25  # per operation: bounded, so CI stays quick

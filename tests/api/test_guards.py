@@ -10,7 +10,7 @@ import pytest
 
 from callplatform import config
 from callplatform.api.guards import MAX_BODY, MAX_WEBHOOK_BODY, Guards
-from callplatform.services import webhook_urls
+from callplatform.common import webhook_urls
 from tests.live_server import LiveServer
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}

@@ -12,9 +12,9 @@ import pytest
 from sqlmodel import select
 
 from callplatform import config
+from callplatform.accounts import rate_limit
 from callplatform.db import session_scope
 from callplatform.models import ApiToken, IdempotencyKey, TwilioCall, User, UserPhoneNumber
-from callplatform.services import rate_limit
 from tests.api.public_api import buy_first, client_for, register
 
 HUGE_IDS = [10**40, 2**63, 2**31, -(2**63) - 1]  # past the INTEGER columns ids live in

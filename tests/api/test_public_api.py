@@ -7,9 +7,10 @@ import pytest
 from sqlmodel import func, select
 
 from callplatform import config
+from callplatform.accounts import api_tokens, auth, rate_limit
+from callplatform.callbacks import reconcile
 from callplatform.db import session_scope
 from callplatform.models import IdempotencyKey, User, UserPhoneNumber
-from callplatform.services import api_tokens, auth, rate_limit, reconcile
 from tests.api.public_api import buy_first, client_for, register, wait_for
 
 

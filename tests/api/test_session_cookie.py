@@ -10,10 +10,10 @@ import pytest
 from sqlmodel import select
 
 from callplatform import config
+from callplatform.accounts import auth, sessions
 from callplatform.db import session_scope
 from callplatform.models import AuthSession
 from callplatform.models.base import utcnow
-from callplatform.services import auth, sessions
 
 PASSWORD = "correct horse battery"
 

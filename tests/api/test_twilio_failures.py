@@ -13,10 +13,12 @@ import pytest
 from sqlmodel import select
 
 from callplatform import config
+from callplatform.accounts import rate_limit
 from callplatform.db import session_scope
 from callplatform.models import User
-from callplatform.services import pricing, rate_limit, subaccounts
+from callplatform.numbers import pricing
 from callplatform.telephony import client, gateway
+from callplatform.tenancy import subaccounts
 from tests.api.public_api import buy_first, client_for, register
 from tests.api.twilio_failures_fixtures import (
     SEARCH_FAILURES,

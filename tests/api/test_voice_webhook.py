@@ -10,7 +10,9 @@ import pytest
 from sqlmodel import select
 
 from callplatform import config
+from callplatform.accounts import auth
 from callplatform.api import signed
+from callplatform.billing import ledger
 from callplatform.db import session_scope
 from callplatform.models import (
     AuditEvent,
@@ -19,8 +21,8 @@ from callplatform.models import (
     TwilioSubaccount,
     UserPhoneNumber,
 )
-from callplatform.services import auth, costs, crypto
 from callplatform.telephony.signatures import compute_signature
+from callplatform.tenancy import crypto
 
 ACCOUNT, TOKEN = "AC" + "4" * 32, "e" * 32
 MINE = "+14155550100"
@@ -108,7 +110,7 @@ def test_cap_and_rate_limit_at_the_webhook(voice):
     assert "at most 2 a minute" in ask("+12125550125")  # the third attempt this minute
     with session_scope() as s:
         s.get(PlatformSetting, 1).calls_per_minute = 100
-        costs.record_cost(
+        ledger.record_cost(
             session=s,
             user_id=uid,
             kind=CostKind.NUMBER_MONTHLY,

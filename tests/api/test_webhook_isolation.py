@@ -16,10 +16,12 @@ import sqlalchemy as sa
 from fastapi.routing import APIRoute
 
 from callplatform import config
+from callplatform.accounts import auth
 from callplatform.api import signed
 from callplatform.api.app import build_api
 from callplatform.api.webhooks import status_route
 from callplatform.db import session_scope
+from callplatform.history import call_log
 from callplatform.models import (
     CostItem,
     TwilioCall,
@@ -28,8 +30,8 @@ from callplatform.models import (
     UserPhoneNumber,
 )
 from callplatform.models.base import utcnow
-from callplatform.services import auth, call_log, crypto
 from callplatform.telephony.signatures import compute_signature
+from callplatform.tenancy import crypto
 
 BASE = "https://calls.example.com"
 STATUSES = ["ringing", "in-progress", "completed", "failed"]

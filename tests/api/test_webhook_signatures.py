@@ -11,11 +11,13 @@ import httpx
 import pytest
 
 from callplatform import config
+from callplatform.accounts import auth
 from callplatform.api import signed
+from callplatform.common import webhook_urls
 from callplatform.db import session_scope
 from callplatform.models import TwilioSubaccount
-from callplatform.services import auth, crypto, webhook_urls
 from callplatform.telephony.signatures import compute_signature
+from callplatform.tenancy import crypto
 
 BASE = "https://calls.example.com"
 PATH = "/api/twilio/status"

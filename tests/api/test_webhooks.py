@@ -11,11 +11,12 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from callplatform import config
+from callplatform.accounts import auth
 from callplatform.api import signed
 from callplatform.db import get_engine, session_scope
 from callplatform.models import TwilioCall, TwilioRecording, TwilioSubaccount, WebhookEvent
-from callplatform.services import auth, crypto
 from callplatform.telephony.signatures import compute_signature
+from callplatform.tenancy import crypto
 
 ACCOUNT = "AC" + "1" * 32
 TOKEN = "f" * 32

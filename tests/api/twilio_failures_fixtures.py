@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from callplatform import config
+from callplatform.accounts import rate_limit
 from callplatform.db import session_scope
 from callplatform.models import (
     AuditEvent,
@@ -16,7 +17,7 @@ from callplatform.models import (
     TwilioSubaccount,
     UserPhoneNumber,
 )
-from callplatform.services import pricing, rate_limit
+from callplatform.numbers import pricing
 from callplatform.telephony import client
 
 TIMEOUT_SECONDS = 1.0  # TWILIO_TIMEOUT_SECONDS in these tests: a hold of 2 s times out

@@ -50,7 +50,7 @@ def test_call_from_the_browser_then_find_and_play_it(app_url, context):
     page.goto(f"{app_url}/calls")
     row = page.locator(".call-row").first
     expect(row).to_contain_text("+1 (212) 555-0105")
-    expect(row).to_contain_text("completed")
+    expect(row).to_contain_text("Completed")
     expect(row.locator(".call-duration")).to_have_text("0:10")  # 5 + (05 % 20) seconds
     # after the sweep: both legs, $0.014 + $0.004 a minute, plus 20%
     expect(row.locator(".call-cost")).to_have_text("$0.0216", timeout=30_000)

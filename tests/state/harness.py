@@ -10,8 +10,8 @@ import threading
 from reflex import constants
 from reflex.istate.data import RouterData
 
+from callplatform.accounts import auth, sessions
 from callplatform.db import session_scope
-from callplatform.services import auth, sessions
 
 
 def login_token(email: str, password: str) -> str:

@@ -16,9 +16,9 @@ import pytest
 from sqlmodel import select
 
 import callplatform.callplatform  # noqa: F401  (registers every page and its state)
+from callplatform.accounts import sessions
 from callplatform.db import read_scope, session_scope
 from callplatform.models import AuditEvent, Role, User
-from callplatform.services import sessions
 from tests.as_text import text_of
 from tests.state import exposure
 from tests.state.harness import login_token
@@ -144,8 +144,8 @@ SHOWS_A = [
     ("NumbersState", "load"),
     ("ApiTokensState", "load"),
     ("UsageState", "load"),
-    ("DialerState", "load_numbers"),
-    ("DialerState", "tick"),
+    ("SoftphoneState", "load_numbers"),
+    ("SoftphoneState", "tick"),
 ]
 
 

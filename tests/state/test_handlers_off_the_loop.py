@@ -29,9 +29,10 @@ from sqlalchemy.engine import Engine
 
 import callplatform.callplatform  # noqa: F401  (registers every page and its state)
 from callplatform import config
+from callplatform.accounts import api_tokens, auth
 from callplatform.db import session_scope
 from callplatform.models import Role, TwilioCall, TwilioRecording
-from callplatform.services import api_tokens, auth, numbers, pricing
+from callplatform.numbers import inventory, pricing
 from callplatform.telephony import client
 from tests.state.harness import login_token, state_for
 
@@ -47,11 +48,11 @@ PURE = {
     "AdminState.set_search",
     "AuditState.set_kind",
     "CallsState.set_filter",
-    "DialerState.device_event",
-    "DialerState.set_caller_id",
-    "DialerState.set_to",
-    "DialerState.toggle",
-    "DialerState.toggle_mute",
+    "SoftphoneState.device_event",
+    "SoftphoneState.set_caller_id",
+    "SoftphoneState.set_to",
+    "SoftphoneState.toggle",
+    "SoftphoneState.toggle_mute",
     "NumbersState.ask_release",
     "NumbersState.cancel_edit",
     "NumbersState.cancel_release",
@@ -158,10 +159,10 @@ def _seed() -> dict:
         admin.role = Role.ADMIN
         other = auth.create_user(session=s, email="sue@example.com", password=PASSWORD)
         ids = {"admin": admin.id, "other": other.id}
-    offers = numbers.search_numbers(area_code="415")
+    offers = inventory.search_numbers(area_code="415")
     for (who, user_id), offer in zip(ids.copy().items(), offers, strict=False):
         with session_scope() as s:
-            ids[f"{who}_number"] = numbers.buy_number(
+            ids[f"{who}_number"] = inventory.buy_number(
                 session=s, owner_id=user_id, phone_number=offer.phone_number
             ).id
     with session_scope() as s:

@@ -14,6 +14,7 @@ import pytest
 from sqlmodel import select
 
 import callplatform.callplatform  # noqa: F401  (registers every page and its state)
+from callplatform.accounts import api_tokens, auth
 from callplatform.db import session_scope
 from callplatform.models import (
     ApiToken,
@@ -27,7 +28,7 @@ from callplatform.models import (
     User,
     UserPhoneNumber,
 )
-from callplatform.services import api_tokens, auth, numbers
+from callplatform.numbers import inventory
 from callplatform.state.session import SessionState
 from tests.state.harness import call, login_token, state_for
 
@@ -91,9 +92,9 @@ def _seed() -> None:
         ann.role = Role.ADMIN
         s.add(ann)
         ann_id = ann.id
-    offer = numbers.search_numbers(area_code="415")[0].phone_number
+    offer = inventory.search_numbers(area_code="415")[0].phone_number
     with session_scope() as s:
-        number = numbers.buy_number(session=s, owner_id=ann_id, phone_number=offer)
+        number = inventory.buy_number(session=s, owner_id=ann_id, phone_number=offer)
         c = TwilioCall(
             user_id=ann_id,
             number_id=number.id,

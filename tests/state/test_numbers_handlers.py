@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from callplatform.accounts import auth
 from callplatform.db import session_scope
 from callplatform.models import NumberStatus, UserPhoneNumber
-from callplatform.pages.numbers_state import NumbersState
-from callplatform.services import auth, numbers
+from callplatform.numbers import inventory
+from callplatform.pages.numbers.state import NumbersState
 from tests.state.harness import call, login_token, state_for
 
 PASSWORD = "long enough pw"
@@ -30,9 +31,9 @@ def _snapshot():
 def test_b_cannot_touch_a_numbers_through_handlers(telephony):
     ann = _user("ann@example.com")
     _user("bob@example.com")
-    offer = numbers.search_numbers(area_code="415")[0].phone_number
+    offer = inventory.search_numbers(area_code="415")[0].phone_number
     with session_scope() as s:
-        a_number = numbers.buy_number(session=s, owner_id=ann, phone_number=offer).id
+        a_number = inventory.buy_number(session=s, owner_id=ann, phone_number=offer).id
     before = _snapshot()
 
     bob = state_for(NumbersState, login_token("bob@example.com", PASSWORD))
@@ -54,9 +55,9 @@ def test_b_cannot_touch_a_numbers_through_handlers(telephony):
 
 def test_anonymous_client_is_bounced(telephony):
     ann = _user("ann@example.com")
-    offer = numbers.search_numbers(area_code="415")[0].phone_number
+    offer = inventory.search_numbers(area_code="415")[0].phone_number
     with session_scope() as s:
-        a_number = numbers.buy_number(session=s, owner_id=ann, phone_number=offer).id
+        a_number = inventory.buy_number(session=s, owner_id=ann, phone_number=offer).id
     before = _snapshot()
     for token in ("", "forged-token", "x" * 500):
         anon = state_for(NumbersState, token)

@@ -7,12 +7,12 @@ import json
 
 from reflex.utils.serializers import serialize
 
+from callplatform.accounts import auth, sessions
 from callplatform.db import session_scope
-from callplatform.pages.calls_state import CallsState
+from callplatform.pages.calls.state import CallsState
 from callplatform.pages.dashboard import DashboardState
-from callplatform.services import auth, sessions
-from callplatform.state.dialer import DialerState
 from callplatform.state.session import SessionState
+from callplatform.state.softphone import SoftphoneState
 from tests.state.harness import call, login_token, state_for
 
 PASSWORD = "long enough pw"
@@ -51,7 +51,7 @@ def test_logging_out_empties_every_state_of_the_tab(sqlite_db):
     call(_session_of(dashboard), "require_login")
     root = dashboard._get_root_state()
     calls = root.get_substate(CallsState.get_full_name().split("."))
-    dialer = root.get_substate(DialerState.get_full_name().split("."))
+    dialer = root.get_substate(SoftphoneState.get_full_name().split("."))
     dashboard.numbers, calls.search, calls.page = 3, "+1 212 555 0100", 4
     dialer.to_raw, dialer._parent_sid = "+12125550100", "CA123"
     (event,) = call(_session_of(dashboard), "logout")

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import pytest
 
+from callplatform.accounts import auth, rate_limit
 from callplatform.db import session_scope
-from callplatform.pages.numbers_state import NumbersState
-from callplatform.services import auth, numbers, pricing, rate_limit
-from callplatform.state.dialer import DialerState
+from callplatform.numbers import inventory, pricing
+from callplatform.pages.numbers.state import NumbersState
+from callplatform.state.softphone import SoftphoneState
 from callplatform.telephony import client
 from tests.api.twilio_failures_fixtures import point_twilio_at, snapshot
 from tests.failing_twilio import FailingTwilio
@@ -27,9 +28,9 @@ def ui(db_url, live_api, monkeypatch):
         point_twilio_at(monkeypatch, failing.base_url, live_api)
         with session_scope() as s:
             ann = auth.create_user(session=s, email="ann@example.com", password=PASSWORD).id
-        offer = numbers.search_numbers(area_code="415")[0].phone_number
+        offer = inventory.search_numbers(area_code="415")[0].phone_number
         with session_scope() as s:
-            numbers.buy_number(session=s, owner_id=ann, phone_number=offer)
+            inventory.buy_number(session=s, owner_id=ann, phone_number=offer)
         yield failing, login_token("ann@example.com", PASSWORD)
     client.clear_client_cache()
     pricing.clear_cache()
@@ -79,7 +80,7 @@ def test_numbers_page_explains_twilio_failures(ui):
 def test_dialer_explains_twilio_failures(ui):
     failing, token = ui
     before = snapshot()
-    dialer = state_for(DialerState, token)
+    dialer = state_for(SoftphoneState, token)
     call(dialer, "load_numbers")
     dialer.to_raw = "+12125550123"
     for how, words in [

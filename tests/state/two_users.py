@@ -10,6 +10,7 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from callplatform.accounts import api_tokens, auth, sessions
 from callplatform.db import session_scope
 from callplatform.models import (
     AuditEvent,
@@ -26,7 +27,7 @@ from callplatform.models import (
     UserPhoneNumber,
     WebhookEvent,
 )
-from callplatform.services import api_tokens, auth, crypto, sessions
+from callplatform.tenancy import crypto
 
 PASSWORD = "long enough pw"
 ANN, BOB = "ann@example.com", "bob@example.com"

@@ -218,7 +218,7 @@ def test_base_url_choice(monkeypatch):
 
 
 def test_sandbox_platform_credentials(sqlite_db, monkeypatch):
-    from callplatform.sandbox import credentials
+    from twilio_sandbox import credentials
 
     monkeypatch.delenv("TWILIO_ACCOUNT_SID", raising=False)
     config.reset_settings()

@@ -1,0 +1,1 @@
+"""Platform administration: analytics across users, and user management (roles, suspension)."""

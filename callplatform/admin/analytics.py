@@ -1,0 +1,134 @@
+"""Platform-wide analytics for admins, computed in SQL from the daily rollups (never by
+loading calls into Python): users, numbers, calls and minutes per day, Twilio cost
+against revenue, top spenders, failed-call rate."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from callplatform.common.permissions import require_admin
+from callplatform.models import DailyTotal, DailyUsage, NumberStatus, User, UserPhoneNumber
+
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class DayRow:
+    day: str
+    calls: int
+    minutes: int
+    failed: int
+    twilio_cost: Decimal
+    revenue: Decimal  # the markup: what the platform earns on top of Twilio's price
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    users: int
+    active_users: int
+    numbers: int
+    calls: int
+    minutes: int
+    failed_rate: float
+    twilio_cost: Decimal
+    revenue: Decimal
+    days: list[DayRow]
+    top_users: list[tuple[str, Decimal]]
+
+
+def _in_range(start: date, end: date):
+    return DailyUsage.day >= start, DailyUsage.day <= end
+
+
+def days(*, session: Session, actor: User, start: date, end: date) -> list[DayRow]:
+    require_admin(actor)
+    rows = session.exec(
+        select(
+            DailyTotal.day,
+            DailyTotal.calls,
+            DailyTotal.call_seconds,
+            DailyTotal.failed_calls,
+            DailyTotal.twilio_cost,
+            DailyTotal.markup,
+        )
+        .where(DailyTotal.day >= start, DailyTotal.day <= end)
+        .order_by(DailyTotal.day)
+    ).all()
+    return [
+        DayRow(
+            day=str(d),
+            calls=int(c or 0),
+            minutes=int((s or 0) + 59) // 60,
+            failed=int(f or 0),
+            twilio_cost=Decimal(t or 0),
+            revenue=Decimal(m or 0),
+        )
+        for d, c, s, f, t, m in rows
+    ]
+
+
+def top_users(*, session: Session, start: date, end: date, limit: int = 10):
+    """(email, spend) of the biggest spenders in the range."""
+    spend = func.sum(DailyUsage.twilio_cost + DailyUsage.markup)
+    best = (
+        select(DailyUsage.user_id, spend.label("spend"))
+        .where(*_in_range(start, end))
+        .group_by(DailyUsage.user_id)
+        .order_by(spend.desc())
+        .limit(limit)
+        .subquery()
+    )
+    rows = session.exec(
+        select(User.email, best.c.spend)
+        .join(best, best.c.user_id == User.id)
+        .order_by(best.c.spend.desc())
+    ).all()
+    return [(email, Decimal(total or 0)) for email, total in rows]
+
+
+def active_users(*, session: Session, start: date, end: date) -> int:
+    return session.exec(
+        select(func.count(func.distinct(DailyUsage.user_id))).where(*_in_range(start, end))
+    ).one()
+
+
+def dashboard(*, session: Session, actor: User, start: date, end: date) -> Dashboard:
+    require_admin(actor)
+    per_day = days(session=session, actor=actor, start=start, end=end)
+    calls = sum(d.calls for d in per_day)
+    return Dashboard(
+        users=session.exec(select(func.count()).select_from(User)).one(),
+        active_users=active_users(session=session, start=start, end=end),
+        numbers=session.exec(
+            select(func.count())
+            .select_from(UserPhoneNumber)
+            .where(UserPhoneNumber.status == NumberStatus.ACTIVE)
+        ).one(),
+        calls=calls,
+        minutes=sum(d.minutes for d in per_day),
+        failed_rate=(sum(d.failed for d in per_day) / calls) if calls else 0.0,
+        twilio_cost=sum((d.twilio_cost for d in per_day), ZERO),
+        revenue=sum((d.revenue for d in per_day), ZERO),
+        days=per_day,
+        top_users=top_users(session=session, start=start, end=end),
+    )
+
+
+def days_csv(rows: list[DayRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["day", "calls", "minutes", "failed_or_unanswered", "twilio_cost_usd", "revenue_usd"]
+    )
+    for r in rows:
+        writer.writerow(
+            [r.day, r.calls, r.minutes, r.failed, f"{r.twilio_cost:.5f}", f"{r.revenue:.5f}"]
+        )
+    return out.getvalue()

@@ -1,0 +1,68 @@
+"""User administration: roles and the look-ups admins make. Only admins may act."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from callplatform.accounts import sessions
+from callplatform.common import audit, ids, text_input
+from callplatform.common.errors import NotFound, PermissionDenied
+from callplatform.common.permissions import require_admin
+from callplatform.common.phone_service import twilio_call
+from callplatform.db import end_transaction
+from callplatform.models import Role, User
+from callplatform.telephony import gateway
+from callplatform.tenancy import subaccounts
+
+MAX_EMAIL = 254
+
+
+def get_user(*, session: Session, user_id: int) -> User:
+    user = session.get(User, user_id) if ids.is_id(user_id) else None
+    if user is None:
+        raise NotFound("No such user.")
+    return user
+
+
+def list_users(*, session: Session, actor: User, search: str = "", limit: int = 100) -> list[User]:
+    require_admin(actor)
+    if text_input.has_control(search) or len(search) > MAX_EMAIL:
+        return []  # no email has control characters or is that long
+    query = select(User).order_by(col(User.id))
+    if search:
+        query = query.where(col(User.email).contains(search.strip().lower()))
+    return list(session.exec(query.limit(min(limit, 200))))
+
+
+def promote_to_admin(*, session: Session, actor: User, user_id: int) -> User:
+    require_admin(actor)
+    user = get_user(session=session, user_id=user_id)
+    user.role = Role.ADMIN
+    session.add(user)
+    audit.record(session=session, action="admin.promote", actor_id=actor.id, target_id=user.id)
+    return user
+
+
+def set_suspended(*, session: Session, actor: User, user_id: int, suspended: bool) -> User:
+    """Suspend (sessions end at once; calls and logins refused; their Twilio subaccount
+    suspended, so their numbers stop taking calls) or reactivate a user.
+
+    Our side is committed first, so the suspension holds at once even if Twilio is slow."""
+    require_admin(actor)
+    user = get_user(session=session, user_id=user_id)
+    if user.id == actor.id and suspended:
+        raise PermissionDenied("You can't suspend yourself.")
+    user.is_suspended = bool(suspended)
+    session.add(user)
+    if suspended:
+        sessions.revoke_user_sessions(session=session, user_id=user.id)
+    action = "admin.suspend" if suspended else "admin.reactivate"
+    audit.record(session=session, action=action, actor_id=actor.id, target_id=user.id)
+    sub = subaccounts.get_subaccount(session=session, user_id=user.id)
+    end_transaction(session)
+    if sub is not None:
+        with twilio_call(prefix="Saved here, but Twilio did not update the subaccount: "):
+            gateway.update_subaccount_status(
+                account_sid=sub.account_sid, status="suspended" if suspended else "active"
+            )
+    return user

@@ -1,0 +1,1 @@
+"""What a user looks back on: the call log, recordings and voicemails, the dashboard's overview."""

@@ -1,0 +1,239 @@
+"""A user's call history: filtered, newest first, keyset-paged; one call's detail; CSV.
+
+Paging seeks the (user_id, started_at, id) index with a row-value comparison, so a deep
+page costs what the first does; no COUNT(*) is made per page (DESIGN.md)."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from sqlalchemy import func, tuple_
+from sqlmodel import Session, col, select
+
+from callplatform.callbacks import call_status
+from callplatform.common import ids
+from callplatform.common.errors import NotFound, ValidationError
+from callplatform.models import (
+    CallDirection,
+    CallStatus,
+    CostItem,
+    CostKind,
+    TwilioCall,
+    TwilioRecording,
+    UserPhoneNumber,
+    WebhookEvent,
+)
+from callplatform.tenancy import subaccounts
+
+MAX_PAGE = 200
+EXPORT_LIMIT = 100_000
+DIRECTIONS = {d.value for d in CallDirection}
+STATUSES = {s.value for s in CallStatus}
+MISSED = "missed"
+
+
+@dataclass(frozen=True)
+class CallFilters:
+    number_id: int | None = None
+    direction: str | None = None
+    status: str | None = None  # a Twilio status, or "missed"
+    since: datetime | None = None
+    until: datetime | None = None
+    search: str = ""
+
+    def check(self) -> CallFilters:
+        if self.direction and self.direction not in DIRECTIONS:
+            raise ValidationError("Direction is inbound or outbound.", field="direction")
+        if self.status and self.status not in STATUSES | {MISSED}:
+            raise ValidationError("Unknown call status.", field="status")
+        if self.since and self.until and self.since > self.until:
+            raise ValidationError("The start date is after the end date.", field="since")
+        if len(self.search) > 32:
+            raise ValidationError("Search for at most 32 characters.", field="search")
+        return self
+
+
+@dataclass(frozen=True)
+class CallPage:
+    rows: list[TwilioCall]
+    next_cursor: str | None
+
+
+def encode_cursor(call: TwilioCall) -> str:
+    return base64.urlsafe_b64encode(f"{call.started_at.isoformat()}|{call.id}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    """The (started_at, id) a page link points after. A forged one is refused here: an
+    id past the INTEGER column or a date with no UTC value would fail in the query."""
+    try:
+        stamp, _, ident = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
+        started_at, call_id = datetime.fromisoformat(stamp), ids.as_id(ident)
+        if call_id is None:
+            raise ValueError("not one of our cursors")
+        if started_at.tzinfo is not None:
+            started_at.astimezone(UTC)  # OverflowError when it has no UTC value
+        return started_at, call_id
+    except (ValueError, UnicodeDecodeError, OverflowError) as exc:
+        raise ValidationError("That page link is not valid.", field="cursor") from exc
+
+
+def _filtered(owner_id: int, f: CallFilters):
+    query = select(TwilioCall).where(TwilioCall.user_id == owner_id)
+    if f.number_id is not None:
+        query = query.where(TwilioCall.number_id == f.number_id)
+    if f.direction:
+        query = query.where(TwilioCall.direction == f.direction)
+    if f.status == MISSED:
+        query = query.where(TwilioCall.missed.is_(True))
+    elif f.status:
+        query = query.where(TwilioCall.status == f.status)
+    if f.since:
+        query = query.where(TwilioCall.started_at >= f.since)
+    if f.until:
+        query = query.where(TwilioCall.started_at < f.until)
+    digits = re.sub(r"\D", "", f.search)
+    if digits:
+        query = query.where(
+            col(TwilioCall.from_number).contains(digits)
+            | col(TwilioCall.to_number).contains(digits)
+        )
+    return query.order_by(col(TwilioCall.started_at).desc(), col(TwilioCall.id).desc())
+
+
+def list_calls(
+    *,
+    session: Session,
+    owner_id: int,
+    filters: CallFilters,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> CallPage:
+    limit = max(1, min(int(limit), MAX_PAGE))
+    query = _filtered(owner_id, filters.check())
+    if cursor:
+        stamp, ident = decode_cursor(cursor)
+        query = query.where(tuple_(TwilioCall.started_at, TwilioCall.id) < tuple_(stamp, ident))
+    rows = list(session.exec(query.limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return CallPage(rows=rows, next_cursor=encode_cursor(rows[-1]) if more and rows else None)
+
+
+def get_call(*, session: Session, owner_id: int, call_id: int):
+    """(call, status events oldest first, recordings); another user's call is not found.
+    Only events the owner's own account signed count: anyone may send callbacks naming
+    this CallSid, but theirs are kept under their own account's keys."""
+    call = session.get(TwilioCall, call_id) if ids.is_id(call_id) else None
+    if call is None or call.user_id != owner_id:
+        raise NotFound("That call isn't one of yours.")
+    account = subaccounts.get_subaccount(session=session, user_id=owner_id)
+    own_key = call_status.event_key(
+        "status", {"AccountSid": account.account_sid if account else ""}, call.call_sid
+    )
+    events = list(
+        session.exec(
+            select(WebhookEvent)
+            .where(
+                WebhookEvent.resource_sid == call.call_sid,
+                WebhookEvent.kind == "status",
+                col(WebhookEvent.dedupe_key).startswith(own_key + ":", autoescape=True),
+            )
+            .order_by(col(WebhookEvent.received_at), col(WebhookEvent.id))
+        )
+    )
+    recordings = list(
+        session.exec(
+            select(TwilioRecording).where(
+                TwilioRecording.call_id == call.id,
+                TwilioRecording.user_id == owner_id,
+                TwilioRecording.deleted_at.is_(None),
+            )
+        )
+    )
+    return call, events, recordings
+
+
+def export_csv(*, session: Session, owner_id: int, filters: CallFilters) -> str:
+    """Every filtered call (up to EXPORT_LIMIT), read in keyset chunks."""
+    names = dict(
+        session.exec(
+            select(UserPhoneNumber.id, UserPhoneNumber.friendly_name).where(
+                UserPhoneNumber.user_id == owner_id
+            )
+        ).all()
+    )
+    with_recording = set(
+        session.exec(
+            select(TwilioRecording.call_id).where(
+                TwilioRecording.user_id == owner_id, TwilioRecording.deleted_at.is_(None)
+            )
+        ).all()
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "started_at_utc",
+            "direction",
+            "from",
+            "to",
+            "number",
+            "status",
+            "duration_seconds",
+            "cost",
+            "currency",
+            "recording",
+        ]
+    )
+    cursor, written = None, 0
+    while written < EXPORT_LIMIT:
+        page = list_calls(
+            session=session, owner_id=owner_id, filters=filters, cursor=cursor, limit=MAX_PAGE
+        )
+        charges = charges_for(
+            session=session, owner_id=owner_id, call_ids=[c.id for c in page.rows]
+        )
+        for c in page.rows:
+            writer.writerow(
+                [
+                    c.started_at.isoformat(),
+                    c.direction,
+                    c.from_number,
+                    c.to_number,
+                    names.get(c.number_id, ""),
+                    c.status,
+                    c.duration_seconds or 0,
+                    f"{charges[c.id]:.5f}" if c.id in charges else "",
+                    c.price_unit,
+                    "yes" if c.id in with_recording else "no",
+                ]
+            )
+        written += len(page.rows)
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    return out.getvalue()
+
+
+def charges_for(*, session: Session, owner_id: int, call_ids: list[int]) -> dict[int, Decimal]:
+    """What the user pays for each call's minutes, all its legs (the ledger's charges,
+    markup included; a recording of the call is a line of its own)."""
+    if not call_ids:
+        return {}
+    rows = session.exec(
+        select(CostItem.call_id, func.sum(CostItem.charge))
+        .where(
+            CostItem.user_id == owner_id,
+            CostItem.kind == CostKind.CALL,
+            col(CostItem.call_id).in_(call_ids),
+        )
+        .group_by(CostItem.call_id)
+    ).all()
+    return {call_id: Decimal(charge) for call_id, charge in rows}

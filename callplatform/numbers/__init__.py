@@ -1,0 +1,2 @@
+"""Phone numbers: searching, pricing, buying, settings, releasing and repairing interrupted
+purchases."""

@@ -1,0 +1,102 @@
+"""A user's phone numbers: search, rename, record setting, release; buying and the
+repair of interrupted purchases live in `number_purchase` and are re-exported here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import Session, col, select
+
+from callplatform.common import ids
+from callplatform.common.errors import NotFound, ValidationError
+from callplatform.common.phone_service import twilio_call
+from callplatform.db import end_transaction
+from callplatform.models import NumberStatus, UserPhoneNumber
+from callplatform.models.base import utcnow
+from callplatform.numbers import pricing
+from callplatform.numbers.purchase import (  # noqa: F401  (this service's face)
+    MAX_NAME,
+    PENDING_GRACE,
+    TAKEN,
+    buy_number,
+    clean_name,
+    repair_pending_numbers,
+)
+from callplatform.telephony import gateway
+from callplatform.telephony.types import AvailableNumber
+from callplatform.tenancy import subaccounts
+
+
+def list_numbers(*, session: Session, owner_id: int) -> list[UserPhoneNumber]:
+    return list(
+        session.exec(
+            select(UserPhoneNumber)
+            .where(
+                UserPhoneNumber.user_id == owner_id, UserPhoneNumber.status == NumberStatus.ACTIVE
+            )
+            .order_by(col(UserPhoneNumber.purchased_at).desc())
+        )
+    )
+
+
+def get_number(*, session: Session, owner_id: int, number_id: int) -> UserPhoneNumber:
+    """The owner's active number; anyone else's is 'not found', never 'forbidden'."""
+    row = session.get(UserPhoneNumber, number_id) if ids.is_id(number_id) else None
+    if row is None or row.user_id != owner_id or row.status != NumberStatus.ACTIVE:
+        raise NotFound("That number isn't one of yours.")
+    return row
+
+
+def search_numbers(
+    *, area_code: str = "", contains: str = "", country: str = "US", toll_free: bool = False
+) -> list[AvailableNumber]:
+    area_code, contains, country = area_code.strip(), contains.strip(), country.strip().upper()
+    if country not in pricing.COUNTRIES:
+        raise ValidationError("Choose the United States or Canada.", field="country")
+    if area_code and not re.fullmatch(r"[2-9]\d{2}", area_code):
+        raise ValidationError("An area code is three digits, like 415.", field="area_code")
+    if contains and not re.fullmatch(r"[0-9*]{1,10}", contains):
+        raise ValidationError("Use up to 10 digits (and * for any digit).", field="contains")
+    with twilio_call(fields={"AreaCode": "area_code"}):
+        return gateway.search_numbers(
+            pricing.platform_credentials(),
+            country=country,
+            area_code=area_code or None,
+            contains=contains or None,
+            toll_free=toll_free,
+            limit=20,
+        )
+
+
+def rename_number(*, session: Session, owner_id: int, number_id: int, friendly_name: str):
+    row = get_number(session=session, owner_id=owner_id, number_id=number_id)
+    name = clean_name(friendly_name)
+    if not name:
+        raise ValidationError("Give the number a name.", field="friendly_name")
+    creds = subaccounts.get_credentials(session=session, user_id=owner_id)
+    end_transaction(session)
+    with twilio_call(field="friendly_name"):
+        gateway.update_number(creds, sid=row.phone_number_sid, friendly_name=name)
+    row.friendly_name = name
+    session.add(row)
+    return row
+
+
+def set_call_recording(*, session: Session, owner_id: int, number_id: int, enabled: bool):
+    row = get_number(session=session, owner_id=owner_id, number_id=number_id)
+    row.record_calls = bool(enabled)
+    session.add(row)
+    return row
+
+
+def release_number(*, session: Session, owner_id: int, number_id: int) -> UserPhoneNumber:
+    """Release at Twilio, then mark released; calls and costs stay in the history."""
+    row = get_number(session=session, owner_id=owner_id, number_id=number_id)
+    creds = subaccounts.get_credentials(session=session, user_id=owner_id)
+    end_transaction(session)
+    with twilio_call():
+        gateway.release_number(creds, sid=row.phone_number_sid)  # already gone is fine
+    row.status, row.released_at = NumberStatus.RELEASED, utcnow()
+    session.add(row)
+    return row

@@ -1,0 +1,175 @@
+"""State of the Calls page: filters, keyset paging (a stack of cursors, kept on the
+server), a quiet refresh of the first page, and CSV export. Queries run in a worker
+thread, off the event loop every user shares."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import reflex as rx
+from sqlmodel import select
+
+from callplatform.common.errors import ServiceError
+from callplatform.db import in_read_session, read_scope
+from callplatform.history import call_log
+from callplatform.models import TwilioRecording, UserPhoneNumber
+from callplatform.state.call_views import CallRow
+from callplatform.state.session import SessionState
+
+PAGE_SIZE = 50
+ALL = "all"
+
+
+def _date(text: str, *, end: bool = False) -> datetime | None:
+    try:
+        day = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC) if text else None
+    except ValueError:
+        return None
+    return day + timedelta(days=1) if day and end else day
+
+
+def _calls_page(
+    user_id: int, filters: call_log.CallFilters, cursor: str | None
+) -> tuple[list[CallRow], str]:
+    """One page of the user's calls, ready to show, and the cursor of the next."""
+    with read_scope() as session:
+        page = call_log.list_calls(
+            session=session, owner_id=user_id, filters=filters, cursor=cursor, limit=PAGE_SIZE
+        )
+        ids = [c.id for c in page.rows]
+        charges = call_log.charges_for(session=session, owner_id=user_id, call_ids=ids)
+        names = dict(
+            session.exec(
+                select(UserPhoneNumber.id, UserPhoneNumber.friendly_name).where(
+                    UserPhoneNumber.user_id == user_id
+                )
+            ).all()
+        )
+        recorded = (
+            set(
+                session.exec(
+                    select(TwilioRecording.call_id).where(
+                        TwilioRecording.user_id == user_id,
+                        TwilioRecording.call_id.in_(ids),
+                        TwilioRecording.deleted_at.is_(None),
+                    )
+                ).all()
+            )
+            if ids
+            else set()
+        )
+    rows = [
+        CallRow.of(
+            c,
+            number_name=names.get(c.number_id, ""),
+            cost=f"${charges[c.id]:.4f}" if c.id in charges else "",
+            has_recording=c.id in recorded,
+        )
+        for c in page.rows
+    ]
+    return rows, page.next_cursor or ""
+
+
+def _number_options(user_id: int) -> list[list[str]]:
+    with read_scope() as session:
+        numbers = session.exec(
+            select(UserPhoneNumber).where(
+                UserPhoneNumber.user_id == user_id, UserPhoneNumber.status != "pending"
+            )
+        ).all()
+    return [[str(n.id), n.friendly_name or n.phone_number] for n in numbers]
+
+
+class CallsState(SessionState):
+    rows: list[CallRow] = []
+    number_options: list[list[str]] = []  # [id, label]
+    number: str = ALL
+    direction: str = ALL
+    status: str = ALL
+    since: str = ""
+    until: str = ""
+    search: str = ""
+    page: int = 1
+    has_next: bool = False
+    error: str = ""
+    _cursors: list[str] = []  # cursors of the pages before this one
+    _next: str = ""
+
+    def _filters(self) -> call_log.CallFilters:
+        number_id = int(self.number) if self.number.isdigit() else None
+        return call_log.CallFilters(
+            number_id=number_id,
+            direction=None if self.direction == ALL else self.direction,
+            status=None if self.status == ALL else self.status,
+            since=_date(self.since),
+            until=_date(self.until, end=True),
+            search=self.search,
+        )
+
+    async def _fetch(self, user_id: int) -> None:
+        cursor = self._cursors[-1] if self._cursors else None
+        try:
+            self.rows, self._next = await asyncio.to_thread(
+                _calls_page, user_id, self._filters(), cursor
+            )
+        except ServiceError as exc:
+            self.error, self.rows = exc.message, []
+            return
+        self.error, self.has_next = "", bool(self._next)
+
+    @rx.event
+    async def load(self):
+        user = await self._current_user()
+        if user is None:
+            return self._bounce()
+        self.number_options = await asyncio.to_thread(_number_options, user.id)
+        self._cursors, self.page = [], 1
+        await self._fetch(user.id)
+
+    @rx.event
+    def set_filter(self, name: str, value: str):
+        if name not in {"number", "direction", "status", "since", "until", "search"}:
+            return
+        setattr(self, name, str(value)[:32])
+        return CallsState.load
+
+    @rx.event
+    async def next_page(self):
+        user = await self._current_user()
+        if user is None:
+            return self._bounce()
+        if self._next:
+            self._cursors = [*self._cursors, self._next]
+            self.page += 1
+            await self._fetch(user.id)
+
+    @rx.event
+    async def previous_page(self):
+        user = await self._current_user()
+        if user is None:
+            return self._bounce()
+        if self._cursors:
+            self._cursors = self._cursors[:-1]
+            self.page -= 1
+            await self._fetch(user.id)
+
+    @rx.event
+    async def refresh(self, _tick=None):
+        """New calls appear without a reload (only on the first page, not while paging)."""
+        user = await self._current_user()
+        if user is not None and self.page == 1:
+            await self._fetch(user.id)
+
+    @rx.event
+    async def export_csv(self):
+        user = await self._current_user()
+        if user is None:
+            return self._bounce()
+        try:
+            data = await asyncio.to_thread(
+                in_read_session, call_log.export_csv, owner_id=user.id, filters=self._filters()
+            )
+        except ServiceError as exc:
+            return rx.toast.error(exc.message)
+        return rx.download(data=data, filename="calls.csv")

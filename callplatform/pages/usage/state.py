@@ -1,0 +1,163 @@
+"""State of the Usage page: a month's totals, items, daily spend and the spend cap, for
+the user (or, for an admin, the user named in `?user=`). Queries run in a worker thread,
+off the event loop every user shares."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import reflex as rx
+
+from callplatform.billing import spend, usage
+from callplatform.common.errors import ServiceError
+from callplatform.common.phone_format import display
+from callplatform.db import read_scope, session_scope
+from callplatform.models import Role, User
+from callplatform.state.session import SessionState
+
+KIND_LABELS = {"number_monthly": "Numbers", "call": "Calls", "recording": "Recordings"}
+
+
+@dataclass
+class ItemView:
+    when: str = ""
+    kind: str = ""
+    description: str = ""
+    twilio_cost: str = ""
+    charge: str = ""
+    href: str = ""  # the call (or number) this line is for
+
+
+@dataclass
+class Tile:
+    kind: str = ""
+    label: str = ""
+    amount: str = ""
+
+
+@dataclass
+class NumberSpend:
+    number: str = ""
+    amount: str = ""
+    extra: list[str] = field(default_factory=list)
+
+
+def money(value) -> str:
+    return f"${value:,.2f}"
+
+
+@dataclass
+class _Figures:
+    viewing: str
+    cap: str
+    cap_percent: int
+    summary: usage.UsageSummary
+    rows: list
+
+
+def _figures(user: User, wanted: str, month: usage.Month, kind: str | None) -> _Figures:
+    """The month's figures the page shows, read in one go: the user's own, or (admins
+    only, `?user=ID`) another user's."""
+    with read_scope() as session:
+        subject = user
+        if user.role == Role.ADMIN and wanted.isdigit():
+            subject = session.get(User, int(wanted)) or user
+        return _Figures(
+            viewing="" if subject.id == user.id else subject.email,
+            cap=f"${spend.effective_cap(session=session, user=subject):,.2f}",
+            cap_percent=spend.cap_usage_percent(session=session, user=subject),
+            summary=usage.get_summary(session=session, owner_id=subject.id, month=month),
+            rows=usage.list_items(session=session, owner_id=subject.id, month=month, kind=kind),
+        )
+
+
+def _save_own_cap(user: User, value: Decimal | None) -> None:
+    with session_scope() as session:
+        spend.set_own_cap(session=session, user=session.merge(user), cap=value)
+
+
+class UsageState(SessionState):
+    month: str = ""
+    tiles: list[Tile] = []
+    total: str = "$0.00"
+    twilio_cost: str = "$0.00"
+    markup: str = "$0.00"
+    per_number: list[NumberSpend] = []
+    daily: list[dict[str, str | float]] = []  # recharts wants plain rows
+    kind: str = ""
+    items: list[ItemView] = []
+    error: str = ""
+    cap: str = ""
+    cap_percent: int = 0
+    cap_error: str = ""
+    viewing: str = ""  # another user's email, when an admin looks at their usage
+
+    @rx.event
+    async def load(self):
+        user = await self._current_user()
+        if user is None:
+            return self._bounce()
+        try:
+            month = usage.Month.parse(self.month) if self.month else usage.Month.current()
+        except ServiceError as exc:
+            self.error = exc.message
+            return
+        self.month, self.error = month.label(), ""
+        wanted = str(self.router.page.params.get("user", ""))
+        figures = await asyncio.to_thread(_figures, user, wanted, month, self.kind or None)
+        self.viewing, self.cap = figures.viewing, figures.cap
+        self.cap_percent = figures.cap_percent
+        summary, rows = figures.summary, figures.rows
+        minutes = {"call": summary.call_minutes, "recording": summary.recording_minutes}
+        self.tiles = [
+            Tile(
+                kind=k,
+                label=label + (f" · {minutes[k]} min" if k in minutes else ""),
+                amount=money(summary.by_kind.get(k, 0)),
+            )
+            for k, label in KIND_LABELS.items()
+        ]
+        self.total, self.twilio_cost = money(summary.total), money(summary.twilio_cost)
+        self.markup = money(summary.markup)
+        self.per_number = [
+            NumberSpend(number=display(n), amount=money(a)) for n, a in summary.by_number
+        ]
+        self.daily = [{"day": d[5:], "spend": float(a)} for d, a in summary.daily]
+        self.items = [
+            ItemView(
+                when=r.occurred_at.isoformat(),
+                kind=KIND_LABELS.get(r.kind, r.kind),
+                description=r.description,
+                twilio_cost=f"${r.twilio_cost:.5f}",
+                charge=f"${r.charge:.5f}",
+                href=f"/calls/{r.call_id}" if r.call_id else "/numbers" if r.number_id else "",
+            )
+            for r in rows
+        ]
+
+    @rx.event
+    def set_month(self, value: str):
+        self.month = str(value)[:7]
+        return UsageState.load
+
+    @rx.event
+    async def set_own_cap(self, form: dict):
+        user = await self._current_user()
+        if user is None:
+            return self._bounce()
+        raw = str(form.get("cap", "")).strip().lstrip("$")
+        try:
+            value = Decimal(raw) if raw else None
+            await asyncio.to_thread(_save_own_cap, user, value)
+        except (InvalidOperation, ServiceError) as exc:
+            self.cap_error = getattr(exc, "message", "Enter an amount like 25.00.")
+            return
+        self.cap_error = ""
+        return [UsageState.load, rx.toast.success("Your monthly cap is saved.")]
+
+    @rx.event
+    def show_kind(self, kind: str):
+        self.kind = kind if kind in KIND_LABELS else ""
+        return UsageState.load

@@ -1,0 +1,248 @@
+"""The softphone every page carries: place a call, follow it, hang up, mute, keypad;
+and the banner for calls coming in.
+
+The browser leg's SID lives in a backend-only var (`_parent_sid`): handlers act on it,
+never on an id the client sends. The browser's timer (`tick`) follows the call and
+heartbeats the user's presence so inbound calls ring this tab. Database and Twilio work
+runs in a worker thread (reads: softphone_reads.py), off the event loop every user shares.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+
+import reflex as rx
+
+from callplatform.calls import browser_calls
+from callplatform.common import phone_format
+from callplatform.common.errors import ServiceError
+from callplatform.db import in_session
+from callplatform.models.base import utcnow
+from callplatform.state import softphone_reads
+from callplatform.state.session import SessionState
+
+ENDED_LABELS = {
+    "completed": "Call ended",
+    "busy": "Line busy",
+    "no-answer": "No answer",
+    "failed": "Call failed",
+    "canceled": "Call canceled",
+}
+
+
+def _clock(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _device(action: str, *args):
+    """Ask the page's Voice SDK (components/voice_device.jsx) to act; a no-op in the
+    sandbox, where the server's stand-in does the work."""
+    call = f"window.cpVoice.{action}({', '.join(json.dumps(a) for a in args)})"
+    return rx.call_script(f"window.cpVoice && window.cpVoice.enabled && {call}")
+
+
+class SoftphoneState(SessionState):
+    open: bool = False
+    caller_ids: list[list[str]] = []  # [e164, label]
+    caller_id: str = ""
+    to_raw: str = ""
+    to_display: str = ""
+    to_error: str = ""
+    status: str = "idle"  # idle | connecting | ringing | in-progress | ended
+    status_text: str = ""
+    elapsed: str = ""
+    muted: bool = False
+    digits: str = ""
+    incoming_sid: str = ""
+    incoming_from: str = ""
+    incoming_to: str = ""
+    _parent_sid: str = ""
+    _last_heartbeat: float = 0.0
+
+    @rx.var
+    def in_call(self) -> bool:
+        return self.status in ("connecting", "ringing", "in-progress")
+
+    @rx.event
+    def toggle(self):
+        self.open = not self.open
+        if self.open:
+            return SoftphoneState.load_numbers
+
+    @rx.event
+    async def load_numbers(self):
+        user = await self._current_user()
+        if user is None:
+            return
+        self.caller_ids = await asyncio.to_thread(softphone_reads.caller_ids, user.id)
+        if self.caller_id not in {number for number, _label in self.caller_ids}:
+            self.caller_id = self.caller_ids[0][0] if self.caller_ids else ""
+
+    @rx.event
+    def set_caller_id(self, value: str):
+        self.caller_id = str(value)
+
+    @rx.event
+    def set_to(self, value: str):
+        self._set_to(value)
+
+    def _set_to(self, value: str) -> None:
+        """Keep what was typed, show it normalised, explain it once it can't be a number."""
+        self.to_raw = str(value)[:40]
+        self.to_error = ""
+        try:
+            self.to_display = phone_format.display(phone_format.to_e164(self.to_raw))
+        except ServiceError as exc:
+            self.to_display = ""
+            if len("".join(c for c in self.to_raw if c.isdigit())) >= 10:
+                self.to_error = exc.message
+
+    @rx.event
+    async def call(self):
+        user = await self._current_user()
+        if user is None:
+            yield self._bounce()
+            return
+        if self.in_call:
+            return
+        self.to_error, self.status, self.status_text = "", "connecting", "Connecting…"
+        self.elapsed, self.muted, self.digits = "", False, ""
+        yield
+        try:
+            placed = await asyncio.to_thread(
+                in_session,
+                browser_calls.start_call,
+                user=user,
+                caller_id=self.caller_id,
+                to=self.to_raw,
+            )
+        except ServiceError as exc:
+            self.status, self.status_text, self.to_error = "idle", "", exc.message
+            return
+        self._parent_sid, self.status_text = placed.call_sid, "Calling…"
+        if not placed.call_sid:  # real Twilio: the browser's Voice SDK connects the call
+            yield _device("connect", placed.to, placed.caller_id)
+
+    @rx.event
+    async def hang_up(self):
+        user = await self._current_user()
+        if user is None or not self._parent_sid:
+            return
+        self.status_text = "Hanging up…"
+        yield _device("hangup")
+        try:
+            await asyncio.to_thread(
+                in_session, browser_calls.hang_up, owner_id=user.id, call_sid=self._parent_sid
+            )
+        except ServiceError as exc:
+            yield rx.toast.error(exc.message)
+
+    @rx.event
+    def toggle_mute(self):
+        self.muted = not self.muted
+        return _device("mute", self.muted)
+
+    @rx.event
+    def device_event(self, kind: str, call_sid: str):
+        """What the browser's Voice SDK saw. Only the SID of the browser's own leg is
+        kept, and every server action on it is checked against the user's own account."""
+        kind, call_sid = str(kind), str(call_sid)
+        if kind in ("ringing", "connected") and re.fullmatch(r"CA[0-9a-f]{32}", call_sid):
+            self._parent_sid = call_sid
+        elif kind == "error":
+            self.status_text = call_sid[:200]
+
+    @rx.event
+    async def press_key(self, key: str):
+        user = await self._current_user()
+        key = str(key)[:1]
+        if user is None or key not in "0123456789*#" or not key:
+            return
+        if not self.in_call:
+            self._set_to(self.to_raw + key)
+            return
+        self.digits = (self.digits + key)[-20:]
+        if browser_calls.browser_places_calls():
+            yield _device("digits", key)
+            return
+        try:
+            await asyncio.to_thread(
+                in_session,
+                browser_calls.send_digits,
+                owner_id=user.id,
+                call_sid=self._parent_sid,
+                digits=key,
+            )
+        except ServiceError as exc:
+            yield rx.toast.error(exc.message)
+
+    @rx.event
+    async def respond(self, accept: bool):
+        """Accept or reject the ringing inbound call shown in the banner."""
+        user = await self._current_user()
+        sid = self.incoming_sid
+        if user is None or not sid:
+            return
+        self.incoming_sid = ""
+        try:
+            await asyncio.to_thread(
+                in_session,
+                browser_calls.answer,
+                owner_id=user.id,
+                call_sid=sid,
+                accept=bool(accept),
+            )
+        except ServiceError as exc:
+            yield rx.toast.error(exc.message)
+            return
+        if browser_calls.browser_places_calls():
+            yield _device("accept" if accept else "reject")
+        if accept:
+            self._parent_sid, self.status, self.status_text = sid, "in-progress", "Connected"
+            self.open, self.elapsed = True, ""
+
+    @rx.event
+    async def tick(self, _now=None):
+        """Called by the browser's timer: presence, incoming calls, call progress."""
+        user = await self._current_user()
+        if user is None:
+            return
+        now = time.monotonic()
+        heartbeat = now - self._last_heartbeat > 10
+        if heartbeat:
+            self._last_heartbeat = now
+        ringing, progress = await asyncio.to_thread(
+            softphone_reads.poll,
+            user.id,
+            heartbeat=heartbeat,
+            following_sid=self._parent_sid if self._parent_sid and self.in_call else "",
+        )
+        self._show_incoming(ringing)
+        if progress is not None:
+            self._follow(progress)
+
+    def _show_incoming(self, ringing) -> None:
+        live = [c for c in ringing if c.call_sid != self._parent_sid]
+        if not live:
+            self.incoming_sid = ""
+            return
+        call = live[0]
+        self.incoming_sid = call.call_sid
+        self.incoming_from = phone_format.display(call.from_number)
+        self.incoming_to = phone_format.display(call.to_number)
+
+    def _follow(self, progress) -> None:
+        if progress.status in browser_calls.FINAL:
+            self.status, self.status_text = "ended", ENDED_LABELS.get(progress.status, "Ended")
+            self.elapsed = _clock(progress.duration_seconds or 0) if progress.answered_at else ""
+            self._parent_sid = ""
+        elif progress.status == "in-progress":
+            self.status, self.status_text = "in-progress", "In call"
+            if progress.answered_at:
+                self.elapsed = _clock((utcnow() - progress.answered_at).total_seconds())
+        else:
+            self.status, self.status_text = "ringing", "Ringing…"

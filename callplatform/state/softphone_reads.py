@@ -1,0 +1,38 @@
+"""What the softphone (state/browser_calls.py) reads and writes in the database. Its handlers
+call these in a worker thread: Reflex runs handlers on the one event loop every user
+shares, and a query there would stall them all while it runs."""
+
+from __future__ import annotations
+
+from callplatform.calls import browser_calls, presence
+from callplatform.common import phone_format
+from callplatform.db import in_read_session, in_session, read_scope
+from callplatform.numbers import inventory
+
+
+def _caller_label(name: str, pretty: str) -> str:
+    return pretty if name in ("", pretty) else f"{name} · {pretty}"
+
+
+def caller_ids(user_id: int) -> list[list[str]]:
+    """The user's numbers to call from: [e164, label]."""
+    rows = in_read_session(inventory.list_numbers, owner_id=user_id)
+    return [
+        [r.phone_number, _caller_label(r.friendly_name, phone_format.display(r.phone_number))]
+        for r in rows
+    ]
+
+
+def poll(user_id: int, *, heartbeat: bool, following_sid: str):
+    """What a tick needs: the calls ringing for the user and the progress of the call this
+    tab follows (if any); first touches the user's presence when `heartbeat` is due."""
+    if heartbeat:
+        in_session(presence.touch, user_id=user_id)
+    with read_scope() as session:
+        ringing = browser_calls.ringing_calls(session=session, owner_id=user_id)
+        progress = (
+            browser_calls.get_progress(session=session, owner_id=user_id, call_sid=following_sid)
+            if following_sid
+            else None
+        )
+    return ringing, progress

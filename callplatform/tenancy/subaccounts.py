@@ -1,0 +1,103 @@
+"""Each user's own Twilio subaccount: created on first need, token stored encrypted."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from callplatform.common import webhook_urls
+from callplatform.common.phone_service import twilio_call
+from callplatform.db import end_transaction
+from callplatform.models import TwilioSubaccount
+from callplatform.telephony import gateway
+from callplatform.telephony.types import AccountCredentials
+from callplatform.tenancy import crypto
+
+
+def _credentials(row: TwilioSubaccount) -> AccountCredentials:
+    return AccountCredentials(
+        sid=row.account_sid, auth_token=crypto.decrypt(row.auth_token_encrypted)
+    )
+
+
+def get_subaccount(*, session: Session, user_id: int) -> TwilioSubaccount | None:
+    return session.exec(select(TwilioSubaccount).where(TwilioSubaccount.user_id == user_id)).first()
+
+
+def get_credentials(*, session: Session, user_id: int) -> AccountCredentials | None:
+    row = get_subaccount(session=session, user_id=user_id)
+    return _credentials(row) if row else None
+
+
+def ensure_subaccount(*, session: Session, user_id: int) -> AccountCredentials:
+    """The user's subaccount credentials, creating the subaccount at Twilio on first need.
+
+    Commits the new row at once: a subaccount that exists at Twilio is never forgotten.
+    If two requests race, the loser closes the subaccount it made and uses the winner's.
+    """
+    row = get_subaccount(session=session, user_id=user_id)
+    if row:
+        return _credentials(row)
+    end_transaction(session)
+    with twilio_call():
+        created = gateway.create_subaccount(friendly_name=f"CallPlatform user {user_id}")
+    session.add(
+        TwilioSubaccount(
+            user_id=user_id,
+            account_sid=created.sid,
+            auth_token_encrypted=crypto.encrypt(created.auth_token),
+        )
+    )
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        with twilio_call():
+            gateway.update_subaccount_status(account_sid=created.sid, status="closed")
+        return _credentials(get_subaccount(session=session, user_id=user_id))
+    return created
+
+
+_owner_by_account: dict[str, int] = {}
+_OWNER = text("SELECT user_id FROM twilio_subaccounts WHERE account_sid = :sid")
+
+
+def find_user_id_by_account(*, session: Session, account_sid: str) -> int | None:
+    """Who owns a subaccount. Cached: the pairing never changes once made, and every
+    webhook asks."""
+    user_id = _owner_by_account.get(account_sid)
+    if user_id is None:
+        user_id = session.execute(_OWNER, {"sid": account_sid}).scalar()
+        if user_id is None:
+            return None
+        _owner_by_account[account_sid] = user_id
+    return user_id
+
+
+def get_credentials_by_account(*, session: Session, account_sid: str) -> AccountCredentials | None:
+    row = session.exec(
+        select(TwilioSubaccount).where(TwilioSubaccount.account_sid == account_sid)
+    ).first()
+    return _credentials(row) if row else None
+
+
+def ensure_twiml_app(*, session: Session, user_id: int) -> str:
+    """The subaccount's TwiML app (browser calls ask our voice webhook through it)."""
+    row = get_subaccount(session=session, user_id=user_id)
+    if row.twiml_app_sid:
+        return row.twiml_app_sid
+    creds = _credentials(row)
+    end_transaction(session)
+    with twilio_call():
+        app_sid = gateway.create_twiml_app(
+            creds,
+            friendly_name="CallPlatform browser calls",
+            voice_url=webhook_urls.url(webhook_urls.VOICE_PATH),
+            status_callback=webhook_urls.url(webhook_urls.STATUS_PATH),
+        )
+    row = get_subaccount(session=session, user_id=user_id)
+    row.twiml_app_sid = app_sid
+    session.add(row)
+    session.commit()
+    return app_sid

@@ -1,0 +1,220 @@
+"""The spend rules with two users and two months: the cap is checked against the user's
+own charges of this month only, a user exactly at the cap is refused, and one user's call
+attempts never rate-limit another. Admin controls and their bounds, audited."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+
+from callplatform.accounts import auth
+from callplatform.billing import spend
+from callplatform.billing.usage import Month
+from callplatform.common import audit
+from callplatform.common.errors import PermissionDenied, RateLimited, ValidationError
+from callplatform.db import session_scope
+from callplatform.models import CallAttempt, CostItem, CostKind, PlatformSetting, Role, User
+from callplatform.models.base import utcnow
+
+MICRO = timedelta(microseconds=1)
+
+
+def _users(session) -> tuple[User, User, User]:
+    def make(email, role=Role.USER):
+        return auth.create_user(session=session, email=email, password="long enough pw", role=role)
+
+    return make("ann@example.com"), make("bob@example.com"), make("root@example.com", Role.ADMIN)
+
+
+def _charge(session, user: User, amount: str, when, key: str) -> None:
+    session.add(CostItem(user_id=user.id, kind=CostKind.CALL, source_key=key,
+                         twilio_cost=Decimal(amount), charge=Decimal(amount),
+                         occurred_at=when))  # fmt: skip
+    session.flush()
+
+
+@pytest.fixture
+def two_months(db_url):
+    """Ann and Bob, each with charges this month, last month and (bad data) next month."""
+    month = Month.current()
+    with session_scope() as s:
+        ann, bob, admin = _users(s)
+        s.add(PlatformSetting(default_monthly_cap=Decimal("10.00"), calls_per_minute=3))
+        _charge(s, ann, "2.50", month.start, "ann-first-instant")
+        _charge(s, ann, "1.25", utcnow() - MICRO, "ann-now")
+        _charge(s, ann, "40.00", month.start - MICRO, "ann-last-month")
+        _charge(s, ann, "80.00", month.end, "ann-next-month")
+        _charge(s, bob, "9.00", utcnow() - MICRO, "bob-now")
+        return ann.id, bob.id, admin.id
+
+
+def test_the_month_spend_is_the_users_own_this_month(two_months):
+    ann, bob, _ = two_months
+    with session_scope() as s:
+        assert spend.month_spend(session=s, user_id=ann) == Decimal("3.75")
+        assert spend.month_spend(session=s, user_id=bob) == Decimal("9.00")
+        assert spend.cap_usage_percent(session=s, user=s.get(User, ann)) == 37  # 3.75 of 10
+        assert spend.cap_usage_percent(session=s, user=s.get(User, bob)) == 90
+
+
+def test_a_user_with_no_charges_has_spent_nothing(db_url):
+    with session_scope() as s:
+        ann, _, _ = _users(s)
+        assert spend.month_spend(session=s, user_id=ann.id) == Decimal("0")
+        assert spend.cap_usage_percent(session=s, user=ann) == 0
+
+
+def test_exactly_at_the_cap_is_refused_just_under_is_not(two_months):
+    ann, bob, _ = two_months
+    with session_scope() as s:
+        spend.set_own_cap(session=s, user=s.get(User, ann), cap=Decimal("3.75001"))
+        spend.check_can_call(session=s, user=s.get(User, ann))  # under: allowed
+        spend.check_can_call(session=s, user=s.get(User, bob))  # 9 of 10: allowed
+        spend.set_own_cap(session=s, user=s.get(User, ann), cap=Decimal("3.75"))
+        with pytest.raises(ValidationError, match=r"monthly spend cap of \$3\.75\b"):
+            spend.check_can_call(session=s, user=s.get(User, ann))
+        spend.check_can_call(session=s, user=s.get(User, bob))  # Ann's cap is Ann's
+        assert spend.cap_usage_percent(session=s, user=s.get(User, ann)) == 100
+
+
+def test_a_zero_cap_stops_calls_and_reads_as_full(two_months):
+    _, bob, _ = two_months
+    with session_scope() as s:
+        user = s.get(User, bob)
+        spend.set_own_cap(session=s, user=user, cap=Decimal("0"))
+        assert spend.cap_usage_percent(session=s, user=user) == 100
+        with pytest.raises(ValidationError, match="spend cap"):
+            spend.check_can_call(session=s, user=user)
+
+
+def test_the_effective_cap_is_the_lower_of_the_platforms_and_the_users(two_months):
+    ann, _, admin = two_months
+    with session_scope() as s:
+        user = s.get(User, ann)
+        assert spend.effective_cap(session=s, user=user) == Decimal("10.00")  # no cap of own
+        spend.set_own_cap(session=s, user=user, cap=Decimal("4"))
+        assert spend.effective_cap(session=s, user=user) == Decimal("4")
+        spend.set_user_cap(session=s, actor=s.get(User, admin), user_id=ann, cap=Decimal("25"))
+        assert spend.effective_cap(session=s, user=user) == Decimal("10.00")  # never above
+        spend.set_own_cap(session=s, user=user, cap=None)
+        assert user.monthly_cap is None
+
+
+def test_without_settings_the_platform_defaults_apply(db_url):
+    with session_scope() as s:
+        ann, _, _ = _users(s)
+        defaults = PlatformSetting()
+        assert spend.effective_cap(session=s, user=ann) == defaults.default_monthly_cap
+        assert spend.platform_settings(session=s).calls_per_minute == defaults.calls_per_minute
+
+
+def test_own_cap_bounds(two_months):
+    ann, _, _ = two_months
+    with session_scope() as s:
+        user = s.get(User, ann)
+        spend.set_own_cap(session=s, user=user, cap=Decimal("10.00"))  # the default itself
+        assert user.monthly_cap == Decimal("10.00")
+        for bad, field in ((Decimal("10.01"), "cap"), (Decimal("-0.01"), "cap")):
+            with pytest.raises(ValidationError) as err:
+                spend.set_own_cap(session=s, user=user, cap=bad)
+            assert err.value.field == field
+        assert user.monthly_cap == Decimal("10.00")
+
+
+def test_one_users_attempts_never_rate_limit_another(two_months):
+    ann, bob, _ = two_months
+    with session_scope() as s:
+        for _ in range(5):
+            spend.record_attempt(session=s, user_id=bob)
+        s.flush()
+        for _ in range(2):  # a limit of 3: the third attempt is still allowed
+            spend.check_can_call(session=s, user=s.get(User, ann))
+            spend.record_attempt(session=s, user_id=ann)
+        s.flush()
+        spend.check_can_call(session=s, user=s.get(User, ann))
+        spend.record_attempt(session=s, user_id=ann)
+        s.flush()
+        with pytest.raises(RateLimited) as err:
+            spend.check_can_call(session=s, user=s.get(User, ann))
+        assert err.value.retry_after_seconds == 60 and "at most 3 a minute" in err.value.message
+
+
+def test_attempts_older_than_a_minute_do_not_count(two_months):
+    ann, _, _ = two_months
+    with session_scope() as s:
+        for age in (61, 90, 3600):
+            s.add(CallAttempt(user_id=ann, at=utcnow() - timedelta(seconds=age)))
+        s.add(CallAttempt(user_id=ann, at=utcnow() - timedelta(seconds=50)))
+        s.add(CallAttempt(user_id=ann, at=utcnow() - timedelta(seconds=10)))
+        s.flush()
+        spend.check_can_call(session=s, user=s.get(User, ann))  # 2 of 3 in the last minute
+        s.add(CallAttempt(user_id=ann))
+        s.flush()
+        with pytest.raises(RateLimited):
+            spend.check_can_call(session=s, user=s.get(User, ann))
+
+
+def test_platform_settings_bounds_and_audit(two_months):
+    ann, _, admin = two_months
+    with session_scope() as s:
+        actor = s.get(User, admin)
+        for cap, rate in ((Decimal("-1"), 10), (Decimal("5"), 0), (Decimal("5"), 601)):
+            with pytest.raises(ValidationError):
+                spend.update_platform_settings(
+                    session=s, actor=actor, default_cap=cap, calls_per_minute=rate
+                )
+        with pytest.raises(PermissionDenied):
+            spend.update_platform_settings(
+                session=s, actor=s.get(User, ann), default_cap=Decimal("1"), calls_per_minute=1
+            )
+        for cap, rate in ((Decimal("0"), 1), (Decimal("7.5"), 600)):
+            row = spend.update_platform_settings(
+                session=s, actor=actor, default_cap=cap, calls_per_minute=rate
+            )
+            assert (row.id, row.default_monthly_cap, row.calls_per_minute) == (1, cap, rate)
+    with session_scope() as s:
+        settings = spend.platform_settings(session=s)
+        assert (settings.default_monthly_cap, settings.calls_per_minute) == (Decimal("7.5"), 600)
+        events = audit.list_events(session=s, actor=s.get(User, admin), action="admin.settings")
+        assert [(e.actor_user_id, e.detail) for e in events] == [
+            (admin, {"default_cap": "7.5", "calls_per_minute": "600"}),
+            (admin, {"default_cap": "0", "calls_per_minute": "1"}),
+        ]
+
+
+def test_platform_settings_start_from_the_defaults(db_url):
+    with session_scope() as s:
+        _, _, admin = _users(s)
+        spend.update_platform_settings(
+            session=s, actor=admin, default_cap=Decimal("3"), calls_per_minute=2
+        )
+    with session_scope() as s:
+        row = s.get(PlatformSetting, 1)
+        assert (row.default_monthly_cap, row.calls_per_minute) == (Decimal("3"), 2)
+
+
+def test_admins_set_a_users_cap_audited(two_months):
+    ann, bob, admin = two_months
+    with session_scope() as s:
+        actor = s.get(User, admin)
+        with pytest.raises(PermissionDenied):
+            spend.set_user_cap(session=s, actor=s.get(User, bob), user_id=ann, cap=Decimal("1"))
+        with pytest.raises(ValidationError, match="No such user"):
+            spend.set_user_cap(session=s, actor=actor, user_id=9999, cap=Decimal("1"))
+        with pytest.raises(ValidationError) as err:
+            spend.set_user_cap(session=s, actor=actor, user_id=ann, cap=Decimal("-0.01"))
+        assert err.value.field == "cap"
+        spend.set_user_cap(session=s, actor=actor, user_id=ann, cap=Decimal("0"))
+        spend.set_user_cap(session=s, actor=actor, user_id=bob, cap=Decimal("2.5"))
+        spend.set_user_cap(session=s, actor=actor, user_id=bob, cap=None)
+    with session_scope() as s:
+        assert s.get(User, ann).monthly_cap == Decimal("0")
+        assert s.get(User, bob).monthly_cap is None
+        events = audit.list_events(session=s, actor=s.get(User, admin), action="admin.set_cap")
+        assert [(e.actor_user_id, e.target_user_id, e.detail) for e in events] == [
+            (admin, bob, {"cap": "None"}),
+            (admin, bob, {"cap": "2.5"}),
+            (admin, ann, {"cap": "0"}),
+        ]

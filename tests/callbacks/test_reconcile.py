@@ -1,0 +1,140 @@
+"""The reconciliation sweep, against the sandbox: what a lost callback would have told us
+is read from Twilio for calls open past the grace period (never younger ones), status
+only moves forward, and prices become ledger lines once, a failed call counted as one.
+Recordings get their price; a Twilio that is down stops the sweep, to be run again."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+from decimal import Decimal
+
+from sqlalchemy import update
+from sqlmodel import select
+
+from callplatform import config
+from callplatform.callbacks import reconcile
+from callplatform.db import session_scope
+from callplatform.models import CostItem, DailyUsage, TwilioCall, TwilioRecording
+from callplatform.models.base import utcnow
+from callplatform.telephony import client
+from tests.calls.test_calling import finished, line, place, wait_for  # noqa: F401
+
+ANSWERED, BUSY = "+14155550123", "+14155550101"
+
+
+def _lose_the_end(call_id: int, open_for: timedelta, status: str = "in-progress") -> None:
+    """As if the final callback never came: the call is still open in our log."""
+    with session_scope() as s:
+        s.exec(update(TwilioCall).where(TwilioCall.id == call_id).values(
+            status=status, ended_at=None, duration_seconds=None, price=None,
+            started_at=utcnow() - open_for))  # fmt: skip
+        s.exec(CostItem.__table__.delete())
+        s.exec(DailyUsage.__table__.delete())
+
+
+def _sweep() -> int:
+    with session_scope() as s:
+        return reconcile.reconcile_calls(session=s)
+
+
+def _call(call_id: int) -> TwilioCall:
+    with session_scope() as s:
+        return s.get(TwilioCall, call_id)
+
+
+def test_an_open_call_past_the_grace_period_is_finished_from_twilio(line):  # noqa: F811
+    uid, mine = line
+    done = wait_for(finished(place(uid, mine, ANSWERED)))
+    young = wait_for(finished(place(uid, mine, BUSY)))
+    _lose_the_end(done.id, timedelta(minutes=5, seconds=30))
+    _lose_the_end(young.id, timedelta(minutes=4, seconds=30), status="ringing")
+    before = utcnow()
+    assert _sweep() == 1
+    call = _call(done.id)
+    assert (call.status, call.duration_seconds, call.price) == (
+        "completed", done.duration_seconds, Decimal("0.014"))  # fmt: skip
+    assert before - timedelta(seconds=1) <= call.ended_at.replace(tzinfo=UTC) <= utcnow()
+    assert (_call(young.id).status, _call(young.id).price) == ("ringing", None)
+    with session_scope() as s:
+        items = s.exec(select(CostItem).order_by(CostItem.twilio_cost)).all()
+        assert [(i.user_id, i.call_id, i.twilio_cost) for i in items] == [
+            (uid, done.id, Decimal("0.004")),  # the browser's leg
+            (uid, done.id, Decimal("0.014")),
+        ]
+        day = s.exec(select(DailyUsage)).one()  # one call, both legs' cost
+        assert (day.user_id, day.calls, day.failed_calls, day.call_seconds) == (
+            uid, 1, 0, done.duration_seconds)  # fmt: skip
+        assert day.twilio_cost == Decimal("0.018")
+    assert _sweep() == 0  # finished and priced: nothing left to ask
+    with session_scope() as s:
+        assert len(s.exec(select(CostItem)).all()) == 2
+
+
+def test_a_finished_call_without_a_price_is_priced_once_and_counted_failed(line):  # noqa: F811
+    uid, mine = line
+    busy = wait_for(finished(place(uid, mine, BUSY)))
+    _lose_the_end(busy.id, timedelta(0), status="busy")  # final, only the price is missing
+    assert _sweep() == 1
+    assert (_call(busy.id).status, _call(busy.id).price) == ("busy", Decimal("0"))
+    assert _call(busy.id).ended_at is None  # what the callback said is not ours to invent
+    with session_scope() as s:
+        day = s.exec(select(DailyUsage)).one()
+        assert (day.calls, day.failed_calls, day.call_seconds) == (1, 1, 0)
+    assert _sweep() == 0
+
+
+def test_the_sweep_never_moves_a_call_back(line):  # noqa: F811
+    uid, mine = line
+    done = wait_for(finished(place(uid, mine, ANSWERED)))
+    _lose_the_end(done.id, timedelta(0), status="failed")  # ours is final already
+    assert _sweep() == 1
+    call = _call(done.id)
+    assert (call.status, call.duration_seconds) == ("failed", done.duration_seconds)
+
+
+def test_calls_twilio_does_not_have_are_skipped(line):  # noqa: F811
+    uid, mine = line
+    done = wait_for(finished(place(uid, mine, ANSWERED)))
+    with session_scope() as s:
+        s.add(TwilioCall(user_id=uid, call_sid="CA" + "0" * 32, direction="outbound",
+                         from_number=mine, to_number=ANSWERED, status="completed"))  # fmt: skip
+    _lose_the_end(done.id, timedelta(minutes=10))
+    assert _sweep() == 1
+    assert _call(done.id).status == "completed"
+
+
+def test_a_twilio_that_is_down_stops_the_sweep(line, monkeypatch):  # noqa: F811
+    uid, mine = line
+    done = wait_for(finished(place(uid, mine, ANSWERED)))
+    _lose_the_end(done.id, timedelta(minutes=10))
+    monkeypatch.setenv("TWILIO_API_BASE_URL", "http://127.0.0.1:9/_sandbox/twilio")
+    config.reset_settings()
+    client.clear_client_cache()
+    assert _sweep() == 0
+    with session_scope() as s:
+        assert reconcile.reconcile_recordings(session=s) == 0
+    assert _call(done.id).status == "in-progress"
+
+
+def test_recordings_are_priced_once_deleted_ones_never(line):  # noqa: F811
+    from callplatform.numbers import inventory
+
+    uid, mine = line
+    with session_scope() as s:
+        number = inventory.list_numbers(session=s, owner_id=uid)[0]
+        inventory.set_call_recording(session=s, owner_id=uid, number_id=number.id, enabled=True)
+    call = wait_for(finished(place(uid, mine, ANSWERED)))
+    rec = wait_for(lambda s: s.exec(select(TwilioRecording)).first())
+    with session_scope() as s:
+        s.add(TwilioRecording(user_id=uid, recording_sid="RE" + "0" * 32, call_sid="CA",
+                              deleted_at=utcnow()))  # fmt: skip
+    with session_scope() as s:
+        assert reconcile.reconcile_recordings(session=s) == 1
+    with session_scope() as s:
+        assert reconcile.reconcile_recordings(session=s) == 0
+        priced = s.get(TwilioRecording, rec.id)
+        assert (priced.price, priced.price_unit) == (Decimal("0.0025"), "USD")
+        item = s.exec(select(CostItem).where(CostItem.recording_id == rec.id)).one()
+        assert (item.user_id, item.call_id, item.kind, item.twilio_cost) == (
+            uid, call.id, "recording", Decimal("0.0025"))  # fmt: skip
+        assert item.source_key == f"recording:{rec.recording_sid}"

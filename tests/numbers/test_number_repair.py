@@ -1,0 +1,102 @@
+"""The purchase-repair sweep settles only what a crash left behind: pending rows older
+than the grace period, each asked of Twilio with its own owner's account. Active and
+released numbers, and a purchase still in progress, are never touched."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlmodel import select
+
+from callplatform.accounts import auth
+from callplatform.common.webhook_urls import for_numbers
+from callplatform.db import session_scope
+from callplatform.models import CostItem, CostKind, NumberStatus, UserPhoneNumber
+from callplatform.models.base import utcnow
+from callplatform.numbers import inventory
+from callplatform.telephony import gateway
+from callplatform.tenancy import subaccounts
+
+
+def _user(email: str, *, subaccount: bool = True):
+    with session_scope() as s:
+        uid = auth.create_user(session=s, email=email, password="long enough pw").id
+    if not subaccount:
+        return uid, None
+    with session_scope() as s:
+        return uid, subaccounts.ensure_subaccount(session=s, user_id=uid)
+
+
+def _row(uid: int, phone: str, status: NumberStatus, age: timedelta, sid: str | None = None):
+    with session_scope() as s:
+        row = UserPhoneNumber(user_id=uid, phone_number=phone, status=status, phone_number_sid=sid,
+                              monthly_price=Decimal("1.15"), purchased_at=utcnow() - age)  # fmt: skip
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def _bought(creds, phone: str) -> str:
+    """Twilio sold the number (the crash came before our row was updated)."""
+    return gateway.buy_number(creds, phone_number=phone, friendly_name="x", urls=for_numbers()).sid
+
+
+def _state(row_id: int):
+    with session_scope() as s:
+        row = s.get(UserPhoneNumber, row_id)
+        return None if row is None else (row.status, row.phone_number_sid)
+
+
+def test_repair_settles_old_pending_rows_and_nothing_else(telephony):
+    (ann, ann_creds), (bob, bob_creds) = _user("ann@example.com"), _user("bob@example.com")
+    cal, _ = _user("cal@example.com", subaccount=False)
+    offers = [o.phone_number for o in inventory.search_numbers(area_code="415")[:8]]
+    old, young = timedelta(minutes=2, seconds=30), timedelta(minutes=1, seconds=30)
+    active_sid = _bought(ann_creds, offers[0])
+    active = _row(ann, offers[0], NumberStatus.ACTIVE, timedelta(days=40), active_sid)
+    released = _row(ann, offers[1], NumberStatus.RELEASED, timedelta(days=40))
+    young_bought = _row(ann, offers[2], NumberStatus.PENDING, young)
+    young_sid = _bought(ann_creds, offers[2])  # still in flight: Twilio has just sold it
+    young_unbought = _row(bob, offers[3], NumberStatus.PENDING, young)
+    old_bought = _row(ann, offers[4], NumberStatus.PENDING, old)
+    old_sid = _bought(ann_creds, offers[4])
+    bobs_bought = _row(bob, offers[5], NumberStatus.PENDING, old)
+    bobs_sid = _bought(bob_creds, offers[5])  # found only with Bob's own account
+    old_unbought = _row(ann, offers[6], NumberStatus.PENDING, old)
+    no_account = _row(cal, offers[7], NumberStatus.PENDING, old)
+
+    with session_scope() as s:
+        assert inventory.repair_pending_numbers(session=s) == 4
+
+    assert _state(active) == (NumberStatus.ACTIVE, active_sid)
+    assert _state(released) == (NumberStatus.RELEASED, None)
+    assert _state(young_bought) == (NumberStatus.PENDING, None) and young_sid
+    assert _state(young_unbought) == (NumberStatus.PENDING, None)
+    assert _state(old_bought) == (NumberStatus.ACTIVE, old_sid)
+    assert _state(bobs_bought) == (NumberStatus.ACTIVE, bobs_sid)
+    assert _state(old_unbought) is None and _state(no_account) is None
+    with session_scope() as s:
+        fees = s.exec(select(CostItem).order_by(CostItem.number_id)).all()
+        assert [(f.user_id, f.kind, f.number_id, f.twilio_cost) for f in fees] == [
+            (ann, CostKind.NUMBER_MONTHLY, old_bought, Decimal("1.15")),
+            (bob, CostKind.NUMBER_MONTHLY, bobs_bought, Decimal("1.15")),
+        ]
+        assert fees[0].source_key.startswith(f"number:{old_sid}:")
+        mine = inventory.list_numbers(session=s, owner_id=ann)
+        assert sorted(r.id for r in mine) == sorted([active, old_bought])
+
+
+def test_a_second_sweep_finds_nothing_left(telephony):
+    (ann, creds) = _user("ann@example.com")
+    phone = inventory.search_numbers(area_code="415")[0].phone_number
+    row = _row(ann, phone, NumberStatus.PENDING, timedelta(minutes=5))
+    sid = _bought(creds, phone)
+    with session_scope() as s:
+        assert inventory.repair_pending_numbers(session=s) == 1
+    with session_scope() as s:
+        assert inventory.repair_pending_numbers(session=s) == 0
+        assert inventory.repair_pending_numbers(session=s, older_than=timedelta(0)) == 0
+    assert _state(row) == (NumberStatus.ACTIVE, sid)
+    with session_scope() as s:
+        assert len(s.exec(select(CostItem)).all()) == 1
