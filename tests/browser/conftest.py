@@ -61,6 +61,7 @@ def app_url(tmp_path_factory, app_port, slow_twilio):
         "APP_ENV": "test",
         "SECRET_KEY": "browser-test-secret-0123456789",
         "DATABASE_URL": f"sqlite:///{workdir / 'app.db'}",
+        "SANDBOX_DATABASE_URL": f"sqlite:///{workdir / 'twilio_sandbox.db'}",
         "APP_PORT": str(port),
         "REFLEX_USE_NPM": "1",
         # Simulated calls run 5x faster and prices arrive within seconds.
