@@ -235,26 +235,37 @@ def _open_tab(cls, token: str, ids: dict):
 
 def _run_on_a_loop(watch: LoopIO, state, name: str, args: list) -> None:
     """Run one handler the way Reflex does: called on the event loop's thread, awaited
-    and drained there; the loop's thread is the one watched."""
+    and drained there; the loop's thread is the one watched. The loop gets a thread of
+    its own (the browser tests' sync Playwright keeps a loop running in this one)."""
     fn = type(state).event_handlers[name].fn
+    failure = []
 
     async def drive():
+        result = fn(state, *args)
+        if inspect.isawaitable(result):
+            result = await result
+        if inspect.isasyncgen(result):
+            async for _item in result:
+                pass
+        elif inspect.isgenerator(result):
+            for _item in result:
+                pass
+
+    def loop_thread():
         watch.thread = threading.get_ident()
         try:
-            result = fn(state, *args)
-            if inspect.isawaitable(result):
-                result = await result
-            if inspect.isasyncgen(result):
-                async for _item in result:
-                    pass
-            elif inspect.isgenerator(result):
-                for _item in result:
-                    pass
+            with contextlib.suppress(*REFUSALS):
+                asyncio.run(drive())
+        except BaseException as exc:  # noqa: BLE001 - raised again in the test's thread
+            failure.append(exc)
         finally:
             watch.thread = None
 
-    with contextlib.suppress(*REFUSALS):
-        asyncio.run(drive())
+    thread = threading.Thread(target=loop_thread)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
 
 
 @pytest.mark.parametrize("who", ["admin", "anonymous"])
