@@ -51,13 +51,13 @@ app.add_page(
     login.login_page,
     route=routes.LOGIN,
     title="Log in · CallPlatform",
-    on_load=SessionState.redirect_if_logged_in,
+    on_load=[SessionState.redirect_if_logged_in, login.LoginState.clear_errors],
 )
 app.add_page(
     register.register_page,
     route=routes.REGISTER,
     title="Create account · CallPlatform",
-    on_load=SessionState.redirect_if_logged_in,
+    on_load=[SessionState.redirect_if_logged_in, register.RegisterState.clear_errors],
 )
 for component, route, title, loaders in PRIVATE_PAGES:
     app.add_page(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from urllib.parse import quote
 
 import reflex as rx
 
@@ -35,6 +36,28 @@ def full_page_post(path: str) -> rx.event.EventSpec:
         "(() => { const form = document.createElement('form'); form.method = 'post'; "
         f"form.action = {json.dumps(path)}; document.body.appendChild(form); form.submit(); }})()"
     )
+
+
+def login_url(path: str = "", query: str = "") -> str:
+    """The login page, carrying the page the visitor was going to (same-site paths only)."""
+    target = routes.safe_next(f"{path}?{query}" if query else path)
+    if target == routes.DASHBOARD:
+        return routes.LOGIN
+    return f"{routes.LOGIN}?next={quote(target, safe='')}"
+
+
+def next_page(state: rx.State) -> str:
+    """Where the login or register page should go on to (from its `?next=`)."""
+    return routes.safe_next(state.router.url.query_parameters.get("next", ""))
+
+
+def establish_url(code: str, state: rx.State) -> str:
+    """Trade a one-time code for the cookie, then on to `next_page`."""
+    query = f"code={quote(code, safe='')}"
+    target = next_page(state)
+    if target != routes.DASHBOARD:
+        query += f"&next={quote(target, safe='')}"
+    return f"{sessions.ESTABLISH_PATH}?{query}"
 
 
 def _logout(token: str) -> None:
@@ -74,9 +97,11 @@ class SessionState(rx.State):
 
     def _bounce(self):
         """Forget everything this tab showed and send the browser to the login page (the
-        session ended, perhaps elsewhere: a reload must not show its data again)."""
+        session ended, perhaps elsewhere: a reload must not show its data again), which
+        brings it back here afterwards (`routes.safe_next` says where it may go)."""
+        target = login_url(self.router.url.path, self.router.url.query)
         self._session_root().reset()
-        return rx.redirect(routes.LOGIN)
+        return rx.redirect(target)
 
     async def _forget_everything(self) -> None:
         """Every page state of this tab back to its defaults, including any not loaded
@@ -109,7 +134,7 @@ class SessionState(rx.State):
     @rx.event
     async def redirect_if_logged_in(self):
         if await self._current_user() is not None:
-            return rx.redirect(routes.DASHBOARD)
+            return rx.redirect(next_page(self))
 
     @rx.event
     async def logout(self):
