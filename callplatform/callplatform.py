@@ -25,6 +25,7 @@ from callplatform.pages.admin.audit import AuditState
 from callplatform.pages.admin.spend_settings import SpendSettingsState
 from callplatform.pages.calls.state import CallsState
 from callplatform.pages.numbers.state import NumbersState
+from callplatform.pages.settings.account_state import AccountState
 from callplatform.pages.settings.api_tokens_state import ApiTokensState
 from callplatform.state.session import SessionState
 
@@ -44,7 +45,12 @@ PRIVATE_PAGES = [
         [recordings.RecordingsState.load],
     ),
     (usage.usage_page, routes.USAGE, "Usage", [usage.UsageState.load]),
-    (settings.settings_page, routes.SETTINGS, "Settings", [ApiTokensState.load]),
+    (
+        settings.settings_page,
+        routes.SETTINGS,
+        "Settings",
+        [AccountState.load, ApiTokensState.load],
+    ),
 ]
 
 app.add_page(

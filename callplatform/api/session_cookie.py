@@ -43,7 +43,9 @@ def establish(request: Request, code: str = "", next: str = "") -> Response:  # 
     if request.headers.get("sec-fetch-site", "same-origin") != "same-origin":
         return _refused(403)
     with session_scope() as session:
-        token = sessions.claim_handoff(session=session, code=code)
+        token = sessions.claim_handoff(
+            session=session, code=code, user_agent=request.headers.get("user-agent", "")
+        )
     if token is None:
         return _refused(403)  # unknown, used or expired
     response = _go(routes.safe_next(next))  # our own pages only: never another host

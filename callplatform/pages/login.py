@@ -7,7 +7,7 @@ import asyncio
 import reflex as rx
 
 from callplatform import routes
-from callplatform.accounts import auth, sessions
+from callplatform.accounts import auth
 from callplatform.common.errors import ServiceError
 from callplatform.components.forms import auth_card, field, form_error, submit_button
 from callplatform.db import session_scope

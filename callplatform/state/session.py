@@ -18,7 +18,7 @@ from urllib.parse import quote
 import reflex as rx
 
 from callplatform import client_address, routes
-from callplatform.accounts import auth, sessions
+from callplatform.accounts import auth, profile, sessions
 from callplatform.db import read_scope, session_scope
 from callplatform.models import Role, User
 
@@ -60,6 +60,20 @@ def establish_url(code: str, state: rx.State) -> str:
     return f"{sessions.ESTABLISH_PATH}?{query}"
 
 
+# The browser's own IANA zone, asked once when the user has never chosen one.
+BROWSER_ZONE_JS = "Intl.DateTimeFormat().resolvedOptions().timeZone"
+
+
+def _seen(token: str) -> None:
+    with session_scope() as session:
+        profile.mark_seen(session=session, token=token)
+
+
+def _adopt_zone(user: User, zone: str) -> str:
+    with session_scope() as session:
+        return profile.adopt_browser_zone(session=session, user=user, zone=zone)
+
+
 def _logout(token: str) -> None:
     with session_scope() as session:
         auth.logout(session=session, token=token)
@@ -67,7 +81,10 @@ def _logout(token: str) -> None:
 
 class SessionState(rx.State):
     user_email: str = ""
+    display_name: str = ""
     is_admin: bool = False
+    # Every time on every page is shown in this IANA zone (`components.when`).
+    time_zone: str = profile.DEFAULT_ZONE
 
     def _session_token(self) -> str:
         return sessions.token_from_cookie_header(self.router.headers.cookie)
@@ -119,8 +136,24 @@ class SessionState(rx.State):
         user = await self._current_user()
         if user is None:
             return self._bounce()
-        self.user_email = user.email
+        self._show_user(user)
+        await asyncio.to_thread(_seen, self._session_token())
+        if not user.time_zone:
+            return rx.call_script(BROWSER_ZONE_JS, callback=SessionState.adopt_browser_zone)
+
+    def _show_user(self, user: User) -> None:
+        self.user_email, self.display_name = user.email, user.display_name
         self.is_admin = user.role == Role.ADMIN
+        self.time_zone = profile.shown_zone(user)
+
+    @rx.event
+    async def adopt_browser_zone(self, zone: str):
+        """The browser's zone, for a user who never chose one (checked on the server:
+        only a real IANA zone is kept)."""
+        user = await self._current_user()
+        if user is None:
+            return self._bounce()
+        self.time_zone = await asyncio.to_thread(_adopt_zone, user, zone)
 
     @rx.event
     async def require_admin(self):
@@ -129,7 +162,7 @@ class SessionState(rx.State):
             return self._bounce()
         if user.role != Role.ADMIN:
             return rx.redirect(routes.DASHBOARD)
-        self.user_email, self.is_admin = user.email, True
+        self._show_user(user)
 
     @rx.event
     async def redirect_if_logged_in(self):
