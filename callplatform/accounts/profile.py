@@ -104,9 +104,9 @@ def end_session(*, session: Session, user: User, session_id: int) -> None:
     session.add(row)
 
 
-def end_other_sessions(*, session: Session, user: User, keep_token: str) -> int:
-    """Sign out everywhere but the session `keep_token` names; how many ended."""
-    result = session.exec(
+def end_other_sessions(*, session: Session, user: User, keep_token: str) -> None:
+    """Sign out everywhere but the session `keep_token` names (logins under way too)."""
+    session.exec(
         update(AuthSession)
         .where(
             AuthSession.user_id == user.id,
@@ -115,7 +115,6 @@ def end_other_sessions(*, session: Session, user: User, keep_token: str) -> int:
         )
         .values(revoked_at=utcnow())
     )
-    return result.rowcount
 
 
 def mark_seen(*, session: Session, token: str) -> None:

@@ -49,6 +49,15 @@ class AccountState(SessionState):
         await self._refresh(user)
 
     @rx.event
+    async def refresh(self, _tick=None):
+        """While Settings is open: sessions started or ended elsewhere show up; a tab whose
+        own session was ended elsewhere is logged out."""
+        user = await self._current_user()
+        if user is None:
+            return self._bounce()
+        await self._refresh(user)
+
+    @rx.event
     async def save_profile(self, form: dict):
         user = await self._current_user()
         if user is None:
@@ -100,8 +109,8 @@ class AccountState(SessionState):
         if user is None:
             yield self._bounce()
             return
-        ended = await asyncio.to_thread(
+        await asyncio.to_thread(
             in_session, profile.end_other_sessions, user=user, keep_token=self._session_token()
         )
-        yield rx.toast.success(f"Signed out everywhere else ({ended} sessions).")
+        yield rx.toast.success("Signed out everywhere else.")
         await self._refresh(user)

@@ -92,16 +92,20 @@ def api_tokens_card() -> rx.Component:
             form_error(S.name_error),
             rx.cond(
                 S.tokens.length() > 0,
-                rx.table.root(
-                    rx.table.header(
-                        rx.table.row(
-                            *[
-                                rx.table.column_header_cell(h)
-                                for h in ("Name", "Token", "Created", "Last used", "")
-                            ]
-                        )
+                rx.box(
+                    rx.table.root(
+                        rx.table.header(
+                            rx.table.row(
+                                *[
+                                    rx.table.column_header_cell(h)
+                                    for h in ("Name", "Token", "Created", "Last used", "")
+                                ]
+                            )
+                        ),
+                        rx.table.body(rx.foreach(S.tokens, _row)),
+                        width="100%",
                     ),
-                    rx.table.body(rx.foreach(S.tokens, _row)),
+                    overflow_x="auto",
                     width="100%",
                 ),
                 rx.text(
