@@ -65,6 +65,31 @@ def adopt_browser_zone(*, session: Session, user: User, zone: str) -> str:
     return shown_zone(row)
 
 
+_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"))
+_SYSTEMS = (
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+)
+
+
+def device_label(user_agent: str) -> str:
+    """A user agent in words, like "Firefox on Windows" (as the browser said; unknown
+    agents as they came, shortened)."""
+    ua = user_agent or ""
+    browser = next((name for mark, name in _BROWSERS if mark in ua), "")
+    if not browser and "Safari/" in ua and "Version/" in ua:
+        browser = "Safari"
+    system = next((name for mark, name in _SYSTEMS if mark in ua), "")
+    if browser and system:
+        return f"{browser} on {system}"
+    return (ua[:60] + "…") if len(ua) > 60 else (ua or "Unknown browser")
+
+
 @dataclass(frozen=True)
 class SessionInfo:
     id: int

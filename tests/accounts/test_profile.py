@@ -120,3 +120,14 @@ def test_last_seen_is_written_at_most_once_a_minute(users):
         profile.mark_seen(session=s, token=token)
     with session_scope() as s:
         assert s.exec(select(AuthSession.last_seen_at)).one() == first
+
+
+def test_devices_are_named_in_words():
+    chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0"
+    assert profile.device_label(chrome) == "Chrome on Linux"
+    assert profile.device_label("Mozilla/5.0 (Windows NT 10.0; rv:120.0) Firefox/120.0") == (
+        "Firefox on Windows"
+    )
+    assert profile.device_label("curl/8.0") == "curl/8.0"
+    assert profile.device_label("") == "Unknown browser"
+    assert len(profile.device_label("x" * 255)) == 61

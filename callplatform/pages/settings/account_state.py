@@ -35,7 +35,7 @@ class AccountState(SessionState):
         )
         self.signed_in = [
             SessionView(
-                r.id, r.user_agent or "Unknown browser", r.created_at, r.last_seen_at, r.current
+                r.id, profile.device_label(r.user_agent), r.created_at, r.last_seen_at, r.current
             )
             for r in rows
         ]
