@@ -12,14 +12,15 @@ from callplatform.accounts import api_tokens, rate_limit
 from callplatform.db import session_scope
 from callplatform.models import ApiToken, User
 from callplatform.models.base import utcnow
-from tests.api.public_api import client_for, register
+from tests.api.public_api import client_for
+from tests.helpers import make_user
 
 
 @pytest.fixture
 def token(telephony):
     config.reset_settings()
     rate_limit.reset()
-    register("ann@example.com")
+    make_user("ann@example.com")
     with session_scope() as s:
         uid = s.exec(select(User.id).where(User.email == "ann@example.com")).one()
         row, raw = api_tokens.create_token(session=s, owner_id=uid, name="CRM sync")
