@@ -25,6 +25,7 @@ from callplatform.pages.admin.audit import AuditState
 from callplatform.pages.admin.spend_settings import SpendSettingsState
 from callplatform.pages.calls.state import CallsState
 from callplatform.pages.numbers.state import NumbersState
+from callplatform.pages.settings.account_state import AccountState
 from callplatform.pages.settings.api_tokens_state import ApiTokensState
 from callplatform.state.session import SessionState
 
@@ -45,20 +46,25 @@ PRIVATE_PAGES = [
         [recordings.RecordingsState.load],
     ),
     (usage.usage_page, routes.USAGE, "Usage", [usage.UsageState.load]),
-    (settings.settings_page, routes.SETTINGS, "Settings", [ApiTokensState.load]),
+    (
+        settings.settings_page,
+        routes.SETTINGS,
+        "Settings",
+        [AccountState.load, ApiTokensState.load],
+    ),
 ]
 
 app.add_page(
     login.login_page,
     route=routes.LOGIN,
     title="Log in · CallPlatform",
-    on_load=SessionState.redirect_if_logged_in,
+    on_load=[SessionState.redirect_if_logged_in, login.LoginState.clear_errors],
 )
 app.add_page(
     register.register_page,
     route=routes.REGISTER,
     title="Create account · CallPlatform",
-    on_load=SessionState.redirect_if_logged_in,
+    on_load=[SessionState.redirect_if_logged_in, register.RegisterState.clear_errors],
 )
 for component, route, title, loaders in PRIVATE_PAGES:
     app.add_page(

@@ -12,3 +12,21 @@ SETTINGS = "/settings"
 ADMIN = "/admin"
 
 PUBLIC = {LOGIN, REGISTER}
+
+# Where a login may send the browser on: our own pages only, by path.
+_NOT_PAGES = ("/api/", "/_", "/login", "/register")
+
+
+def safe_next(path: str | None) -> str:
+    """`path` if it is a same-site page path (like "/calls/2?page=2"), else the dashboard:
+    never another host ("//evil", "/\\evil", "https://..."), never an API route."""
+    path = path or ""
+    if (
+        not path.startswith("/")
+        or path.startswith("//")
+        or len(path) > 512
+        or any(ch == "\\" or ord(ch) < 0x21 or ord(ch) == 0x7F for ch in path)
+        or any(path == p.rstrip("/") or path.startswith(p) for p in _NOT_PAGES)
+    ):
+        return DASHBOARD
+    return path

@@ -61,8 +61,9 @@ def create_handoff(*, session: Session, user_id: int) -> str:
     return _new_row(session, user_id, timedelta(seconds=HANDOFF_SECONDS))
 
 
-def claim_handoff(*, session: Session, code: str) -> str | None:
-    """Trade a live one-time code for a session token, once; None for anything else."""
+def claim_handoff(*, session: Session, code: str, user_agent: str = "") -> str | None:
+    """Trade a live one-time code for a session token, once; None for anything else.
+    `user_agent` (the browser's own words, trimmed) helps the user tell sessions apart."""
     if not code or len(code) > 128:
         return None
     now = utcnow()
@@ -79,7 +80,12 @@ def claim_handoff(*, session: Session, code: str) -> str | None:
     traded = session.exec(
         update(AuthSession)
         .where(AuthSession.id == row.id, AuthSession.token_hash == hash_token(code))
-        .values(token_hash=hash_token(token), expires_at=now + _lifetime())
+        .values(
+            token_hash=hash_token(token),
+            expires_at=now + _lifetime(),
+            user_agent="".join(ch for ch in (user_agent or "") if ch.isprintable())[:255],
+            last_seen_at=now,
+        )
     )
     return token if traded.rowcount == 1 else None  # a concurrent trade won
 

@@ -2,7 +2,8 @@
 it is HttpOnly). The UI navigates here with a full page load (`state.session`).
 
 - GET `ESTABLISH_PATH?code=...`: after the login or register form, trades the one-time
-  code for the session cookie, then on to the dashboard. Only for a navigation from one of
+  code for the session cookie, then on to `next` (a page of ours: `routes.safe_next`) or
+  the dashboard. Only for a navigation from one of
   our own pages (Sec-Fetch-Site): a link elsewhere carrying someone's code must not sign a
   visitor into that account.
 - POST `END_PATH`: logging out. Revokes the session the cookie names and clears the
@@ -38,14 +39,16 @@ def _refused(status: int) -> HTMLResponse:
 
 
 @router.get(sessions.ESTABLISH_PATH)
-def establish(request: Request, code: str = "") -> Response:
+def establish(request: Request, code: str = "", next: str = "") -> Response:  # noqa: A002
     if request.headers.get("sec-fetch-site", "same-origin") != "same-origin":
         return _refused(403)
     with session_scope() as session:
-        token = sessions.claim_handoff(session=session, code=code)
+        token = sessions.claim_handoff(
+            session=session, code=code, user_agent=request.headers.get("user-agent", "")
+        )
     if token is None:
         return _refused(403)  # unknown, used or expired
-    response = _go(routes.DASHBOARD)
+    response = _go(routes.safe_next(next))  # our own pages only: never another host
     response.set_cookie(
         sessions.SESSION_COOKIE,
         token,

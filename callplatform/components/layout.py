@@ -87,7 +87,14 @@ def user_menu() -> rx.Component:
         rx.menu.trigger(
             rx.button(
                 rx.icon("circle-user", size=18),
-                rx.text(SessionState.user_email, display=["none", "inline"]),
+                rx.text(
+                    rx.cond(
+                        SessionState.display_name != "",
+                        SessionState.display_name,
+                        SessionState.user_email,
+                    ),
+                    display=["none", "inline"],
+                ),
                 rx.icon("chevron-down", size=14),
                 variant="soft",
                 id="user-menu",

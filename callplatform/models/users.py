@@ -29,6 +29,10 @@ class User(SQLModel, table=True):
     monthly_cap: Decimal | None = money_field()
     created_at: datetime = Field(default_factory=utcnow)
     password_changed_at: datetime = Field(default_factory=utcnow)
+    # Profile: how the UI greets the user, and the IANA zone every time on it is shown in
+    # ("" until chosen, or taken from the browser at the first login: shown as UTC).
+    display_name: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
+    time_zone: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
 
 
 class AuthSession(SQLModel, table=True):
@@ -42,6 +46,10 @@ class AuthSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
     revoked_at: datetime | None = None
+    # For the user's list of their sessions: the browser that signed in (as it said), and
+    # when a page of ours last loaded under it (at most once a minute).
+    user_agent: str = Field(default="", max_length=255, sa_column_kwargs={"server_default": ""})
+    last_seen_at: datetime | None = None
 
 
 class LoginThrottle(SQLModel, table=True):

@@ -10,6 +10,7 @@ from callplatform import routes
 from callplatform.common.errors import ServiceError
 from callplatform.components.layout import page_shell
 from callplatform.components.player import recording_player
+from callplatform.components.when import when
 from callplatform.db import read_scope
 from callplatform.history import call_log
 from callplatform.models import status_label
@@ -84,7 +85,7 @@ def call_detail_page() -> rx.Component:
                         _fact("Status", c.status),
                         _fact("Duration", c.duration),
                         _fact("Cost", c.cost),
-                        _fact("Started", rx.moment(c.started_at, format="MMM D, YYYY HH:mm:ss")),
+                        _fact("Started", when(c.started_at, format="MMM D, YYYY HH:mm:ss")),
                         gap="5",
                         wrap="wrap",
                     ),
@@ -96,9 +97,7 @@ def call_detail_page() -> rx.Component:
                         rx.heading("Timeline", size="3"),
                         rx.foreach(
                             CallDetailState.events,
-                            lambda e: rx.hstack(
-                                rx.badge(e.status), rx.moment(e.at, format="HH:mm:ss")
-                            ),
+                            lambda e: rx.hstack(rx.badge(e.status), when(e.at, format="HH:mm:ss")),
                         ),
                         spacing="2",
                     ),

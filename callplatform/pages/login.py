@@ -7,11 +7,11 @@ import asyncio
 import reflex as rx
 
 from callplatform import routes
-from callplatform.accounts import auth, sessions
+from callplatform.accounts import auth
 from callplatform.common.errors import ServiceError
 from callplatform.components.forms import auth_card, field, form_error, submit_button
 from callplatform.db import session_scope
-from callplatform.state.session import SessionState, full_page_load
+from callplatform.state.session import SessionState, establish_url, full_page_load
 
 
 def _login(email: str, password: str, client: str) -> str:
@@ -27,6 +27,11 @@ class LoginState(SessionState):
     pending: bool = False
 
     @rx.event
+    def clear_errors(self):
+        """on_load: no error left over from an earlier try."""
+        self.error, self.pending = "", False
+
+    @rx.event
     async def submit(self, form: dict):
         email, password = str(form.get("email", "")), str(form.get("password", ""))
         self.error, self.pending = "", True
@@ -40,7 +45,7 @@ class LoginState(SessionState):
         finally:
             self.pending = False
         # The code goes to this tab alone, in this event; never into a var.
-        yield full_page_load(f"{sessions.ESTABLISH_PATH}?code={code}")
+        yield full_page_load(establish_url(code, self))
 
 
 def login_page() -> rx.Component:

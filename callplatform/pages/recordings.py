@@ -11,6 +11,7 @@ from callplatform.common.errors import ServiceError
 from callplatform.common.phone_format import display
 from callplatform.components.layout import empty_state, page_shell
 from callplatform.components.player import recording_player
+from callplatform.components.when import when
 from callplatform.db import read_scope, session_scope
 from callplatform.history import recordings
 from callplatform.state.call_views import RecordingRow
@@ -73,7 +74,7 @@ def _row(rec: RecordingRow) -> rx.Component:
                     rec.caller,
                     weight="medium",
                 ),
-                rx.moment(rec.created_at, format="MMM D, YYYY HH:mm"),
+                when(rec.created_at, format="MMM D, YYYY HH:mm"),
                 spacing="0",
             ),
             recording_player(rec),

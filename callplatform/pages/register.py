@@ -12,7 +12,7 @@ from callplatform.accounts.passwords import MIN_PASSWORD_LENGTH
 from callplatform.common.errors import ServiceError
 from callplatform.components.forms import auth_card, field, form_error, submit_button
 from callplatform.db import session_scope
-from callplatform.state.session import SessionState, full_page_load
+from callplatform.state.session import SessionState, establish_url, full_page_load
 
 
 def _register(email: str, password: str) -> str:
@@ -27,6 +27,13 @@ class RegisterState(SessionState):
     password_error: str = ""
     error: str = ""
     pending: bool = False
+
+    @rx.event
+    def clear_errors(self):
+        """on_load: a freshly loaded form shows no error from an earlier try (the tab's
+        state outlives a reload or a visit to another page)."""
+        self.email_error = self.password_error = self.error = ""
+        self.pending = False
 
     @rx.event
     async def submit(self, form: dict):
@@ -49,7 +56,7 @@ class RegisterState(SessionState):
             return
         finally:
             self.pending = False
-        yield full_page_load(f"{sessions.ESTABLISH_PATH}?code={code}")
+        yield full_page_load(establish_url(code, self))
 
 
 def register_page() -> rx.Component:

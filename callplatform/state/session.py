@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+from urllib.parse import quote
 
 import reflex as rx
 
 from callplatform import client_address, routes
-from callplatform.accounts import auth, sessions
+from callplatform.accounts import auth, profile, sessions
 from callplatform.db import read_scope, session_scope
 from callplatform.models import Role, User
 
@@ -37,6 +38,42 @@ def full_page_post(path: str) -> rx.event.EventSpec:
     )
 
 
+def login_url(path: str = "", query: str = "") -> str:
+    """The login page, carrying the page the visitor was going to (same-site paths only)."""
+    target = routes.safe_next(f"{path}?{query}" if query else path)
+    if target == routes.DASHBOARD:
+        return routes.LOGIN
+    return f"{routes.LOGIN}?next={quote(target, safe='')}"
+
+
+def next_page(state: rx.State) -> str:
+    """Where the login or register page should go on to (from its `?next=`)."""
+    return routes.safe_next(state.router.url.query_parameters.get("next", ""))
+
+
+def establish_url(code: str, state: rx.State) -> str:
+    """Trade a one-time code for the cookie, then on to `next_page`."""
+    query = f"code={quote(code, safe='')}"
+    target = next_page(state)
+    if target != routes.DASHBOARD:
+        query += f"&next={quote(target, safe='')}"
+    return f"{sessions.ESTABLISH_PATH}?{query}"
+
+
+# The browser's own IANA zone, asked once when the user has never chosen one.
+BROWSER_ZONE_JS = "Intl.DateTimeFormat().resolvedOptions().timeZone"
+
+
+def _seen(token: str) -> None:
+    with session_scope() as session:
+        profile.mark_seen(session=session, token=token)
+
+
+def _adopt_zone(user: User, zone: str) -> str:
+    with session_scope() as session:
+        return profile.adopt_browser_zone(session=session, user=user, zone=zone)
+
+
 def _logout(token: str) -> None:
     with session_scope() as session:
         auth.logout(session=session, token=token)
@@ -44,7 +81,10 @@ def _logout(token: str) -> None:
 
 class SessionState(rx.State):
     user_email: str = ""
+    display_name: str = ""
     is_admin: bool = False
+    # Every time on every page is shown in this IANA zone (`components.when`).
+    time_zone: str = profile.DEFAULT_ZONE
 
     def _session_token(self) -> str:
         return sessions.token_from_cookie_header(self.router.headers.cookie)
@@ -74,9 +114,11 @@ class SessionState(rx.State):
 
     def _bounce(self):
         """Forget everything this tab showed and send the browser to the login page (the
-        session ended, perhaps elsewhere: a reload must not show its data again)."""
+        session ended, perhaps elsewhere: a reload must not show its data again), which
+        brings it back here afterwards (`routes.safe_next` says where it may go)."""
+        target = login_url(self.router.url.path, self.router.url.query)
         self._session_root().reset()
-        return rx.redirect(routes.LOGIN)
+        return rx.redirect(target)
 
     async def _forget_everything(self) -> None:
         """Every page state of this tab back to its defaults, including any not loaded
@@ -94,8 +136,24 @@ class SessionState(rx.State):
         user = await self._current_user()
         if user is None:
             return self._bounce()
-        self.user_email = user.email
+        self._show_user(user)
+        await asyncio.to_thread(_seen, self._session_token())
+        if not user.time_zone:
+            return rx.call_script(BROWSER_ZONE_JS, callback=SessionState.adopt_browser_zone)
+
+    def _show_user(self, user: User) -> None:
+        self.user_email, self.display_name = user.email, user.display_name
         self.is_admin = user.role == Role.ADMIN
+        self.time_zone = profile.shown_zone(user)
+
+    @rx.event
+    async def adopt_browser_zone(self, zone: str):
+        """The browser's zone, for a user who never chose one (checked on the server:
+        only a real IANA zone is kept)."""
+        user = await self._current_user()
+        if user is None:
+            return self._bounce()
+        self.time_zone = await asyncio.to_thread(_adopt_zone, user, zone)
 
     @rx.event
     async def require_admin(self):
@@ -104,12 +162,12 @@ class SessionState(rx.State):
             return self._bounce()
         if user.role != Role.ADMIN:
             return rx.redirect(routes.DASHBOARD)
-        self.user_email, self.is_admin = user.email, True
+        self._show_user(user)
 
     @rx.event
     async def redirect_if_logged_in(self):
         if await self._current_user() is not None:
-            return rx.redirect(routes.DASHBOARD)
+            return rx.redirect(next_page(self))
 
     @rx.event
     async def logout(self):

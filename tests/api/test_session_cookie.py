@@ -103,3 +103,26 @@ def test_logging_out_revokes_and_clears_the_cookie(sqlite_db, live_api):
 )
 def test_the_token_is_read_from_a_cookie_header(header, token):
     assert sessions.token_from_cookie_header(header) == token
+
+
+@pytest.mark.parametrize(
+    ("next_path", "lands"),
+    [
+        ("/calls/2", "/calls/2"),
+        ("/calls?status=missed", "/calls?status=missed"),
+        ("//evil.example/x", "/"),
+        ("/\\evil.example", "/"),
+        ("https://evil.example/", "/"),
+        ("/api/session/end", "/"),
+        ("/login", "/"),
+        ("/calls/\n2", "/"),
+        ("", "/"),
+    ],
+)
+def test_the_login_goes_on_to_our_own_page_only(sqlite_db, live_api, next_path, lands):
+    response = httpx.get(
+        f"{live_api}{sessions.ESTABLISH_PATH}",
+        params={"code": _code(), "next": next_path},
+        headers={"Sec-Fetch-Site": "same-origin"},
+    )
+    assert response.status_code == 303 and response.headers["location"] == lands

@@ -48,6 +48,8 @@ PURE = {
     "AdminState.set_search",
     "AuditState.set_kind",
     "CallsState.set_filter",
+    "LoginState.clear_errors",
+    "RegisterState.clear_errors",
     "SoftphoneState.device_event",
     "SoftphoneState.set_caller_id",
     "SoftphoneState.set_to",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from callplatform.common import audit
+from callplatform.components.when import when
 from callplatform.db import in_read_session
 from callplatform.models import Role
 from callplatform.state.session import SessionState
@@ -74,7 +75,7 @@ def audit_section() -> rx.Component:
                     rx.foreach(
                         AuditState.rows,
                         lambda r: rx.table.row(
-                            rx.table.cell(rx.moment(r.at, format="MMM D, HH:mm:ss")),
+                            rx.table.cell(when(r.at, format="MMM D, HH:mm:ss")),
                             rx.table.cell(rx.badge(r.action)),
                             rx.table.cell(r.detail),
                             rx.table.cell(r.client),

@@ -13,6 +13,7 @@ import reflex as rx
 from callplatform.admin import users
 from callplatform.common.errors import ServiceError
 from callplatform.components.layout import page_shell
+from callplatform.components.when import when
 from callplatform.db import read_scope, session_scope
 from callplatform.models import Role, User
 from callplatform.pages.admin.analytics import analytics_section
@@ -107,7 +108,7 @@ def _row(row: UserRow) -> rx.Component:
                 rx.badge("active", color_scheme="green"),
             )
         ),
-        rx.table.cell(rx.moment(row.created_at, format="MMM D, YYYY")),
+        rx.table.cell(when(row.created_at, format="MMM D, YYYY")),
         rx.table.cell(
             rx.hstack(
                 rx.link(

@@ -6,6 +6,7 @@ import reflex as rx
 
 from callplatform import routes
 from callplatform.components.layout import empty_state, page_shell
+from callplatform.components.when import when
 from callplatform.models import CallStatus
 from callplatform.pages.calls.state import ALL
 from callplatform.pages.calls.state import CallsState as S
@@ -91,7 +92,7 @@ def _row(call: CallRow) -> rx.Component:
                 rx.cond(call.direction == "inbound", "phone-incoming", "phone-outgoing"), size=16
             )
         ),
-        rx.table.cell(rx.moment(call.started_at, format="MMM D, HH:mm")),
+        rx.table.cell(when(call.started_at, format="MMM D, HH:mm")),
         rx.table.cell(call.from_display, white_space="nowrap"),
         rx.table.cell(call.to_display, white_space="nowrap"),
         rx.table.cell(call.number_name),

@@ -6,6 +6,7 @@ import reflex as rx
 
 from callplatform.components.forms import confirm_dialog
 from callplatform.components.layout import empty_state, page_shell
+from callplatform.components.when import when
 from callplatform.pages.numbers.state import NumbersState as S
 from callplatform.pages.numbers.views import NumberView, OfferView
 
@@ -135,7 +136,7 @@ def _number_row(number: NumberView) -> rx.Component:
                 aria_label="Record calls",
             )
         ),
-        rx.table.cell(rx.moment(number.purchased_at, format="MMM D, YYYY")),
+        rx.table.cell(when(number.purchased_at, format="MMM D, YYYY")),
         rx.table.cell(
             rx.hstack(
                 rx.icon_button(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from callplatform.components.forms import confirm_dialog, form_error
+from callplatform.components.when import when
 from callplatform.pages.settings.api_tokens_state import NEW_TOKEN_INPUT, ApiTokensState, TokenView
 
 S = ApiTokensState
@@ -38,11 +39,11 @@ def _row(token: TokenView) -> rx.Component:
     return rx.table.row(
         rx.table.cell(token.name),
         rx.table.cell(rx.code(token.prefix, "…")),
-        rx.table.cell(rx.moment(token.created_at, format="MMM D, YYYY HH:mm")),
+        rx.table.cell(when(token.created_at, format="MMM D, YYYY HH:mm")),
         rx.table.cell(
             rx.cond(
                 token.last_used_at,
-                rx.moment(token.last_used_at, from_now=True),
+                when(token.last_used_at, from_now=True),
                 rx.text("Never", color=rx.color("gray", 10)),
             )
         ),
@@ -91,16 +92,20 @@ def api_tokens_card() -> rx.Component:
             form_error(S.name_error),
             rx.cond(
                 S.tokens.length() > 0,
-                rx.table.root(
-                    rx.table.header(
-                        rx.table.row(
-                            *[
-                                rx.table.column_header_cell(h)
-                                for h in ("Name", "Token", "Created", "Last used", "")
-                            ]
-                        )
+                rx.box(
+                    rx.table.root(
+                        rx.table.header(
+                            rx.table.row(
+                                *[
+                                    rx.table.column_header_cell(h)
+                                    for h in ("Name", "Token", "Created", "Last used", "")
+                                ]
+                            )
+                        ),
+                        rx.table.body(rx.foreach(S.tokens, _row)),
+                        width="100%",
                     ),
-                    rx.table.body(rx.foreach(S.tokens, _row)),
+                    overflow_x="auto",
                     width="100%",
                 ),
                 rx.text(

@@ -53,6 +53,14 @@ class ApiTokensState(SessionState):
         await self._refresh(user.id)
 
     @rx.event
+    async def refresh(self, _tick=None):
+        """While Settings is open: "Last used" follows the tokens' use (the API records
+        it at most once a minute)."""
+        user = await self._current_user()
+        if user is not None and self.revoke_id == 0:
+            await self._refresh(user.id)
+
+    @rx.event
     async def create(self, form: dict):
         user = await self._current_user()
         if user is None:

@@ -1,4 +1,5 @@
-"""Settings page: change password (other sessions are logged out) and API tokens."""
+"""Settings page: profile, change password (other sessions are logged out), the sessions
+signed in, and API tokens."""
 
 from __future__ import annotations
 
@@ -12,8 +13,13 @@ from callplatform.components.forms import field, form_error
 from callplatform.components.layout import page_shell
 from callplatform.db import session_scope
 from callplatform.models import User
+from callplatform.pages.settings.account_state import AccountState
+from callplatform.pages.settings.account_views import profile_card, sessions_card
 from callplatform.pages.settings.api_tokens import api_tokens_card
+from callplatform.pages.settings.api_tokens_state import ApiTokensState
 from callplatform.state.session import SessionState
+
+REFRESH_MS = 15_000  # tokens' "Last used" and the sessions list follow without a reload
 
 
 def _change(user_id: int, current: str, new: str, keep_token: str) -> None:
@@ -70,6 +76,12 @@ class SettingsState(SessionState):
 
 def settings_page() -> rx.Component:
     return page_shell(
+        rx.moment(
+            interval=REFRESH_MS,
+            on_change=[AccountState.refresh, ApiTokensState.refresh],
+            display="none",
+        ),
+        profile_card(),
         rx.card(
             rx.vstack(
                 rx.heading("Change password", size="4"),
@@ -111,6 +123,7 @@ def settings_page() -> rx.Component:
             ),
             width="100%",
         ),
+        sessions_card(),
         api_tokens_card(),
         active="Settings",
         title="Settings",

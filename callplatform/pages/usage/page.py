@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from callplatform.components.layout import empty_state, page_shell
+from callplatform.components.when import when
 from callplatform.pages.usage.state import Tile, UsageState
 
 
@@ -70,7 +71,7 @@ def _items() -> rx.Component:
                 rx.foreach(
                     UsageState.items,
                     lambda i: rx.table.row(
-                        rx.table.cell(rx.moment(i.when, format="MMM D, HH:mm")),
+                        rx.table.cell(when(i.when, format="MMM D, HH:mm")),
                         rx.table.cell(i.kind),
                         rx.table.cell(
                             rx.cond(
