@@ -49,6 +49,7 @@ PURE = {
     "AuditState.set_kind",
     "CallsState.set_filter",
     "SoftphoneState.device_event",
+    "SoftphoneState.dial",
     "SoftphoneState.set_caller_id",
     "SoftphoneState.set_to",
     "SoftphoneState.toggle",
