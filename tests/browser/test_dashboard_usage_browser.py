@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from sqlalchemy import create_engine
 from sqlmodel import Session, select
 
-from callplatform.models import TwilioCall, User
+from callplatform.models import TwilioCall, TwilioRecording, User
 from tests.browser.conftest import register
 
 pytestmark = pytest.mark.browser
@@ -23,20 +23,30 @@ WIDTHS = {"desktop": 1280, "phone": 390}
 
 
 def _missed_call(email: str) -> None:
-    """An inbound call nobody answered, as the status callback leaves it."""
+    """An inbound call nobody answered, and the voicemail left, as the callbacks leave them."""
     engine = create_engine(os.environ["CP_BROWSER_DB"])
     with Session(engine) as s:
         user = s.exec(select(User).where(User.email == email)).one()
+        call = TwilioCall(
+            user_id=user.id,
+            call_sid="CA" + uuid.uuid4().hex,
+            direction="inbound",
+            from_number="+12125550013",
+            to_number="+14155550100",
+            status="no-answer",
+            missed=True,
+            started_at=datetime.now(UTC) - timedelta(minutes=5),
+        )
+        s.add(call)
+        s.flush()
         s.add(
-            TwilioCall(
+            TwilioRecording(
                 user_id=user.id,
-                call_sid="CA" + uuid.uuid4().hex,
-                direction="inbound",
-                from_number="+12125550013",
-                to_number="+14155550100",
-                status="no-answer",
-                missed=True,
-                started_at=datetime.now(UTC) - timedelta(minutes=5),
+                call_id=call.id,
+                recording_sid="RE" + uuid.uuid4().hex,
+                call_sid=call.call_sid,
+                duration_seconds=14,
+                is_voicemail=True,
             )
         )
         s.commit()
@@ -71,6 +81,8 @@ def test_dashboard_morning_and_usage_shows_what_users_pay(app_url, context):
     expect(page.locator("#dash-numbers")).to_contain_text("+1 (415)")
     expect(page.locator("#dash-missed")).to_contain_text("+1 (212) 555-0013")
     expect(page.locator("#dash-recent")).to_contain_text("Missed")
+    expect(page.locator("#dash-voicemails audio")).to_have_count(1)
+    expect(page.locator("#dash-voicemails")).to_contain_text("+1 (212) 555-0013")
     page.locator("#dash-missed .call-back").first.click()
     expect(page.locator("#dialer-panel")).to_be_visible()
     expect(page.locator("#dial-to")).to_have_value("+12125550013")

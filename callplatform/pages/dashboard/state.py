@@ -58,13 +58,19 @@ def _row(call) -> CallView:
     )
 
 
+def _name(number) -> str:
+    """The number's name, unless it is only the number again (Twilio's default)."""
+    digits = "".join(c for c in number.friendly_name if c.isdigit())
+    return "" if digits and number.phone_number.endswith(digits) else number.friendly_name
+
+
 def _load(user: User) -> _Loaded:
     o = in_read_session(get_overview, user=user)
     return _Loaded(
         recent=[_row(c) for c in o.recent_calls],
         missed=[_row(c) for c in o.missed_calls],
         voicemails=[RecordingRow.of(r, display(caller or "")) for r, caller in o.voicemails],
-        numbers=[NumberView(display(n.phone_number), n.friendly_name) for n in o.numbers],
+        numbers=[NumberView(display(n.phone_number), _name(n)) for n in o.numbers],
         spend=f"${o.month_spend:,.2f}",
         cap=f"${round_to_cent(o.cap):,.2f}",
         cap_percent=min(o.cap_percent, 100),

@@ -40,7 +40,12 @@ def chart() -> rx.Component:
     return rx.card(
         rx.heading("Daily spend", size="3", margin_bottom="0.5rem"),
         rx.recharts.bar_chart(
-            rx.recharts.bar(data_key="spend", fill=rx.color("accent", 9), name="Spend ($)"),
+            rx.recharts.bar(
+                data_key="spend",
+                fill=rx.color("accent", 9),
+                name="Spend ($)",
+                is_animation_active=False,
+            ),
             rx.recharts.x_axis(data_key="day"),
             rx.recharts.y_axis(),
             rx.recharts.graphing_tooltip(),
