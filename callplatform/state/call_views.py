@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
 
 from callplatform.common.phone_format import display
 from callplatform.models import CallStatus, TwilioCall, TwilioRecording, status_label
@@ -17,12 +16,6 @@ STATUS_COLORS = {
     CallStatus.FAILED: "red",
     CallStatus.CANCELED: "gray",
 }
-
-
-def utc_iso(moment: datetime) -> str:
-    """ISO 8601 with its UTC offset, so the browser shows it in the user's local time (a
-    naive value, as SQLite returns them, would be read as local time already)."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
 def clock(seconds: int | None) -> str:
@@ -59,7 +52,7 @@ class CallRow:
             duration=clock(call.duration_seconds),
             cost=cost or "—",
             has_recording=has_recording,
-            started_at=utc_iso(call.started_at),
+            started_at=call.started_at.isoformat(),
             missed=call.missed,
         )
 
@@ -87,7 +80,7 @@ class RecordingRow:
             call_id=rec.call_id or 0,
             duration=clock(rec.duration_seconds),
             voicemail=rec.is_voicemail,
-            created_at=utc_iso(rec.created_at),
+            created_at=rec.created_at.isoformat(),
             media_url=f"/api/recordings/{rec.id}/media",
             caller=caller,
         )

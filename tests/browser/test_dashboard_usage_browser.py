@@ -22,7 +22,7 @@ PASSWORD = "a long browser password"
 WIDTHS = {"desktop": 1280, "phone": 390}
 
 
-def _missed_call(email: str) -> None:
+def _missed_call(email: str, at: datetime | None = None) -> None:
     """An inbound call nobody answered, and the voicemail left, as the callbacks leave them."""
     engine = create_engine(os.environ["CP_BROWSER_DB"])
     with Session(engine) as s:
@@ -35,7 +35,7 @@ def _missed_call(email: str) -> None:
             to_number="+14155550100",
             status="no-answer",
             missed=True,
-            started_at=datetime.now(UTC) - timedelta(minutes=5),
+            started_at=at or datetime.now(UTC) - timedelta(minutes=5),
         )
         s.add(call)
         s.flush()
@@ -105,3 +105,18 @@ def test_dashboard_morning_and_usage_shows_what_users_pay(app_url, context):
         expect(cards if label == "phone" else table).to_be_visible()
         expect(table if label == "phone" else cards).to_be_hidden()
         _fits(page, width, f"usage-{label}")
+
+
+def test_dashboard_times_are_the_users_local_time(app_url, browser):
+    """Stored in UTC, shown where the user is: 03:00 UTC is 08:30 in Kolkata."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, timezone_id="Asia/Kolkata")
+    ctx.set_default_timeout(20_000)
+    try:
+        page = ctx.new_page()
+        email = f"tz-{uuid.uuid4().hex[:6]}@example.com"
+        register(page, app_url, email, PASSWORD)
+        _missed_call(email, at=datetime.now(UTC).replace(hour=3, minute=0, second=0))
+        page.goto(f"{app_url}/")
+        expect(page.locator("#dash-missed")).to_contain_text("08:30")
+    finally:
+        ctx.close()

@@ -75,7 +75,8 @@ def _call(call: CallView, with_call_back: bool) -> rx.Component:
         ),
         rx.spacer(),
         rx.badge(call.status, color_scheme=call.status_color),
-        *([_call_back(call.dial)] if with_call_back else []),
+        # A withheld or unknown caller ("anonymous") can't be called back.
+        *([rx.cond(call.dial.startswith("+"), _call_back(call.dial))] if with_call_back else []),
         align="center",
         width="100%",
         wrap="wrap",

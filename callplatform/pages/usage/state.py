@@ -16,7 +16,6 @@ from callplatform.common.errors import ServiceError
 from callplatform.common.phone_format import display
 from callplatform.db import read_scope, session_scope
 from callplatform.models import Role, User
-from callplatform.state.call_views import utc_iso
 from callplatform.state.session import SessionState
 
 KIND_LABELS = {"number_monthly": "Numbers", "call": "Calls", "recording": "Recordings"}
@@ -136,7 +135,7 @@ class UsageState(SessionState):
         self.daily = [{"day": d[5:], "spend": float(a)} for d, a in shown.daily]
         self.items = [
             ItemView(
-                when=utc_iso(r.occurred_at),
+                when=r.occurred_at.isoformat(),
                 kind=KIND_LABELS.get(r.kind, r.kind),
                 description=r.description,
                 twilio_cost=f"${r.twilio_cost:.5f}" if self.split else "",
