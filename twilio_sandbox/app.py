@@ -22,13 +22,9 @@ def build_sandbox_app() -> Starlette:
             Route("/2010-04-01/Accounts.json", acc.list_accounts, methods=GET),
             Route(A + ".json", acc.account, methods=["GET", "POST"]),
             Route(A + "/AvailablePhoneNumbers/{country}/{kind}", nums.available, methods=GET),
-            Route(
-                A + "/IncomingPhoneNumbers.json", nums.incoming_numbers, methods=["GET", "POST"]
-            ),
+            Route(A + "/IncomingPhoneNumbers.json", nums.incoming_numbers, methods=["GET", "POST"]),
             Route(A + "/IncomingPhoneNumbers/Local.json", nums.incoming_numbers, methods=POST),
-            Route(
-                A + "/IncomingPhoneNumbers/TollFree.json", nums.incoming_numbers, methods=POST
-            ),
+            Route(A + "/IncomingPhoneNumbers/TollFree.json", nums.incoming_numbers, methods=POST),
             Route(A + "/IncomingPhoneNumbers/{pn}.json", nums.incoming_number, methods=ANY),
             Route(A + "/Applications.json", acc.applications, methods=["GET", "POST"]),
             Route(A + "/Applications/{ap}.json", acc.application, methods=ANY),

@@ -50,15 +50,13 @@ def get_usage(
     month: str | None = Query(None, pattern=r"^\d{4}-\d{2}$", description="YYYY-MM; default now."),
     user: User = Depends(current_user),
 ) -> Usage:
-    """What you spent in a month, markup included, by kind, by number and by day."""
+    """What you paid in a month (exact amounts), by kind, by number and by day."""
     period = usage.Month.parse(month) if month else usage.Month.current()
     with read_scope() as session:
         s = usage.get_summary(session=session, owner_id=user.id, month=period)
     return Usage(
         month=s.month,
         total=str(s.total),
-        twilio_cost=str(s.twilio_cost),
-        markup=str(s.markup),
         by_kind=[AmountByKey(key=k, charge=str(v)) for k, v in s.by_kind.items()],
         by_number=[AmountByKey(key=k, charge=str(v)) for k, v in s.by_number],
         daily=[AmountByKey(key=k, charge=str(v)) for k, v in s.daily],

@@ -166,9 +166,7 @@ class AmountByKey(BaseModel):
 class Usage(BaseModel):
     month: str
     currency: str = "USD"
-    total: Money
-    twilio_cost: Money
-    markup: Money
+    total: Money  # what you pay; Twilio's cost and the markup are for admins
     by_kind: list[AmountByKey]
     by_number: list[AmountByKey]
     daily: list[AmountByKey]

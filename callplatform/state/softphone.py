@@ -87,6 +87,14 @@ class SoftphoneState(SessionState):
         self.caller_id = str(value)
 
     @rx.event
+    def dial(self, number: str):
+        """Open the softphone with a number to call (a call back): the user presses Call."""
+        self.open = True
+        if not self.in_call:
+            self._set_to(number)
+        return SoftphoneState.load_numbers
+
+    @rx.event
     def set_to(self, value: str):
         self._set_to(value)
 

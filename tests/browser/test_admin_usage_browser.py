@@ -87,3 +87,4 @@ def test_admin_dashboard_and_its_door(app_url, browser, context, tmp_path):
     row = page.locator("#admin-users tr", has_text="plain-")
     row.get_by_role("button", name="Usage").click()  # an admin opens a user's usage
     expect(page.locator("#viewing-user")).to_contain_text("plain-")
+    expect(page.locator("#usage-split")).to_contain_text("Twilio $0.00 + platform $0.00")

@@ -51,6 +51,7 @@ PURE = {
     "LoginState.clear_errors",
     "RegisterState.clear_errors",
     "SoftphoneState.device_event",
+    "SoftphoneState.dial",
     "SoftphoneState.set_caller_id",
     "SoftphoneState.set_to",
     "SoftphoneState.toggle",

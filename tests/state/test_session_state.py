@@ -52,12 +52,12 @@ def test_logging_out_empties_every_state_of_the_tab(sqlite_db):
     root = dashboard._get_root_state()
     calls = root.get_substate(CallsState.get_full_name().split("."))
     dialer = root.get_substate(SoftphoneState.get_full_name().split("."))
-    dashboard.numbers, calls.search, calls.page = 3, "+1 212 555 0100", 4
+    dashboard.spend, calls.search, calls.page = "$3.00", "+1 212 555 0100", 4
     dialer.to_raw, dialer._parent_sid = "+12125550100", "CA123"
     (event,) = call(_session_of(dashboard), "logout")
 
     assert sessions.END_PATH in str(event.args)  # then the server clears the cookie
-    assert (dashboard.user_email, dashboard.numbers) == ("", 0)
+    assert (dashboard.user_email, dashboard.spend) == ("", "$0.00")
     assert (calls.search, calls.page, dialer.to_raw, dialer._parent_sid) == ("", 1, "", "")
     assert "ann@example.com" not in _everything_sent(dashboard)
     with session_scope() as s:

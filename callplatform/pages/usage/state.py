@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 import reflex as rx
 
 from callplatform.billing import spend, usage
+from callplatform.billing.shown import NO_NUMBER, shown_usage
 from callplatform.common.errors import ServiceError
 from callplatform.common.phone_format import display
 from callplatform.db import read_scope, session_scope
@@ -51,6 +52,7 @@ def money(value) -> str:
 @dataclass
 class _Figures:
     viewing: str
+    split: bool  # an admin looking: Twilio's cost and the markup, not just the charge
     cap: str
     cap_percent: int
     summary: usage.UsageSummary
@@ -66,6 +68,7 @@ def _figures(user: User, wanted: str, month: usage.Month, kind: str | None) -> _
             subject = session.get(User, int(wanted)) or user
         return _Figures(
             viewing="" if subject.id == user.id else subject.email,
+            split=user.role == Role.ADMIN,
             cap=f"${spend.effective_cap(session=session, user=subject):,.2f}",
             cap_percent=spend.cap_usage_percent(session=session, user=subject),
             summary=usage.get_summary(session=session, owner_id=subject.id, month=month),
@@ -93,6 +96,7 @@ class UsageState(SessionState):
     cap_percent: int = 0
     cap_error: str = ""
     viewing: str = ""  # another user's email, when an admin looks at their usage
+    split: bool = False  # admins only: what Twilio charged and the platform's markup
 
     @rx.event
     async def load(self):
@@ -108,29 +112,33 @@ class UsageState(SessionState):
         wanted = str(self.router.page.params.get("user", ""))
         figures = await asyncio.to_thread(_figures, user, wanted, month, self.kind or None)
         self.viewing, self.cap = figures.viewing, figures.cap
-        self.cap_percent = figures.cap_percent
+        self.cap_percent, self.split = figures.cap_percent, figures.split
         summary, rows = figures.summary, figures.rows
+        shown = shown_usage(summary)  # every figure to the cent, adding up to the total
         minutes = {"call": summary.call_minutes, "recording": summary.recording_minutes}
         self.tiles = [
             Tile(
                 kind=k,
                 label=label + (f" · {minutes[k]} min" if k in minutes else ""),
-                amount=money(summary.by_kind.get(k, 0)),
+                amount=money(shown.by_kind.get(k, 0)),
             )
             for k, label in KIND_LABELS.items()
         ]
-        self.total, self.twilio_cost = money(summary.total), money(summary.twilio_cost)
-        self.markup = money(summary.markup)
+        self.total = money(shown.total)
+        # What Twilio charged and the markup are the platform's business: users get "".
+        self.twilio_cost = money(shown.twilio_cost) if self.split else ""
+        self.markup = money(shown.markup) if self.split else ""
         self.per_number = [
-            NumberSpend(number=display(n), amount=money(a)) for n, a in summary.by_number
+            NumberSpend(number=n if n == NO_NUMBER else display(n), amount=money(a))
+            for n, a in shown.by_number
         ]
-        self.daily = [{"day": d[5:], "spend": float(a)} for d, a in summary.daily]
+        self.daily = [{"day": d[5:], "spend": float(a)} for d, a in shown.daily]
         self.items = [
             ItemView(
                 when=r.occurred_at.isoformat(),
                 kind=KIND_LABELS.get(r.kind, r.kind),
                 description=r.description,
-                twilio_cost=f"${r.twilio_cost:.5f}",
+                twilio_cost=f"${r.twilio_cost:.5f}" if self.split else "",
                 charge=f"${r.charge:.5f}",
                 href=f"/calls/{r.call_id}" if r.call_id else "/numbers" if r.number_id else "",
             )

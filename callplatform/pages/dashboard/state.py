@@ -1,0 +1,99 @@
+"""State of the Dashboard: short lists (recent and missed calls, voicemails, numbers) and
+this month's spend against the cap, read in a worker thread, off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+import reflex as rx
+
+from callplatform.billing.ledger import round_to_cent
+from callplatform.common.phone_format import display
+from callplatform.db import in_read_session
+from callplatform.history.overview import get_overview
+from callplatform.models import User
+from callplatform.state.call_views import CallRow, RecordingRow
+from callplatform.state.session import SessionState
+
+
+@dataclass
+class CallView:
+    id: int = 0
+    who: str = ""  # the other party, formatted
+    dial: str = ""  # the other party in E.164: what a call back dials
+    direction: str = ""
+    status: str = ""
+    status_color: str = "gray"
+    started_at: str = ""
+
+
+@dataclass
+class NumberView:
+    number: str = ""
+    name: str = ""
+
+
+@dataclass
+class _Loaded:
+    recent: list[CallView]
+    missed: list[CallView]
+    voicemails: list[RecordingRow]
+    numbers: list[NumberView]
+    spend: str
+    cap: str
+    cap_percent: int
+
+
+def _row(call) -> CallView:
+    row = CallRow.of(call, number_name="", cost="", has_recording=False)
+    return CallView(
+        id=call.id,
+        who=display(call.other_party),
+        dial=call.other_party,
+        direction=call.direction,
+        status=row.status,
+        status_color=row.status_color,
+        started_at=row.started_at,
+    )
+
+
+def _name(number) -> str:
+    """The number's name, unless it is only the number again (Twilio's default)."""
+    digits = "".join(c for c in number.friendly_name if c.isdigit())
+    return "" if digits and number.phone_number.endswith(digits) else number.friendly_name
+
+
+def _load(user: User) -> _Loaded:
+    o = in_read_session(get_overview, user=user)
+    return _Loaded(
+        recent=[_row(c) for c in o.recent_calls],
+        missed=[_row(c) for c in o.missed_calls],
+        voicemails=[RecordingRow.of(r, display(caller or "")) for r, caller in o.voicemails],
+        numbers=[NumberView(display(n.phone_number), _name(n)) for n in o.numbers],
+        spend=f"${o.month_spend:,.2f}",
+        cap=f"${round_to_cent(o.cap):,.2f}",
+        cap_percent=min(o.cap_percent, 100),
+    )
+
+
+class DashboardState(SessionState):
+    recent: list[CallView] = []
+    missed: list[CallView] = []
+    voicemails: list[RecordingRow] = []
+    numbers: list[NumberView] = []
+    spend: str = "$0.00"
+    cap: str = "$0.00"
+    cap_percent: int = 0
+    loaded: bool = False
+
+    @rx.event
+    async def load(self):
+        user = await self._current_user()
+        if user is None:
+            return self._bounce()
+        # In a worker thread: a query on the event loop would stall every user.
+        got = await asyncio.to_thread(_load, user)
+        self.recent, self.missed, self.voicemails = got.recent, got.missed, got.voicemails
+        self.numbers, self.spend, self.cap = got.numbers, got.spend, got.cap
+        self.cap_percent, self.loaded = got.cap_percent, True
