@@ -6,6 +6,7 @@ import reflex as rx
 
 from callplatform import routes
 from callplatform.components.player import recording_player
+from callplatform.components.when import when
 from callplatform.pages.dashboard.state import CallView, DashboardState, NumberView
 from callplatform.state.call_views import RecordingRow
 from callplatform.state.softphone import SoftphoneState
@@ -45,7 +46,7 @@ def _empty(text: str, href: str, action: str) -> rx.Component:
 
 
 def _when(iso: str) -> rx.Component:
-    return rx.text(rx.moment(iso, format="MMM D, HH:mm"), size="1", color=MUTED)
+    return rx.text(when(iso, format="MMM D, HH:mm"), size="1", color=MUTED)
 
 
 def _call_back(number: str) -> rx.Component:
