@@ -48,6 +48,7 @@ PURE = {
     "AdminState.set_search",
     "AuditState.set_kind",
     "CallsState.set_filter",
+    "CallsState.clear_filters",
     "SoftphoneState.device_event",
     "SoftphoneState.set_caller_id",
     "SoftphoneState.set_to",
