@@ -40,6 +40,34 @@ def _select(name: str, value, items: list[list[str]] | rx.Var, label: str) -> rx
     )
 
 
+def _search_bar() -> rx.Component:
+    """The search (digits of either phone number) and the export, above the filters."""
+    return rx.flex(
+        rx.input(
+            rx.input.slot(rx.icon("search", size=14)),
+            placeholder="Search phone number digits, e.g. 555 0100",
+            value=S.search,
+            id="call-search",
+            aria_label="Search by phone number digits",
+            title="Matches the digits of either phone number on a call",
+            flex="1 1 18rem",  # a full line of its own on a phone
+            on_change=lambda v: S.set_filter("search", v).debounce(300),
+        ),
+        rx.button(
+            rx.icon("download", size=14),
+            "Export CSV",
+            variant="soft",
+            on_click=S.export_csv,
+            id="export-csv",
+        ),
+        gap="2",
+        wrap="wrap",
+        align="center",
+        width="100%",
+        max_width="40rem",
+    )
+
+
 def _filters() -> rx.Component:
     return rx.flex(
         _select("number", S.number, S.number_options, "Numbers"),
@@ -62,24 +90,6 @@ def _filters() -> rx.Component:
             on_change=lambda v: S.set_filter("until", v),
             aria_label="To date",
         ),
-        rx.input(
-            rx.input.slot(rx.icon("search", size=14)),
-            placeholder="Phone number digits, e.g. 555 0100",
-            value=S.search,
-            id="call-search",
-            aria_label="Search by phone number digits",
-            title="Search the digits of either phone number on a call",
-            min_width="16rem",
-            on_change=lambda v: S.set_filter("search", v).debounce(300),
-        ),
-        rx.spacer(),
-        rx.button(
-            rx.icon("download", size=14),
-            "Export CSV",
-            variant="soft",
-            on_click=S.export_csv,
-            id="export-csv",
-        ),
         gap="2",
         wrap="wrap",
         align="center",
@@ -91,6 +101,7 @@ def calls_page() -> rx.Component:
     return page_shell(
         # Quicker while a call on the page is still going, so it ends on screen.
         rx.moment(interval=rx.cond(S.live, 2000, 5000), on_change=S.refresh, display="none"),
+        _search_bar(),
         _filters(),
         rx.cond(
             S.search_error != "",
