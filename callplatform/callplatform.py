@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 import callplatform.models  # noqa: F401  (every table on the metadata, for migrations)
-from callplatform import routes, styles, sweeps
+from callplatform import routes, styles, sweeps, worker_threads
 from callplatform.api.app import with_fast_paths
 from callplatform.http_app import build_http_app
 from callplatform.pages import (
@@ -30,6 +30,7 @@ from callplatform.state.session import SessionState
 
 # Reflex mounts itself inside our api and sandbox; the status callback fast path wraps it all.
 app = rx.App(theme=styles.THEME, api_transformer=[build_http_app(), with_fast_paths])
+app.register_lifespan_task(worker_threads.widen_default_pool)
 app.register_lifespan_task(sweeps.sweep_forever)
 
 PRIVATE_PAGES = [

@@ -3,17 +3,12 @@ loopback port inside the test process, so the twilio SDK talks to it over HTTP."
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 
 import uvicorn
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.helpers import free_port
 
 
 class LiveServer:

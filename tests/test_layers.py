@@ -36,6 +36,7 @@ MAY_IMPORT = {
     "driver_statements": set(),
     "routes": set(),
     "styles": set(),
+    "worker_threads": set(),
     "models": set(),
     "db": {"config", "sqlite_checkpoints"},
     "client_address": {"config"},
@@ -48,7 +49,7 @@ MAY_IMPORT = {
     "http_app": {"api", "config", "telephony"},
     "sweeps": FOUNDATION | {"common"} | DOMAINS,
     "cli": FOUNDATION | {"common"} | DOMAINS,
-    "callplatform": FOUNDATION | {"api", "http_app", "sweeps"} | UI,
+    "callplatform": FOUNDATION | {"api", "http_app", "sweeps", "worker_threads"} | UI,
 }
 # Only the composition of the HTTP app may reach the sandbox, which reaches nothing of ours.
 MAY_IMPORT_SANDBOX = {"http_app"}

@@ -8,6 +8,7 @@ from starlette.routing import Route
 from twilio_sandbox import database
 from twilio_sandbox import routes_accounts as acc
 from twilio_sandbox import routes_calls as calls
+from twilio_sandbox import routes_numbers as nums
 
 A = "/2010-04-01/Accounts/{sid}"
 GET, POST, ANY = ["GET"], ["POST"], ["GET", "POST", "DELETE"]
@@ -20,11 +21,15 @@ def build_sandbox_app() -> Starlette:
             Route("/2010-04-01/Accounts.json", acc.create_account, methods=POST),
             Route("/2010-04-01/Accounts.json", acc.list_accounts, methods=GET),
             Route(A + ".json", acc.account, methods=["GET", "POST"]),
-            Route(A + "/AvailablePhoneNumbers/{country}/{kind}", acc.available, methods=GET),
-            Route(A + "/IncomingPhoneNumbers.json", acc.incoming_numbers, methods=["GET", "POST"]),
-            Route(A + "/IncomingPhoneNumbers/Local.json", acc.incoming_numbers, methods=POST),
-            Route(A + "/IncomingPhoneNumbers/TollFree.json", acc.incoming_numbers, methods=POST),
-            Route(A + "/IncomingPhoneNumbers/{pn}.json", acc.incoming_number, methods=ANY),
+            Route(A + "/AvailablePhoneNumbers/{country}/{kind}", nums.available, methods=GET),
+            Route(
+                A + "/IncomingPhoneNumbers.json", nums.incoming_numbers, methods=["GET", "POST"]
+            ),
+            Route(A + "/IncomingPhoneNumbers/Local.json", nums.incoming_numbers, methods=POST),
+            Route(
+                A + "/IncomingPhoneNumbers/TollFree.json", nums.incoming_numbers, methods=POST
+            ),
+            Route(A + "/IncomingPhoneNumbers/{pn}.json", nums.incoming_number, methods=ANY),
             Route(A + "/Applications.json", acc.applications, methods=["GET", "POST"]),
             Route(A + "/Applications/{ap}.json", acc.application, methods=ANY),
             Route(A + "/Keys.json", acc.api_keys, methods=POST),
@@ -34,7 +39,7 @@ def build_sandbox_app() -> Starlette:
             Route(A + "/Calls/{ca}/Recordings.json", calls.recordings, methods=GET),
             Route(A + "/Recordings.json", calls.recordings, methods=GET),
             Route(A + "/Recordings/{re}", calls.recording, methods=["GET", "DELETE"]),
-            Route("/v1/PhoneNumbers/Countries/{iso}", acc.pricing, methods=GET),
+            Route("/v1/PhoneNumbers/Countries/{iso}", nums.pricing, methods=GET),
             Route(
                 "/sandbox/Accounts/{sid}/Clients/{identity}/Calls.json",
                 calls.device_connect,

@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl
 
 from cachetools import TTLCache
 from fastapi import HTTPException, Request
+from starlette.concurrency import run_in_threadpool
 
 from callplatform.common import webhook_urls
 from callplatform.config import get_settings
@@ -114,7 +115,11 @@ async def signed_params(request: Request) -> dict[str, str] | None:
     account_sid = params.get("AccountSid", "")
     if not request.headers.get("x-twilio-signature") or not account_sid.startswith("AC"):
         return None
-    token = _token_for(account_sid)
+    with _lock:
+        cached = account_sid in _tokens
+        token = _tokens.get(account_sid)
+    if not cached:  # a query and a decryption: off the event loop
+        token = await run_in_threadpool(_token_for, account_sid)
     if not token or not _is_signed(request, params, token):
         return None
     return params

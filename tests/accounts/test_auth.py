@@ -19,13 +19,9 @@ from callplatform.common.errors import (
 from callplatform.db import session_scope
 from callplatform.models import AuthSession, Role, User
 from callplatform.models.base import utcnow
+from tests.helpers import make_user
 
 PASSWORD = "correct horse battery"
-
-
-def register(email="ann@example.com", password=PASSWORD, role=Role.USER) -> int:
-    with session_scope() as s:
-        return auth.create_user(session=s, email=email, password=password, role=role).id
 
 
 def login(email="ann@example.com", password=PASSWORD, client="10.0.0.1"):
@@ -39,7 +35,7 @@ def user_for(token):
 
 
 def test_register_login_logout(db_url):
-    user_id = register(email="  Ann@Example.com ")
+    user_id = make_user(email="  Ann@Example.com ", password=PASSWORD)
     result = login()
     assert result.user_id == user_id
     assert user_for(result.token).email == "ann@example.com"
@@ -52,7 +48,7 @@ def test_register_login_logout(db_url):
 
 
 def test_each_login_gets_a_new_token(db_url):
-    register()
+    make_user(password=PASSWORD)
     assert login().token != login().token
 
 
@@ -71,29 +67,29 @@ def test_bad_registration_input_is_explained_and_changes_nothing(
     db_url, email, password, field, words
 ):
     with pytest.raises(ValidationError) as err:
-        register(email=email, password=password)
+        make_user(email=email, password=password)
     assert err.value.field == field and words in err.value.message
     with session_scope() as s:
         assert s.exec(select(User)).all() == []
 
 
 def test_email_taken(db_url):
-    register()
+    make_user(password=PASSWORD)
     with pytest.raises(ValidationError, match="already exists") as err:
-        register(email="ANN@example.com")
+        make_user(email="ANN@example.com", password=PASSWORD)
     assert err.value.field == "email"
 
 
 def test_long_password_is_not_truncated(db_url):
     long_pw = "Zq9!" * 60  # 240 characters
-    register(password=long_pw)
+    make_user(password=long_pw)
     assert login(password=long_pw)
     with pytest.raises(AuthenticationError):
         login(password=long_pw[:-1] + "?")
 
 
 def test_wrong_password_and_unknown_email_answer_alike(db_url):
-    register()
+    make_user(password=PASSWORD)
     timings = {}
     for label, email in (("known", "ann@example.com"), ("unknown", "nobody@example.com")):
         start = time.perf_counter()
@@ -106,7 +102,7 @@ def test_wrong_password_and_unknown_email_answer_alike(db_url):
 
 
 def test_repeated_failures_lock_the_pair_not_the_owner_elsewhere(db_url):
-    register()
+    make_user(password=PASSWORD)
     for _ in range(4):
         with pytest.raises(AuthenticationError):
             login(password="wrong password!", client="attacker")
@@ -118,7 +114,7 @@ def test_repeated_failures_lock_the_pair_not_the_owner_elsewhere(db_url):
 
 
 def test_lock_expires(db_url, monkeypatch):
-    register()
+    make_user(password=PASSWORD)
     for _ in range(5):
         with pytest.raises((AuthenticationError, RateLimited)):
             login(password="wrong password!", client="c")
@@ -128,7 +124,7 @@ def test_lock_expires(db_url, monkeypatch):
 
 
 def test_change_password_revokes_other_sessions(db_url):
-    register()
+    make_user(password=PASSWORD)
     here, elsewhere = login(), login(client="10.0.0.2")
     with session_scope() as s:
         user = s.get(User, here.user_id)
@@ -158,7 +154,7 @@ def test_change_password_revokes_other_sessions(db_url):
 
 
 def test_expired_session_and_suspended_user_resolve_to_nobody(db_url):
-    user_id = register()
+    user_id = make_user(password=PASSWORD)
     token = login().token
     with session_scope() as s:
         row = s.exec(select(AuthSession)).one()
@@ -174,8 +170,8 @@ def test_expired_session_and_suspended_user_resolve_to_nobody(db_url):
 
 
 def test_only_admins_promote(db_url):
-    admin_id = register("root@example.com", role=Role.ADMIN)
-    user_id = register("ann@example.com")
+    admin_id = make_user("root@example.com", role=Role.ADMIN, password=PASSWORD)
+    user_id = make_user("ann@example.com", password=PASSWORD)
     with session_scope() as s, pytest.raises(PermissionDenied):
         users.promote_to_admin(session=s, actor=s.get(User, user_id), user_id=user_id)
     with session_scope() as s:
@@ -185,8 +181,8 @@ def test_only_admins_promote(db_url):
 
 
 def test_suspension_ends_sessions_at_once_and_only_admins_do_it(db_url):
-    admin_id = register("root@example.com", role=Role.ADMIN)
-    user_id = register("ann@example.com")
+    admin_id = make_user("root@example.com", role=Role.ADMIN, password=PASSWORD)
+    user_id = make_user("ann@example.com", password=PASSWORD)
     token = login().token
     with session_scope() as s, pytest.raises(PermissionDenied):
         users.set_suspended(session=s, actor=s.get(User, user_id), user_id=admin_id, suspended=True)

@@ -10,14 +10,10 @@ from callplatform import client_address, config
 from callplatform.accounts import auth
 from callplatform.common.errors import AuthenticationError, RateLimited
 from callplatform.db import session_scope
+from tests.helpers import make_user
 
 PASSWORD = "correct horse battery"
 WRONG = "wrong password!"
-
-
-def register(email: str) -> None:
-    with session_scope() as s:
-        auth.create_user(session=s, email=email, password=PASSWORD)
 
 
 def login(email: str, password: str = PASSWORD, client: str = "10.0.0.1"):
@@ -45,7 +41,7 @@ def trusted_proxies(monkeypatch):
 
 def test_made_up_emails_from_one_address_lock_out_nobody_else(db_url):
     """The reported incident: a guesser behind the shared address tries made-up emails."""
-    register("ann@example.com")
+    make_user("ann@example.com", password=PASSWORD)
     for n in range(25):
         fail(f"nobody{n}@example.com", "203.0.113.7")
     assert login("ann@example.com", client="203.0.113.7").token
@@ -55,8 +51,8 @@ def test_made_up_emails_from_one_address_lock_out_nobody_else(db_url):
 
 
 def test_a_flagged_client_that_keeps_failing_an_account_is_refused_there_only(db_url):
-    register("ann@example.com")
-    register("bob@example.com")
+    make_user("ann@example.com", password=PASSWORD)
+    make_user("bob@example.com", password=PASSWORD)
     for n in range(20):
         fail(f"nobody{n}@example.com", "203.0.113.7")
     assert fail("ann@example.com", "203.0.113.7") is AuthenticationError
@@ -69,7 +65,7 @@ def test_a_flagged_client_that_keeps_failing_an_account_is_refused_there_only(db
 
 
 def test_guessing_one_account_from_many_addresses_locks_only_the_guessers(db_url):
-    register("ann@example.com")
+    make_user("ann@example.com", password=PASSWORD)
     for n in range(20):
         fail("ann@example.com", f"198.51.100.{n}")  # under the per-client limit each
     with pytest.raises(RateLimited):  # a guesser holding the right password now
@@ -86,7 +82,7 @@ def test_the_pair_lock_outlasts_the_window_it_started_in(db_url, monkeypatch):
 
     from callplatform.models.base import utcnow
 
-    register("ann@example.com")
+    make_user("ann@example.com", password=PASSWORD)
     start = utcnow()
     clock = {"now": start}
     monkeypatch.setattr("callplatform.accounts.throttle.utcnow", lambda: clock["now"])
@@ -130,7 +126,7 @@ def _token(base: str, password: str, forwarded_for: str) -> int:
 
 
 def test_the_api_counts_the_client_its_trusted_proxy_names(sqlite_db, live_api, trusted_proxies):
-    register("ann@example.com")
+    make_user("ann@example.com", password=PASSWORD)
     for _ in range(5):
         _token(live_api, WRONG, "192.0.2.1")
     # Untrusted peer: the header is ignored, so the lock holds whatever it claims.

@@ -7,21 +7,20 @@ from decimal import Decimal
 
 import pytest
 
-from callplatform.accounts import auth
 from callplatform.admin import analytics
 from callplatform.billing import ledger
 from callplatform.common.errors import PermissionDenied
 from callplatform.db import session_scope
 from callplatform.models import CostKind, Role, User
-
-
-def _user(email, role=Role.USER) -> int:
-    with session_scope() as s:
-        return auth.create_user(session=s, email=email, password="long enough pw", role=role).id
+from tests.helpers import make_user
 
 
 def test_dashboard_adds_up_the_ledger(db_url):
-    admin, ann, bob = _user("root@example.com", Role.ADMIN), _user("a@x.com"), _user("b@x.com")
+    admin, ann, bob = (
+        make_user("root@example.com", Role.ADMIN),
+        make_user("a@x.com"),
+        make_user("b@x.com"),
+    )
     with session_scope() as s:
         for key, uid, price, seconds, failed in (
             ("c1", ann, "-0.014", 61, False),
@@ -67,7 +66,7 @@ def test_dashboard_adds_up_the_ledger(db_url):
 
 
 def test_non_admins_get_nothing(db_url):
-    ann = _user("a@x.com")
+    ann = make_user("a@x.com")
     today = datetime.now(UTC).date()
     with session_scope() as s, pytest.raises(PermissionDenied):
         analytics.dashboard(session=s, actor=s.get(User, ann), start=today, end=today)

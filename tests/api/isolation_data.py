@@ -13,7 +13,8 @@ from sqlmodel import select
 from callplatform.accounts import api_tokens, auth
 from callplatform.db import read_scope, session_scope
 from callplatform.models import TwilioRecording
-from tests.api.public_api import PASSWORD, buy_first, client_for, register, wait_for
+from tests.api.public_api import PASSWORD, buy_first, client_for
+from tests.helpers import make_user, wait_for
 from tests.victim import owned_rows
 from twilio_sandbox.models import SandboxRecording
 
@@ -40,7 +41,7 @@ class Person:
 
 def make(base_url: str, email: str) -> Person:
     tag, area, my_phone, to = PEOPLE[email]
-    user_id = register(email)
+    user_id = make_user(email)
     with session_scope() as s:
         api_tokens.create_token(session=s, owner_id=user_id, name=f"{tag} deploy token")
     client = client_for(base_url, email)

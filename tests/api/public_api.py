@@ -7,15 +7,7 @@ import time
 
 import httpx
 
-from callplatform.accounts import auth
-from callplatform.db import session_scope
-
-PASSWORD = "long enough pw"
-
-
-def register(email: str) -> int:
-    with session_scope() as s:
-        return auth.create_user(session=s, email=email, password=PASSWORD).id
+from tests.helpers import PASSWORD
 
 
 def client_for(base_url: str, email: str | None = None, token: str | None = None) -> httpx.Client:
@@ -40,13 +32,3 @@ def buy_first(client: httpx.Client, area_code: str = "415", key: str | None = No
     )
     assert response.status_code == 201, response.text
     return response.json()
-
-
-def wait_for(check, timeout: float = 20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError("condition not reached in time")

@@ -14,7 +14,8 @@ from sqlmodel import func, select
 from callplatform import config
 from callplatform.db import session_scope
 from callplatform.models import TwilioCall, UserPhoneNumber
-from tests.api.public_api import PASSWORD, register
+from tests.api.public_api import PASSWORD
+from tests.helpers import make_user
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "api_example.py"
 
@@ -22,7 +23,7 @@ SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "api_example.py"
 def test_the_readme_api_example_works_end_to_end(telephony, monkeypatch):
     monkeypatch.setenv("SANDBOX_TIME_SCALE", "0.02")
     config.reset_settings()
-    register("script@example.com")
+    make_user("script@example.com")
     env = dict(
         os.environ, CP_BASE_URL=telephony, CP_EMAIL="script@example.com", CP_PASSWORD=PASSWORD
     )

@@ -21,7 +21,8 @@ from schemathesis.specs.openapi.checks import (
 
 from callplatform import config
 from callplatform.accounts import rate_limit
-from tests.api.public_api import buy_first, client_for, register
+from tests.api.public_api import buy_first, client_for
+from tests.helpers import make_user
 
 MAX_EXAMPLES = 25  # per operation: bounded, so CI stays quick
 CHECKS = [
@@ -41,7 +42,7 @@ def signed_in(db_url, live_api, monkeypatch):
     monkeypatch.setenv("API_REQUESTS_PER_MINUTE", "100000")
     config.reset_settings()
     rate_limit.reset()
-    register("fuzz@example.com")
+    make_user("fuzz@example.com")
     client = client_for(live_api, "fuzz@example.com")
     buy_first(client)
     yield live_api, client.headers["Authorization"]

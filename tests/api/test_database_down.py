@@ -8,9 +8,9 @@ import httpx
 import pytest
 
 from callplatform import db
-from tests.api.public_api import client_for, register
+from tests.api.public_api import client_for
 from tests.conftest import use_database
-from tests.live_server import free_port
+from tests.helpers import free_port, make_user
 
 ROUTES = [
     ("POST", "/api/auth/token", {"json": {"email": "ann@example.com", "password": "x" * 12}}),
@@ -37,7 +37,7 @@ ROUTES = [
 @pytest.fixture(params=["postgresql", "sqlite"])
 def database_down(request, sqlite_db, live_api, monkeypatch, tmp_path):
     """A signed-in user's bearer token, then the database goes away."""
-    register("ann@example.com")
+    make_user("ann@example.com")
     api = client_for(live_api, "ann@example.com")
     token = api.headers["Authorization"]
     api.close()

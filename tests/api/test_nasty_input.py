@@ -15,7 +15,8 @@ from callplatform import config
 from callplatform.accounts import rate_limit
 from callplatform.db import session_scope
 from callplatform.models import ApiToken, IdempotencyKey, TwilioCall, User, UserPhoneNumber
-from tests.api.public_api import buy_first, client_for, register
+from tests.api.public_api import buy_first, client_for
+from tests.helpers import make_user
 
 HUGE_IDS = [10**40, 2**63, 2**31, -(2**63) - 1]  # past the INTEGER columns ids live in
 BIG_IDS = [2**31 - 1]  # the largest id a row can have: well-formed, just nobody's
@@ -32,7 +33,7 @@ def api(telephony, monkeypatch):
     monkeypatch.setenv("API_REQUESTS_PER_MINUTE", "100000")
     config.reset_settings()
     rate_limit.reset()
-    register("ann@example.com")
+    make_user("ann@example.com")
     client = client_for(telephony, "ann@example.com")
     yield client
     client.close()

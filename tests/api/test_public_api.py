@@ -11,7 +11,8 @@ from callplatform.accounts import api_tokens, auth, rate_limit
 from callplatform.callbacks import reconcile
 from callplatform.db import session_scope
 from callplatform.models import IdempotencyKey, User, UserPhoneNumber
-from tests.api.public_api import buy_first, client_for, register, wait_for
+from tests.api.public_api import buy_first, client_for
+from tests.helpers import make_user, wait_for
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def api(telephony, monkeypatch):
     monkeypatch.setenv("SANDBOX_TIME_SCALE", "0.02")
     config.reset_settings()
     rate_limit.reset()
-    register("ann@example.com")
+    make_user("ann@example.com")
     client = client_for(telephony, "ann@example.com")
     yield client
     client.close()

@@ -19,7 +19,7 @@ from callplatform.models import User
 from callplatform.numbers import pricing
 from callplatform.telephony import client, gateway
 from callplatform.tenancy import subaccounts
-from tests.api.public_api import buy_first, client_for, register
+from tests.api.public_api import buy_first, client_for
 from tests.api.twilio_failures_fixtures import (
     SEARCH_FAILURES,
     TIMEOUT_SECONDS,
@@ -29,7 +29,7 @@ from tests.api.twilio_failures_fixtures import (
     snapshot,
 )
 from tests.failing_twilio import FailingTwilio
-from tests.live_server import free_port
+from tests.helpers import free_port, make_user
 
 AVAILABLE = "AvailablePhoneNumbers"
 BUY = "IncomingPhoneNumbers.json"
@@ -42,7 +42,7 @@ def twilio(db_url, live_api, monkeypatch):
     SQLite then PostgreSQL."""
     with FailingTwilio(upstream_port=int(live_api.rsplit(":", 1)[1])) as failing:
         point_twilio_at(monkeypatch, failing.base_url, live_api)
-        register("ann@example.com")
+        make_user("ann@example.com")
         api = client_for(live_api, "ann@example.com")
         yield failing, api
         api.close()
@@ -67,7 +67,7 @@ def test_search_failures_are_explained(twilio, kind):
 def test_twilio_unreachable_is_503(db_url, live_api, monkeypatch):
     closed = f"http://127.0.0.1:{free_port()}/_sandbox/twilio"  # nothing listens there
     point_twilio_at(monkeypatch, closed, live_api)
-    register("ann@example.com")
+    make_user("ann@example.com")
     api = client_for(live_api, "ann@example.com")
     try:
         before = snapshot()

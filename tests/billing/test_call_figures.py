@@ -26,7 +26,8 @@ from callplatform.models import CostItem, Role, TwilioCall, TwilioRecording, Use
 from callplatform.numbers import inventory
 from callplatform.telephony import sandbox_device
 from callplatform.tenancy import subaccounts
-from tests.calls.test_calling import finished, line, place, wait_for  # noqa: F401
+from tests.calls.test_calling import finished, line, place  # noqa: F401
+from tests.helpers import wait_for_db
 
 ANSWERED, BUSY = "+14155550123", "+14155550101"
 
@@ -49,10 +50,10 @@ def two_calls(line):  # noqa: F811 (the fixture imported above)
     with session_scope() as s:
         number = inventory.list_numbers(session=s, owner_id=uid)[0]
         inventory.set_call_recording(session=s, owner_id=uid, number_id=number.id, enabled=True)
-    answered = wait_for(finished(place(uid, mine, ANSWERED)))
-    busy = wait_for(finished(place(uid, mine, BUSY)))
-    wait_for(_priced(answered.id, legs=2))
-    wait_for(_priced(busy.id, legs=2))
+    answered = wait_for_db(finished(place(uid, mine, ANSWERED)))
+    busy = wait_for_db(finished(place(uid, mine, BUSY)))
+    wait_for_db(_priced(answered.id, legs=2))
+    wait_for_db(_priced(busy.id, legs=2))
     return uid, answered, busy
 
 
@@ -97,12 +98,12 @@ def test_a_call_hung_up_mid_talk_lasts_as_long_as_the_talk(line, monkeypatch):  
         number = inventory.list_numbers(session=s, owner_id=uid)[0]
         inventory.set_call_recording(session=s, owner_id=uid, number_id=number.id, enabled=True)
     parent = place(uid, mine, "+14155550119")  # the far end would talk for 24 s
-    wait_for(lambda s: (c := _leg(s, parent)) is not None and c.status == "in-progress")
+    wait_for_db(lambda s: (c := _leg(s, parent)) is not None and c.status == "in-progress")
     time.sleep(0.6)  # about 6 s of talk
     with session_scope() as s:
         browser_calls.hang_up(session=s, owner_id=uid, call_sid=parent)
-    call = wait_for(finished(parent))
-    rec = wait_for(lambda s: s.exec(select(TwilioRecording)).first())
+    call = wait_for_db(finished(parent))
+    rec = wait_for_db(lambda s: s.exec(select(TwilioRecording)).first())
     assert 4 <= call.duration_seconds <= 10, call.duration_seconds  # not 1 s, not 24 s
     assert rec.duration_seconds == call.duration_seconds
 
@@ -118,11 +119,11 @@ def test_an_answered_incoming_call_is_recorded_when_asked(line):  # noqa: F811
         inventory.set_call_recording(session=s, owner_id=uid, number_id=number.id, enabled=True)
         creds = subaccounts.get_credentials(session=s, user_id=uid)
     sid = sandbox_device.place_inbound_call(creds, from_="+12125550142", to=mine)
-    wait_for(lambda s: browser_calls.ringing_calls(session=s, owner_id=uid))
+    wait_for_db(lambda s: browser_calls.ringing_calls(session=s, owner_id=uid))
     with session_scope() as s:
         browser_calls.answer(session=s, owner_id=uid, call_sid=sid, accept=True)
-    rec = wait_for(lambda s: s.exec(select(TwilioRecording)).first())
-    call = wait_for(
+    rec = wait_for_db(lambda s: s.exec(select(TwilioRecording)).first())
+    call = wait_for_db(
         lambda s: (c := s.exec(select(TwilioCall).where(TwilioCall.call_sid == sid)).one())
         .status == "completed" and c
     )  # fmt: skip

@@ -14,11 +14,7 @@ from callplatform.common import audit
 from callplatform.common.errors import PermissionDenied, RateLimited, ValidationError
 from callplatform.db import session_scope
 from callplatform.models import AuditEvent, CostKind, PlatformSetting, Role, User
-
-
-def _user(email="ann@example.com", role=Role.USER) -> int:
-    with session_scope() as s:
-        return auth.create_user(session=s, email=email, password="long enough pw", role=role).id
+from tests.helpers import make_user
 
 
 @pytest.mark.parametrize(
@@ -41,7 +37,7 @@ def test_allowed_destination_is_normalised():
 
 
 def test_cap_refuses_calls_once_reached(db_url):
-    uid = _user()
+    uid = make_user()
     with session_scope() as s:
         s.add(PlatformSetting(default_monthly_cap=Decimal("2.00")))
         user = s.get(User, uid)
@@ -63,7 +59,7 @@ def test_cap_refuses_calls_once_reached(db_url):
 
 
 def test_rate_limit(db_url):
-    uid = _user()
+    uid = make_user()
     with session_scope() as s:
         s.add(PlatformSetting(calls_per_minute=3))
         user = s.get(User, uid)
@@ -75,7 +71,7 @@ def test_rate_limit(db_url):
 
 
 def test_login_failures_are_audited_and_only_admins_read_the_log(db_url):
-    uid, admin_id = _user(), _user("root@example.com", Role.ADMIN)
+    uid, admin_id = make_user(), make_user("root@example.com", Role.ADMIN)
     with pytest.raises(Exception), session_scope() as s:  # noqa: B017 - any login failure
         auth.login(session=s, email="ann@example.com", password="wrong password", client="1.2.3.4")
     with session_scope() as s:
@@ -89,7 +85,7 @@ def test_login_failures_are_audited_and_only_admins_read_the_log(db_url):
 
 
 def test_admins_set_platform_controls_and_user_caps(db_url):
-    uid, admin_id = _user(), _user("root@example.com", Role.ADMIN)
+    uid, admin_id = make_user(), make_user("root@example.com", Role.ADMIN)
     with session_scope() as s, pytest.raises(PermissionDenied):
         spend.update_platform_settings(
             session=s, actor=s.get(User, uid), default_cap=Decimal("999"), calls_per_minute=99

@@ -17,7 +17,8 @@ from callplatform.db import session_scope
 from callplatform.models import CostItem, DailyUsage, TwilioCall, TwilioRecording
 from callplatform.models.base import utcnow
 from callplatform.telephony import client
-from tests.calls.test_calling import finished, line, place, wait_for  # noqa: F401
+from tests.calls.test_calling import finished, line, place  # noqa: F401
+from tests.helpers import wait_for_db
 
 ANSWERED, BUSY = "+14155550123", "+14155550101"
 
@@ -44,8 +45,8 @@ def _call(call_id: int) -> TwilioCall:
 
 def test_an_open_call_past_the_grace_period_is_finished_from_twilio(line):  # noqa: F811
     uid, mine = line
-    done = wait_for(finished(place(uid, mine, ANSWERED)))
-    young = wait_for(finished(place(uid, mine, BUSY)))
+    done = wait_for_db(finished(place(uid, mine, ANSWERED)))
+    young = wait_for_db(finished(place(uid, mine, BUSY)))
     _lose_the_end(done.id, timedelta(minutes=5, seconds=30))
     _lose_the_end(young.id, timedelta(minutes=4, seconds=30), status="ringing")
     before = utcnow()
@@ -72,7 +73,7 @@ def test_an_open_call_past_the_grace_period_is_finished_from_twilio(line):  # no
 
 def test_a_finished_call_without_a_price_is_priced_once_and_counted_failed(line):  # noqa: F811
     uid, mine = line
-    busy = wait_for(finished(place(uid, mine, BUSY)))
+    busy = wait_for_db(finished(place(uid, mine, BUSY)))
     _lose_the_end(busy.id, timedelta(0), status="busy")  # final, only the price is missing
     assert _sweep() == 1
     assert (_call(busy.id).status, _call(busy.id).price) == ("busy", Decimal("0"))
@@ -85,7 +86,7 @@ def test_a_finished_call_without_a_price_is_priced_once_and_counted_failed(line)
 
 def test_the_sweep_never_moves_a_call_back(line):  # noqa: F811
     uid, mine = line
-    done = wait_for(finished(place(uid, mine, ANSWERED)))
+    done = wait_for_db(finished(place(uid, mine, ANSWERED)))
     _lose_the_end(done.id, timedelta(0), status="failed")  # ours is final already
     assert _sweep() == 1
     call = _call(done.id)
@@ -94,7 +95,7 @@ def test_the_sweep_never_moves_a_call_back(line):  # noqa: F811
 
 def test_calls_twilio_does_not_have_are_skipped(line):  # noqa: F811
     uid, mine = line
-    done = wait_for(finished(place(uid, mine, ANSWERED)))
+    done = wait_for_db(finished(place(uid, mine, ANSWERED)))
     with session_scope() as s:
         s.add(TwilioCall(user_id=uid, call_sid="CA" + "0" * 32, direction="outbound",
                          from_number=mine, to_number=ANSWERED, status="completed"))  # fmt: skip
@@ -105,7 +106,7 @@ def test_calls_twilio_does_not_have_are_skipped(line):  # noqa: F811
 
 def test_a_twilio_that_is_down_stops_the_sweep(line, monkeypatch):  # noqa: F811
     uid, mine = line
-    done = wait_for(finished(place(uid, mine, ANSWERED)))
+    done = wait_for_db(finished(place(uid, mine, ANSWERED)))
     _lose_the_end(done.id, timedelta(minutes=10))
     monkeypatch.setenv("TWILIO_API_BASE_URL", "http://127.0.0.1:9/_sandbox/twilio")
     config.reset_settings()
@@ -123,8 +124,8 @@ def test_recordings_are_priced_once_deleted_ones_never(line):  # noqa: F811
     with session_scope() as s:
         number = inventory.list_numbers(session=s, owner_id=uid)[0]
         inventory.set_call_recording(session=s, owner_id=uid, number_id=number.id, enabled=True)
-    call = wait_for(finished(place(uid, mine, ANSWERED)))
-    rec = wait_for(lambda s: s.exec(select(TwilioRecording)).first())
+    call = wait_for_db(finished(place(uid, mine, ANSWERED)))
+    rec = wait_for_db(lambda s: s.exec(select(TwilioRecording)).first())
     with session_scope() as s:
         s.add(TwilioRecording(user_id=uid, recording_sid="RE" + "0" * 32, call_sid="CA",
                               deleted_at=utcnow()))  # fmt: skip

@@ -30,6 +30,7 @@ from callplatform.numbers import inventory
 from callplatform.telephony import gateway, sandbox_device
 from callplatform.telephony.errors import TelephonyError
 from callplatform.tenancy import subaccounts
+from tests.helpers import wait_for_db
 
 
 @pytest.fixture
@@ -44,17 +45,6 @@ def line(telephony, monkeypatch):
         inventory.buy_number(session=s, owner_id=uid, phone_number=offer)
         presence.touch(session=s, user_id=uid)
     return uid, offer
-
-
-def wait_for(predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with session_scope() as s:
-            result = predicate(s)
-        if result:
-            return result
-        time.sleep(0.05)
-    raise AssertionError("condition not reached in time")
 
 
 def place(uid: int, caller: str, to: str) -> str:
@@ -82,7 +72,7 @@ def finished(parent_sid: str):
 )
 def test_outbound_outcomes(line, to, status, talk):
     uid, mine = line
-    call = wait_for(finished(place(uid, mine, to)))
+    call = wait_for_db(finished(place(uid, mine, to)))
     assert (call.status, call.direction, call.from_number, call.to_number) == (
         status,
         "outbound",
@@ -122,8 +112,8 @@ def test_recorded_call_has_a_recording(line):
         number = inventory.list_numbers(session=s, owner_id=uid)[0]
         inventory.set_call_recording(session=s, owner_id=uid, number_id=number.id, enabled=True)
     parent = place(uid, mine, "+14155550111")
-    call = wait_for(finished(parent))
-    rec = wait_for(lambda s: s.exec(select(TwilioRecording)).first())
+    call = wait_for_db(finished(parent))
+    rec = wait_for_db(lambda s: s.exec(select(TwilioRecording)).first())
     assert rec.call_id == call.id and rec.duration_seconds == call.duration_seconds
     assert not rec.is_voicemail
 
@@ -133,11 +123,11 @@ def test_inbound_answered_in_the_browser(line):
     with session_scope() as s:
         creds = subaccounts.get_credentials(session=s, user_id=uid)
     sid = sandbox_device.place_inbound_call(creds, from_="+12125550142", to=mine)
-    ringing = wait_for(lambda s: browser_calls.ringing_calls(session=s, owner_id=uid))
+    ringing = wait_for_db(lambda s: browser_calls.ringing_calls(session=s, owner_id=uid))
     assert ringing[0].call_sid == sid and ringing[0].from_number == "+12125550142"
     with session_scope() as s:
         browser_calls.answer(session=s, owner_id=uid, call_sid=sid, accept=True)
-    call = wait_for(
+    call = wait_for_db(
         lambda s: (
             (c := s.exec(select(TwilioCall).where(TwilioCall.call_sid == sid)).one()).status
             == "completed"
@@ -152,12 +142,12 @@ def test_inbound_missed_goes_to_voicemail(line):
     with session_scope() as s:
         creds = subaccounts.get_credentials(session=s, user_id=uid)
     sid = sandbox_device.place_inbound_call(creds, from_="+12125550142", to=mine)
-    wait_for(lambda s: browser_calls.ringing_calls(session=s, owner_id=uid))
+    wait_for_db(lambda s: browser_calls.ringing_calls(session=s, owner_id=uid))
     with session_scope() as s:
         browser_calls.answer(session=s, owner_id=uid, call_sid=sid, accept=False)
-    rec = wait_for(lambda s: s.exec(select(TwilioRecording)).first())
+    rec = wait_for_db(lambda s: s.exec(select(TwilioRecording)).first())
     assert rec.is_voicemail
-    call = wait_for(
+    call = wait_for_db(
         lambda s: (
             (c := s.exec(select(TwilioCall).where(TwilioCall.call_sid == sid)).one()).status
             == "completed"
@@ -180,7 +170,7 @@ def test_offline_owner_goes_straight_to_voicemail(line):
         s.add(row)
         creds = subaccounts.get_credentials(session=s, user_id=uid)
     sid = sandbox_device.place_inbound_call(creds, from_="+12125550142", to=mine)
-    rec = wait_for(lambda s: s.exec(select(TwilioRecording)).first())
+    rec = wait_for_db(lambda s: s.exec(select(TwilioRecording)).first())
     assert rec.is_voicemail and rec.call_sid == sid
 
 
@@ -211,20 +201,20 @@ def test_cost_items_add_up_to_twilios_usage_records(line):
         number = inventory.list_numbers(session=s, owner_id=uid)[0]
         inventory.set_call_recording(session=s, owner_id=uid, number_id=number.id, enabled=True)
         creds = subaccounts.get_credentials(session=s, user_id=uid)
-    wait_for(finished(place(uid, mine, "+14155550177")))
-    wait_for(finished(place(uid, mine, "+14155550101")))  # busy: no minutes
+    wait_for_db(finished(place(uid, mine, "+14155550177")))
+    wait_for_db(finished(place(uid, mine, "+14155550101")))  # busy: no minutes
     inbound = sandbox_device.place_inbound_call(creds, from_="+12125550142", to=mine)
-    wait_for(lambda s: browser_calls.ringing_calls(session=s, owner_id=uid))
+    wait_for_db(lambda s: browser_calls.ringing_calls(session=s, owner_id=uid))
     with session_scope() as s:
         browser_calls.answer(session=s, owner_id=uid, call_sid=inbound, accept=False)
-    wait_for(
+    wait_for_db(
         lambda s: (
             (c := s.exec(select(TwilioCall).where(TwilioCall.call_sid == inbound)).one()).status
             == "completed"
             and c
         )
     )
-    wait_for(lambda s: len(s.exec(select(TwilioRecording)).all()) == 2)
+    wait_for_db(lambda s: len(s.exec(select(TwilioRecording)).all()) == 2)
     time.sleep(0.2)  # the browser legs finish just after the far ends
     with session_scope() as s:
         reconcile.reconcile_calls(session=s)

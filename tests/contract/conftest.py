@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ import pytest
 from callplatform import config
 from callplatform.telephony.client import clear_client_cache
 from callplatform.telephony.types import AccountCredentials
+from tests.helpers import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 SPEC = REPO.parent / "shared" / "twilio-oai" / "twilio_api_v2010.patched.json"
@@ -33,12 +33,6 @@ INSTALL_SCRIPT = REPO / "scripts" / "install-prism.sh"
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 AUTH_TOKEN = "contract-test-auth-token"
 STARTUP_TIMEOUT = 60.0
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _answers(url: str) -> bool:
@@ -84,7 +78,7 @@ def prism_url(spec, tmp_path_factory) -> str:
         subprocess.run(["bash", str(INSTALL_SCRIPT)], check=False, timeout=600)
     if not PRISM.exists():
         pytest.fail(f"Prism is not installed at {PRISM}; scripts/install-prism.sh failed.")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PATH": _node_path() + os.pathsep + os.environ.get("PATH", "")}
     log_path = tmp_path_factory.mktemp("prism") / "prism.log"
     log = log_path.open("w")

@@ -8,6 +8,7 @@ from pathlib import Path
 from callplatform import db as db_module
 from callplatform import sqlite_checkpoints
 from callplatform.db import make_engine
+from tests.helpers import wait_for
 
 BLOB_ROWS, BLOB_BYTES = 1_500, 4_000  # ~1,500 pages: past SQLite's default checkpoint at 1,000
 
@@ -20,15 +21,6 @@ def _write_blobs(engine) -> None:
             conn.exec_driver_sql(
                 "INSERT INTO blobs (data) VALUES (?)", (bytes([i % 256]) * BLOB_BYTES,)
             )
-
-
-def _wait_until(predicate, seconds: float = 10) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_commits_leave_the_log_to_the_background_checkpointer(tmp_path, monkeypatch):
@@ -47,7 +39,7 @@ def test_the_checkpointer_copies_the_log_into_the_database(tmp_path, monkeypatch
     db = tmp_path / "app.db"
     engine = make_engine(f"sqlite:///{db}")
     _write_blobs(engine)
-    assert _wait_until(lambda: db.stat().st_size > BLOB_ROWS * BLOB_BYTES)
+    wait_for(lambda: db.stat().st_size > BLOB_ROWS * BLOB_BYTES, timeout=10)
     with engine.connect() as conn:  # and nothing was lost on the way
         assert conn.exec_driver_sql("SELECT count(*) FROM blobs").scalar() == BLOB_ROWS
     engine.dispose()
@@ -72,4 +64,4 @@ def test_the_checkpointer_stops_and_never_creates_a_database(tmp_path, monkeypat
     time.sleep(0.1)
     assert not missing.exists()
     checkpointer.stop()
-    assert _wait_until(lambda: not checkpointer._thread.is_alive(), seconds=2)
+    wait_for(lambda: not checkpointer._thread.is_alive(), timeout=2)

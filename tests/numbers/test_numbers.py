@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 from sqlmodel import select
 
-from callplatform.accounts import auth
 from callplatform.common.errors import NotFound, ValidationError
 from callplatform.common.webhook_urls import for_numbers
 from callplatform.db import session_scope
@@ -17,11 +16,7 @@ from callplatform.models import CostItem, NumberStatus, TwilioSubaccount, UserPh
 from callplatform.numbers import inventory
 from callplatform.telephony import gateway
 from callplatform.tenancy import crypto, subaccounts
-
-
-def make_user(email: str) -> int:
-    with session_scope() as s:
-        return auth.create_user(session=s, email=email, password="long enough pw").id
+from tests.helpers import make_user
 
 
 def buy(owner_id: int, phone_number: str, name: str = ""):

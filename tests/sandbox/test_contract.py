@@ -17,7 +17,7 @@ from twilio_sandbox.app import build_sandbox_app
 from twilio_sandbox.credentials import master_credentials
 
 SPEC = (
-    Path(__file__).resolve().parents[1].parent / "shared" / "twilio-oai" / "twilio_api_v2010.json"
+    Path(__file__).resolve().parents[2].parent / "shared" / "twilio-oai" / "twilio_api_v2010.json"
 )
 
 

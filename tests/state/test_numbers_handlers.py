@@ -5,19 +5,14 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from callplatform.accounts import auth
 from callplatform.db import session_scope
 from callplatform.models import NumberStatus, UserPhoneNumber
 from callplatform.numbers import inventory
 from callplatform.pages.numbers.state import NumbersState
+from tests.helpers import make_user
 from tests.state.harness import call, login_token, state_for
 
 PASSWORD = "long enough pw"
-
-
-def _user(email: str) -> int:
-    with session_scope() as s:
-        return auth.create_user(session=s, email=email, password=PASSWORD).id
 
 
 def _snapshot():
@@ -29,8 +24,8 @@ def _snapshot():
 
 
 def test_b_cannot_touch_a_numbers_through_handlers(telephony):
-    ann = _user("ann@example.com")
-    _user("bob@example.com")
+    ann = make_user("ann@example.com")
+    make_user("bob@example.com")
     offer = inventory.search_numbers(area_code="415")[0].phone_number
     with session_scope() as s:
         a_number = inventory.buy_number(session=s, owner_id=ann, phone_number=offer).id
@@ -54,7 +49,7 @@ def test_b_cannot_touch_a_numbers_through_handlers(telephony):
 
 
 def test_anonymous_client_is_bounced(telephony):
-    ann = _user("ann@example.com")
+    ann = make_user("ann@example.com")
     offer = inventory.search_numbers(area_code="415")[0].phone_number
     with session_scope() as s:
         a_number = inventory.buy_number(session=s, owner_id=ann, phone_number=offer).id
