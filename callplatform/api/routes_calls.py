@@ -69,7 +69,9 @@ def list_calls(
     since: Instant | None = Query(None, description="ISO 8601; calls started at or after."),
     until: Instant | None = Query(None, description="ISO 8601; calls started before."),
     search: Annotated[
-        str, Query(max_length=32, description="Digits of either party's number."), NoControl
+        str,
+        Query(max_length=32, description="Digits of either party's number; letters: 422."),
+        NoControl,
     ] = "",
     cursor: Annotated[str | None, Query(max_length=200), NoControl] = None,
     limit: int = Query(50, ge=1, le=call_log.MAX_PAGE),

@@ -106,7 +106,11 @@ def _panel() -> rx.Component:
             rx.cond(
                 D.to_error != "",
                 rx.text(D.to_error, color=rx.color("red", 11), size="2", id="dial-error"),
-                rx.text(D.to_display, size="2", color=rx.color("gray", 11), id="dial-display"),
+                rx.cond(
+                    D.to_hint != "",
+                    rx.text(D.to_hint, size="2", color=rx.color("amber", 11), id="dial-hint"),
+                    rx.text(D.to_display, size="2", color=rx.color("gray", 11), id="dial-display"),
+                ),
             ),
             _status_line(),
             rx.cond(

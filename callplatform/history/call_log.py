@@ -38,6 +38,11 @@ STATUSES = {s.value for s in CallStatus}
 MISSED = "missed"
 
 
+SEARCH_LETTERS = (
+    "Search by the digits of a phone number, like 415 or 555 0100. Names can't be searched yet."
+)
+
+
 @dataclass(frozen=True)
 class CallFilters:
     number_id: int | None = None
@@ -56,6 +61,8 @@ class CallFilters:
             raise ValidationError("The start date is after the end date.", field="since")
         if len(self.search) > 32:
             raise ValidationError("Search for at most 32 characters.", field="search")
+        if any(ch.isalpha() for ch in self.search):
+            raise ValidationError(SEARCH_LETTERS, field="search")
         return self
 
 

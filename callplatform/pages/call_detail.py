@@ -8,22 +8,34 @@ import reflex as rx
 
 from callplatform import routes
 from callplatform.common.errors import ServiceError
+from callplatform.common.phone_format import display
 from callplatform.components.layout import page_shell
 from callplatform.components.player import recording_player
 from callplatform.components.when import when
 from callplatform.db import read_scope
 from callplatform.history import call_log
-from callplatform.models import status_label
+from callplatform.models import UserPhoneNumber, status_label
 from callplatform.state.call_views import CallRow, EventRow, RecordingRow
 from callplatform.state.session import SessionState
 
 
+def _number_label(number: UserPhoneNumber | None, owner_id: int) -> str:
+    """The user's own number the call used: its name and the number, or a dash."""
+    if number is None or number.user_id != owner_id:
+        return "—"
+    pretty = display(number.phone_number)
+    return pretty if number.friendly_name in ("", pretty) else f"{number.friendly_name} · {pretty}"
+
+
 def _call_with_cost(owner_id: int, call_id: int):
-    """The call, its events and recordings, and its charges (in a worker thread)."""
+    """The call, its events and recordings, its charges and the label of the user's number
+    it used (in a worker thread)."""
     with read_scope() as session:
         call, events, recs = call_log.get_call(session=session, owner_id=owner_id, call_id=call_id)
         cost = call_log.charges_for(session=session, owner_id=owner_id, call_ids=[call.id])
-    return call, events, recs, cost
+        number = session.get(UserPhoneNumber, call.number_id) if call.number_id else None
+        label = _number_label(number, owner_id)
+    return call, events, recs, cost, label
 
 
 class CallDetailState(SessionState):
@@ -39,7 +51,7 @@ class CallDetailState(SessionState):
             return self._bounce()
         raw = str(self.router.page.params.get("call_id", ""))
         try:
-            call, events, recs, cost = await asyncio.to_thread(
+            call, events, recs, cost, label = await asyncio.to_thread(
                 _call_with_cost, user.id, int(raw) if raw.isdigit() else -1
             )
         except ServiceError as exc:
@@ -48,7 +60,7 @@ class CallDetailState(SessionState):
         self.error = ""
         self.call = CallRow.of(
             call,
-            number_name="",
+            number_name=label,
             cost=f"${cost[call.id]:.4f}" if call.id in cost else "",
             has_recording=bool(recs),
         )
@@ -61,11 +73,30 @@ class CallDetailState(SessionState):
         self.recordings = [RecordingRow.of(r) for r in recs]
 
 
-def _fact(label: str, value) -> rx.Component:
-    return rx.vstack(
-        rx.text(label, size="1", color=rx.color("gray", 11)),
-        rx.text(value, weight="medium"),
-        spacing="0",
+def _field(label: str, value, key: str) -> rx.Component:
+    return rx.data_list.item(
+        rx.data_list.label(label, min_width="6rem"),
+        rx.data_list.value(value, class_name=f"call-field-{key}"),
+    )
+
+
+def _summary(c) -> rx.Component:
+    """Labelled fields, one a line: label beside the value, or above it at phone width."""
+    return rx.card(
+        rx.data_list.root(
+            _field("Direction", c.direction_label, "direction"),
+            _field("From", c.from_display, "from"),
+            _field("To", c.to_display, "to"),
+            _field("Number", c.number_name, "number"),
+            _field("Status", rx.badge(c.status, color_scheme=c.status_color), "status"),
+            _field("Started", when(c.started_at, format="MMM D, YYYY HH:mm:ss"), "started"),
+            _field("Duration", c.duration, "duration"),
+            _field("Cost", c.cost, "cost"),
+            orientation={"initial": "vertical", "sm": "horizontal"},
+            size="2",
+        ),
+        width="100%",
+        id="call-summary",
     )
 
 
@@ -77,21 +108,7 @@ def call_detail_page() -> rx.Component:
             CallDetailState.error != "",
             rx.callout(CallDetailState.error, color_scheme="red", id="call-error"),
             rx.fragment(
-                rx.card(
-                    rx.flex(
-                        _fact("Direction", c.direction),
-                        _fact("From", c.from_display),
-                        _fact("To", c.to_display),
-                        _fact("Status", c.status),
-                        _fact("Duration", c.duration),
-                        _fact("Cost", c.cost),
-                        _fact("Started", when(c.started_at, format="MMM D, YYYY HH:mm:ss")),
-                        gap="5",
-                        wrap="wrap",
-                    ),
-                    width="100%",
-                    id="call-summary",
-                ),
+                _summary(c),
                 rx.card(
                     rx.vstack(
                         rx.heading("Timeline", size="3"),

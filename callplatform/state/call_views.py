@@ -5,7 +5,13 @@ from __future__ import annotations
 import dataclasses
 
 from callplatform.common.phone_format import display
-from callplatform.models import CallStatus, TwilioCall, TwilioRecording, status_label
+from callplatform.models import (
+    FINAL_STATUSES,
+    CallStatus,
+    TwilioCall,
+    TwilioRecording,
+    status_label,
+)
 
 STATUS_COLORS = {
     CallStatus.COMPLETED: "green",
@@ -27,6 +33,7 @@ def clock(seconds: int | None) -> str:
 class CallRow:
     id: int = 0
     direction: str = ""
+    direction_label: str = ""
     from_display: str = ""
     to_display: str = ""
     number_name: str = ""
@@ -37,6 +44,7 @@ class CallRow:
     has_recording: bool = False
     started_at: str = ""
     missed: bool = False
+    live: bool = False  # still ringing or talking: its status will change
 
     @classmethod
     def of(cls, call: TwilioCall, *, number_name: str, cost: str, has_recording: bool):
@@ -44,6 +52,7 @@ class CallRow:
         return cls(
             id=call.id,
             direction=call.direction,
+            direction_label=str(call.direction).capitalize(),
             from_display=display(call.from_number),
             to_display=display(call.to_number),
             number_name=number_name,
@@ -54,6 +63,7 @@ class CallRow:
             has_recording=has_recording,
             started_at=call.started_at.isoformat(),
             missed=call.missed,
+            live=not call.missed and call.status not in FINAL_STATUSES,
         )
 
 

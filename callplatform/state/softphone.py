@@ -33,6 +33,9 @@ ENDED_LABELS = {
 }
 
 
+FULL_NUMBER_HINT = "Enter a full number with area code, like +1 415 555 0100."
+
+
 def _clock(seconds: float) -> str:
     seconds = max(0, int(seconds))
     return f"{seconds // 60}:{seconds % 60:02d}"
@@ -52,6 +55,7 @@ class SoftphoneState(SessionState):
     to_raw: str = ""
     to_display: str = ""
     to_error: str = ""
+    to_hint: str = ""  # why Call is greyed out, while what was typed isn't a number yet
     status: str = "idle"  # idle | connecting | ringing | in-progress | ended
     status_text: str = ""
     elapsed: str = ""
@@ -78,7 +82,10 @@ class SoftphoneState(SessionState):
         user = await self._current_user()
         if user is None:
             return
-        self.caller_ids = await asyncio.to_thread(softphone_reads.caller_ids, user.id)
+        await self._load_caller_ids(user.id)
+
+    async def _load_caller_ids(self, user_id: int) -> None:
+        self.caller_ids = await asyncio.to_thread(softphone_reads.caller_ids, user_id)
         if self.caller_id not in {number for number, _label in self.caller_ids}:
             self.caller_id = self.caller_ids[0][0] if self.caller_ids else ""
 
@@ -99,15 +106,18 @@ class SoftphoneState(SessionState):
         self._set_to(value)
 
     def _set_to(self, value: str) -> None:
-        """Keep what was typed, show it normalised, explain it once it can't be a number."""
+        """Keep what was typed, show it normalised, explain it once it can't be a number,
+        and until then say what Call is waiting for."""
         self.to_raw = str(value)[:40]
-        self.to_error = ""
+        self.to_error, self.to_hint = "", ""
         try:
             self.to_display = phone_format.display(phone_format.to_e164(self.to_raw))
         except ServiceError as exc:
             self.to_display = ""
             if len("".join(c for c in self.to_raw if c.isdigit())) >= 10:
                 self.to_error = exc.message
+            elif self.to_raw.strip():
+                self.to_hint = FULL_NUMBER_HINT
 
     @rx.event
     async def call(self):
@@ -212,6 +222,7 @@ class SoftphoneState(SessionState):
         if accept:
             self._parent_sid, self.status, self.status_text = sid, "in-progress", "Connected"
             self.open, self.elapsed = True, ""
+            await self._load_caller_ids(user.id)  # the panel opens: show the user's numbers
 
     @rx.event
     async def tick(self, _now=None):

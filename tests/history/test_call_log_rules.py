@@ -192,6 +192,8 @@ def test_page_sizes_are_bounded(log):
         (call_log.CallFilters(status="answered"), "status"),
         (call_log.CallFilters(since=T0 + timedelta(seconds=1), until=T0), "since"),
         (call_log.CallFilters(search="1" * 33), "search"),
+        (call_log.CallFilters(search="zzz"), "search"),  # letters: names aren't searchable
+        (call_log.CallFilters(search="ann 415"), "search"),
     ],
 )
 def test_bad_filters_name_their_field(filters, field):

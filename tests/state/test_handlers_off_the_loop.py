@@ -50,6 +50,7 @@ PURE = {
     "CallsState.set_filter",
     "LoginState.clear_errors",
     "RegisterState.clear_errors",
+    "CallsState.clear_filters",
     "SoftphoneState.device_event",
     "SoftphoneState.dial",
     "SoftphoneState.set_caller_id",

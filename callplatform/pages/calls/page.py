@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from callplatform import routes
-from callplatform.components.layout import empty_state, page_shell
-from callplatform.components.when import when
+from callplatform.components.layout import page_shell
 from callplatform.models import CallStatus
 from callplatform.pages.calls.state import ALL
 from callplatform.pages.calls.state import CallsState as S
-from callplatform.state.call_views import CallRow
+from callplatform.pages.calls.views import call_list, nothing_to_show
 
 # [value, what people call it], in the order people look for them.
 STATUS_CHOICES = [
@@ -42,6 +40,34 @@ def _select(name: str, value, items: list[list[str]] | rx.Var, label: str) -> rx
     )
 
 
+def _search_bar() -> rx.Component:
+    """The search (digits of either phone number) and the export, above the filters."""
+    return rx.flex(
+        rx.input(
+            rx.input.slot(rx.icon("search", size=14)),
+            placeholder="Search phone number digits, e.g. 555 0100",
+            value=S.search,
+            id="call-search",
+            aria_label="Search by phone number digits",
+            title="Matches the digits of either phone number on a call",
+            flex="1 1 18rem",  # a full line of its own on a phone
+            on_change=lambda v: S.set_filter("search", v).debounce(300),
+        ),
+        rx.button(
+            rx.icon("download", size=14),
+            "Export CSV",
+            variant="soft",
+            on_click=S.export_csv,
+            id="export-csv",
+        ),
+        gap="2",
+        wrap="wrap",
+        align="center",
+        width="100%",
+        max_width="40rem",
+    )
+
+
 def _filters() -> rx.Component:
     return rx.flex(
         _select("number", S.number, S.number_options, "Numbers"),
@@ -64,20 +90,6 @@ def _filters() -> rx.Component:
             on_change=lambda v: S.set_filter("until", v),
             aria_label="To date",
         ),
-        rx.input(
-            placeholder="Search numbers",
-            value=S.search,
-            id="call-search",
-            on_change=lambda v: S.set_filter("search", v).debounce(300),
-        ),
-        rx.spacer(),
-        rx.button(
-            rx.icon("download", size=14),
-            "Export CSV",
-            variant="soft",
-            on_click=S.export_csv,
-            id="export-csv",
-        ),
         gap="2",
         wrap="wrap",
         align="center",
@@ -85,52 +97,18 @@ def _filters() -> rx.Component:
     )
 
 
-def _row(call: CallRow) -> rx.Component:
-    return rx.table.row(
-        rx.table.cell(
-            rx.icon(
-                rx.cond(call.direction == "inbound", "phone-incoming", "phone-outgoing"), size=16
-            )
-        ),
-        rx.table.cell(when(call.started_at, format="MMM D, HH:mm")),
-        rx.table.cell(call.from_display, white_space="nowrap"),
-        rx.table.cell(call.to_display, white_space="nowrap"),
-        rx.table.cell(call.number_name),
-        rx.table.cell(rx.badge(call.status, color_scheme=call.status_color)),
-        rx.table.cell(call.duration, class_name="call-duration"),
-        rx.table.cell(call.cost, class_name="call-cost"),
-        rx.table.cell(rx.cond(call.has_recording, rx.icon("mic", size=14, aria_label="Recorded"))),
-        rx.table.cell(rx.link("Details", href=f"{routes.CALLS}/" + call.id.to_string())),
-        class_name="call-row",
-    )
-
-
-def _table() -> rx.Component:
-    cols = ("", "When", "From", "To", "Number", "Status", "Duration", "Cost", "", "")
-    return rx.table.root(
-        rx.table.header(rx.table.row(*[rx.table.column_header_cell(c) for c in cols])),
-        rx.table.body(rx.foreach(S.rows, _row)),
-        width="100%",
-        id="call-log",
-    )
-
-
 def calls_page() -> rx.Component:
     return page_shell(
-        rx.moment(interval=5000, on_change=S.refresh, display="none"),
+        # Quicker while a call on the page is still going, so it ends on screen.
+        rx.moment(interval=rx.cond(S.live, 2000, 5000), on_change=S.refresh, display="none"),
+        _search_bar(),
         _filters(),
-        rx.cond(S.error != "", rx.callout(S.error, color_scheme="red")),
         rx.cond(
-            S.rows.length() > 0,
-            _table(),
-            empty_state(
-                "phone",
-                "No calls here yet",
-                "Open the phone (bottom right) to call from one of your numbers. "
-                "Calls to your numbers appear here too.",
-                rx.link(rx.button("Get a number"), href=routes.NUMBERS),
-            ),
+            S.search_error != "",
+            rx.callout(S.search_error, icon="info", color_scheme="amber", id="search-error"),
         ),
+        rx.cond(S.error != "", rx.callout(S.error, color_scheme="red")),
+        rx.cond(S.rows.length() > 0, call_list(), nothing_to_show()),
         rx.hstack(
             rx.button("Previous", variant="soft", on_click=S.previous_page, disabled=S.page <= 1),
             rx.text("Page ", S.page, size="2"),

@@ -93,6 +93,7 @@ class CallsState(SessionState):
     page: int = 1
     has_next: bool = False
     error: str = ""
+    search_error: str = ""  # what the search box can match, when it was given letters
     _cursors: list[str] = []  # cursors of the pages before this one
     _next: str = ""
 
@@ -114,9 +115,24 @@ class CallsState(SessionState):
                 _calls_page, user_id, self._filters(), cursor
             )
         except ServiceError as exc:
-            self.error, self.rows = exc.message, []
+            self.rows, self.has_next = [], False
+            if exc.field == "search":
+                self.error, self.search_error = "", exc.message
+            else:
+                self.error, self.search_error = exc.message, ""
             return
-        self.error, self.has_next = "", bool(self._next)
+        self.error, self.search_error, self.has_next = "", "", bool(self._next)
+
+    @rx.var
+    def filtered(self) -> bool:
+        """Is any filter narrowing the list (so an empty list means "no match")?"""
+        narrowed = (self.number, self.direction, self.status) != (ALL, ALL, ALL)
+        return narrowed or bool(self.since or self.until or self.search.strip())
+
+    @rx.var
+    def live(self) -> bool:
+        """Is a call on this page still going? The page then refreshes more often."""
+        return any(row.live for row in self.rows)
 
     @rx.event
     async def load(self):
@@ -132,6 +148,12 @@ class CallsState(SessionState):
         if name not in {"number", "direction", "status", "since", "until", "search"}:
             return
         setattr(self, name, str(value)[:32])
+        return CallsState.load
+
+    @rx.event
+    def clear_filters(self):
+        self.number = self.direction = self.status = ALL
+        self.since = self.until = self.search = ""
         return CallsState.load
 
     @rx.event
