@@ -113,6 +113,8 @@ def dashboard_page() -> rx.Component:
             columns=rx.breakpoints(initial="1", sm="2", lg="4"),
             spacing="4",
             width="100%",
+            id="dashboard-stats",
+            data_loaded=rx.cond(DashboardState.loaded, "yes", "no"),
         ),
         active="Dashboard",
         title="Dashboard",
