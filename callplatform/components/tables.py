@@ -10,7 +10,17 @@ PHONE = "@media (max-width: 40rem)"
 
 STACKED = {
     PHONE: {
-        "& table, & tbody, & .rt-TableRootTable": {"display": "block", "width": "100%"},
+        # Radix wraps the table in a scroll area (flex, overflow hidden, sized to the
+        # table): every layer becomes a plain block that grows with its rows.
+        "& .rt-ScrollAreaRoot, & .rt-ScrollAreaViewport, & .rt-ScrollAreaViewport > div, "
+        "& table, & tbody": {
+            "display": "block !important",
+            "width": "100% !important",
+            "min_width": "0 !important",
+            "height": "auto !important",
+            "overflow": "visible !important",
+        },
+        "& .rt-ScrollAreaScrollbar": {"display": "none"},
         "& thead": {"display": "none"},
         "& tr": {
             "display": "block",

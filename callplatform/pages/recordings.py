@@ -86,7 +86,7 @@ def _row(rec: RecordingRow) -> rx.Component:
                 on_click=RecordingsState.ask_delete(rec.id),
                 aria_label="Delete recording",
             ),
-            gap="4",
+            spacing="4",
             align="center",
             wrap="wrap",
             justify="between",

@@ -62,8 +62,9 @@ class SpendSettingsState(SessionState):
 def _labelled(label: str, name: str, value) -> rx.Component:
     return rx.vstack(
         rx.text(label, as_="label", html_for=name, size="2", weight="medium"),
-        rx.input(name=name, id=name, default_value=value),
+        rx.input(name=name, id=name, default_value=value, width="100%"),
         spacing="1",
+        min_width="12rem",
     )
 
 
@@ -76,8 +77,8 @@ def spend_settings_section() -> rx.Component:
                 rx.flex(
                     _labelled("Default monthly cap ($)", "default_cap", s.default_cap),
                     _labelled("Calls per minute, per user", "calls_per_minute", s.calls_per_minute),
-                    gap="4",
                     wrap="wrap",
+                    style={"gap": "1rem 2rem"},
                 ),
                 rx.text(
                     "To give one user a cap of their own, use Set cap in their row above.",

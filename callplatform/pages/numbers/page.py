@@ -56,7 +56,7 @@ def _search_form() -> rx.Component:
                 loading=S.searching,
                 id="search-numbers",
             ),
-            gap="3",
+            spacing="3",
             wrap="wrap",
             align="center",
         ),
