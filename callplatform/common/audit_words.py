@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from callplatform.common import audit
+from callplatform.common import audit, phone_format
 from callplatform.models import AuditEvent, User
 
 SOMEONE = "someone"  # a user that no longer exists
@@ -32,6 +32,20 @@ def _money(value: str | None) -> str:
         return f"${float(value):,.2f}"
     except ValueError:
         return str(value)
+
+
+def _number(d: dict) -> str:
+    raw = d.get("number", "")
+    try:
+        return phone_format.display(raw) if raw else "a number"
+    except ValueError:
+        return raw
+
+
+def _price(text: str) -> str:
+    """'1.15 USD' -> '$1.15' (other currencies as they are)."""
+    amount, _, unit = str(text).partition(" ")
+    return _money(amount) if unit.upper() == "USD" else str(text)
 
 
 def _change(label: str, was: str | None, now: str) -> str:
@@ -69,10 +83,10 @@ def describe(action: str, actor: str, target: str, d: dict) -> str:
             )
             return f"{who} changed the platform settings: {cap}; {rate}"
         case "number.bought":
-            price = f"{d.get('monthly', '?')} a month"
-            return f"{who} bought {d.get('number', 'a number')} (“{d.get('name', '')}”, {price})"
+            price = f"{_price(d.get('monthly', '?'))} a month"
+            return f"{who} bought {_number(d)} (“{d.get('name', '')}”, {price})"
         case "number.released":
-            return f"{who} released {d.get('number', 'a number')} (“{d.get('name', '')}”)"
+            return f"{who} released {_number(d)} (“{d.get('name', '')}”)"
         case "token.created":
             return f"{who} created the API token “{d.get('name', '')}” ({d.get('prefix', '')}…)"
         case "token.revoked":

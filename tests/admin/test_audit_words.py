@@ -75,10 +75,11 @@ def test_number_purchases_and_releases_are_audited(telephony):
         row = inventory.buy_number(
             session=s, owner_id=ann, phone_number=offer, friendly_name="Sales"
         )
-        number_id, e164, price = row.id, row.phone_number, f"{row.monthly_price} {row.price_unit}"
+        number_id, e164, price = row.id, row.phone_number, f"${row.monthly_price:.2f}"
     with session_scope() as s:
         inventory.release_number(session=s, owner_id=ann, number_id=number_id)
+    shown = f"+1 ({e164[2:5]}) {e164[5:8]}-{e164[8:]}"
     assert _sentences(admin, "number") == [
-        f"ann@example.com released {e164} (“Sales”)",
-        f"ann@example.com bought {e164} (“Sales”, {price} a month)",
+        f"ann@example.com released {shown} (“Sales”)",
+        f"ann@example.com bought {shown} (“Sales”, {price} a month)",
     ]

@@ -9,7 +9,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, path_re, register
+from tests.browser.conftest import ROOT, log_in, path_re, register
 from tests.browser.pages import PHONE, create_admin
 
 pytestmark = pytest.mark.browser
@@ -31,6 +31,13 @@ def test_api_reference_renders_with_nothing_from_elsewhere(app_url, context):
         u for u in requested if not u.startswith(app_url)
     ]
     assert not refused
+    page.screenshot(path=_shot("api-docs-1280.png"), full_page=False)
+
+
+def _shot(name: str):
+    folder = ROOT / "test-results" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name
 
 
 def test_favicon_and_no_missing_files(app_url, context):
