@@ -53,7 +53,7 @@ def test_favicon_and_no_missing_files(app_url, context):
 
 def test_cap_from_the_users_row_audited_in_words(app_url, browser, context):
     boss = f"boss-{uuid.uuid4().hex[:6]}@example.com"
-    plain = f"plain-{uuid.uuid4().hex[:6]}@example.com"
+    plain = f"capped-{uuid.uuid4().hex[:6]}@example.com"
     other = browser.new_context()
     try:
         register(other.new_page(), app_url, plain, PASSWORD)
