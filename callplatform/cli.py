@@ -12,6 +12,7 @@ import os
 import sys
 
 from callplatform.accounts import auth
+from callplatform.common import audit
 from callplatform.common.errors import ServiceError
 from callplatform.db import session_scope
 from callplatform.models import Role
@@ -23,10 +24,26 @@ def create_admin(email: str, password: str | None) -> str:
         if user:
             user.role = Role.ADMIN
             session.add(user)
+            _audit(session, user, created=False)
             return f"{user.email} is now an admin."
         password = password or os.environ.get("CP_ADMIN_PASSWORD") or getpass.getpass("Password: ")
         user = auth.create_user(session=session, email=email, password=password, role=Role.ADMIN)
+        session.flush()
+        _audit(session, user, created=True)
         return f"Created admin {user.email}."
+
+
+def _audit(session, user, *, created: bool) -> None:
+    """Promotions from the command line are audited like the admin page's (no actor: the
+    operator at the server's shell)."""
+    audit.record(
+        session=session,
+        action="admin.promote",
+        target_id=user.id,
+        client="command line",
+        via="command line",
+        created="yes" if created else "no",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

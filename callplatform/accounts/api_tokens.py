@@ -11,7 +11,7 @@ from datetime import timedelta
 from sqlmodel import Session, col, select
 
 from callplatform.accounts.sessions import hash_token
-from callplatform.common import ids, text_input
+from callplatform.common import audit, ids, text_input
 from callplatform.common.errors import NotFound, ValidationError
 from callplatform.models import ApiToken, User
 from callplatform.models.base import utcnow
@@ -37,6 +37,14 @@ def create_token(*, session: Session, owner_id: int, name: str) -> tuple[ApiToke
     row = ApiToken(user_id=owner_id, name=name, token_hash=hash_token(raw), prefix=raw[:10])
     session.add(row)
     session.flush()
+    audit.record(
+        session=session,
+        action="token.created",
+        actor_id=owner_id,
+        target_id=owner_id,
+        name=name,
+        prefix=row.prefix,
+    )
     return row, raw
 
 
@@ -57,6 +65,14 @@ def revoke_token(*, session: Session, owner_id: int, token_id: int) -> None:
         raise NotFound("That token isn't one of yours.")
     row.revoked_at = utcnow()
     session.add(row)
+    audit.record(
+        session=session,
+        action="token.revoked",
+        actor_id=owner_id,
+        target_id=owner_id,
+        name=row.name,
+        prefix=row.prefix,
+    )
 
 
 def get_token_user(*, session: Session, raw: str) -> User | None:

@@ -24,7 +24,7 @@ def build_api() -> FastAPI:
         title="CallPlatform API",
         version="1.0.0",
         description=API_DESCRIPTION,
-        docs_url="/api/docs",
+        docs_url=None,  # served by api.docs, from the app itself
         openapi_url="/api/openapi.json",
         redoc_url=None,
     )
@@ -56,6 +56,7 @@ def with_fast_paths(app):
 def _routers() -> list:
     """Routers register here as features land."""
     from callplatform.api import (
+        docs,
         media,
         routes_account,
         routes_auth,
@@ -66,6 +67,7 @@ def _routers() -> list:
     )
 
     return [
+        docs.router,
         webhooks.router,
         media.router,
         session_cookie.router,

@@ -10,8 +10,8 @@ The Content-Security-Policy allows what the Reflex frontend needs and nothing el
   its sounds, insights), used only when real Twilio credentials are set;
 - recordings from our origin, and blob: media;
 - no framing by anyone (frame-ancestors), no plugins, no <base> or form posts elsewhere.
-FastAPI's /api/docs page loads Swagger UI from its CDN with an inline script; it gets a
-policy of its own that allows just that.
+The /api/docs page (api/docs.py) serves Swagger UI from our origin with no inline script;
+its policy allows our origin only, plus inline styles (Swagger UI sets style attributes).
 """
 
 from __future__ import annotations
@@ -25,16 +25,15 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-DOCS_PATHS = ("/api/docs", "/api/docs/oauth2-redirect")
+DOCS_PATHS = ("/api/docs",)
 TWILIO = "https://*.twilio.com wss://*.twilio.com"
 COMMON = (
     "default-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
 DOCS_POLICY = (
-    f"{COMMON}; script-src 'self' https://cdn.jsdelivr.net 'unsafe-inline'; "
-    "style-src 'self' https://cdn.jsdelivr.net 'unsafe-inline'; "
-    "img-src 'self' data: https://fastapi.tiangolo.com"
+    f"{COMMON}; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'"
 )
 HSTS = (b"strict-transport-security", b"max-age=31536000")
 ALWAYS = (

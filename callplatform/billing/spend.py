@@ -104,6 +104,7 @@ def update_platform_settings(
     if not isinstance(calls_per_minute, int) or not 1 <= calls_per_minute <= 600:
         raise ValidationError("Use a cap of 0 or more and 1-600 calls a minute.")
     row = session.get(PlatformSetting, 1) or PlatformSetting(id=1)
+    was = (row.default_monthly_cap, row.calls_per_minute)
     row.default_monthly_cap, row.calls_per_minute = default_cap, calls_per_minute
     session.add(row)
     audit.record(
@@ -112,6 +113,8 @@ def update_platform_settings(
         actor_id=actor.id,
         default_cap=default_cap,
         calls_per_minute=calls_per_minute,
+        was_default_cap=was[0],
+        was_calls_per_minute=was[1],
     )
     return row
 
@@ -123,8 +126,13 @@ def set_user_cap(*, session: Session, actor: User, user_id: int, cap: Decimal | 
     if user is None:
         raise ValidationError("No such user.")
     _check_cap(cap)
-    user.monthly_cap = cap
+    was, user.monthly_cap = user.monthly_cap, cap
     session.add(user)
     audit.record(
-        session=session, action="admin.set_cap", actor_id=actor.id, target_id=user.id, cap=cap
+        session=session,
+        action="admin.set_cap",
+        actor_id=actor.id,
+        target_id=user.id,
+        cap=cap,
+        was=was,
     )

@@ -19,6 +19,10 @@ ACTIONS = {
     "admin.reactivate",
     "admin.set_cap",
     "admin.settings",
+    "number.bought",
+    "number.released",
+    "token.created",
+    "token.revoked",
 }
 
 

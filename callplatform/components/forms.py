@@ -73,7 +73,10 @@ def confirm_dialog(
     on_confirm,
     pending: rx.Var | bool = False,
 ) -> rx.Component:
-    """The confirmation asked before anything that can't be undone (red, 'Keep it')."""
+    """The confirmation asked before anything that can't be undone (red, 'Keep it').
+
+    Escape (or 'Keep it') closes it through `on_cancel`, which resets the state that holds
+    it open: `open` is controlled, so Radix's close request must reach the state."""
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
             rx.alert_dialog.title(*title),
@@ -93,4 +96,5 @@ def confirm_dialog(
             ),
         ),
         open=open,
+        on_open_change=lambda is_open: on_cancel(),
     )

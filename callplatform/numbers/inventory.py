@@ -8,7 +8,7 @@ import re
 
 from sqlmodel import Session, col, select
 
-from callplatform.common import ids
+from callplatform.common import audit, ids
 from callplatform.common.errors import NotFound, ValidationError
 from callplatform.common.phone_service import twilio_call
 from callplatform.db import end_transaction
@@ -99,4 +99,12 @@ def release_number(*, session: Session, owner_id: int, number_id: int) -> UserPh
         gateway.release_number(creds, sid=row.phone_number_sid)  # already gone is fine
     row.status, row.released_at = NumberStatus.RELEASED, utcnow()
     session.add(row)
+    audit.record(
+        session=session,
+        action="number.released",
+        actor_id=owner_id,
+        target_id=owner_id,
+        number=row.phone_number,
+        name=row.friendly_name,
+    )
     return row

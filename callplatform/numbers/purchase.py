@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from callplatform.billing import ledger
-from callplatform.common import phone_format, text_input, webhook_urls
+from callplatform.common import audit, phone_format, text_input, webhook_urls
 from callplatform.common.errors import PhoneServiceError, ValidationError
 from callplatform.common.phone_service import as_service_error, twilio_call
 from callplatform.config import get_settings
@@ -72,6 +72,15 @@ def buy_number(
         raise as_service_error(exc, field="phone_number") from exc
     _activate(
         session=session, row=row, sid=bought.sid, voice=bought.voice, sms=bought.sms, mms=bought.mms
+    )
+    audit.record(
+        session=session,
+        action="number.bought",
+        actor_id=owner_id,
+        target_id=owner_id,
+        number=e164,
+        name=name,
+        monthly=f"{row.monthly_price} {row.price_unit}",
     )
     session.commit()
     return row

@@ -9,6 +9,7 @@ import reflex as rx
 from callplatform import routes
 from callplatform.common.errors import ServiceError
 from callplatform.common.phone_format import display
+from callplatform.components.forms import confirm_dialog
 from callplatform.components.layout import empty_state, page_shell
 from callplatform.components.player import recording_player
 from callplatform.components.when import when
@@ -86,7 +87,7 @@ def _row(rec: RecordingRow) -> rx.Component:
                 on_click=RecordingsState.ask_delete(rec.id),
                 aria_label="Delete recording",
             ),
-            gap="4",
+            spacing="4",
             align="center",
             wrap="wrap",
             justify="between",
@@ -96,24 +97,16 @@ def _row(rec: RecordingRow) -> rx.Component:
 
 
 def _confirm() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Delete this recording?"),
-            rx.alert_dialog.description(
-                "It is deleted at Twilio too and can't be recovered. "
-                "The call stays in your history."
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button("Keep it", variant="soft", on_click=RecordingsState.cancel_delete)
-                ),
-                rx.button("Delete", color_scheme="red", on_click=RecordingsState.confirm_delete),
-                justify="end",
-                spacing="3",
-                margin_top="1rem",
-            ),
+    return confirm_dialog(
+        title=["Delete this recording?"],
+        description=(
+            "It is deleted at Twilio too and can't be recovered. The call stays in your history."
         ),
+        confirm_label="Delete",
+        confirm_id="confirm-delete",
         open=RecordingsState.delete_id != 0,
+        on_cancel=RecordingsState.cancel_delete,
+        on_confirm=RecordingsState.confirm_delete,
     )
 
 

@@ -22,7 +22,7 @@ from tests.api.isolation_data import ANN, BOB, Person, browser_session, make, se
 from tests.as_text import text_of
 from tests.victim import Markers, changes, owned_rows
 
-DOCS = ("/api/openapi.json", "/api/docs", "/api/docs/oauth2-redirect")
+DOCS = ("/api/openapi.json", "/api/docs", "/api/docs/assets/{name}")
 
 
 @pytest.fixture

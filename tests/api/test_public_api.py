@@ -3,6 +3,8 @@ through the sandbox, the call log, recordings, usage, errors as JSON, and 429s."
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlmodel import func, select
 
@@ -253,3 +255,14 @@ def test_openapi_document_and_docs_are_served(api):
         assert path in document["paths"], path
     assert "/api/twilio/status" not in document["paths"]  # webhooks are not the public API
     assert api.get("/api/docs").status_code == 200
+
+
+def test_docs_page_serves_swagger_ui_from_the_app(api):
+    page = api.get("/api/docs").text
+    assert "cdn." not in page and "<script>" not in page
+    assert 'href="/api/openapi.json"' in page
+    for src in re.findall(r'(?:src|href)="(/api/docs/assets/[^"?]+)', page):
+        answer = api.get(src)
+        assert answer.status_code == 200 and len(answer.content) > 100, src
+    assert api.get("/api/docs/assets/..%2Fdocs.py").status_code == 404
+    assert api.get("/api/docs/assets/app.py").status_code == 404

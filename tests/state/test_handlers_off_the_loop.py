@@ -69,6 +69,8 @@ PURE = {
     "RecordingsState.cancel_delete",
     "UsageState.set_month",
     "UsageState.show_kind",
+    "UserCapState.close",
+    "UserCapState.set_cap",
 }
 # A handler refusing arguments of the wrong shape is fine.
 REFUSALS = (TypeError, ValueError, AttributeError)

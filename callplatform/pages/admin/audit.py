@@ -7,20 +7,28 @@ from dataclasses import dataclass
 
 import reflex as rx
 
-from callplatform.common import audit
+from callplatform.common import audit_words
 from callplatform.components.when import when
 from callplatform.db import in_read_session
 from callplatform.models import Role
 from callplatform.state.session import SessionState
 
-KINDS = [["login", "Logins"], ["call", "Refused calls"], ["admin", "Admin actions"]]
+KINDS = [
+    ["login", "Logins"],
+    ["call", "Refused calls"],
+    ["admin", "Admin actions"],
+    ["number", "Numbers bought and released"],
+    ["token", "API tokens"],
+]
 
 
 @dataclass
 class AuditRow:
     at: str = ""
     action: str = ""
-    detail: str = ""
+    actor: str = ""
+    target: str = ""
+    sentence: str = ""
     client: str = ""
 
 
@@ -34,17 +42,19 @@ class AuditState(SessionState):
         if user is None or user.role != Role.ADMIN:
             return self._bounce()
         action = "" if self.kind == "all" else self.kind
-        events = await asyncio.to_thread(
-            in_read_session, audit.list_events, actor=user, action=action, limit=100
+        entries = await asyncio.to_thread(
+            in_read_session, audit_words.list_entries, actor=user, action=action, limit=100
         )
         self.rows = [
             AuditRow(
                 at=e.at.isoformat(),
                 action=e.action,
+                actor=e.actor,
+                target=e.target,
+                sentence=e.sentence,
                 client=e.client,
-                detail=", ".join(f"{k}={v}" for k, v in sorted(e.detail.items())),
             )
-            for e in events
+            for e in entries
         ]
 
     @rx.event
@@ -53,10 +63,31 @@ class AuditState(SessionState):
         return AuditState.load
 
 
+def _entry(r: AuditRow) -> rx.Component:
+    """One event: the sentence first, then when, its kind and where from (stacks when narrow)."""
+    return rx.box(
+        rx.text(r.sentence, size="2", weight="medium", class_name="audit-sentence"),
+        rx.flex(
+            when(r.at, format="MMM D, HH:mm:ss"),
+            rx.badge(r.action, variant="soft", color_scheme="gray"),
+            rx.cond(r.client != "", rx.text("from " + r.client)),
+            spacing="2",
+            wrap="wrap",
+            align="center",
+            font_size="var(--font-size-1)",
+            color=rx.color("gray", 11),
+        ),
+        padding_y="0.5rem",
+        border_bottom=f"1px solid {rx.color('gray', 4)}",
+        width="100%",
+        overflow_wrap="anywhere",
+    )
+
+
 def audit_section() -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.hstack(
+            rx.flex(
                 rx.heading("Audit log", size="4"),
                 rx.spacer(),
                 rx.select.root(
@@ -69,19 +100,16 @@ def audit_section() -> rx.Component:
                     on_change=AuditState.set_kind,
                 ),
                 width="100%",
+                spacing="2",
+                wrap="wrap",
+                align="center",
             ),
-            rx.table.root(
-                rx.table.body(
-                    rx.foreach(
-                        AuditState.rows,
-                        lambda r: rx.table.row(
-                            rx.table.cell(when(r.at, format="MMM D, HH:mm:ss")),
-                            rx.table.cell(rx.badge(r.action)),
-                            rx.table.cell(r.detail),
-                            rx.table.cell(r.client),
-                        ),
-                    )
+            rx.vstack(
+                rx.foreach(AuditState.rows, _entry),
+                rx.cond(
+                    AuditState.rows.length() == 0, rx.text("Nothing yet.", color_scheme="gray")
                 ),
+                spacing="0",
                 width="100%",
                 id="audit-log",
             ),

@@ -13,12 +13,14 @@ import reflex as rx
 from callplatform.admin import users
 from callplatform.common.errors import ServiceError
 from callplatform.components.layout import page_shell
+from callplatform.components.tables import cell, stacked_table
 from callplatform.components.when import when
 from callplatform.db import read_scope, session_scope
 from callplatform.models import Role, User
 from callplatform.pages.admin.analytics import analytics_section
 from callplatform.pages.admin.audit import audit_section
 from callplatform.pages.admin.spend_settings import spend_settings_section
+from callplatform.pages.admin.user_cap import UserCapState, user_cap_dialog
 from callplatform.state.session import SessionState
 
 
@@ -28,6 +30,7 @@ class UserRow:
     email: str = ""
     role: str = ""
     suspended: bool = False
+    cap: str = ""  # "" on the platform default
     created_at: str = ""
 
 
@@ -40,6 +43,7 @@ def _user_rows(admin: User, search: str) -> list[UserRow]:
             email=u.email,
             role=str(u.role),
             suspended=u.is_suspended,
+            cap="" if u.monthly_cap is None else f"${u.monthly_cap:,.2f}",
             created_at=u.created_at.isoformat(),
         )
         for u in found
@@ -97,23 +101,32 @@ class AdminState(SessionState):
 
 def _row(row: UserRow) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(row.email),
-        rx.table.cell(
-            rx.badge(row.role, color_scheme=rx.cond(row.role == "admin", "purple", "gray"))
+        cell("", rx.text(row.email, weight="medium")),
+        cell(
+            "Role",
+            rx.badge(row.role, color_scheme=rx.cond(row.role == "admin", "purple", "gray")),
         ),
-        rx.table.cell(
+        cell(
+            "Status",
             rx.cond(
                 row.suspended,
                 rx.badge("suspended", color_scheme="red"),
                 rx.badge("active", color_scheme="green"),
-            )
+            ),
         ),
-        rx.table.cell(when(row.created_at, format="MMM D, YYYY")),
-        rx.table.cell(
-            rx.hstack(
+        cell(
+            "Monthly cap", rx.cond(row.cap == "", rx.text("Default", color_scheme="gray"), row.cap)
+        ),
+        cell("Joined", when(row.created_at, format="MMM D, YYYY")),
+        cell(
+            "",
+            rx.flex(
                 rx.link(
                     rx.button("Usage", size="1", variant="soft"),
                     href="/usage?user=" + row.id.to_string(),
+                ),
+                rx.button(
+                    "Set cap", size="1", variant="soft", on_click=UserCapState.open_for(row.id)
                 ),
                 rx.cond(
                     row.role != "admin",
@@ -137,19 +150,21 @@ def _row(row: UserRow) -> rx.Component:
                         on_click=AdminState.suspend(row.id),
                     ),
                 ),
-            )
+                spacing="2",
+                wrap="wrap",
+            ),
         ),
         data_email=row.email,
     )
 
 
 def admin_page() -> rx.Component:
-    cols = ("Email", "Role", "Status", "Joined", "")
+    cols = ("Email", "Role", "Status", "Monthly cap", "Joined", "")
     return page_shell(
         analytics_section(),
         rx.card(
             rx.vstack(
-                rx.hstack(
+                rx.flex(
                     rx.heading("Users", size="4"),
                     rx.spacer(),
                     rx.input(
@@ -158,13 +173,11 @@ def admin_page() -> rx.Component:
                         on_change=AdminState.set_search,
                         id="user-search",
                     ),
-                ),
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(c) for c in cols])),
-                    rx.table.body(rx.foreach(AdminState.rows, _row)),
+                    spacing="2",
+                    wrap="wrap",
                     width="100%",
-                    id="admin-users",
                 ),
+                stacked_table(cols, rx.foreach(AdminState.rows, _row), id="admin-users"),
                 spacing="3",
                 width="100%",
             ),
@@ -172,6 +185,7 @@ def admin_page() -> rx.Component:
         ),
         spend_settings_section(),
         audit_section(),
+        user_cap_dialog(on_saved=AdminState.load),
         active="Admin",
         title="Admin",
     )

@@ -1,6 +1,6 @@
-"""Admin controls for spending: the platform default cap, the call-rate limit, and a
-cap for one user. Admin-only in the handler and again in the service; the database work
-runs in a worker thread, off the event loop every user shares."""
+"""Admin controls for spending: the platform default cap and the call-rate limit (one
+user's cap is set from their row in the users list: `user_cap`). Admin-only in the
+handler and again in the service; the database work runs in a worker thread."""
 
 from __future__ import annotations
 
@@ -29,13 +29,6 @@ def _save(admin: User, form: dict) -> None:
             default_cap=_money(form.get("default_cap")) or Decimal(0),
             calls_per_minute=int(form.get("calls_per_minute", 0)),
         )
-        if str(form.get("user_id", "")).strip():
-            spend.set_user_cap(
-                session=session,
-                actor=session.merge(admin),
-                user_id=int(form["user_id"]),
-                cap=_money(form.get("user_cap")),
-            )
 
 
 class SpendSettingsState(SessionState):
@@ -66,6 +59,15 @@ class SpendSettingsState(SessionState):
         return [SpendSettingsState.load, rx.toast.success("Spend controls saved.")]
 
 
+def _labelled(label: str, name: str, value) -> rx.Component:
+    return rx.vstack(
+        rx.text(label, as_="label", html_for=name, size="2", weight="medium"),
+        rx.input(name=name, id=name, default_value=value, width="100%"),
+        spacing="1",
+        min_width="12rem",
+    )
+
+
 def spend_settings_section() -> rx.Component:
     s = SpendSettingsState
     return rx.card(
@@ -73,22 +75,15 @@ def spend_settings_section() -> rx.Component:
             rx.vstack(
                 rx.heading("Spend controls", size="4"),
                 rx.flex(
-                    rx.vstack(
-                        rx.text("Default monthly cap ($)", size="2"),
-                        rx.input(name="default_cap", default_value=s.default_cap),
-                    ),
-                    rx.vstack(
-                        rx.text("Calls per minute, per user", size="2"),
-                        rx.input(name="calls_per_minute", default_value=s.calls_per_minute),
-                    ),
-                    rx.vstack(
-                        rx.text("One user's cap: user id", size="2"), rx.input(name="user_id")
-                    ),
-                    rx.vstack(
-                        rx.text("and cap ($, empty = default)", size="2"), rx.input(name="user_cap")
-                    ),
-                    gap="3",
+                    _labelled("Default monthly cap ($)", "default_cap", s.default_cap),
+                    _labelled("Calls per minute, per user", "calls_per_minute", s.calls_per_minute),
                     wrap="wrap",
+                    style={"gap": "1rem 2rem"},
+                ),
+                rx.text(
+                    "To give one user a cap of their own, use Set cap in their row above.",
+                    size="2",
+                    color=rx.color("gray", 11),
                 ),
                 rx.button("Save", type="submit"),
                 spacing="3",

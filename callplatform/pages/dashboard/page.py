@@ -75,6 +75,8 @@ def dashboard_page() -> rx.Component:
             columns=rx.breakpoints(initial="1", md="3fr 2fr"),
             spacing="4",
             width="100%",
+            id="dashboard-stats",
+            data_loaded=rx.cond(DashboardState.loaded, "yes", "no"),
         ),
         active="Dashboard",
         title="Dashboard",

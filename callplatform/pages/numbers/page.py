@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from callplatform.components.forms import confirm_dialog
 from callplatform.components.layout import empty_state, page_shell
+from callplatform.components.tables import cell, stacked_table
 from callplatform.components.when import when
+from callplatform.pages.numbers.dialogs import release_dialog, rename_dialog
 from callplatform.pages.numbers.state import NumbersState as S
 from callplatform.pages.numbers.views import NumberView, OfferView
 
@@ -56,7 +57,7 @@ def _search_form() -> rx.Component:
                 loading=S.searching,
                 id="search-numbers",
             ),
-            gap="3",
+            spacing="3",
             wrap="wrap",
             align="center",
         ),
@@ -67,11 +68,12 @@ def _search_form() -> rx.Component:
 def _offer_row(offer: OfferView) -> rx.Component:
     buying_this = S.buying == offer.phone_number
     return rx.table.row(
-        rx.table.cell(rx.text(offer.display, weight="medium")),
-        rx.table.cell(offer.place),
-        rx.table.cell(_caps(offer.capabilities)),
-        rx.table.cell(S.offer_price),
-        rx.table.cell(
+        cell("Number", rx.text(offer.display, weight="medium")),
+        cell("Location", offer.place),
+        cell("Capabilities", _caps(offer.capabilities)),
+        cell("Monthly", S.offer_price),
+        cell(
+            "",
             rx.button(
                 rx.cond(buying_this, "Buying…", "Buy"),
                 loading=buying_this,
@@ -91,17 +93,9 @@ def _results() -> rx.Component:
         rx.callout(S.search_error, icon="triangle-alert", color_scheme="red", id="search-error"),
         rx.cond(
             S.offers.length() > 0,
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        *[
-                            rx.table.column_header_cell(h)
-                            for h in ("Number", "Location", "Capabilities", "Monthly", "")
-                        ]
-                    )
-                ),
-                rx.table.body(rx.foreach(S.offers, _offer_row)),
-                width="100%",
+            stacked_table(
+                ("Number", "Location", "Capabilities", "Monthly", ""),
+                rx.foreach(S.offers, _offer_row),
                 id="offers",
             ),
             rx.cond(
@@ -117,7 +111,8 @@ def _results() -> rx.Component:
 
 def _number_row(number: NumberView) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(
+        cell(
+            "",
             rx.vstack(
                 rx.text(number.friendly_name, weight="medium", class_name="number-name"),
                 rx.cond(
@@ -125,19 +120,21 @@ def _number_row(number: NumberView) -> rx.Component:
                     rx.text(number.display, size="2", color=rx.color("gray", 11)),
                 ),
                 spacing="0",
-            )
+            ),
         ),
-        rx.table.cell(_caps(number.capabilities)),
-        rx.table.cell(number.monthly_price),
-        rx.table.cell(
+        cell("Capabilities", _caps(number.capabilities)),
+        cell("Price", number.monthly_price),
+        cell(
+            "Record calls",
             rx.switch(
                 checked=number.record_calls,
                 on_change=lambda on: S.set_recording(number.id, on),
                 aria_label="Record calls",
-            )
+            ),
         ),
-        rx.table.cell(when(number.purchased_at, format="MMM D, YYYY")),
-        rx.table.cell(
+        cell("Since", when(number.purchased_at, format="MMM D, YYYY")),
+        cell(
+            "",
             rx.hstack(
                 rx.icon_button(
                     rx.icon("pencil", size=14),
@@ -154,7 +151,7 @@ def _number_row(number: NumberView) -> rx.Component:
                     aria_label="Release",
                     class_name="release-number",
                 ),
-            )
+            ),
         ),
         data_number=number.phone_number,
     )
@@ -163,17 +160,9 @@ def _number_row(number: NumberView) -> rx.Component:
 def _my_numbers() -> rx.Component:
     return rx.cond(
         S.numbers.length() > 0,
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    *[
-                        rx.table.column_header_cell(h)
-                        for h in ("Number", "Capabilities", "Price", "Record calls", "Since", "")
-                    ]
-                )
-            ),
-            rx.table.body(rx.foreach(S.numbers, _number_row)),
-            width="100%",
+        stacked_table(
+            ("Number", "Capabilities", "Price", "Record calls", "Since", ""),
+            rx.foreach(S.numbers, _number_row),
             id="my-numbers",
         ),
         empty_state(
@@ -181,55 +170,6 @@ def _my_numbers() -> rx.Component:
             "You don't have a number yet",
             "Search for an area code below and buy a number to call from.",
         ),
-    )
-
-
-def _rename_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title("Rename number"),
-            rx.form(
-                rx.vstack(
-                    rx.input(
-                        value=S.edit_name,
-                        on_change=S.set_edit_name,
-                        id="edit-name",
-                        max_length=64,
-                        auto_focus=True,
-                    ),
-                    rx.cond(
-                        S.edit_error != "",
-                        rx.text(S.edit_error, color=rx.color("red", 11), size="2"),
-                    ),
-                    rx.hstack(
-                        rx.button("Cancel", variant="soft", type="button", on_click=S.cancel_edit),
-                        rx.button("Save", type="submit", id="save-name"),
-                        justify="end",
-                    ),
-                    spacing="3",
-                ),
-                on_submit=S.save_edit,
-            ),
-        ),
-        open=S.edit_id != 0,
-        on_open_change=lambda _open: S.cancel_edit(),
-    )
-
-
-def _release_dialog() -> rx.Component:
-    return confirm_dialog(
-        title=["Release ", S.release_display, "?"],
-        description=(
-            "The number goes back to Twilio and you stop paying for it. This can't be "
-            "undone: you may never get this number back. Your call history and costs "
-            "are kept."
-        ),
-        confirm_label="Release number",
-        confirm_id="confirm-release",
-        open=S.release_id != 0,
-        on_cancel=S.cancel_release,
-        on_confirm=S.confirm_release,
-        pending=S.releasing,
     )
 
 
@@ -246,8 +186,8 @@ def numbers_page() -> rx.Component:
             ),
             width="100%",
         ),
-        _rename_dialog(),
-        _release_dialog(),
+        rename_dialog(),
+        release_dialog(),
         active="Numbers",
         title="Numbers",
     )
