@@ -13,8 +13,8 @@ from sqlmodel import select
 from callplatform.accounts import api_tokens, auth
 from callplatform.db import read_scope, session_scope
 from callplatform.models import TwilioRecording
-from tests.api.public_api import PASSWORD, buy_first, client_for
-from tests.helpers import make_user, wait_for
+from tests.api.public_api import buy_first, client_for
+from tests.helpers import PASSWORD, make_user, wait_for
 from tests.victim import owned_rows
 from twilio_sandbox.models import SandboxRecording
 

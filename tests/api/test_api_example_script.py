@@ -14,8 +14,7 @@ from sqlmodel import func, select
 from callplatform import config
 from callplatform.db import session_scope
 from callplatform.models import TwilioCall, UserPhoneNumber
-from tests.api.public_api import PASSWORD
-from tests.helpers import make_user
+from tests.helpers import PASSWORD, make_user
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "api_example.py"
 

@@ -9,14 +9,15 @@ import pytest
 
 from callplatform import config
 from callplatform.accounts import rate_limit
-from tests.api.public_api import buy_first, client_for, register
+from tests.api.public_api import buy_first, client_for
+from tests.helpers import make_user
 
 
 @pytest.fixture
 def api(telephony):
     config.reset_settings()
     rate_limit.reset()
-    register("ann@example.com")
+    make_user("ann@example.com")
     client = client_for(telephony, "ann@example.com")
     yield client
     client.close()
