@@ -98,3 +98,16 @@ def test_a_second_sweep_finds_nothing_left(telephony):
     assert _state(row) == (NumberStatus.ACTIVE, sid)
     with session_scope() as s:
         assert len(s.exec(select(CostItem)).all()) == 1
+
+
+def test_a_users_numbers_are_their_active_ones_newest_first(sqlite_db):
+    ann, _ = _user("ann@example.com", subaccount=False)
+    bob, _ = _user("bob@example.com", subaccount=False)
+    old = _row(ann, "+14155550101", NumberStatus.ACTIVE, timedelta(days=9), "PN" + "1" * 32)
+    new = _row(ann, "+14155550102", NumberStatus.ACTIVE, timedelta(days=1), "PN" + "2" * 32)
+    mid = _row(ann, "+14155550103", NumberStatus.ACTIVE, timedelta(days=5), "PN" + "3" * 32)
+    _row(ann, "+14155550104", NumberStatus.PENDING, timedelta(0))
+    _row(ann, "+14155550105", NumberStatus.RELEASED, timedelta(days=3))
+    _row(bob, "+14155550106", NumberStatus.ACTIVE, timedelta(days=2), "PN" + "6" * 32)
+    with session_scope() as s:
+        assert [r.id for r in numbers.list_numbers(session=s, owner_id=ann)] == [new, mid, old]

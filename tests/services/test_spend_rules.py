@@ -12,7 +12,7 @@ import pytest
 from callplatform.db import session_scope
 from callplatform.models import CallAttempt, CostItem, CostKind, PlatformSetting, Role, User
 from callplatform.models.base import utcnow
-from callplatform.services import audit, auth, spend
+from callplatform.services import audit, auth, call_rules, spend
 from callplatform.services.errors import PermissionDenied, RateLimited, ValidationError
 from callplatform.services.usage import Month
 
@@ -75,6 +75,17 @@ def test_exactly_at_the_cap_is_refused_just_under_is_not(two_months):
             spend.check_can_call(session=s, user=s.get(User, ann))
         spend.check_can_call(session=s, user=s.get(User, bob))  # Ann's cap is Ann's
         assert spend.cap_usage_percent(session=s, user=s.get(User, ann)) == 100
+
+
+def test_a_cap_under_a_dollar_reads_as_its_share(two_months):
+    ann, _, _ = two_months
+    with session_scope() as s:
+        user = s.get(User, ann)
+        spend.set_own_cap(session=s, user=user, cap=Decimal("7.50"))
+        assert spend.cap_usage_percent(session=s, user=user) == 50
+        spend.set_own_cap(session=s, user=user, cap=Decimal("0.50"))
+        _charge(s, s.get(User, ann), "-3.50", utcnow() - MICRO, "ann-refund")
+        assert spend.cap_usage_percent(session=s, user=user) == 50  # 0.25 of 0.50
 
 
 def test_a_zero_cap_stops_calls_and_reads_as_full(two_months):
@@ -216,3 +227,29 @@ def test_admins_set_a_users_cap_audited(two_months):
             (admin, bob, {"cap": "2.5"}),
             (admin, ann, {"cap": "0"}),
         ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "e164"),
+    [("(415) 555-0123", "+14155550123"), ("+1 416 555 0123", "+14165550123"),
+     ("+1 800 234 5678", "+18002345678")],
+)  # fmt: skip
+def test_the_united_states_and_canada_can_be_called(raw, e164):
+    assert call_rules.check_destination(raw) == e164
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [("+1 900 212 3456", "premium-rate"), ("+1 310 1234", "high-cost"),
+     ("+44 20 7183 8750", "country"), ("+52 55 1234 5678", "country")],
+)  # fmt: skip
+def test_a_refused_destination_names_its_field(raw, words):
+    with pytest.raises(ValidationError, match=words) as err:
+        call_rules.check_destination(raw)
+    assert err.value.field == "to"
+    with pytest.raises(ValidationError, match=words) as err:
+        call_rules.check_destination(raw, field="destination")
+    assert err.value.field == "destination"
+    with pytest.raises(ValidationError) as err:
+        call_rules.check_destination("12", field="destination")
+    assert err.value.field == "destination"
