@@ -253,3 +253,20 @@ def test_a_refused_destination_names_its_field(raw, words):
     with pytest.raises(ValidationError) as err:
         call_rules.check_destination("12", field="destination")
     assert err.value.field == "destination"
+
+
+def test_a_cap_is_an_amount_between_nothing_and_the_maximum(two_months):
+    ann, _, admin = two_months
+    with session_scope() as s:
+        user, actor = s.get(User, ann), s.get(User, admin)
+        spend.set_user_cap(session=s, actor=actor, user_id=ann, cap=spend.MAX_CAP)
+        assert user.monthly_cap == spend.MAX_CAP
+        bad = [Decimal("NaN"), Decimal("Infinity"), Decimal("-1"), spend.MAX_CAP + 1, "5", 5.0]
+        for cap in bad:
+            with pytest.raises(ValidationError) as err:
+                spend.set_user_cap(session=s, actor=actor, user_id=ann, cap=cap)
+            assert err.value.field == "cap", cap
+        for user_id in (0, -1, 2**64, "1"):
+            with pytest.raises(ValidationError, match="No such user"):
+                spend.set_user_cap(session=s, actor=actor, user_id=user_id, cap=Decimal("1"))
+        assert user.monthly_cap == spend.MAX_CAP
