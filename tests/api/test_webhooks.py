@@ -190,9 +190,10 @@ def test_a_query_string_is_part_of_the_signed_url(hook):
     rec = {"AccountSid": ACCOUNT, "CallSid": CALL, "RecordingSid": "RE" + "5" * 32,
            "RecordingStatus": "completed"}  # fmt: skip
     path = "/api/twilio/recording?kind=voicemail"
-    assert (
-        hook(path, rec, sign_url="https://calls.example.com/api/twilio/recording").status_code
-        == 403
+    refused = hook(path, rec, sign_url="https://calls.example.com/api/twilio/recording")
+    assert (refused.status_code, refused.json()["error"]["message"]) == (
+        403,
+        "Invalid Twilio signature",
     )
     assert hook(path, rec).status_code == 204
     with session_scope() as s:

@@ -82,3 +82,14 @@ def test_the_daily_rollups_follow_the_ledger_for_each_user(db_url):
     assert (total.calls, total.failed_calls, total.call_seconds, total.twilio_cost,
             total.markup) == (3, 1, 161, Decimal("1.1985"), Decimal("0.23970"))  # fmt: skip
     assert total.day == days[ann].day == days[bob].day
+
+
+def test_a_call_line_by_default_is_one_answered_call_in_dollars(db_url):
+    with session_scope() as s:
+        ann = auth.create_user(session=s, email="ann@example.com", password="long enough pw").id
+        ledger.record_cost(session=s, user_id=ann, kind=CostKind.CALL, source_key="call:1",
+                          twilio_cost=Decimal("-0.014"))  # fmt: skip
+    with session_scope() as s:
+        assert s.exec(select(CostItem.currency)).one() == "USD"
+        day = s.exec(select(DailyUsage)).one()
+        assert (day.calls, day.failed_calls, day.call_seconds) == (1, 0, 0)

@@ -12,6 +12,7 @@ import pytest
 from callplatform.accounts import auth
 from callplatform.billing import spend
 from callplatform.billing.usage import Month
+from callplatform.calls import destinations
 from callplatform.common import audit
 from callplatform.common.errors import PermissionDenied, RateLimited, ValidationError
 from callplatform.db import session_scope
@@ -77,6 +78,17 @@ def test_exactly_at_the_cap_is_refused_just_under_is_not(two_months):
             spend.check_can_call(session=s, user=s.get(User, ann))
         spend.check_can_call(session=s, user=s.get(User, bob))  # Ann's cap is Ann's
         assert spend.cap_usage_percent(session=s, user=s.get(User, ann)) == 100
+
+
+def test_a_cap_under_a_dollar_reads_as_its_share(two_months):
+    ann, _, _ = two_months
+    with session_scope() as s:
+        user = s.get(User, ann)
+        spend.set_own_cap(session=s, user=user, cap=Decimal("7.50"))
+        assert spend.cap_usage_percent(session=s, user=user) == 50
+        spend.set_own_cap(session=s, user=user, cap=Decimal("0.50"))
+        _charge(s, s.get(User, ann), "-3.50", utcnow() - MICRO, "ann-refund")
+        assert spend.cap_usage_percent(session=s, user=user) == 50  # 0.25 of 0.50
 
 
 def test_a_zero_cap_stops_calls_and_reads_as_full(two_months):
@@ -178,22 +190,10 @@ def test_platform_settings_bounds_and_audit(two_months):
         settings = spend.platform_settings(session=s)
         assert (settings.default_monthly_cap, settings.calls_per_minute) == (Decimal("7.5"), 600)
         events = audit.list_events(session=s, actor=s.get(User, admin), action="admin.settings")
-        assert [e.actor_user_id for e in events] == [admin, admin]
-        assert events[0].detail == _settings("7.5", "600", was=("0", "1"))
-        assert {k: events[1].detail[k] for k in ("default_cap", "calls_per_minute")} == {
-            "default_cap": "0",
-            "calls_per_minute": "1",
-        }
-        assert {"was_default_cap", "was_calls_per_minute"} <= events[1].detail.keys()
-
-
-def _settings(cap: str, rate: str, *, was: tuple[str, str]) -> dict:
-    return {
-        "default_cap": cap,
-        "calls_per_minute": rate,
-        "was_default_cap": was[0],
-        "was_calls_per_minute": was[1],
-    }
+        assert [(e.actor_user_id, e.detail) for e in events] == [
+            (admin, {"default_cap": "7.5", "calls_per_minute": "600"}),
+            (admin, {"default_cap": "0", "calls_per_minute": "1"}),
+        ]
 
 
 def test_platform_settings_start_from_the_defaults(db_url):
@@ -226,7 +226,50 @@ def test_admins_set_a_users_cap_audited(two_months):
         assert s.get(User, bob).monthly_cap is None
         events = audit.list_events(session=s, actor=s.get(User, admin), action="admin.set_cap")
         assert [(e.actor_user_id, e.target_user_id, e.detail) for e in events] == [
-            (admin, bob, {"cap": "None", "was": "2.5"}),
-            (admin, bob, {"cap": "2.5", "was": "None"}),
-            (admin, ann, {"cap": "0", "was": "None"}),
+            (admin, bob, {"cap": "None"}),
+            (admin, bob, {"cap": "2.5"}),
+            (admin, ann, {"cap": "0"}),
         ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "e164"),
+    [("(415) 555-0123", "+14155550123"), ("+1 416 555 0123", "+14165550123"),
+     ("+1 800 234 5678", "+18002345678")],
+)  # fmt: skip
+def test_the_united_states_and_canada_can_be_called(raw, e164):
+    assert destinations.check_destination(raw) == e164
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [("+1 900 212 3456", "premium-rate"), ("+1 310 1234", "high-cost"),
+     ("+44 20 7183 8750", "country"), ("+52 55 1234 5678", "country")],
+)  # fmt: skip
+def test_a_refused_destination_names_its_field(raw, words):
+    with pytest.raises(ValidationError, match=words) as err:
+        destinations.check_destination(raw)
+    assert err.value.field == "to"
+    with pytest.raises(ValidationError, match=words) as err:
+        destinations.check_destination(raw, field="destination")
+    assert err.value.field == "destination"
+    with pytest.raises(ValidationError) as err:
+        destinations.check_destination("12", field="destination")
+    assert err.value.field == "destination"
+
+
+def test_a_cap_is_an_amount_between_nothing_and_the_maximum(two_months):
+    ann, _, admin = two_months
+    with session_scope() as s:
+        user, actor = s.get(User, ann), s.get(User, admin)
+        spend.set_user_cap(session=s, actor=actor, user_id=ann, cap=spend.MAX_CAP)
+        assert user.monthly_cap == spend.MAX_CAP
+        bad = [Decimal("NaN"), Decimal("Infinity"), Decimal("-1"), spend.MAX_CAP + 1, "5", 5.0]
+        for cap in bad:
+            with pytest.raises(ValidationError) as err:
+                spend.set_user_cap(session=s, actor=actor, user_id=ann, cap=cap)
+            assert err.value.field == "cap", cap
+        for user_id in (0, -1, 2**64, "1"):
+            with pytest.raises(ValidationError, match="No such user"):
+                spend.set_user_cap(session=s, actor=actor, user_id=user_id, cap=Decimal("1"))
+        assert user.monthly_cap == spend.MAX_CAP

@@ -58,10 +58,11 @@ def test_an_open_call_past_the_grace_period_is_finished_from_twilio(line):  # no
     assert (_call(young.id).status, _call(young.id).price) == ("ringing", None)
     with session_scope() as s:
         items = s.exec(select(CostItem).order_by(CostItem.twilio_cost)).all()
-        assert [(i.user_id, i.call_id, i.twilio_cost) for i in items] == [
-            (uid, done.id, Decimal("0.004")),  # the browser's leg
-            (uid, done.id, Decimal("0.014")),
+        assert [(i.user_id, i.call_id, i.number_id, i.currency, i.twilio_cost) for i in items] == [
+            (uid, done.id, done.number_id, "USD", Decimal("0.004")),  # the browser's leg
+            (uid, done.id, done.number_id, "USD", Decimal("0.014")),
         ]
+        assert done.number_id is not None
         day = s.exec(select(DailyUsage)).one()  # one call, both legs' cost
         assert (day.user_id, day.calls, day.failed_calls, day.call_seconds) == (
             uid, 1, 0, done.duration_seconds)  # fmt: skip
@@ -95,13 +96,24 @@ def test_the_sweep_never_moves_a_call_back(line):  # noqa: F811
 
 def test_calls_twilio_does_not_have_are_skipped(line):  # noqa: F811
     uid, mine = line
-    done = wait_for_db(finished(place(uid, mine, ANSWERED)))
-    with session_scope() as s:
+    with session_scope() as s:  # first in line, and unknown to Twilio
         s.add(TwilioCall(user_id=uid, call_sid="CA" + "0" * 32, direction="outbound",
                          from_number=mine, to_number=ANSWERED, status="completed"))  # fmt: skip
+    done = wait_for_db(finished(place(uid, mine, ANSWERED)))
     _lose_the_end(done.id, timedelta(minutes=10))
     assert _sweep() == 1
     assert _call(done.id).status == "completed"
+
+
+def test_a_sweep_takes_a_bounded_batch(line, monkeypatch):  # noqa: F811
+    uid, mine = line
+    calls = [wait_for_db(finished(place(uid, mine, to))) for to in (ANSWERED, BUSY)]
+    for call in calls:
+        _lose_the_end(call.id, timedelta(minutes=10))
+    monkeypatch.setattr(reconcile, "BATCH", 1)
+    assert _sweep() == 1
+    assert _sweep() == 1
+    assert sorted(_call(c.id).status for c in calls) == ["busy", "completed"]
 
 
 def test_a_twilio_that_is_down_stops_the_sweep(line, monkeypatch):  # noqa: F811
@@ -126,9 +138,11 @@ def test_recordings_are_priced_once_deleted_ones_never(line):  # noqa: F811
         inventory.set_call_recording(session=s, owner_id=uid, number_id=number.id, enabled=True)
     call = wait_for_db(finished(place(uid, mine, ANSWERED)))
     rec = wait_for_db(lambda s: s.exec(select(TwilioRecording)).first())
+    with session_scope() as s:  # deleted by its owner: no longer ours to price
+        s.exec(update(TwilioRecording).values(deleted_at=utcnow()))
     with session_scope() as s:
-        s.add(TwilioRecording(user_id=uid, recording_sid="RE" + "0" * 32, call_sid="CA",
-                              deleted_at=utcnow()))  # fmt: skip
+        assert reconcile.reconcile_recordings(session=s) == 0
+        s.exec(update(TwilioRecording).values(deleted_at=None))
     with session_scope() as s:
         assert reconcile.reconcile_recordings(session=s) == 1
     with session_scope() as s:
@@ -136,6 +150,6 @@ def test_recordings_are_priced_once_deleted_ones_never(line):  # noqa: F811
         priced = s.get(TwilioRecording, rec.id)
         assert (priced.price, priced.price_unit) == (Decimal("0.0025"), "USD")
         item = s.exec(select(CostItem).where(CostItem.recording_id == rec.id)).one()
-        assert (item.user_id, item.call_id, item.kind, item.twilio_cost) == (
-            uid, call.id, "recording", Decimal("0.0025"))  # fmt: skip
+        assert (item.user_id, item.call_id, item.kind, item.currency, item.twilio_cost) == (
+            uid, call.id, "recording", "USD", Decimal("0.0025"))  # fmt: skip
         assert item.source_key == f"recording:{rec.recording_sid}"

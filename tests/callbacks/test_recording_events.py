@@ -114,3 +114,16 @@ def test_another_tenant_neither_moves_nor_attaches(tenants):
     bobs = "RE" + secrets.token_hex(16)
     assert apply(bob, ann["sid"], bobs, RecordingStatus="completed")[1:] == (bob["id"], None)
     assert apply(bob, ann["parent"], "RE" + secrets.token_hex(16))[1:] == (bob["id"], None)
+
+
+def test_a_callback_missing_its_sids_is_not_a_recording(tenants):
+    ann, _ = tenants
+    with session_scope() as s:
+        for params in ({"AccountSid": ann["account"], "CallSid": ann["sid"]},
+                       {"CallSid": ann["sid"], "RecordingSid": "RE" + secrets.token_hex(16)}):  # fmt: skip
+            assert recording_status.apply_recording_callback(session=s, params=params) is None
+    rec_sid = "RE" + secrets.token_hex(16)
+    with session_scope() as s:  # no CallSid: kept, tied to no call
+        params = {"AccountSid": ann["account"], "RecordingSid": rec_sid}
+        rec = recording_status.apply_recording_callback(session=s, params=params)
+        assert (rec.call_sid, rec.call_id, rec.user_id) == ("", None, ann["id"])

@@ -177,6 +177,10 @@ def test_page_sizes_are_bounded(log):
         one = call_log.list_calls(session=s, owner_id=log["ann"], filters=call_log.CallFilters(),
                                   limit=0)  # fmt: skip
         assert len(one.rows) == 1 and one.next_cursor
+        default = call_log.list_calls(
+            session=s, owner_id=log["ann"], filters=call_log.CallFilters()
+        )
+        assert len(default.rows) == 50 and default.next_cursor
         big = call_log.list_calls(session=s, owner_id=log["ann"], filters=call_log.CallFilters(),
                                   limit=10_000)  # fmt: skip
         assert len(big.rows) == call_log.MAX_PAGE == 200 and big.next_cursor
@@ -242,3 +246,15 @@ def test_search_matches_either_party_by_digits(log):
         assert found("+1 415 555 0100") == 1  # the calling number
         assert found("999") == 0
         assert found("-") == 1  # no digits: no search
+
+
+def test_the_export_stops_at_its_limit_in_whole_pages(log, monkeypatch):
+    def exported(limit: int) -> int:
+        monkeypatch.setattr(call_log, "EXPORT_LIMIT", limit)
+        with session_scope() as s:
+            text = call_log.export_csv(
+                session=s, owner_id=log["ann"], filters=call_log.CallFilters()
+            )
+        return len(_rows(text)) - 1
+
+    assert [exported(n) for n in (200, 400, 401)] == [200, 400, N + 1]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from sqlmodel import select
 
 from callplatform.accounts import auth
@@ -100,3 +101,51 @@ def test_a_second_sweep_finds_nothing_left(telephony):
     assert _state(row) == (NumberStatus.ACTIVE, sid)
     with session_scope() as s:
         assert len(s.exec(select(CostItem)).all()) == 1
+
+
+def test_a_users_numbers_are_their_active_ones_newest_first(sqlite_db):
+    ann, _ = _user("ann@example.com", subaccount=False)
+    bob, _ = _user("bob@example.com", subaccount=False)
+    old = _row(ann, "+14155550101", NumberStatus.ACTIVE, timedelta(days=9), "PN" + "1" * 32)
+    new = _row(ann, "+14155550102", NumberStatus.ACTIVE, timedelta(days=1), "PN" + "2" * 32)
+    mid = _row(ann, "+14155550103", NumberStatus.ACTIVE, timedelta(days=5), "PN" + "3" * 32)
+    _row(ann, "+14155550104", NumberStatus.PENDING, timedelta(0))
+    _row(ann, "+14155550105", NumberStatus.RELEASED, timedelta(days=3))
+    _row(bob, "+14155550106", NumberStatus.ACTIVE, timedelta(days=2), "PN" + "6" * 32)
+    with session_scope() as s:
+        assert [r.id for r in inventory.list_numbers(session=s, owner_id=ann)] == [new, mid, old]
+
+
+def _buy(uid: int, phone: str):
+    with session_scope() as s:
+        return inventory.buy_number(session=s, owner_id=uid, phone_number=phone)
+
+
+def test_a_purchase_retried_after_its_answer_was_lost_is_settled(telephony):
+    """The first attempt's claim is still pending (its answer never came): the retry
+    waits while it may be in flight, then asks Twilio rather than buying twice."""
+    from callplatform.common.errors import PhoneServiceError, ValidationError
+
+    (ann, creds), (bob, _) = _user("ann@example.com"), _user("bob@example.com")
+    offers = [o.phone_number for o in inventory.search_numbers(area_code="415")[:3]]
+    in_flight = _row(ann, offers[0], NumberStatus.PENDING, timedelta(seconds=10))
+    with pytest.raises(PhoneServiceError) as err:
+        _buy(ann, offers[0])
+    assert (err.value.field, err.value.retry_after_seconds) == ("phone_number", 16)
+    assert _state(in_flight) == (NumberStatus.PENDING, None)
+    with pytest.raises(ValidationError, match="taken") as err:
+        _buy(bob, offers[0])  # someone else's claim: taken, however old
+    assert err.value.field == "phone_number"
+
+    bought = _row(ann, offers[1], NumberStatus.PENDING, timedelta(seconds=20))
+    sid = _bought(creds, offers[1])  # the lost answer: Twilio did sell it
+    assert _buy(ann, offers[1]).id == bought
+    assert _state(bought) == (NumberStatus.ACTIVE, sid)
+
+    never = _row(ann, offers[2], NumberStatus.PENDING, timedelta(seconds=20))
+    row = _buy(ann, offers[2])  # Twilio never sold it: bought now, on the same claim
+    assert row.id == never and _state(never)[0] == NumberStatus.ACTIVE
+    with session_scope() as s:
+        assert len(gateway.list_numbers(creds)) == 2
+        fees = s.exec(select(CostItem.number_id).order_by(CostItem.number_id)).all()
+        assert fees == [bought, never]
