@@ -35,8 +35,10 @@ OUT = ROOT / "mutants"
 STATEMENTS = "callplatform/callbacks/call_status_sql.py"
 # (file, name, text, replacement, what it breaks): rules no by-rule mutant expresses.
 HAND = [
-    ("callplatform/callbacks/call_status.py", "RANK", '"ringing": 2, "in-progress": 3',
-     '"ringing": 3, "in-progress": 2', "ringing and in-progress swap ranks"),
+    ("callplatform/callbacks/call_status.py", "RANK",
+     "CallStatus.RINGING: 2,\n    CallStatus.IN_PROGRESS: 3,",
+     "CallStatus.RINGING: 3,\n    CallStatus.IN_PROGRESS: 2,",
+     "ringing and in-progress swap ranks"),
     ("callplatform/api/signed.py", "TOKEN_TTL_SECONDS", "TOKEN_TTL_SECONDS = 60",
      "TOKEN_TTL_SECONDS = 10**9", "the token cache never expires"),
     (STATEMENTS, "SELECT_CALL", 'call_sid = :sid AND user_id = :user_id"', 'call_sid = :sid"',
