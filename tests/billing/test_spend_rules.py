@@ -190,10 +190,22 @@ def test_platform_settings_bounds_and_audit(two_months):
         settings = spend.platform_settings(session=s)
         assert (settings.default_monthly_cap, settings.calls_per_minute) == (Decimal("7.5"), 600)
         events = audit.list_events(session=s, actor=s.get(User, admin), action="admin.settings")
-        assert [(e.actor_user_id, e.detail) for e in events] == [
-            (admin, {"default_cap": "7.5", "calls_per_minute": "600"}),
-            (admin, {"default_cap": "0", "calls_per_minute": "1"}),
-        ]
+        assert [e.actor_user_id for e in events] == [admin, admin]
+        assert events[0].detail == _settings("7.5", "600", was=("0", "1"))
+        assert {k: events[1].detail[k] for k in ("default_cap", "calls_per_minute")} == {
+            "default_cap": "0",
+            "calls_per_minute": "1",
+        }
+        assert {"was_default_cap", "was_calls_per_minute"} <= events[1].detail.keys()
+
+
+def _settings(cap: str, rate: str, *, was: tuple[str, str]) -> dict:
+    return {
+        "default_cap": cap,
+        "calls_per_minute": rate,
+        "was_default_cap": was[0],
+        "was_calls_per_minute": was[1],
+    }
 
 
 def test_platform_settings_start_from_the_defaults(db_url):
@@ -226,9 +238,9 @@ def test_admins_set_a_users_cap_audited(two_months):
         assert s.get(User, bob).monthly_cap is None
         events = audit.list_events(session=s, actor=s.get(User, admin), action="admin.set_cap")
         assert [(e.actor_user_id, e.target_user_id, e.detail) for e in events] == [
-            (admin, bob, {"cap": "None"}),
-            (admin, bob, {"cap": "2.5"}),
-            (admin, ann, {"cap": "0"}),
+            (admin, bob, {"cap": "None", "was": "2.5"}),
+            (admin, bob, {"cap": "2.5", "was": "None"}),
+            (admin, ann, {"cap": "0", "was": "None"}),
         ]
 
 

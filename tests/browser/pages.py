@@ -18,12 +18,10 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
 # An element is usable once React has hydrated it (its props are attached).
-HYDRATED = """(sel) => {
-  const el = document.querySelector(sel);
-  if (!el) return false;
+HYDRATED = """(sel) => [...document.querySelectorAll(sel)].some((el) => {
   const r = el.getBoundingClientRect();
   return r.width > 0 && r.height > 0 && Object.keys(el).some(k => k.startsWith('__reactProps'));
-}"""
+})"""  # any match: a page may show a table on a desktop and cards on a phone
 
 # Boxes whose content is wider than they are: text cut off or spilling out. Deliberate
 # scrollers (overflow-x auto/scroll) are fine, except (with `tables`) a table's: on a phone

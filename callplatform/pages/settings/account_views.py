@@ -6,6 +6,7 @@ import reflex as rx
 
 from callplatform.accounts import profile
 from callplatform.components.forms import field
+from callplatform.components.tables import cell, stacked_table
 from callplatform.components.when import when
 from callplatform.pages.settings.account_state import AccountState as S
 from callplatform.pages.settings.account_state import SessionView
@@ -72,21 +73,23 @@ def profile_card() -> rx.Component:
 
 def _session_row(s: SessionView) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(
+        cell(
+            "Browser",
             rx.text(s.device, size="2", style={"word_break": "break-word"}),
             rx.cond(s.current, rx.badge("This browser", color_scheme="green")),
             max_width="22rem",
         ),
-        rx.table.cell(when(s.created_at)),
-        rx.table.cell(rx.cond(s.last_seen_at, when(s.last_seen_at, from_now=True), "—")),
-        rx.table.cell(
+        cell("Signed in", when(s.created_at)),
+        cell("Last seen", rx.cond(s.last_seen_at, when(s.last_seen_at, from_now=True), "—")),
+        cell(
+            "",
             rx.button(
                 rx.cond(s.current, "Sign out", "End"),
                 size="1",
                 color_scheme="red",
                 variant="soft",
                 on_click=S.end_session(s.id),
-            )
+            ),
         ),
     )
 
@@ -109,22 +112,10 @@ def sessions_card() -> rx.Component:
                 wrap="wrap",
                 spacing="2",
             ),
-            rx.box(
-                rx.table.root(
-                    rx.table.header(
-                        rx.table.row(
-                            rx.table.column_header_cell("Browser"),
-                            rx.table.column_header_cell("Signed in"),
-                            rx.table.column_header_cell("Last seen"),
-                            rx.table.column_header_cell(""),
-                        )
-                    ),
-                    rx.table.body(rx.foreach(S.signed_in, _session_row)),
-                    width="100%",
-                    id="sessions",
-                ),
-                overflow_x="auto",
-                width="100%",
+            stacked_table(
+                ("Browser", "Signed in", "Last seen", ""),
+                rx.foreach(S.signed_in, _session_row),
+                id="sessions",
             ),
             spacing="3",
         ),
