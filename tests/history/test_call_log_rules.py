@@ -258,3 +258,20 @@ def test_the_export_stops_at_its_limit_in_whole_pages(log, monkeypatch):
         return len(_rows(text)) - 1
 
     assert [exported(n) for n in (200, 400, 401)] == [200, 400, N + 1]
+
+
+def test_a_forged_cursor_is_refused_before_the_query(log):
+    import base64
+
+    def forged(text: str) -> str:
+        return base64.urlsafe_b64encode(text.encode()).decode()
+
+    for stamp in ("0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"):  # no UTC value
+        with session_scope() as s, pytest.raises(ValidationError) as err:
+            call_log.list_calls(session=s, owner_id=log["ann"], filters=call_log.CallFilters(),
+                                cursor=forged(f"{stamp}|5"))  # fmt: skip
+        assert err.value.field == "cursor"
+    with session_scope() as s:
+        page = call_log.list_calls(session=s, owner_id=log["ann"], filters=call_log.CallFilters(),
+                                   cursor=forged(f"{(T0 + timedelta(seconds=3)).isoformat()}|4"))  # fmt: skip
+    assert [c.to_number for c in page.rows] == ["+12125550002", "+12125550001", "+12125550000"]

@@ -149,3 +149,15 @@ def test_a_purchase_retried_after_its_answer_was_lost_is_settled(telephony):
         assert len(gateway.list_numbers(creds)) == 2
         fees = s.exec(select(CostItem.number_id).order_by(CostItem.number_id)).all()
         assert fees == [bought, never]
+
+
+def test_a_number_id_no_row_can_have_is_not_found(sqlite_db):
+    from callplatform.services.errors import NotFound
+
+    ann, _ = _user("ann@example.com", subaccount=False)
+    row = _row(ann, "+14155550101", NumberStatus.ACTIVE, timedelta(days=1), "PN" + "1" * 32)
+    with session_scope() as s:
+        assert numbers.get_number(session=s, owner_id=ann, number_id=row).id == row
+        for number_id in (2**64, -row, str(row)):
+            with pytest.raises(NotFound):
+                numbers.get_number(session=s, owner_id=ann, number_id=number_id)
