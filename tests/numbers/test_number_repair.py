@@ -152,12 +152,12 @@ def test_a_purchase_retried_after_its_answer_was_lost_is_settled(telephony):
 
 
 def test_a_number_id_no_row_can_have_is_not_found(sqlite_db):
-    from callplatform.services.errors import NotFound
+    from callplatform.common.errors import NotFound
 
     ann, _ = _user("ann@example.com", subaccount=False)
     row = _row(ann, "+14155550101", NumberStatus.ACTIVE, timedelta(days=1), "PN" + "1" * 32)
     with session_scope() as s:
-        assert numbers.get_number(session=s, owner_id=ann, number_id=row).id == row
+        assert inventory.get_number(session=s, owner_id=ann, number_id=row).id == row
         for number_id in (2**64, -row, str(row)):
             with pytest.raises(NotFound):
-                numbers.get_number(session=s, owner_id=ann, number_id=number_id)
+                inventory.get_number(session=s, owner_id=ann, number_id=number_id)
