@@ -221,3 +221,26 @@ def test_a_known_token_is_reused_from_the_cache(hook):
     signed.clear_token_cache()
     assert hook("/api/twilio/status", LIFE[2]).status_code == 403
     assert hook("/api/twilio/status", LIFE[2], token="c" * 32).status_code == 204
+
+
+def test_blank_parameters_are_part_of_the_signed_form(hook):
+    params = status(0, "initiated", ForwardedFrom="", CallerName="")  # Twilio sends blanks
+    assert hook("/api/twilio/status", params).status_code == 204
+    assert _call().status == "initiated"
+
+
+def test_odd_requests_are_refused_not_crashed_on(hook, live_api):
+    url = "https://calls.example.com/api/twilio/status"
+    no_account = {k: v for k, v in status(0, "initiated").items() if k != "AccountSid"}
+    signature = compute_signature(auth_token=TOKEN, url=url, params=no_account)
+    with httpx.Client(base_url=live_api, timeout=10) as client:
+        answers = [
+            client.post("/api/twilio/status", data=no_account,
+                        headers={"X-Twilio-Signature": signature}),
+            client.post("/api/twilio/status", headers={"X-Twilio-Signature": signature}),
+            client.post("/api/twilio/status", content=b"AccountSid=AC\xff\xfe&CallSid=CA1",
+                        headers={"X-Twilio-Signature": signature,
+                                 "Content-Type": "application/x-www-form-urlencoded"}),
+        ]  # fmt: skip
+    assert [a.status_code for a in answers] == [403, 403, 403]
+    assert _counts() == (0, 0)
