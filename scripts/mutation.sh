@@ -19,7 +19,7 @@ if [ "$("$PY" -c 'import importlib.metadata as m; print(m.version("mutmut"))' 2>
 fi
 
 # The modules to mutate: all of only_mutate (plus the hand-mutated SQL), or those named.
-mapfile -t PATHS < <("$PY" - "$@" <<'EOF'
+RESOLVED=$("$PY" - "$@" <<'EOF'
 import sys, tomllib
 from pathlib import Path
 sys.path.insert(0, "scripts")
@@ -32,8 +32,8 @@ for arg in sys.argv[1:] or known:
         sys.exit(f"{arg}: not a mutated module ({', '.join(Path(p).stem for p in known)})")
     print(*match, sep="\n")
 EOF
-)
-[ "${#PATHS[@]}" -gt 0 ] || exit 2
+) || exit 2
+mapfile -t PATHS <<< "$RESOLVED"
 
 # SQLite test databases in memory (tmpfs): each mutant's tests rebuild their schema.
 if [ -d /dev/shm ] && [ -w /dev/shm ]; then
