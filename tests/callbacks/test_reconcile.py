@@ -153,3 +153,24 @@ def test_recordings_are_priced_once_deleted_ones_never(line):  # noqa: F811
         assert (item.user_id, item.call_id, item.kind, item.currency, item.twilio_cost) == (
             uid, call.id, "recording", "USD", Decimal("0.0025"))  # fmt: skip
         assert item.source_key == f"recording:{rec.recording_sid}"
+
+
+def test_every_final_status_but_completed_is_a_failed_call(sqlite_db):
+    from callplatform.accounts import auth
+
+    with session_scope() as s:
+        ann = auth.create_user(session=s, email="ann@example.com", password="long enough pw").id
+        for n, status in enumerate(["completed", "busy", "failed", "no-answer", "canceled"]):
+            call = TwilioCall(user_id=ann, call_sid=f"CA{n:032d}", direction="outbound",
+                              from_number="+14155550100", to_number="+12125550123",
+                              status=status, duration_seconds=30 if n == 0 else None)  # fmt: skip
+            s.add(call)
+            s.flush()
+            reconcile.set_call_price(session=s, call=call, price=Decimal("-0.014"), unit="")
+            reconcile.set_call_price(session=s, call=call, price=Decimal("-9"), unit="EUR")
+    with session_scope() as s:
+        day = s.exec(select(DailyUsage)).one()
+        assert (day.calls, day.failed_calls, day.call_seconds) == (5, 4, 30)
+        items = s.exec(select(CostItem)).all()
+        assert {(i.currency, i.twilio_cost) for i in items} == {("USD", Decimal("0.014"))}
+        assert {c.price_unit for c in s.exec(select(TwilioCall))} == {"USD"}

@@ -161,3 +161,14 @@ def test_a_number_id_no_row_can_have_is_not_found(sqlite_db):
         for number_id in (2**64, -row, str(row)):
             with pytest.raises(NotFound):
                 inventory.get_number(session=s, owner_id=ann, number_id=number_id)
+
+
+def test_a_numbers_name_is_one_line_of_at_most_64_characters():
+    from callplatform.common.errors import ValidationError
+    from callplatform.numbers import purchase
+
+    assert purchase.clean_name("  Front   desk\n") == "Front desk"
+    assert purchase.clean_name("x" * 64) == "x" * 64
+    with pytest.raises(ValidationError) as err:
+        purchase.clean_name("x" * 65)
+    assert err.value.field == "friendly_name"
