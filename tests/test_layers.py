@@ -3,7 +3,8 @@ a module that imports against the table fails here, naming the import."""
 
 from __future__ import annotations
 
-import ast
+import io
+import tokenize
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
@@ -56,12 +57,29 @@ MAY_IMPORT_SANDBOX = {"http_app"}
 
 
 def _imports(path: Path) -> list[tuple[str, int]]:
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-        if isinstance(node, ast.Import):
-            found += [(alias.name, node.lineno) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            found += [(node.module, node.lineno)]
+    """(module, line) of every absolute import, read with `tokenize` (CPython 3.11's `ast`
+    can fail spuriously while another thread of the test run is parsing too)."""
+    found: list[tuple[str, int]] = []
+    tokens = [t for t in tokenize.generate_tokens(io.StringIO(path.read_text()).readline)
+              if t.type not in (tokenize.COMMENT, tokenize.NL)]  # fmt: skip
+    starts = {0} | {i + 1 for i, t in enumerate(tokens)
+                    if t.type in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT)}  # fmt: skip
+    for i in sorted(starts):
+        if i >= len(tokens) or tokens[i].string not in ("import", "from"):
+            continue
+        names, name, j = [], "", i + 1
+        while j < len(tokens) and tokens[j].type != tokenize.NEWLINE:
+            word = tokens[j].string
+            if word == "import" and tokens[i].string == "from":
+                break  # `from X import names`: X is the module
+            if word == ",":
+                names.append(name)
+                name = ""
+            elif word not in ("(", ")") and not (word == "as" or tokens[j - 1].string == "as"):
+                name += word
+            j += 1
+        names.append(name)
+        found += [(n, tokens[i].start[0]) for n in names if n and not n.startswith(".")]
     return found
 
 
