@@ -174,3 +174,23 @@ def test_every_final_status_but_completed_is_a_failed_call(sqlite_db):
         items = s.exec(select(CostItem)).all()
         assert {(i.currency, i.twilio_cost) for i in items} == {("USD", Decimal("0.014"))}
         assert {c.price_unit for c in s.exec(select(TwilioCall))} == {"USD"}
+
+
+def test_recordings_are_priced_in_bounded_batches(line, monkeypatch):  # noqa: F811
+    from callplatform.numbers import inventory
+
+    uid, mine = line
+    with session_scope() as s:
+        number = inventory.list_numbers(session=s, owner_id=uid)[0]
+        inventory.set_call_recording(session=s, owner_id=uid, number_id=number.id, enabled=True)
+    for _ in range(3):
+        wait_for_db(finished(place(uid, mine, ANSWERED)))
+    wait_for_db(lambda s: len(s.exec(select(TwilioRecording)).all()) == 3)
+    monkeypatch.setattr(reconcile, "BATCH", 1)
+    with session_scope() as s:
+        assert reconcile.reconcile_recordings(session=s) == 1
+    monkeypatch.setattr(reconcile, "BATCH", 200)
+    with session_scope() as s:
+        assert reconcile.reconcile_recordings(session=s) == 2
+    with session_scope() as s:
+        assert {r.price for r in s.exec(select(TwilioRecording))} == {Decimal("0.0025")}

@@ -172,3 +172,21 @@ def test_a_numbers_name_is_one_line_of_at_most_64_characters():
     with pytest.raises(ValidationError) as err:
         purchase.clean_name("x" * 65)
     assert err.value.field == "friendly_name"
+
+
+def test_a_release_is_audited_as_the_owners(telephony):
+    from callplatform.common import audit
+    from callplatform.models import Role, User
+
+    ann, _ = _user("ann@example.com")
+    with session_scope() as s:
+        root = auth.create_user(session=s, email="root@example.com", password="long enough pw",
+                                role=Role.ADMIN).id  # fmt: skip
+    row = _buy(ann, inventory.search_numbers(area_code="415")[0].phone_number)
+    with session_scope() as s:
+        inventory.release_number(session=s, owner_id=ann, number_id=row.id)
+    with session_scope() as s:
+        events = audit.list_events(session=s, actor=s.get(User, root), action="number.released")
+        assert [(e.actor_user_id, e.target_user_id, e.detail["number"]) for e in events] == [
+            (ann, ann, row.phone_number)
+        ]
