@@ -33,6 +33,7 @@ from mutation_rules import by_rule, import_time_functions
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "mutants"
 STATEMENTS = "callplatform/callbacks/call_status_sql.py"
+WORDS = "callplatform/models/call_words.py"  # the final statuses live with the model
 # (file, name, text, replacement, what it breaks): rules no by-rule mutant expresses.
 HAND = [
     ("callplatform/callbacks/call_status.py", "RANK",
@@ -47,9 +48,14 @@ HAND = [
      "WHERE phone_number", "a new call is tied to whoever owns the number"),
     (STATEMENTS, "_NUMBER_ID", "AND status != 'pending' LIMIT 1", "LIMIT 1",
      "a new call is tied to a number still being bought"),
+] + [
+    (WORDS, "FINAL_STATUSES", f"        CallStatus.{name},\n", "",
+     f"{name.lower().replace('_', '-')} leaves the final statuses")
+    for name in ("COMPLETED", "BUSY", "FAILED", "NO_ANSWER", "CANCELED")
 ]  # fmt: skip
 # Modules mutated by HAND only, and the module whose tests reach them.
-TESTS_OF = {STATEMENTS: "callplatform/callbacks/call_status.py"}
+TESTS_OF = {STATEMENTS: "callplatform/callbacks/call_status.py",
+            WORDS: "callplatform/callbacks/call_status.py"}  # fmt: skip
 
 
 def dotted(path: str) -> str:

@@ -221,3 +221,21 @@ def test_raw_events_are_kept_once_per_account_sequence_and_status(ann):
             for e in events] == [("status", sid, "3", "ringing"), ("status", sid, "4", "ringing"),
                                  ("status", sid, "3", "in-progress")]  # fmt: skip
     assert events[0].dedupe_key == f"status:{params['AccountSid']}:{sid}:3:ringing"
+
+
+def test_a_repeated_final_status_still_brings_its_duration(ann):
+    _, callback = ann
+    sid = "CA" + secrets.token_hex(16)
+    apply(callback(sid, 3, "completed"))  # the first "completed" came without a duration
+    apply(callback(sid, 4, "completed", CallDuration="42"))
+    apply(callback(sid, 5, "busy", CallDuration="7"))  # another final status: ignored
+    call = row(sid)
+    assert (call.status, call.duration_seconds, call.last_sequence) == ("completed", 42, 3)
+
+
+def test_a_call_starts_when_its_first_callback_says(ann):
+    _, callback = ann
+    sid = "CA" + secrets.token_hex(16)
+    apply(callback(sid, 4, "ringing"))
+    apply(callback(sid, 1, "initiated"))
+    assert row(sid).started_at.replace(tzinfo=UTC) == T0 + timedelta(seconds=4)
