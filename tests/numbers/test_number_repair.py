@@ -190,3 +190,15 @@ def test_a_release_is_audited_as_the_owners(telephony):
         assert [(e.actor_user_id, e.target_user_id, e.detail["number"]) for e in events] == [
             (ann, ann, row.phone_number)
         ]
+
+
+def test_a_search_asks_for_what_was_asked(telephony):
+    offers = inventory.search_numbers(area_code="212", contains="0123")
+    assert 0 < len(offers) <= 20 and all(o.phone_number.startswith("+1212") for o in offers)
+    assert all(o.phone_number.endswith("0123") for o in offers)
+    toll_free = inventory.search_numbers(toll_free=True)
+    assert toll_free and all(o.phone_number[2:5] in {"800", "833", "844", "855", "866", "877", "888"}
+                             for o in toll_free)  # fmt: skip
+    canadian = inventory.search_numbers(country=" ca ", area_code="604")
+    assert canadian and all(o.phone_number.startswith("+1604") for o in canadian)
+    assert len(inventory.search_numbers()) == 20
