@@ -239,3 +239,19 @@ def test_a_call_starts_when_its_first_callback_says(ann):
     apply(callback(sid, 4, "ringing"))
     apply(callback(sid, 1, "initiated"))
     assert row(sid).started_at.replace(tzinfo=UTC) == T0 + timedelta(seconds=4)
+
+
+def test_a_callback_with_only_the_required_fields_is_applied(ann):
+    ids, callback = ann
+    sid = "CA" + secrets.token_hex(16)
+    bare = {"AccountSid": ids["account"], "CallSid": sid, "CallStatus": "ringing"}
+    before = utcnow()
+    assert apply(bare) == row(sid).id
+    call = row(sid)
+    assert (call.status, call.last_sequence, call.direction) == ("ringing", -1, "outbound")
+    assert (call.from_number, call.to_number, call.number_id, call.parent_call_sid) == (
+        "", "", None, None)  # fmt: skip
+    assert before - timedelta(seconds=5) < call.started_at.replace(tzinfo=UTC) <= utcnow()
+    apply({**bare, "CallStatus": "completed"})
+    assert (row(sid).status, row(sid).duration_seconds) == ("completed", None)
+    assert row(sid).ended_at is not None
