@@ -46,12 +46,18 @@ def new_token_cache(timer=time.monotonic) -> TTLCache:
 _tokens: TTLCache[str, str | None] = new_token_cache()
 
 
+def _cached_token(account_sid: str) -> tuple[bool, str | None]:
+    """(known, token): whether the cache holds this account, and its token if any."""
+    with _lock:
+        return account_sid in _tokens, _tokens.get(account_sid)
+
+
 def _token_for(account_sid: str) -> str | None:
     """The auth token of the platform's account or one of our subaccounts; None for any
     other AccountSid."""
-    with _lock:
-        if account_sid in _tokens:
-            return _tokens[account_sid]
+    known, token = _cached_token(account_sid)
+    if known:
+        return token
     platform = platform_credentials()
     if account_sid == platform.sid:
         token = platform.auth_token
@@ -101,11 +107,12 @@ def _is_signed(request: Request, params: dict[str, str], token: str) -> bool:
     # A Webhook Rule signed it: only with a shared key we configured (none: refused).
     algorithm = signature_algorithm(settings_header)
     keys = get_settings().webhook_shared_keys
-    return bool(algorithm and keys) and any(
-        is_valid_keyed_signature(
-            shared_keys=keys, algorithm=algorithm, url=url, params=params, signature=signature
-        )
-        for url in signed_urls(request)
+    return bool(algorithm and keys) and is_valid_keyed_signature(
+        shared_keys=keys,
+        algorithm=algorithm,
+        urls=signed_urls(request),
+        params=params,
+        signature=signature,
     )
 
 
@@ -115,10 +122,8 @@ async def signed_params(request: Request) -> dict[str, str] | None:
     account_sid = params.get("AccountSid", "")
     if not request.headers.get("x-twilio-signature") or not account_sid.startswith("AC"):
         return None
-    with _lock:
-        cached = account_sid in _tokens
-        token = _tokens.get(account_sid)
-    if not cached:  # a query and a decryption: off the event loop
+    known, token = _cached_token(account_sid)
+    if not known:  # a query and a decryption: off the event loop
         token = await run_in_threadpool(_token_for, account_sid)
     if not token or not _is_signed(request, params, token):
         return None

@@ -96,9 +96,9 @@ def _changes(row, params: Mapping[str, str], status: str) -> dict:
     return changes
 
 
-def event_key(kind: str, params: Mapping[str, str], *parts: str) -> str:
+def event_key(kind: str, account_sid: str, *parts: str) -> str:
     """A raw event's dedupe key, scoped to the account that signed it."""
-    return ":".join((kind, params.get("AccountSid", ""), *parts))
+    return ":".join((kind, account_sid, *parts))
 
 
 def _owner(session: Session | Connection, params: Mapping[str, str]) -> int | None:
@@ -165,7 +165,9 @@ def apply_status_callback(
     sid, status = params.get("CallSid", ""), params.get("CallStatus", "")
     if not sid or rank(status) < 0:
         return None
-    key = event_key("status", params, sid, params.get("SequenceNumber", ""), status)
+    key = event_key(
+        "status", params.get("AccountSid", ""), sid, params.get("SequenceNumber", ""), status
+    )
     event = _event(kind="status", key=key, sid=sid, params=params)
     user_id = _owner(session, params)
     # A call's opening callback almost always comes first: create the call at once.

@@ -21,7 +21,9 @@ def apply_recording_callback(
     rec_sid, call_sid = params.get("RecordingSid", ""), params.get("CallSid", "")
     if not rec_sid.startswith("RE"):
         return None
-    key = event_key("recording", params, rec_sid, params.get("RecordingStatus", ""))
+    key = event_key(
+        "recording", params.get("AccountSid", ""), rec_sid, params.get("RecordingStatus", "")
+    )
     if not store_event(session=session, kind="recording", key=key, sid=rec_sid, params=params):
         return None
     user_id = subaccounts.find_user_id_by_account(

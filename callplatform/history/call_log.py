@@ -141,9 +141,7 @@ def get_call(*, session: Session, owner_id: int, call_id: int):
     if call is None or call.user_id != owner_id:
         raise NotFound("That call isn't one of yours.")
     account = subaccounts.get_subaccount(session=session, user_id=owner_id)
-    own_key = call_status.event_key(
-        "status", {"AccountSid": account.account_sid if account else ""}, call.call_sid
-    )
+    own_key = call_status.event_key("status", account.account_sid if account else "", call.call_sid)
     events = list(
         session.exec(
             select(WebhookEvent)

@@ -55,17 +55,18 @@ def is_valid_keyed_signature(
     *,
     shared_keys: Iterable[str],
     algorithm: str,
-    url: str,
+    urls: Sequence[str],
     params: Mapping[str, str],
     signature: str | None,
 ) -> bool:
-    """Whether `signature` is a Webhook Rule's signature of `url` + `params` under one of
-    our shared keys (several while a key is being rotated)."""
+    """Whether `signature` is a Webhook Rule's signature of any of `urls` + `params` under
+    one of our shared keys (several while a key is being rotated)."""
     if not signature or algorithm not in _ALGORITHMS:
         return False
     return any(
         hmac.compare_digest(_signature(key, url, params, algorithm), signature)
         for key in shared_keys
+        for url in urls
     )
 
 

@@ -123,7 +123,7 @@ def test_detail_and_csv_are_the_owners_only(db_url):
             WebhookEvent(
                 kind="status",
                 # as the callback of ann's own account (she has no subaccount here)
-                dedupe_key=call_status.event_key("status", {}, call.call_sid, "1", "ringing"),
+                dedupe_key=call_status.event_key("status", "", call.call_sid, "1", "ringing"),
                 resource_sid=call.call_sid,
                 payload={"CallStatus": "ringing"},
             )

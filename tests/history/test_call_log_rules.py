@@ -59,7 +59,7 @@ def _cost(s, user_id: int, key: str, charge: str, kind=CostKind.CALL, **extra) -
 def _event(s, account: str, sid: str, seq: int, status: str) -> None:
     params = {"AccountSid": account, "CallSid": sid, "CallStatus": status}
     s.add(WebhookEvent(kind="status", resource_sid=sid, payload=params,
-                       dedupe_key=call_status.event_key("status", params, sid, str(seq), status),
+                       dedupe_key=call_status.event_key("status", params["AccountSid"], sid, str(seq), status),
                        received_at=T0 + timedelta(seconds=seq)))  # fmt: skip
 
 

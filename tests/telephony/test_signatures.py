@@ -125,17 +125,17 @@ def test_keyed_signatures_under_either_of_our_shared_keys():
             signature = _keyed(key, URL, PARAMS, digest)
             assert compute_signature(auth_token=key, url=URL, params=PARAMS,
                                      algorithm=algorithm) == signature  # fmt: skip
-            assert is_valid_keyed_signature(shared_keys=keys, algorithm=algorithm, url=URL,
+            assert is_valid_keyed_signature(shared_keys=keys, algorithm=algorithm, urls=[URL],
                                             params=PARAMS, signature=signature)  # fmt: skip
         other = _keyed("stranger", URL, PARAMS, digest)
-        assert not is_valid_keyed_signature(shared_keys=keys, algorithm=algorithm, url=URL,
+        assert not is_valid_keyed_signature(shared_keys=keys, algorithm=algorithm, urls=[URL],
                                             params=PARAMS, signature=other)  # fmt: skip
-        assert not is_valid_keyed_signature(shared_keys=keys, algorithm=algorithm, url=URL,
+        assert not is_valid_keyed_signature(shared_keys=keys, algorithm=algorithm, urls=[URL],
                                             params=PARAMS, signature=None)  # fmt: skip
     sha1 = _keyed("new-key", URL, PARAMS, hashlib.sha1)
-    assert not is_valid_keyed_signature(shared_keys=keys, algorithm="HMAC_SHA256", url=URL,
+    assert not is_valid_keyed_signature(shared_keys=keys, algorithm="HMAC_SHA256", urls=[URL],
                                         params=PARAMS, signature=sha1)  # fmt: skip
-    assert not is_valid_keyed_signature(shared_keys=keys, algorithm="HMAC_MD5", url=URL,
+    assert not is_valid_keyed_signature(shared_keys=keys, algorithm="HMAC_MD5", urls=[URL],
                                         params=PARAMS, signature=sha1)  # fmt: skip
-    assert not is_valid_keyed_signature(shared_keys=[], algorithm="HMAC_SHA1", url=URL,
+    assert not is_valid_keyed_signature(shared_keys=[], algorithm="HMAC_SHA1", urls=[URL],
                                         params=PARAMS, signature=sha1)  # fmt: skip
