@@ -9,14 +9,12 @@ it through its ordinary TWILIO_API_BASE_URL setting: no hook in the app.
 
 from __future__ import annotations
 
-import http.client
 import json
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "proxy-connection", "upgrade"}
+from tests.twilio_proxy import Answer, TwilioProxy
 
 
 @dataclass
@@ -36,16 +34,12 @@ class Failure:
         return (self.method in (None, method)) and self.path_contains in path
 
 
-class FailingTwilio:
+class FailingTwilio(TwilioProxy):
     def __init__(self, upstream_port: int) -> None:
-        self.upstream_port = upstream_port
+        super().__init__(upstream_port)
         self.failures: list[Failure] = []
         self.seen: list[tuple[str, str]] = []  # (method, path) of every request
         self.passed_on = threading.Event()  # set whenever a held request reached the sandbox
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def base_url(self) -> str:
@@ -60,22 +54,14 @@ class FailingTwilio:
     def heal(self) -> None:
         self.failures.clear()
 
-    def __enter__(self) -> FailingTwilio:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def _answer(self, method: str, path: str, headers: dict, body: bytes):
+    def answer(self, method: str, path: str, headers: dict, body: bytes) -> Answer:
         self.seen.append((method, path))
         failure = next((f for f in self.failures if f.matches(method, path)), None)
         if failure is None:
-            return self._pass_on(method, path, headers, body)
+            return self.pass_on(method, path, headers, body)
         time.sleep(failure.hold_seconds)
         if failure.then_pass_on:
-            answer = self._pass_on(method, path, headers, body)
+            answer = self.pass_on(method, path, headers, body)
             self.passed_on.set()
             return answer
         if failure.code is not None:
@@ -91,44 +77,3 @@ class FailingTwilio:
         else:
             data, kind = (failure.body or "").encode(), "text/html"
         return failure.status, [("Content-Type", kind), *failure.headers.items()], data
-
-    def _pass_on(self, method: str, path: str, headers: dict, body: bytes):
-        conn = http.client.HTTPConnection("127.0.0.1", self.upstream_port, timeout=60)
-        try:
-            conn.request(method, path, body=body or None, headers=headers)
-            response = conn.getresponse()
-            return response.status, response.getheaders(), response.read()
-        finally:
-            conn.close()
-
-    def _handler_class(self):
-        twilio = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def _any(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_HEADERS}
-                headers["Host"] = f"127.0.0.1:{twilio.upstream_port}"
-                status, answer_headers, data = twilio._answer(
-                    self.command, self.path, headers, body
-                )
-                try:
-                    self.send_response(status)
-                    for name, value in answer_headers:
-                        if name.lower() not in HOP_HEADERS | {"content-length", "server", "date"}:
-                            self.send_header(name, value)
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except OSError:
-                    pass  # the client gave up waiting (a timeout test): nobody to answer
-
-            do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = _any
-
-            def log_message(self, *_args) -> None:  # quiet: pytest shows failures
-                pass
-
-        return Handler
