@@ -27,12 +27,15 @@ from callplatform.pages.calls.state import CallsState
 from callplatform.pages.numbers.state import NumbersState
 from callplatform.pages.settings.account_state import AccountState
 from callplatform.pages.settings.api_tokens_state import ApiTokensState
+from callplatform.state import live
 from callplatform.state.session import SessionState
+from callplatform.state.softphone import SoftphoneState
 
 # Reflex mounts itself inside our api and sandbox; the status callback fast path wraps it all.
 app = rx.App(theme=styles.THEME, api_transformer=[build_http_app(), with_fast_paths])
 app.register_lifespan_task(worker_threads.widen_default_pool)
 app.register_lifespan_task(sweeps.sweep_forever)
+app.register_lifespan_task(live.serve)
 
 PRIVATE_PAGES = [
     (dashboard.dashboard_page, routes.DASHBOARD, "Dashboard", [dashboard.DashboardState.load]),
@@ -71,7 +74,7 @@ for component, route, title, loaders in PRIVATE_PAGES:
         component,
         route=route,
         title=f"{title} · CallPlatform",
-        on_load=[SessionState.require_login, *loaders],
+        on_load=[SessionState.require_login, SoftphoneState.sync, *loaders],
     )
 app.add_page(
     admin.admin_page,
@@ -79,6 +82,7 @@ app.add_page(
     title="Admin · CallPlatform",
     on_load=[
         SessionState.require_admin,
+        SoftphoneState.sync,
         admin.AdminState.load,
         AnalyticsState.load,
         AuditState.load,

@@ -17,6 +17,8 @@ FOUNDATION = {
     "driver_statements",
     "models",
     "client_address",
+    "live",
+    "shared_redis",
 }
 DOMAINS = {
     "accounts",
@@ -41,6 +43,8 @@ MAY_IMPORT = {
     "models": set(),
     "db": {"config", "sqlite_checkpoints"},
     "client_address": {"config"},
+    "live": {"config", "models", "shared_redis"},
+    "shared_redis": {"config"},
     "telephony": {"config"},
     "common": FOUNDATION | {"telephony"},
     **{domain: FOUNDATION | {"common", "telephony"} | DOMAINS for domain in DOMAINS},

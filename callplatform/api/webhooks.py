@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
 
+from callplatform import live
 from callplatform.api.signed import signed_params, verified_params
 from callplatform.callbacks import call_status, recording_status
 from callplatform.calls import click_to_call, voice_webhook
@@ -90,9 +91,12 @@ def _apply_status(params: dict) -> Response:
     try:
         with get_engine().begin() as connection:
             call_status.apply_status_callback(session=connection, params=params)
+            owner = call_status.signer_of(session=connection, params=params)
     except SQLAlchemyError:
         log.exception("status callback: database unavailable")
         return UNAVAILABLE
+    if owner is not None:  # committed: the owner's open tabs show it now
+        live.publish(owner, {live.CALLS})
     return NO_CONTENT
 
 

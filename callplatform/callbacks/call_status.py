@@ -101,8 +101,8 @@ def event_key(kind: str, account_sid: str, *parts: str) -> str:
     return ":".join((kind, account_sid, *parts))
 
 
-def _owner(session: Session | Connection, params: Mapping[str, str]) -> int | None:
-    """The user whose subaccount signed this callback (None: not one of ours)."""
+def signer_of(*, session: Session | Connection, params: Mapping[str, str]) -> int | None:
+    """The user whose subaccount signed this callback (None: not one of ours). Cached."""
     return subaccounts.find_user_id_by_account(
         session=session, account_sid=params.get("AccountSid", "")
     )
@@ -169,7 +169,7 @@ def apply_status_callback(
         "status", params.get("AccountSid", ""), sid, params.get("SequenceNumber", ""), status
     )
     event = _event(kind="status", key=key, sid=sid, params=params)
-    user_id = _owner(session, params)
+    user_id = signer_of(session=session, params=params)
     # A call's opening callback almost always comes first: create the call at once.
     opening = status in _OPENING
     new_call = _new_call(user_id=user_id, params=params, status=status) if opening else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from callplatform.components.call_timer import call_timer
 from callplatform.components.voice_device import voice_device
 from callplatform.state.softphone import SoftphoneState as D
 
@@ -29,7 +30,11 @@ def _status_line() -> rx.Component:
             rx.cond(D.in_call, rx.spinner(size="1"), rx.icon("phone-off", size=14)),
             rx.text(D.status_text, weight="medium", id="call-status"),
             rx.spacer(),
-            rx.text(D.elapsed, font_family="monospace", id="call-timer"),
+            rx.cond(
+                D.status == "in-progress",
+                call_timer(D.talk_seconds, id="call-timer", style={"fontFamily": "monospace"}),
+                rx.text(D.elapsed, font_family="monospace", id="call-timer"),
+            ),
             width="100%",
             align="center",
         ),
@@ -160,7 +165,6 @@ def _incoming_banner() -> rx.Component:
 def softphone() -> rx.Component:
     """Fixed bottom-right: the banner, the panel when open, and the phone button."""
     return rx.box(
-        rx.moment(interval=rx.cond(D.in_call, 1000, 3000), on_change=D.tick, display="none"),
         voice_device(on_device_event=D.device_event),
         rx.vstack(
             _incoming_banner(),

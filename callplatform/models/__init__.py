@@ -6,6 +6,7 @@ from callplatform.models.admin import (
     DailyTotal,
     DailyUsage,
     PlatformSetting,
+    SweepLease,
 )
 from callplatform.models.api import ApiToken, IdempotencyKey
 from callplatform.models.call_words import (
@@ -41,6 +42,7 @@ __all__ = [
     "DailyTotal",
     "DailyUsage",
     "PlatformSetting",
+    "SweepLease",
     "ClientPresence",
     "CostItem",
     "CostKind",

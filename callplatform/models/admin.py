@@ -1,4 +1,5 @@
-"""Platform-wide tables: the audit log, call attempts (rate limits), platform settings."""
+"""Platform-wide tables: the audit log, call attempts (rate limits), sweep leases, platform
+settings."""
 
 from __future__ import annotations
 
@@ -35,6 +36,16 @@ class CallAttempt(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id")
     at: datetime = Field(default_factory=utcnow)
+
+
+class SweepLease(SQLModel, table=True):
+    """When a background sweep last started: the worker whose UPDATE moves it forward runs
+    that round; the database's row lock makes it one worker, however many ask."""
+
+    __tablename__ = "sweep_leases"
+
+    name: str = Field(primary_key=True, max_length=40)
+    started_at: datetime = Field(default_factory=utcnow)
 
 
 class PlatformSetting(SQLModel, table=True):

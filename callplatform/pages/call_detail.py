@@ -15,6 +15,7 @@ from callplatform.components.when import when
 from callplatform.db import read_scope
 from callplatform.history import call_log
 from callplatform.models import UserPhoneNumber, status_label
+from callplatform.state import live
 from callplatform.state.call_views import CallRow, EventRow, RecordingRow
 from callplatform.state.session import SessionState
 
@@ -138,3 +139,6 @@ def call_detail_page() -> rx.Component:
         active="Calls",
         title="Call details",
     )
+
+
+live.refresh_on(CallDetailState, "load", live.CALLS, live.RECORDINGS, route=routes.CALL_DETAIL)

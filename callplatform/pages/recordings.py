@@ -15,6 +15,7 @@ from callplatform.components.player import recording_player
 from callplatform.components.when import when
 from callplatform.db import read_scope, session_scope
 from callplatform.history import recordings
+from callplatform.state import live
 from callplatform.state.call_views import RecordingRow
 from callplatform.state.session import SessionState
 
@@ -126,3 +127,6 @@ def recordings_page() -> rx.Component:
         active="Recordings",
         title="Recordings",
     )
+
+
+live.refresh_on(RecordingsState, "load", live.RECORDINGS, route=routes.RECORDINGS)

@@ -19,8 +19,10 @@ import reflex as rx
 
 from callplatform import client_address, routes
 from callplatform.accounts import auth, profile, sessions
+from callplatform.calls import presence
 from callplatform.db import read_scope, session_scope
 from callplatform.models import Role, User
+from callplatform.state import tabs
 
 
 def full_page_load(path: str) -> rx.event.EventSpec:
@@ -64,9 +66,11 @@ def establish_url(code: str, state: rx.State) -> str:
 BROWSER_ZONE_JS = "Intl.DateTimeFormat().resolvedOptions().timeZone"
 
 
-def _seen(token: str) -> None:
+def _seen(token: str, user_id: int) -> None:
+    """A page loaded under this session: note it, and that the user's browser is open."""
     with session_scope() as session:
         profile.mark_seen(session=session, token=token)
+        presence.touch(session=session, user_id=user_id)
 
 
 def _adopt_zone(user: User, zone: str) -> str:
@@ -117,6 +121,7 @@ class SessionState(rx.State):
         session ended, perhaps elsewhere: a reload must not show its data again), which
         brings it back here afterwards (`routes.safe_next` says where it may go)."""
         target = login_url(self.router.url.path, self.router.url.query)
+        tabs.leave(self.router.session.client_token)
         self._session_root().reset()
         return rx.redirect(target)
 
@@ -137,7 +142,8 @@ class SessionState(rx.State):
         if user is None:
             return self._bounce()
         self._show_user(user)
-        await asyncio.to_thread(_seen, self._session_token())
+        tabs.join(self.router.session.client_token, user.id)  # live updates reach this tab
+        await asyncio.to_thread(_seen, self._session_token(), user.id)
         if not user.time_zone:
             return rx.call_script(BROWSER_ZONE_JS, callback=SessionState.adopt_browser_zone)
 
@@ -163,6 +169,7 @@ class SessionState(rx.State):
         if user.role != Role.ADMIN:
             return rx.redirect(routes.DASHBOARD)
         self._show_user(user)
+        tabs.join(self.router.session.client_token, user.id)
 
     @rx.event
     async def redirect_if_logged_in(self):
@@ -174,6 +181,7 @@ class SessionState(rx.State):
         """End the session on the server, empty this tab's state, then let the server
         clear the cookie (it is HttpOnly) on the way to the login page."""
         token = self._session_token()
+        tabs.leave(self.router.session.client_token)
         if token:
             await asyncio.to_thread(_logout, token)
         await self._forget_everything()

@@ -2,8 +2,9 @@
 and the banner for calls coming in.
 
 The browser leg's SID lives in a backend-only var (`_parent_sid`): handlers act on it,
-never on an id the client sends. The browser's timer (`tick`) follows the call and
-heartbeats the user's presence so inbound calls ring this tab. Database and Twilio work
+never on an id the client sends. The server pushes every change to the user's calls
+(`state/live.py`), and `sync` reads where the call is and what rings; the talk timer
+counts in the browser. Database and Twilio work
 runs in a worker thread (reads: softphone_reads.py), off the event loop every user shares.
 """
 
@@ -12,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import time
 
 import reflex as rx
 
@@ -21,7 +21,7 @@ from callplatform.common import phone_format
 from callplatform.common.errors import ServiceError
 from callplatform.db import in_session
 from callplatform.models.base import utcnow
-from callplatform.state import softphone_reads
+from callplatform.state import live, softphone_reads
 from callplatform.state.session import SessionState
 
 ENDED_LABELS = {
@@ -64,8 +64,8 @@ class SoftphoneState(SessionState):
     incoming_sid: str = ""
     incoming_from: str = ""
     incoming_to: str = ""
+    talk_seconds: int = -1  # seconds talked when last synced, while a call is answered
     _parent_sid: str = ""
-    _last_heartbeat: float = 0.0
 
     @rx.var
     def in_call(self) -> bool:
@@ -128,7 +128,7 @@ class SoftphoneState(SessionState):
         if self.in_call:
             return
         self.to_error, self.status, self.status_text = "", "connecting", "Connecting…"
-        self.elapsed, self.muted, self.digits = "", False, ""
+        self.elapsed, self.muted, self.digits, self.talk_seconds = "", False, "", -1
         yield
         try:
             placed = await asyncio.to_thread(
@@ -221,23 +221,19 @@ class SoftphoneState(SessionState):
             yield _device("accept" if accept else "reject")
         if accept:
             self._parent_sid, self.status, self.status_text = sid, "in-progress", "Connected"
-            self.open, self.elapsed = True, ""
+            self.open, self.elapsed, self.talk_seconds = True, "", 0
             await self._load_caller_ids(user.id)  # the panel opens: show the user's numbers
 
     @rx.event
-    async def tick(self, _now=None):
-        """Called by the browser's timer: presence, incoming calls, call progress."""
+    async def sync(self):
+        """Calls ringing for the user and the progress of the call this tab follows: on
+        each page load and whenever the server pushes a change to the user's calls."""
         user = await self._current_user()
         if user is None:
             return
-        now = time.monotonic()
-        heartbeat = now - self._last_heartbeat > 10
-        if heartbeat:
-            self._last_heartbeat = now
         ringing, progress = await asyncio.to_thread(
-            softphone_reads.poll,
+            softphone_reads.follow,
             user.id,
-            heartbeat=heartbeat,
             following_sid=self._parent_sid if self._parent_sid and self.in_call else "",
         )
         self._show_incoming(ringing)
@@ -258,10 +254,14 @@ class SoftphoneState(SessionState):
         if progress.status in browser_calls.FINAL:
             self.status, self.status_text = "ended", ENDED_LABELS.get(progress.status, "Ended")
             self.elapsed = _clock(progress.duration_seconds or 0) if progress.answered_at else ""
-            self._parent_sid = ""
+            self.talk_seconds, self._parent_sid = -1, ""
         elif progress.status == "in-progress":
             self.status, self.status_text = "in-progress", "In call"
-            if progress.answered_at:
-                self.elapsed = _clock((utcnow() - progress.answered_at).total_seconds())
+            if progress.answered_at:  # the browser counts on from here (components/call_timer)
+                self.talk_seconds = int((utcnow() - progress.answered_at).total_seconds())
         else:
             self.status, self.status_text = "ringing", "Ringing…"
+
+
+live.refresh_on(SoftphoneState, "sync", live.CALLS)
+live.refresh_on(SoftphoneState, "load_numbers", live.NUMBERS)

@@ -4,9 +4,9 @@ shares, and a query there would stall them all while it runs."""
 
 from __future__ import annotations
 
-from callplatform.calls import browser_calls, presence
+from callplatform.calls import browser_calls
 from callplatform.common import phone_format
-from callplatform.db import in_read_session, in_session, read_scope
+from callplatform.db import in_read_session, read_scope
 from callplatform.numbers import inventory
 
 
@@ -23,11 +23,8 @@ def caller_ids(user_id: int) -> list[list[str]]:
     ]
 
 
-def poll(user_id: int, *, heartbeat: bool, following_sid: str):
-    """What a tick needs: the calls ringing for the user and the progress of the call this
-    tab follows (if any); first touches the user's presence when `heartbeat` is due."""
-    if heartbeat:
-        in_session(presence.touch, user_id=user_id)
+def follow(user_id: int, *, following_sid: str):
+    """The calls ringing for the user and the progress of the call this tab follows."""
     with read_scope() as session:
         ringing = browser_calls.ringing_calls(session=session, owner_id=user_id)
         progress = (

@@ -145,7 +145,7 @@ SHOWS_A = [
     ("ApiTokensState", "load"),
     ("UsageState", "load"),
     ("SoftphoneState", "load_numbers"),
-    ("SoftphoneState", "tick"),
+    ("SoftphoneState", "sync"),
 ]
 
 

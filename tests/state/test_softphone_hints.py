@@ -67,7 +67,7 @@ def test_answering_a_call_shows_the_users_own_numbers(line):
     sid = sandbox_device.place_inbound_call(creds, from_="+12125550142", to=mine)
     _ringing(uid)
     state = state_for(SoftphoneState, login_token("ann@example.com", PASSWORD))
-    state.incoming_sid = sid  # as the tick showed it
+    state.incoming_sid = sid  # as a sync showed it
     call(state, "respond", True)
     assert state.open and state.status == "in-progress"
     assert [number for number, _label in state.caller_ids] == [mine]

@@ -99,8 +99,6 @@ def _filters() -> rx.Component:
 
 def calls_page() -> rx.Component:
     return page_shell(
-        # Quicker while a call on the page is still going, so it ends on screen.
-        rx.moment(interval=rx.cond(S.live, 2000, 5000), on_change=S.refresh, display="none"),
         _search_bar(),
         _filters(),
         rx.cond(

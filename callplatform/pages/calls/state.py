@@ -10,10 +10,12 @@ from datetime import UTC, datetime, timedelta
 import reflex as rx
 from sqlmodel import select
 
+from callplatform import routes
 from callplatform.common.errors import ServiceError
 from callplatform.db import in_read_session, read_scope
 from callplatform.history import call_log
 from callplatform.models import TwilioRecording, UserPhoneNumber
+from callplatform.state import live
 from callplatform.state.call_views import CallRow
 from callplatform.state.session import SessionState
 
@@ -129,11 +131,6 @@ class CallsState(SessionState):
         narrowed = (self.number, self.direction, self.status) != (ALL, ALL, ALL)
         return narrowed or bool(self.since or self.until or self.search.strip())
 
-    @rx.var
-    def live(self) -> bool:
-        """Is a call on this page still going? The page then refreshes more often."""
-        return any(row.live for row in self.rows)
-
     @rx.event
     async def load(self):
         user = await self._current_user()
@@ -177,11 +174,13 @@ class CallsState(SessionState):
             await self._fetch(user.id)
 
     @rx.event
-    async def refresh(self, _tick=None):
-        """New calls appear without a reload (only on the first page, not while paging)."""
+    async def refresh(self):
+        """Pushed when the user's calls change: the page shown is read again (a call that
+        ended ends on screen; on the first page, new calls appear)."""
         user = await self._current_user()
-        if user is not None and self.page == 1:
-            await self._fetch(user.id)
+        if user is None:
+            return self._bounce()
+        await self._fetch(user.id)
 
     @rx.event
     async def export_csv(self):
@@ -195,3 +194,6 @@ class CallsState(SessionState):
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         return rx.download(data=data, filename="calls.csv")
+
+
+live.refresh_on(CallsState, "refresh", live.CALLS, live.RECORDINGS, route=routes.CALLS)

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 import reflex as rx
 
+from callplatform import routes
 from callplatform.billing.ledger import round_to_cent
 from callplatform.common.phone_format import display
 from callplatform.db import in_read_session
 from callplatform.history.overview import get_overview
 from callplatform.models import User
+from callplatform.state import live
 from callplatform.state.call_views import CallRow, RecordingRow
 from callplatform.state.session import SessionState
 
@@ -97,3 +99,8 @@ class DashboardState(SessionState):
         self.recent, self.missed, self.voicemails = got.recent, got.missed, got.voicemails
         self.numbers, self.spend, self.cap = got.numbers, got.spend, got.cap
         self.cap_percent, self.loaded = got.cap_percent, True
+
+
+live.refresh_on(
+    DashboardState, "load", live.CALLS, live.RECORDINGS, live.NUMBERS, route=routes.DASHBOARD
+)

@@ -8,10 +8,12 @@ import asyncio
 
 import reflex as rx
 
+from callplatform import routes
 from callplatform.common.errors import ServiceError
 from callplatform.db import in_read_session, in_session
 from callplatform.numbers import inventory, pricing
 from callplatform.pages.numbers.views import NumberView, OfferView
+from callplatform.state import live
 from callplatform.state.session import SessionState
 
 
@@ -203,3 +205,6 @@ class NumbersState(SessionState):
         finally:
             self.releasing, self.release_id = False, 0
         await self._refresh(user.id)
+
+
+live.refresh_on(NumbersState, "load", live.NUMBERS, route=routes.NUMBERS)

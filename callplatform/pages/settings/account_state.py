@@ -8,9 +8,11 @@ from datetime import datetime
 
 import reflex as rx
 
+from callplatform import routes
 from callplatform.accounts import profile, sessions
 from callplatform.common.errors import ServiceError
 from callplatform.db import in_read_session, in_session
+from callplatform.state import live
 from callplatform.state.session import SessionState, full_page_post
 
 
@@ -49,7 +51,7 @@ class AccountState(SessionState):
         await self._refresh(user)
 
     @rx.event
-    async def refresh(self, _tick=None):
+    async def refresh(self):
         """While Settings is open: sessions started or ended elsewhere show up; a tab whose
         own session was ended elsewhere is logged out."""
         user = await self._current_user()
@@ -114,3 +116,6 @@ class AccountState(SessionState):
         )
         yield rx.toast.success("Signed out everywhere else.")
         await self._refresh(user)
+
+
+live.refresh_on(AccountState, "refresh", live.ACCOUNT, route=routes.SETTINGS)

@@ -12,9 +12,11 @@ from datetime import datetime
 
 import reflex as rx
 
+from callplatform import routes
 from callplatform.accounts import api_tokens
 from callplatform.common.errors import ServiceError
 from callplatform.db import in_read_session, in_session
+from callplatform.state import live
 from callplatform.state.session import SessionState
 
 NEW_TOKEN_INPUT = "new-api-token"
@@ -53,7 +55,7 @@ class ApiTokensState(SessionState):
         await self._refresh(user.id)
 
     @rx.event
-    async def refresh(self, _tick=None):
+    async def refresh(self):
         """While Settings is open: "Last used" follows the tokens' use (the API records
         it at most once a minute)."""
         user = await self._current_user()
@@ -119,3 +121,6 @@ class ApiTokensState(SessionState):
         finally:
             self.revoke_id = 0
         await self._refresh(user.id)
+
+
+live.refresh_on(ApiTokensState, "refresh", live.ACCOUNT, route=routes.SETTINGS)

@@ -13,13 +13,9 @@ from callplatform.components.forms import field, form_error
 from callplatform.components.layout import page_shell
 from callplatform.db import session_scope
 from callplatform.models import User
-from callplatform.pages.settings.account_state import AccountState
 from callplatform.pages.settings.account_views import profile_card, sessions_card
 from callplatform.pages.settings.api_tokens import api_tokens_card
-from callplatform.pages.settings.api_tokens_state import ApiTokensState
 from callplatform.state.session import SessionState
-
-REFRESH_MS = 15_000  # tokens' "Last used" and the sessions list follow without a reload
 
 
 def _change(user_id: int, current: str, new: str, keep_token: str) -> None:
@@ -76,11 +72,6 @@ class SettingsState(SessionState):
 
 def settings_page() -> rx.Component:
     return page_shell(
-        rx.moment(
-            interval=REFRESH_MS,
-            on_change=[AccountState.refresh, ApiTokensState.refresh],
-            display="none",
-        ),
         profile_card(),
         rx.card(
             rx.vstack(

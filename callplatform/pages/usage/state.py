@@ -10,12 +10,14 @@ from decimal import Decimal, InvalidOperation
 
 import reflex as rx
 
+from callplatform import routes
 from callplatform.billing import spend, usage
 from callplatform.billing.shown import NO_NUMBER, shown_usage
 from callplatform.common.errors import ServiceError
 from callplatform.common.phone_format import display
 from callplatform.db import read_scope, session_scope
 from callplatform.models import Role, User
+from callplatform.state import live
 from callplatform.state.session import SessionState
 
 KIND_LABELS = {"number_monthly": "Numbers", "call": "Calls", "recording": "Recordings"}
@@ -169,3 +171,6 @@ class UsageState(SessionState):
     def show_kind(self, kind: str):
         self.kind = kind if kind in KIND_LABELS else ""
         return UsageState.load
+
+
+live.refresh_on(UsageState, "load", live.CALLS, live.NUMBERS, route=routes.USAGE)

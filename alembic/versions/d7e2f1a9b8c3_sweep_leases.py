@@ -1,0 +1,34 @@
+"""sweep leases: each background sweep round runs on one worker
+
+Revision ID: d7e2f1a9b8c3
+Revises: c4f1a2b3d5e6
+Create Date: 2026-12-03 14:10:00.000000
+
+"""
+
+from typing import Sequence, Union
+
+from alembic import op
+import sqlalchemy as sa
+import sqlmodel
+
+# revision identifiers, used by Alembic.
+revision: str = "d7e2f1a9b8c3"
+down_revision: Union[str, Sequence[str], None] = "c4f1a2b3d5e6"
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    """Upgrade schema."""
+    op.create_table(
+        "sweep_leases",
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("started_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("name"),
+    )
+
+
+def downgrade() -> None:
+    """Downgrade schema."""
+    op.drop_table("sweep_leases")

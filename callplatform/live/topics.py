@@ -1,0 +1,28 @@
+"""What can change under a user's eyes, and which tables say so."""
+
+from __future__ import annotations
+
+from callplatform.models import (
+    ApiToken,
+    AuthSession,
+    CostItem,
+    TwilioCall,
+    TwilioRecording,
+    UserPhoneNumber,
+)
+
+CALLS = "calls"  # a call's status, duration, cost; a new call; a call ringing
+RECORDINGS = "recordings"  # a recording or voicemail arrived, was played or deleted
+NUMBERS = "numbers"  # bought, released, renamed, settings changed
+ACCOUNT = "account"  # sessions signed in or ended, API tokens made, used or revoked
+TOPICS = frozenset({CALLS, RECORDINGS, NUMBERS, ACCOUNT})
+
+# Rows whose change a user would see (each has the owner's `user_id`).
+TOPIC_OF_TABLE: dict[type, str] = {
+    TwilioCall: CALLS,
+    CostItem: CALLS,
+    TwilioRecording: RECORDINGS,
+    UserPhoneNumber: NUMBERS,
+    AuthSession: ACCOUNT,
+    ApiToken: ACCOUNT,
+}

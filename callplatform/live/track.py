@@ -1,0 +1,37 @@
+"""Announce what ORM sessions commit: the users whose calls, recordings or numbers a
+session added, changed or deleted are gathered at each flush and published once the
+commit has succeeded (nothing for a rollback). Statements that bypass the ORM (the status
+callback's hot path) publish themselves."""
+
+from __future__ import annotations
+
+from itertools import chain
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from callplatform.live import bus
+from callplatform.live.topics import TOPIC_OF_TABLE
+
+_KEY = "live_changes"
+
+
+@event.listens_for(Session, "after_flush")
+def _gather(session: Session, _context) -> None:
+    changed = session.info.setdefault(_KEY, {})
+    for row in chain(session.new, session.dirty, session.deleted):
+        topic = TOPIC_OF_TABLE.get(type(row))
+        user_id = getattr(row, "user_id", None)
+        if topic and user_id:
+            changed.setdefault(user_id, set()).add(topic)
+
+
+@event.listens_for(Session, "after_commit")
+def _announce(session: Session) -> None:
+    for user_id, topics in session.info.pop(_KEY, {}).items():
+        bus.publish(user_id, topics)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop(_KEY, None)

@@ -1,0 +1,134 @@
+"""Live by push: a notice on the live bus (`callplatform.live`) becomes one event pushed to
+each of the user's tabs in this process, which the tab sends straight back
+(`LiveState.changed`) to refresh what it shows. No timers, no polling: an idle tab costs no
+query until something of its user's changes.
+
+Pages say what they refresh and on which topics with `refresh_on`. The tab's own events
+do the reading, so they run where its socket is, with the same checks as a click.
+Also keeps the users of this process's tabs present (inbound calls ring only a signed-in
+browser), in one statement every PRESENCE_SECONDS.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import reflex as rx
+from reflex.event import Event
+from reflex.state import StateUpdate
+
+from callplatform.calls import presence
+from callplatform.db import in_session
+from callplatform.live import ACCOUNT, CALLS, NUMBERS, RECORDINGS, TOPICS, bus
+from callplatform.state import tabs
+from callplatform.state.session import SessionState
+
+PRESENCE_SECONDS = 10.0
+__all__ = ["ACCOUNT", "CALLS", "NUMBERS", "RECORDINGS", "LiveState", "refresh_on", "serve"]
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Refresh:
+    state: type[rx.State]
+    handler: str
+    topics: frozenset[str]
+    route: str | None  # only while the tab shows this page (None: on every page)
+
+
+_refreshes: list[_Refresh] = []
+
+
+def refresh_on(state: type[rx.State], handler: str, *topics: str, route: str | None = None):
+    """Run `state.handler` in a tab (on `route` only, if given) when `topics` change."""
+    assert set(topics) <= TOPICS, topics
+    _refreshes.append(_Refresh(state, handler, frozenset(topics), route))
+
+
+def _shows(page: str, route: str | None) -> bool:
+    """Is the tab on `route`? (Reflex names the index page "index".)"""
+    if route is None:
+        return True
+    return page.strip("/").removeprefix("index") == route.strip("/")
+
+
+class LiveState(SessionState):
+    @rx.event
+    async def changed(self, topics: list[str]):
+        """Pushed by the server (any client may send it: it only re-reads its own data)."""
+        wanted = TOPICS.intersection(topics if isinstance(topics, list) else ())
+        page, follow_ups = self.router.route_id, []
+        for refresh in _refreshes:
+            if refresh.topics & wanted and _shows(page, refresh.route):
+                state = await self.get_state(refresh.state)
+                result = await getattr(state, refresh.handler)()
+                if result is not None:
+                    follow_ups.append(result)
+        return follow_ups or None
+
+
+class _Pusher:
+    """Coalesces the notices of one loop turn, then pushes one event to each tab."""
+
+    def __init__(self, app: rx.App) -> None:
+        self.app, self.pending = app, {}
+
+    def notice(self, user_id: int, topics: frozenset[str]) -> None:
+        if not tabs.of_user(user_id):
+            return  # no tab of theirs here (another worker may have one)
+        if not self.pending:
+            asyncio.get_running_loop().call_soon(self.flush)
+        self.pending[user_id] = self.pending.get(user_id, frozenset()) | topics
+
+    def flush(self) -> None:
+        pending, self.pending = self.pending, {}
+        for user_id, topics in pending.items():
+            event = Event.from_event_type(LiveState.changed(sorted(topics)))
+            update = StateUpdate(events=event)
+            for token in tabs.of_user(user_id):
+                asyncio.create_task(self.push(token, update))
+
+    async def push(self, token: str, update: StateUpdate) -> None:
+        if not connected_here(self.app, token):
+            tabs.leave(token)
+            return
+        try:
+            await self.app.event_namespace.emit_update(update, token)
+        except Exception:  # noqa: BLE001 - one closed socket must not stop the rest
+            log.warning("live push to a tab failed", exc_info=True)
+
+
+def connected_here(app: rx.App, token: str) -> bool:
+    """Is the tab's websocket open in this process?"""
+    namespace = app.event_namespace
+    if namespace is None:
+        return False
+    manager = namespace._token_manager  # noqa: SLF001 - Reflex keeps sockets only here
+    record = manager.token_to_socket.get(token)
+    return record is not None and record.instance_id == manager.instance_id
+
+
+def _keep_present(user_ids: Iterable[int]) -> None:
+    in_session(presence.touch_many, user_ids=list(user_ids))
+
+
+async def serve(app: rx.App) -> None:
+    """A lifespan task: deliver the bus's notices; keep open tabs' users present."""
+    pusher = _Pusher(app)
+    listening = asyncio.create_task(bus.listen(pusher.notice))
+    try:
+        while True:
+            await asyncio.sleep(PRESENCE_SECONDS)
+            for token in tabs.tokens():
+                if not connected_here(app, token):
+                    tabs.leave(token)
+            if users := tabs.users():
+                try:
+                    await asyncio.to_thread(_keep_present, users)
+                except Exception:  # noqa: BLE001 - tried again next round
+                    log.warning("could not mark tabs present", exc_info=True)
+    finally:
+        listening.cancel()
