@@ -4,6 +4,7 @@ lifespan task does; with `redis` the notices travel through the real Redis serve
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import threading
 
@@ -37,10 +38,8 @@ def _listening(notices: Notices):
         notices.ready.set()
         await task
 
-    try:
+    with contextlib.suppress(asyncio.CancelledError):  # the test is over
         notices.loop.run_until_complete(run())
-    except asyncio.CancelledError:
-        pass  # the test is over
 
 
 @pytest.fixture(params=["one process", "redis"])
