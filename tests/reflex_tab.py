@@ -21,14 +21,18 @@ from typing import Any
 import httpx
 import socketio
 
+NAMESPACE = "/_event"  # Reflex's socket.io namespace, served at the same path
 ROOT_STATE = "reflex___state____state"
 HYDRATE = f"{ROOT_STATE}.hydrate_and_load"
 _REPLACE = re.compile(r"window\.location\.replace\((\".*?\")\)")
 
 
+SESSION = f"{ROOT_STATE}.callplatform___state___session____session_state"
+
+
 def substate(name: str) -> str:
     """The full name of a state under SessionState, e.g. substate("calls___state____calls_state")."""
-    return f"{ROOT_STATE}.callplatform___state___session____session_state.callplatform___{name}"
+    return f"{SESSION}.callplatform___{name}"
 
 
 class ReflexTab:
@@ -40,7 +44,7 @@ class ReflexTab:
         self.received: list[tuple[float, dict]] = []  # (monotonic time, update)
         self.on_update: Callable[[dict], None] | None = None
         self.sio = socketio.AsyncClient(reconnection=False)
-        self.sio.on("event", self._update)
+        self.sio.on("event", self._update, namespace=NAMESPACE)
 
     def _router_data(self) -> dict:
         return {"pathname": self.path, "asPath": self.path}
@@ -56,6 +60,7 @@ class ReflexTab:
             transports=["websocket"],
             headers=headers,
             auth={"event": boot},
+            namespaces=[NAMESPACE],
             wait_timeout=timeout,
         )
         await self.wait_for(lambda: self.var("", "is_hydrated") is True, timeout=timeout)
@@ -80,7 +85,7 @@ class ReflexTab:
 
     async def send(self, name: str, payload: dict | None = None) -> None:
         event = {"name": name, "payload": payload or {}, "router_data": self._router_data()}
-        await self.sio.emit("event", event)
+        await self.sio.emit("event", event, namespace=NAMESPACE)
 
     def var(self, state: str, name: str) -> Any:
         """A var's latest value: `state` as `substate()` gives it, "" for the root."""
@@ -96,12 +101,11 @@ class ReflexTab:
         raise AssertionError(f"tab {self.path}: condition not reached in {timeout} s")
 
 
-async def log_in(base_url: str, email: str, password: str) -> str:
-    """The session cookie (`name=value`) for a login made as the login page makes it."""
-    tab = await ReflexTab(base_url, "/login").open()
+async def _session_cookie(base_url: str, page: str, form: dict) -> str:
+    """Submit the login or register form on a tab, follow its one-time code to the cookie."""
+    tab = await ReflexTab(base_url, f"/{page}").open()
     try:
-        form = {"email": email, "password": password}
-        await tab.send(substate("pages___login____login_state") + ".submit", {"form": form})
+        await tab.send(substate(f"pages___{page}____{page}_state") + ".submit", {"form": form})
         script = await tab.wait_for(
             lambda: next((s for s in tab.scripts if _REPLACE.search(s)), None)
         )
@@ -114,3 +118,14 @@ async def log_in(base_url: str, email: str, password: str) -> str:
     if not cookie:
         raise AssertionError(f"no session cookie from {path}: {reply.status_code}")
     return f"cp_session={cookie}"
+
+
+async def log_in(base_url: str, email: str, password: str) -> str:
+    """The session cookie (`name=value`) for a login made as the login page makes it."""
+    return await _session_cookie(base_url, "login", {"email": email, "password": password})
+
+
+async def register(base_url: str, email: str, password: str) -> str:
+    """Register as the register page does; the new session's cookie."""
+    form = {"email": email, "password": password, "confirm": password}
+    return await _session_cookie(base_url, "register", form)

@@ -10,6 +10,7 @@ reads what changed itself, through the same checks as any other read.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterable
@@ -19,12 +20,19 @@ import redis.asyncio as aioredis
 from callplatform import shared_redis
 from callplatform.config import get_settings
 
-CHANNEL = "callplatform:live"
+CHANNEL_PREFIX = "callplatform:live:"
 RETRY_SECONDS = 1.0
 log = logging.getLogger(__name__)
 
 Listener = Callable[[int, frozenset[str]], None]  # called on the listening process's loop
 _listening: tuple[asyncio.AbstractEventLoop, Listener] | None = None
+
+
+def channel() -> str:
+    """The deployment's channel: Redis channels ignore the database number, so two
+    deployments (or test runs) sharing a Redis are told apart by their database."""
+    digest = hashlib.sha256(get_settings().database_url.encode()).hexdigest()[:16]
+    return CHANNEL_PREFIX + digest
 
 
 def publish(user_id: int, topics: Iterable[str]) -> None:
@@ -36,7 +44,7 @@ def publish(user_id: int, topics: Iterable[str]) -> None:
     try:
         shared = shared_redis.client()
         if shared is not None:
-            shared.publish(CHANNEL, json.dumps([int(user_id), sorted(topics)]))
+            shared.publish(channel(), json.dumps([int(user_id), sorted(topics)]))
         elif _listening is not None:
             loop, listener = _listening
             loop.call_soon_threadsafe(listener, int(user_id), topics)
@@ -74,7 +82,7 @@ async def _relay(url: str, listener: Listener) -> None:
     client = aioredis.Redis.from_url(url)
     try:
         async with client.pubsub() as pubsub:
-            await pubsub.subscribe(CHANNEL)
+            await pubsub.subscribe(channel())
             async for message in pubsub.listen():
                 if message["type"] == "message" and (notice := _decode(message["data"])):
                     listener(*notice)
