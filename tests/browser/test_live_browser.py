@@ -4,10 +4,13 @@ and never another user's."""
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 
+import httpx
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from tests.browser.conftest import register
@@ -18,6 +21,7 @@ pytestmark = pytest.mark.browser
 PASSWORD = "a long browser password"
 IDLE_SECONDS = 8  # the old softphone timer fired every 3 s, the Calls page's every 5 s
 CHANGED = "live_state.changed"
+BROWSER_SECRET = "browser-test-secret-0123456789"  # tests/browser/conftest.py's
 
 
 class Frames:
@@ -89,3 +93,51 @@ def test_idle_tabs_send_nothing_and_each_change_is_pushed_to_its_owner_only(
     # ... and the other user's tab was told nothing of it.
     assert not [frame for frame in stranger_frames.sent if CHANGED in frame]
     other.close()
+
+
+def _subaccount_of(email: str, monkeypatch) -> tuple[str, str]:
+    """The user's Twilio subaccount, read from the running app's database."""
+    from callplatform import config
+    from callplatform.tenancy import crypto
+
+    engine = sa.create_engine(os.environ["CP_BROWSER_DB"])
+    with engine.connect() as conn:
+        sid, token = conn.execute(
+            sa.text(
+                "SELECT s.account_sid, s.auth_token_encrypted FROM twilio_subaccounts s "
+                "JOIN users u ON u.id = s.user_id WHERE u.email = :email"
+            ),
+            {"email": email},
+        ).one()
+    engine.dispose()
+    monkeypatch.setenv("SECRET_KEY", BROWSER_SECRET)  # the app's, to read its stored token
+    config.reset_settings()
+    try:
+        return sid, crypto.decrypt(token)
+    finally:
+        monkeypatch.undo()
+        config.reset_settings()
+
+
+def test_an_incoming_call_rings_an_idle_tab_at_once(app_url, context, monkeypatch):
+    email = f"ring-{uuid.uuid4().hex[:6]}@example.com"
+    page = context.new_page()
+    register(page, app_url, email, PASSWORD)
+    number = _buy_number(page, app_url)
+    page.goto(f"{app_url}/")
+    expect(page.locator("#open-dialer")).to_be_visible()
+    sid, token = _subaccount_of(email, monkeypatch)
+
+    # Someone calls the number (the sandbox's stand-in for the world).
+    incoming = httpx.post(
+        f"{app_url}/_sandbox/twilio/sandbox/Accounts/{sid}/IncomingCalls.json",
+        data={"From": "+12125550142", "To": number},
+        auth=(sid, token),
+    )
+    assert incoming.status_code in (200, 201), incoming.text
+    banner = page.locator("#incoming-call")
+    expect(banner).to_contain_text("+1 (212) 555-0142", timeout=10_000)
+    page.click("#accept-call")
+    expect(page.locator("#call-status")).to_have_text("In call", timeout=20_000)
+    expect(page.locator("#call-timer")).to_contain_text(":")  # the browser counts
+    expect(page.locator("#call-status")).to_have_text("Call ended", timeout=60_000)
