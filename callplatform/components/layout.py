@@ -134,7 +134,9 @@ def page_shell(*children: rx.Component, active: str, title: str) -> rx.Component
             min_width="0",
             max_width=styles.CONTENT_MAX_WIDTH,
             padding_x=styles.PAGE_PADDING,
-            padding_bottom="3rem",
+            # Room below the last row for the phone button fixed at the bottom right, so
+            # nothing ends up under it once scrolled to the end (phones especially).
+            padding_bottom="7rem",
         ),
         softphone(),
         spacing="0",
