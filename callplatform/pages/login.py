@@ -11,7 +11,7 @@ from callplatform.accounts import auth
 from callplatform.common.errors import ServiceError
 from callplatform.components.forms import auth_card, field, form_error, submit_button
 from callplatform.db import session_scope
-from callplatform.state.session import SessionState, establish_url, full_page_load
+from callplatform.state.session import SessionState, carrying_next, establish_url, full_page_load
 
 
 def _login(email: str, password: str, client: str) -> str:
@@ -25,6 +25,11 @@ def _login(email: str, password: str, client: str) -> str:
 class LoginState(SessionState):
     error: str = ""
     pending: bool = False
+
+    @rx.var
+    def register_href(self) -> str:
+        # Read here, not in a helper: Reflex recomputes the var when what it reads changes.
+        return carrying_next(routes.REGISTER, self.router.url.query_parameters.get("next", ""))
 
     @rx.event
     def clear_errors(self):
@@ -75,7 +80,9 @@ def login_page() -> rx.Component:
             ),
             on_submit=LoginState.submit,
         ),
-        rx.text("New here? ", rx.link("Create an account", href=routes.REGISTER), size="2"),
+        rx.text(
+            "New here? ", rx.link("Create an account", href=LoginState.register_href), size="2"
+        ),
         title="Log in",
         subtitle="Welcome back.",
     )

@@ -12,7 +12,7 @@ from callplatform.accounts.passwords import MIN_PASSWORD_LENGTH
 from callplatform.common.errors import ServiceError
 from callplatform.components.forms import auth_card, field, form_error, submit_button
 from callplatform.db import session_scope
-from callplatform.state.session import SessionState, establish_url, full_page_load
+from callplatform.state.session import SessionState, carrying_next, establish_url, full_page_load
 
 
 def _register(email: str, password: str) -> str:
@@ -27,6 +27,11 @@ class RegisterState(SessionState):
     password_error: str = ""
     error: str = ""
     pending: bool = False
+
+    @rx.var
+    def login_href(self) -> str:
+        # Read here, not in a helper: Reflex recomputes the var when what it reads changes.
+        return carrying_next(routes.LOGIN, self.router.url.query_parameters.get("next", ""))
 
     @rx.event
     def clear_errors(self):
@@ -97,7 +102,9 @@ def register_page() -> rx.Component:
             ),
             on_submit=RegisterState.submit,
         ),
-        rx.text("Already have an account? ", rx.link("Log in", href=routes.LOGIN), size="2"),
+        rx.text(
+            "Already have an account? ", rx.link("Log in", href=RegisterState.login_href), size="2"
+        ),
         title="Create your account",
         subtitle="Buy numbers and call from your browser in minutes.",
     )

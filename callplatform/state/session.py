@@ -48,6 +48,13 @@ def login_url(path: str = "", query: str = "") -> str:
     return f"{routes.LOGIN}?next={quote(target, safe='')}"
 
 
+def carrying_next(page: str, wanted: str) -> str:
+    """`page` (login or register) keeping the `?next=` (`wanted`) this one was given, so
+    switching between the two still ends where the visitor was going."""
+    target = routes.safe_next(wanted)
+    return page if target == routes.DASHBOARD else f"{page}?next={quote(target, safe='')}"
+
+
 def next_page(state: rx.State) -> str:
     """Where the login or register page should go on to (from its `?next=`)."""
     return routes.safe_next(state.router.url.query_parameters.get("next", ""))

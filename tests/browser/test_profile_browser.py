@@ -70,6 +70,23 @@ def test_login_from_a_deep_link_goes_back_there(app_url, browser, context):
         ctx.close()
 
 
+def test_a_new_visitor_from_a_deep_link_registers_and_lands_there(app_url, browser):
+    ctx = browser.new_context()
+    try:
+        page = ctx.new_page()
+        page.goto(f"{app_url}/recordings")
+        page.wait_for_url(re.compile(re.escape(f"{app_url}/login") + r"/?\?next="))
+        page.get_by_role("link", name="Create an account").click()  # keeps where to go
+        page.wait_for_url(re.compile(re.escape(f"{app_url}/register") + r"/?\?next=%2Frecordings"))
+        page.fill("#email", _email("newdeep"))
+        page.fill("#password", PASSWORD)
+        page.fill("#confirm", PASSWORD)
+        page.click("#register-submit")
+        page.wait_for_url(path_re(app_url, "/recordings"))
+    finally:
+        ctx.close()
+
+
 def _token_created_cell(page):
     return page.locator("table").filter(has_text="Last used").locator("tbody tr td").nth(2)
 
