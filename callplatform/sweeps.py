@@ -1,5 +1,6 @@
-"""Background sweeps while the app runs: settle interrupted number purchases and
-re-read from Twilio the calls and recordings whose callbacks never arrived.
+"""Background sweeps while the app runs: forget expired login counters, settle interrupted
+number purchases and re-read from Twilio the calls and recordings whose callbacks never
+arrived.
 
 Every worker process runs this loop; each round runs on one of them: the worker whose
 conditional UPDATE moves the round's lease forward (`claim_round`). The database's row
@@ -16,6 +17,7 @@ from datetime import timedelta
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
+from callplatform.accounts import throttle
 from callplatform.callbacks import reconcile
 from callplatform.config import get_settings
 from callplatform.db import session_scope
@@ -49,6 +51,8 @@ def claim_round(*, name: str = LEASE, interval_seconds: float) -> bool:
 
 
 def run_once() -> None:
+    with session_scope() as session:
+        throttle.prune(session=session)
     with session_scope() as session:
         inventory.repair_pending_numbers(session=session)
     with session_scope() as session:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
+from sqlalchemy import delete, or_
 from sqlmodel import Session
 
 from callplatform.common.errors import RateLimited
@@ -89,7 +90,9 @@ def check_not_locked(*, session: Session, email: str, client: str) -> None:
 
 def _count(session: Session, key: str, limit: int, now: datetime) -> None:
     window = timedelta(minutes=get_settings().login_lock_minutes)
-    row = session.get(LoginThrottle, key, with_for_update=True) or LoginThrottle(key=key)
+    row = session.get(LoginThrottle, key, with_for_update=True) or LoginThrottle(
+        key=key, window_started_at=now
+    )
     if now - row.window_started_at > window and not _locked(row, now):
         row.failures, row.window_started_at, row.locked_until = 0, now, None
     row.failures += 1
@@ -114,3 +117,18 @@ def clear(*, session: Session, email: str, client: str) -> None:
     row = session.get(LoginThrottle, _pair_key(email, client))
     if row:
         session.delete(row)
+
+
+def prune(*, session: Session) -> int:
+    """Forget counters whose window has closed and whose lock (if any) has ended: a stale
+    count is no count (`_live`), so nothing changes but the table's size. The sweep runs
+    this; how many rows went."""
+    now = utcnow()
+    stale = now - timedelta(minutes=get_settings().login_lock_minutes)
+    gone = session.execute(
+        delete(LoginThrottle).where(
+            LoginThrottle.window_started_at < stale,
+            or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until <= now),
+        )
+    )
+    return gone.rowcount

@@ -136,3 +136,39 @@ def test_the_api_counts_the_client_its_trusted_proxy_names(sqlite_db, live_api, 
         _token(live_api, WRONG, "192.0.2.10")
     assert _token(live_api, PASSWORD, "192.0.2.10") == 429
     assert _token(live_api, PASSWORD, "192.0.2.11") == 200
+
+
+def test_the_sweep_forgets_closed_counters_and_keeps_open_ones_and_locks(db_url, monkeypatch):
+    from datetime import timedelta
+
+    from sqlmodel import select
+
+    from callplatform import sweeps
+    from callplatform.models import LoginThrottle
+    from callplatform.models.base import utcnow
+
+    make_user("ann@example.com", password=PASSWORD)
+    start = utcnow()
+    clock = {"now": start}
+    monkeypatch.setattr("callplatform.accounts.throttle.utcnow", lambda: clock["now"])
+    for _ in range(5):
+        fail("ann@example.com", "locked-out")  # locked until start + 15 min
+    fail("carol@example.com", "slow")  # carol's window opens at the start ...
+    clock["now"] = start + timedelta(minutes=14)
+    for _ in range(4):
+        fail("carol@example.com", "slow")  # ... and her lock, at 14 min, outlasts it
+    fail("bob@example.com", "typo")  # a fresh window
+
+    def keys():
+        with session_scope() as s:
+            return {row.key for row in s.exec(select(LoginThrottle))}
+
+    before = keys()
+    clock["now"] = start + timedelta(minutes=16)  # ann's window closed, her lock ended
+    sweeps.run_once()
+    bobs = {k for k in before if "bob@" in k or "typo" in k}
+    assert keys() == bobs | {"pair:carol@example.com|slow"}  # open windows, running locks
+    assert fail("carol@example.com", "slow") is RateLimited
+    for _ in range(4):  # Bob's counters still count: five failures in all lock him out
+        fail("bob@example.com", "typo")
+    assert fail("bob@example.com", "typo") is RateLimited
