@@ -1,4 +1,5 @@
-"""Is the user's browser open? Tabs send a heartbeat; inbound calls ring only if one did
+"""Is the user's browser open? Each worker marks the users of the tabs it holds (a page
+load, then every few seconds: `state/live.py`); inbound calls ring only if one was marked
 recently, otherwise the caller goes straight to voicemail."""
 
 from __future__ import annotations
