@@ -3,6 +3,7 @@ in another thread (the sandbox, a server), and a free loopback port."""
 
 from __future__ import annotations
 
+import os
 import socket
 import time
 
@@ -11,6 +12,8 @@ from callplatform.db import session_scope
 from callplatform.models import Role
 
 PASSWORD = "long enough pw"
+# The Redis the tests may use (loopback); the test command starts one when missing.
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def make_user(email: str = "ann@example.com", role=Role.USER, *, password: str = PASSWORD) -> int:
@@ -44,3 +47,45 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def stored_subaccount(database_url: str, email: str, *, secret_key: str) -> tuple[str, str]:
+    """(SID, auth token) of a user's subaccount in a running app's database, the token
+    decrypted with that app's `secret_key`."""
+    import sqlalchemy as sa
+
+    from callplatform import config
+    from callplatform.tenancy import crypto
+
+    engine = sa.create_engine(database_url)
+    with engine.connect() as conn:
+        sid, token = conn.execute(
+            sa.text(
+                "SELECT s.account_sid, s.auth_token_encrypted FROM twilio_subaccounts s "
+                "JOIN users u ON u.id = s.user_id WHERE u.email = :email"
+            ),
+            {"email": email},
+        ).one()
+    engine.dispose()
+    ours = os.environ.get("SECRET_KEY")
+    os.environ["SECRET_KEY"] = secret_key
+    config.reset_settings()
+    try:
+        return sid, crypto.decrypt(token)
+    finally:
+        if ours is None:
+            os.environ.pop("SECRET_KEY", None)
+        else:
+            os.environ["SECRET_KEY"] = ours
+        config.reset_settings()
+
+
+def use_redis(monkeypatch, url: str | None) -> None:
+    """Settings with REDIS_URL set to `url` (None: without Redis, one process)."""
+    from callplatform import config
+
+    if url:
+        monkeypatch.setenv("REDIS_URL", url)
+    else:
+        monkeypatch.delenv("REDIS_URL", raising=False)
+    config.reset_settings()

@@ -15,18 +15,14 @@ import pytest
 from callplatform import config
 from callplatform.accounts import rate_limit
 from callplatform.common.errors import RateLimited
+from tests.helpers import REDIS_URL, use_redis
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 @pytest.fixture(params=["one process", "redis"])
 def budget(request, monkeypatch):
-    if request.param == "redis":
-        monkeypatch.setenv("REDIS_URL", REDIS_URL)
-    else:
-        monkeypatch.delenv("REDIS_URL", raising=False)
-    config.reset_settings()
+    use_redis(monkeypatch, REDIS_URL if request.param == "redis" else None)
     rate_limit.reset()
     yield request.param
     rate_limit.reset()

@@ -8,20 +8,16 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import sync_playwright
 
 from tests.browser.slow_twilio import SlowTwilio
 from tests.helpers import free_port
+from tests.production_app import ROOT, production_app
 
-ROOT = Path(__file__).resolve().parents[2]
+__all__ = ["ROOT", "log_in", "path_re", "register"]  # what the browser tests import
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -31,7 +27,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-START_TIMEOUT_S = 600
 
 
 @pytest.fixture(scope="session")
@@ -62,54 +57,11 @@ def app_url(tmp_path_factory, app_port, slow_twilio):
         "SANDBOX_TIME_SCALE": "0.2",
         "SWEEP_INTERVAL_SECONDS": "2",
         "TWILIO_API_BASE_URL": slow_twilio.base_url("/_sandbox/twilio"),
-        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
     }
     env.pop("TWILIO_ACCOUNT_SID", None)
     os.environ["CP_BROWSER_DB"] = env["DATABASE_URL"]  # for tests that use the admin CLI
-    reflex = [sys.executable, "-m", "reflex"]
-    subprocess.run(
-        [*reflex, "db", "migrate"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
-    )
-    log = open(workdir / "app.log", "w")  # noqa: SIM115 - closed at teardown
-    proc = subprocess.Popen(
-        [
-            *reflex,
-            "run",
-            "--env",
-            "prod",
-            "--single-port",
-            "--frontend-port",
-            str(port),
-            "--backend-port",
-            str(port),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"app exited early:\n{(workdir / 'app.log').read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{url}/login", timeout=2, follow_redirects=True).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            os.killpg(proc.pid, signal.SIGTERM)
-            pytest.fail("app did not start in time")
-        time.sleep(1)
-    yield url
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-    log.close()
+    with production_app(env, port, workdir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

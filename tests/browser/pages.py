@@ -12,7 +12,7 @@ import uuid
 
 import httpx
 
-from tests.browser.conftest import ROOT
+from tests.production_app import ROOT
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}

@@ -10,12 +10,12 @@ import uuid
 
 import httpx
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from tests.browser.conftest import register
 from tests.browser.pages import api_client
 from tests.browser.test_calling_browser import _buy_number
+from tests.helpers import stored_subaccount
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long browser password"
@@ -95,38 +95,14 @@ def test_idle_tabs_send_nothing_and_each_change_is_pushed_to_its_owner_only(
     other.close()
 
 
-def _subaccount_of(email: str, monkeypatch) -> tuple[str, str]:
-    """The user's Twilio subaccount, read from the running app's database."""
-    from callplatform import config
-    from callplatform.tenancy import crypto
-
-    engine = sa.create_engine(os.environ["CP_BROWSER_DB"])
-    with engine.connect() as conn:
-        sid, token = conn.execute(
-            sa.text(
-                "SELECT s.account_sid, s.auth_token_encrypted FROM twilio_subaccounts s "
-                "JOIN users u ON u.id = s.user_id WHERE u.email = :email"
-            ),
-            {"email": email},
-        ).one()
-    engine.dispose()
-    monkeypatch.setenv("SECRET_KEY", BROWSER_SECRET)  # the app's, to read its stored token
-    config.reset_settings()
-    try:
-        return sid, crypto.decrypt(token)
-    finally:
-        monkeypatch.undo()
-        config.reset_settings()
-
-
-def test_an_incoming_call_rings_an_idle_tab_at_once(app_url, context, monkeypatch):
+def test_an_incoming_call_rings_an_idle_tab_at_once(app_url, context):
     email = f"ring-{uuid.uuid4().hex[:6]}@example.com"
     page = context.new_page()
     register(page, app_url, email, PASSWORD)
     number = _buy_number(page, app_url)
     page.goto(f"{app_url}/")
     expect(page.locator("#open-dialer")).to_be_visible()
-    sid, token = _subaccount_of(email, monkeypatch)
+    sid, token = stored_subaccount(os.environ["CP_BROWSER_DB"], email, secret_key=BROWSER_SECRET)
 
     # Someone calls the number (the sandbox's stand-in for the world).
     incoming = httpx.post(

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import threading
 
 import pytest
 
 from callplatform import config
 from callplatform.live import bus
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+from tests.helpers import REDIS_URL, use_redis
 
 
 class Notices:
@@ -44,11 +42,7 @@ def _listening(notices: Notices):
 
 @pytest.fixture(params=["one process", "redis"])
 def notices(request, monkeypatch):
-    if request.param == "redis":
-        monkeypatch.setenv("REDIS_URL", REDIS_URL)
-    else:
-        monkeypatch.delenv("REDIS_URL", raising=False)
-    config.reset_settings()
+    use_redis(monkeypatch, REDIS_URL if request.param == "redis" else None)
     heard = Notices()
     thread = threading.Thread(target=_listening, args=(heard,), daemon=True)
     thread.start()

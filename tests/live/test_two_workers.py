@@ -13,10 +13,6 @@ from __future__ import annotations
 import asyncio
 import os
 import pickle
-import signal
-import subprocess
-import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -26,10 +22,9 @@ import redis
 import sqlalchemy as sa
 
 from callplatform.telephony.signatures import compute_signature
-from callplatform.tenancy import crypto
 from tests.conftest import PG_ADMIN_URL
-from tests.helpers import free_port
-from tests.live.conftest import REDIS_URL
+from tests.helpers import REDIS_URL, free_port, stored_subaccount
+from tests.production_app import production_app
 from tests.reflex_tab import SESSION, ReflexTab, log_in, register, substate
 
 pytestmark = pytest.mark.browser  # starts the production build, like the browser tests
@@ -60,36 +55,10 @@ def two_workers(tmp_path_factory):
         "SWEEP_INTERVAL_SECONDS": "3600",  # nothing but our webhooks changes the call
         "TWILIO_API_BASE_URL": f"http://127.0.0.1:{port}/_sandbox/twilio",
         "REFLEX_USE_NPM": "1",
-        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
     }
     env.pop("TWILIO_ACCOUNT_SID", None)
-    reflex = [sys.executable, "-m", "reflex"]
-    subprocess.run([*reflex, "db", "migrate"], cwd=ROOT, env=env, check=True, capture_output=True)
-    log = open(workdir / "app.log", "w")  # noqa: SIM115 - closed at teardown
-    ports = ["--frontend-port", str(port), "--backend-port", str(port)]
-    proc = subprocess.Popen(
-        [*reflex, "run", "--env", "prod", "--single-port", *ports],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 600
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"app exited early:\n{(workdir / 'app.log').read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        assert time.monotonic() < deadline, "app did not start in time"
-        time.sleep(1)
-    yield url, database
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-    log.close()
+    with production_app(env, port, workdir) as url:
+        yield url, database
     with admin.connect() as conn:
         conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.dispose()
@@ -122,20 +91,6 @@ def _status_of(tab: ReflexTab, sid_end: str) -> str:
     return next((row["status"] for row in rows if row["to_display"].endswith(sid_end)), "")
 
 
-def _subaccount(database: str, email: str) -> tuple[str, str]:
-    engine = sa.create_engine(database)
-    with engine.connect() as conn:
-        sid, token = conn.execute(
-            sa.text(
-                "SELECT s.account_sid, s.auth_token_encrypted FROM twilio_subaccounts s "
-                "JOIN users u ON u.id = s.user_id WHERE u.email = :email"
-            ),
-            {"email": email},
-        ).one()
-    engine.dispose()
-    return sid, crypto.decrypt(token)
-
-
 def _status_callback(url: str, account: tuple[str, str], call_sid: str, status: str, seq: int):
     params = {
         "AccountSid": account[0], "CallSid": call_sid, "From": "+14155550100",
@@ -162,7 +117,7 @@ def test_a_login_a_webhook_and_a_push_cross_workers(two_workers):
             headers={"Idempotency-Key": uuid.uuid4().hex},
         )
         assert bought.status_code in (200, 201), bought.text
-        account = _subaccount(database, email)
+        account = stored_subaccount(database, email, secret_key=os.environ["SECRET_KEY"])
         cookie = await log_in(url, email, PASSWORD)
         tabs = await _tabs_on_both_workers(url, cookie)
         for tab in tabs:  # signed in, whichever worker holds the socket
