@@ -6,8 +6,11 @@ from callplatform.models.admin import (
     DailyTotal,
     DailyUsage,
     PlatformSetting,
+    UsageToDate,
+    UsageTotal,
 )
 from callplatform.models.api import ApiToken, IdempotencyKey
+from callplatform.models.call_search import CallParty, CallPartyDigits
 from callplatform.models.call_words import (
     FINAL_STATUSES,
     UNSUCCESSFUL_STATUSES,
@@ -35,12 +38,16 @@ __all__ = [
     "CallStatus",
     "status_label",
     "ApiToken",
+    "CallParty",
+    "CallPartyDigits",
     "IdempotencyKey",
     "AuditEvent",
     "CallAttempt",
     "DailyTotal",
     "DailyUsage",
     "PlatformSetting",
+    "UsageToDate",
+    "UsageTotal",
     "ClientPresence",
     "CostItem",
     "CostKind",
