@@ -1,20 +1,30 @@
-"""Platform-wide analytics for admins, computed in SQL from the daily rollups (never by
+"""Platform-wide analytics for admins, computed in SQL from the rollups (never by
 loading calls into Python): users, numbers, calls and minutes per day, Twilio cost
-against revenue, top spenders, failed-call rate."""
+against revenue, top spenders, failed-call rate. Per-day figures read one DailyTotal
+row a day; top spenders and active users read two UsageToDate rows a user, whatever
+the range (billing/usage_to_date.py)."""
 
 from __future__ import annotations
 
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func
+from sqlalchemy import case, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from callplatform.common.permissions import require_admin
-from callplatform.models import DailyTotal, DailyUsage, NumberStatus, User, UserPhoneNumber
+from callplatform.models import (
+    DailyTotal,
+    NumberStatus,
+    UsageToDate,
+    UsageTotal,
+    User,
+    UserPhoneNumber,
+)
 
 ZERO = Decimal("0")
 
@@ -41,10 +51,6 @@ class Dashboard:
     revenue: Decimal
     days: list[DayRow]
     top_users: list[tuple[str, Decimal]]
-
-
-def _in_range(start: date, end: date):
-    return DailyUsage.day >= start, DailyUsage.day <= end
 
 
 def days(*, session: Session, actor: User, start: date, end: date) -> list[DayRow]:
@@ -74,29 +80,50 @@ def days(*, session: Session, actor: User, start: date, end: date) -> list[DayRo
     ]
 
 
-def top_users(*, session: Session, start: date, end: date, limit: int = 10):
-    """(email, spend) of the biggest spenders in the range."""
-    spend = func.sum(DailyUsage.twilio_cost + DailyUsage.markup)
-    best = (
-        select(DailyUsage.user_id, spend.label("spend"))
-        .where(*_in_range(start, end))
-        .group_by(DailyUsage.user_id)
-        .order_by(spend.desc())
-        .limit(limit)
+def _in_range(start: date, end: date):
+    """Per user active around the range: (user_id, spend, active days) in the range,
+    each the figures to date at its end less those the day before its start. A day
+    past the user's rows reads their totals, a day before them reads nothing (zero)."""
+    before = start - timedelta(days=1)
+    at_end, at_before = aliased(UsageToDate), aliased(UsageToDate)
+
+    def to_date(row, column: str, day: date):
+        return case(
+            (UsageTotal.last_day <= day, getattr(UsageTotal, column)),
+            else_=func.coalesce(getattr(row, column), 0),
+        )
+
+    return (
+        select(
+            UsageTotal.user_id,
+            (to_date(at_end, "spend", end) - to_date(at_before, "spend", before)).label("spend"),
+            (to_date(at_end, "active_days", end) - to_date(at_before, "active_days", before)).label(
+                "active"
+            ),
+        )
+        .outerjoin(at_end, (at_end.user_id == UsageTotal.user_id) & (at_end.day == end))
+        .outerjoin(at_before, (at_before.user_id == UsageTotal.user_id) & (at_before.day == before))
+        .where(UsageTotal.first_day <= end, UsageTotal.last_day >= start)
         .subquery()
     )
+
+
+def top_users(*, session: Session, start: date, end: date, limit: int = 10):
+    """(email, spend) of the biggest spenders in the range (users active in it)."""
+    users = _in_range(start, end)
     rows = session.exec(
-        select(User.email, best.c.spend)
-        .join(best, best.c.user_id == User.id)
-        .order_by(best.c.spend.desc())
+        select(User.email, users.c.spend)
+        .join(users, users.c.user_id == User.id)
+        .where(users.c.active > 0)
+        .order_by(users.c.spend.desc(), users.c.user_id)
+        .limit(limit)
     ).all()
     return [(email, Decimal(total or 0)) for email, total in rows]
 
 
 def active_users(*, session: Session, start: date, end: date) -> int:
-    return session.exec(
-        select(func.count(func.distinct(DailyUsage.user_id))).where(*_in_range(start, end))
-    ).one()
+    users = _in_range(start, end)
+    return session.exec(select(func.count()).select_from(users).where(users.c.active > 0)).one()
 
 
 def dashboard(*, session: Session, actor: User, start: date, end: date) -> Dashboard:

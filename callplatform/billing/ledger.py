@@ -8,6 +8,7 @@ from sqlalchemy import Date, Numeric, TextClause, bindparam, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from callplatform.billing import usage_to_date
 from callplatform.config import get_settings
 from callplatform.models import CostItem, CostKind
 
@@ -103,8 +104,11 @@ _PER_DAY = _upsert("daily_totals", "day")
 
 
 def _roll_up(session: Session, item: CostItem, *, is_call: bool, seconds: int, failed: bool):
+    day = item.occurred_at.date()
+    total = usage_to_date.lock(session, user_id=item.user_id, day=day)
+    new_day = usage_to_date.is_new_day(session, user_id=item.user_id, day=day)
     figures = {
-        "day": item.occurred_at.date(),
+        "day": day,
         "user_id": item.user_id,
         "calls": int(is_call),
         "failed_calls": int(is_call and failed),
@@ -114,3 +118,5 @@ def _roll_up(session: Session, item: CostItem, *, is_call: bool, seconds: int, f
     }
     session.execute(_PER_USER, figures)
     session.execute(_PER_DAY, figures)
+    spend = item.twilio_cost + item.markup
+    usage_to_date.add(session, total, user_id=item.user_id, day=day, spend=spend, new_day=new_day)
