@@ -108,22 +108,35 @@ def _in_range(start: date, end: date):
     )
 
 
-def top_users(*, session: Session, start: date, end: date, limit: int = 10):
-    """(email, spend) of the biggest spenders in the range (users active in it)."""
+def _top_users(start: date, end: date, limit: int):
     users = _in_range(start, end)
-    rows = session.exec(
+    return (
         select(User.email, users.c.spend)
         .join(users, users.c.user_id == User.id)
         .where(users.c.active > 0)
         .order_by(users.c.spend.desc(), users.c.user_id)
         .limit(limit)
-    ).all()
+    )
+
+
+def _active_users(start: date, end: date):
+    users = _in_range(start, end)
+    return select(func.count()).select_from(users).where(users.c.active > 0)
+
+
+def statements(*, start: date, end: date) -> list:
+    """The range's statements, for their plans (tests and benchmarks)."""
+    return [_top_users(start, end, 10), _active_users(start, end)]
+
+
+def top_users(*, session: Session, start: date, end: date, limit: int = 10):
+    """(email, spend) of the biggest spenders in the range (users active in it)."""
+    rows = session.exec(_top_users(start, end, limit)).all()
     return [(email, Decimal(total or 0)) for email, total in rows]
 
 
 def active_users(*, session: Session, start: date, end: date) -> int:
-    users = _in_range(start, end)
-    return session.exec(select(func.count()).select_from(users).where(users.c.active > 0)).one()
+    return session.exec(_active_users(start, end)).one()
 
 
 def dashboard(*, session: Session, actor: User, start: date, end: date) -> Dashboard:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Date, Numeric, TextClause, bindparam, text
@@ -11,6 +12,7 @@ from sqlmodel import Session, select
 from callplatform.billing import usage_to_date
 from callplatform.config import get_settings
 from callplatform.models import CostItem, CostKind
+from callplatform.models.base import utcnow
 
 CENT = Decimal("0.01")
 PRICE_PLACES = Decimal("0.00001")  # Twilio reports prices to five places
@@ -48,11 +50,13 @@ def record_cost(
     call_seconds: int = 0,
     failed: bool = False,
     further_leg: bool = False,
+    occurred_at: datetime | None = None,
 ) -> CostItem:
     """Add a ledger line once per `source_key`; a repeat returns the existing line.
     The day's rollup moves in the same transaction, so the two never disagree.
     `further_leg`: another leg of a call already counted (a browser call is two legs at
-    Twilio): its cost counts, but not as a second call."""
+    Twilio): its cost counts, but not as a second call. `occurred_at`: when the cost
+    was incurred (now unless told), which day's rollups it moves."""
     existing = session.exec(select(CostItem).where(CostItem.source_key == source_key)).first()
     if existing:
         return existing
@@ -69,6 +73,7 @@ def record_cost(
         number_id=number_id,
         call_id=call_id,
         recording_id=recording_id,
+        occurred_at=occurred_at or utcnow(),
     )
     try:
         with session.begin_nested():
