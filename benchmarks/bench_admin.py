@@ -1,6 +1,7 @@
 """The admin page's queries with 10,000 users, on SQLite and PostgreSQL, in ms (median):
 the dashboard's parts (per-day series, top spenders, active users) and the whole
-dashboard over the last 30, 90 and 365 days, and the users list, over two sets of rollups:
+dashboard over the last 30, 90 and 365 days, and the users list, over two sets of rollups
+(and a number per user):
 
 - sparse: 1,000,000 calls over 90 days as the rollups they leave (each user active 9
   days in 90: 100,000 user-days);
@@ -32,7 +33,7 @@ from benchmarks.pg import temporary_postgres  # noqa: E402
 from callplatform.admin import analytics, users  # noqa: E402
 from callplatform.billing import usage_to_date  # noqa: E402
 from callplatform.db import make_engine  # noqa: E402
-from callplatform.models import DailyTotal, DailyUsage, Role, User  # noqa: E402
+from callplatform.models import DailyTotal, DailyUsage, Role, User, UserPhoneNumber  # noqa: E402
 
 USERS, CALLS = 10_000, 1_000_000
 END = date(2026, 11, 24)
@@ -90,6 +91,25 @@ def _fill(engine, kind: str) -> None:
                     "created_at": now,
                     "password_changed_at": now,
                 }
+                for i in range(1, USERS + 1)
+            ],
+        )
+        conn.execute(
+            UserPhoneNumber.__table__.insert(),
+            [
+                {
+                    "user_id": i,
+                    "phone_number": f"+1415{i:07d}",
+                    "friendly_name": "",
+                    "country": "US",
+                    "voice_capable": True,
+                    "sms_capable": False,
+                    "mms_capable": False,
+                    "price_unit": "USD",
+                    "record_calls": False,
+                    "status": "active",
+                    "purchased_at": now,
+                }  # fmt: skip
                 for i in range(1, USERS + 1)
             ],
         )

@@ -132,17 +132,8 @@ def _cursor_at(engine, position: int) -> str:
 
 
 def _plan(engine, filters) -> str:
-    if hasattr(call_log, "explain"):
-        with Session(engine) as session:
-            return " | ".join(call_log.explain(session=session, owner_id=TARGET, filters=filters))
-    sql = str(
-        call_log._filtered(TARGET, filters)
-        .limit(PAGE + 1)
-        .compile(engine, compile_kwargs={"literal_binds": True})
-    )
-    explain = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN "
-    with engine.connect() as conn:
-        return " | ".join(str(r[-1]) for r in conn.exec_driver_sql(explain + sql))
+    with Session(engine) as session:
+        return " | ".join(call_log.explain(session=session, owner_id=TARGET, filters=filters))
 
 
 def _combos():
@@ -174,7 +165,8 @@ def bench(name: str, engine, total: int, show_all: bool) -> None:
     deep = min(1000, total // USERS // PAGE - 1)
     everything = call_log.CallFilters()
     print(f"  first page      {_time(engine, everything, None):6.2f} ms")
-    print(f"  page {deep:<10,} {_time(engine, everything, _cursor_at(engine, deep * PAGE)):6.2f} ms")
+    deep_ms = _time(engine, everything, _cursor_at(engine, deep * PAGE))
+    print(f"  page {deep:<10,} {deep_ms:6.2f} ms")
     depths = {"first": None, "deep": _cursor_at(engine, total // USERS // 2)}
     results = []
     for label, search, filters in _combos():

@@ -99,6 +99,7 @@ def _brute_force(s, start, end):
 
 
 def test_any_range_matches_the_daily_rollups(db_url):
+    admin = make_user("root@x.com", Role.ADMIN)
     users = {name: make_user(f"{name}@x.com") for name in "abc"}
     with session_scope() as s:
         for i, (name, offset, price) in enumerate(LINES):
@@ -118,6 +119,8 @@ def test_any_range_matches_the_daily_rollups(db_url):
             got = analytics.top_users(session=s, start=start, end=end)
             assert [(e, t.quantize(Decimal("0.00001"))) for e, t in got] == top, (start, end)
             assert analytics.active_users(session=s, start=start, end=end) == active
+            whole = analytics.dashboard(session=s, actor=s.get(User, admin), start=start, end=end)
+            assert (whole.active_users, whole.top_users) == (active, got)
 
 
 def test_rebuilt_from_the_rollups_as_the_ledger_kept_them(db_url):
