@@ -70,7 +70,7 @@ def _call(i: int) -> dict:
     }
 
 
-def _fill(engine, total: int) -> None:
+def _fill_users(engine) -> None:
     SQLModel.metadata.create_all(engine)
     with engine.begin() as conn:
         conn.execute(
@@ -91,6 +91,9 @@ def _fill(engine, total: int) -> None:
             ),
             {"t": T0},
         )
+
+
+def _insert_calls(engine, total: int) -> None:
     insert, step = TwilioCall.__table__.insert(), 50_000
     for start in range(0, total, step):
         with engine.begin() as conn:
@@ -102,6 +105,11 @@ def _fill(engine, total: int) -> None:
     # PostgreSQL as autovacuum keeps it (visibility map set); SQLite with its statistics.
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql("ANALYZE" if engine.dialect.name == "sqlite" else "VACUUM ANALYZE")
+
+
+def _fill(engine, total: int) -> None:
+    _fill_users(engine)
+    _insert_calls(engine, total)
 
 
 def _time(engine, filters, cursor, runs: int = 15) -> float:

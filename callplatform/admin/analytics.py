@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import case, func
+from sqlalchemy import func, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -81,31 +81,28 @@ def days(*, session: Session, actor: User, start: date, end: date) -> list[DayRo
 
 
 def _in_range(start: date, end: date):
-    """Per user active around the range: (user_id, spend, active days) in the range,
-    each the figures to date at its end less those the day before its start. A day
-    past the user's rows reads their totals, a day before them reads nothing (zero)."""
+    """Per user active around the range: (user_id, spend, active days) in it, each the
+    figures to date at its end less those the day before it starts (no row then: the
+    user began later, zero). A user's figures at the end are their row that day if their
+    rows span it, else their totals if their rows ended within the range; users whose
+    rows ended before it, or began after it, had nothing in it. One look-up per user."""
     before = start - timedelta(days=1)
     at_end, at_before = aliased(UsageToDate), aliased(UsageToDate)
 
-    def to_date(row, column: str, day: date):
-        return case(
-            (UsageTotal.last_day <= day, getattr(UsageTotal, column)),
-            else_=func.coalesce(getattr(row, column), 0),
-        )
+    def less_before(user_id, spend, active_days):
+        return select(
+            user_id,
+            (spend - func.coalesce(at_before.spend, 0)).label("spend"),
+            (active_days - func.coalesce(at_before.active_days, 0)).label("active"),
+        ).outerjoin(at_before, (at_before.user_id == user_id) & (at_before.day == before))
 
-    return (
-        select(
-            UsageTotal.user_id,
-            (to_date(at_end, "spend", end) - to_date(at_before, "spend", before)).label("spend"),
-            (to_date(at_end, "active_days", end) - to_date(at_before, "active_days", before)).label(
-                "active"
-            ),
-        )
-        .outerjoin(at_end, (at_end.user_id == UsageTotal.user_id) & (at_end.day == end))
-        .outerjoin(at_before, (at_before.user_id == UsageTotal.user_id) & (at_before.day == before))
-        .where(UsageTotal.first_day <= end, UsageTotal.last_day >= start)
-        .subquery()
+    spanning_the_end = less_before(at_end.user_id, at_end.spend, at_end.active_days).where(
+        at_end.day == end
     )
+    ended_inside = less_before(UsageTotal.user_id, UsageTotal.spend, UsageTotal.active_days).where(
+        UsageTotal.last_day >= start, UsageTotal.last_day < end
+    )
+    return union_all(spanning_the_end, ended_inside).subquery()
 
 
 def _top_users(start: date, end: date, limit: int):
