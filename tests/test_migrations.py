@@ -140,6 +140,7 @@ def test_calls_and_rollups_kept_before_gain_their_search_and_figures_to_date(db_
             user_id=1, call_sid="CA" + "9" * 32, direction="inbound", from_number="+18005550199",
             to_number="+14155550100", status="ringing", last_sequence=0, missed=False,
             started_at=at, price_unit="USD", updated_at=at))  # fmt: skip
+
         def figures():
             return [
                 sorted(conn.execute(sa.text(f"SELECT * FROM {table}")).all())  # noqa: S608

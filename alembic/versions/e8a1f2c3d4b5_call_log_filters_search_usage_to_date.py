@@ -27,12 +27,19 @@ NUMBER = sqlmodel.sql.sqltypes.AutoString(length=64)
 MONEY = sa.Numeric(precision=14, scale=5)
 ONLY_MISSED = {"sqlite_where": sa.text("missed = 1"), "postgresql_where": sa.text("missed")}
 CALL_INDEXES = {
-    "ix_twilio_calls_user_direction_status": (["user_id", "direction", "status", "started_at", "id"], {}),
+    "ix_twilio_calls_user_direction_status": (
+        ["user_id", "direction", "status", "started_at", "id"],
+        {},
+    ),
     "ix_twilio_calls_user_number_direction_status": (
-        ["user_id", "number_id", "direction", "status", "started_at", "id"], {}),
+        ["user_id", "number_id", "direction", "status", "started_at", "id"],
+        {},
+    ),
     "ix_twilio_calls_user_missed": (["user_id", "direction", "started_at", "id"], ONLY_MISSED),
     "ix_twilio_calls_user_number_missed": (
-        ["user_id", "number_id", "direction", "started_at", "id"], ONLY_MISSED),
+        ["user_id", "number_id", "direction", "started_at", "id"],
+        ONLY_MISSED,
+    ),
     "ix_twilio_calls_user_from": (["user_id", "from_number", "started_at", "id"], {}),
     "ix_twilio_calls_user_to": (["user_id", "to_number", "started_at", "id"], {}),
 }
