@@ -96,3 +96,64 @@ def test_stored_event_keys_gain_their_account(db_url):
             f"status:{account}:{call}:3:completed",
         ]
     )
+
+
+def test_calls_and_rollups_kept_before_gain_their_search_and_figures_to_date(db_url):
+    """The parties of the calls kept before the upgrade are found by their digits, the
+    figures to date are those the ledger would have kept, and calls made afterwards go
+    through the triggers the migration made."""
+    from datetime import UTC, date, datetime
+
+    from callplatform.billing import usage_to_date
+    from callplatform.history import call_log
+
+    _empty(db_url)
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.attributes["configure_logger"] = False
+    command.upgrade(cfg, "c4f1a2b3d5e6")
+    at = datetime(2026, 11, 1, tzinfo=UTC)
+    with db.get_engine().begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO users (id, email, password_hash, role, is_suspended, created_at, "
+                "password_changed_at, display_name, time_zone) "
+                "VALUES (1, 'a@x.com', 'x', 'user', false, :at, :at, '', '')"
+            ),
+            {"at": at},
+        )
+        calls = sa.table(*(["twilio_calls"] + [sa.column(c) for c in (
+            "user_id", "call_sid", "direction", "from_number", "to_number", "status",
+            "last_sequence", "missed", "started_at", "price_unit", "updated_at")]))  # fmt: skip
+        for i, far in enumerate(["+12125550123", "sip:3105550177@pbx.example", "+12125550123"]):
+            conn.execute(calls.insert().values(
+                user_id=1, call_sid=f"CA{i:032d}", direction="outbound",
+                from_number="+14155550100", to_number=far, status="completed",
+                last_sequence=3, missed=False, started_at=at, price_unit="USD", updated_at=at))  # fmt: skip
+        rollups = sa.table("daily_usage", *(sa.column(c) for c in (
+            "day", "user_id", "calls", "failed_calls", "call_seconds", "twilio_cost", "markup")))  # fmt: skip
+        for day in (date(2026, 11, 1), date(2026, 11, 4)):
+            conn.execute(rollups.insert().values(day=day, user_id=1, calls=1, failed_calls=0,
+                                                 call_seconds=60, twilio_cost=1, markup=0))  # fmt: skip
+    command.upgrade(cfg, "head")
+    with db.get_engine().begin() as conn:
+        conn.execute(calls.insert().values(
+            user_id=1, call_sid="CA" + "9" * 32, direction="inbound", from_number="+18005550199",
+            to_number="+14155550100", status="ringing", last_sequence=0, missed=False,
+            started_at=at, price_unit="USD", updated_at=at))  # fmt: skip
+
+        def figures():
+            return [
+                sorted(conn.execute(sa.text(f"SELECT * FROM {table}")).all())  # noqa: S608
+                for table in ("usage_to_date", "usage_totals")
+            ]
+
+        migrated = figures()
+        usage_to_date.rebuild(conn)
+        assert figures() == migrated
+        assert [len(rows) for rows in migrated] == [4, 1]
+    with db.session_scope() as s:
+        for search, found in (("(212) 555-0123", 2), ("3105550177", 1), ("800 555", 1)):
+            page = call_log.list_calls(
+                session=s, owner_id=1, filters=call_log.CallFilters(search=search)
+            )
+            assert len(page.rows) == found, search

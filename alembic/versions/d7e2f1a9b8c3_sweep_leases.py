@@ -1,7 +1,7 @@
 """sweep leases: each background sweep round runs on one worker
 
 Revision ID: d7e2f1a9b8c3
-Revises: c4f1a2b3d5e6
+Revises: e8a1f2c3d4b5
 Create Date: 2026-12-03 14:10:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlmodel
 
 # revision identifiers, used by Alembic.
 revision: str = "d7e2f1a9b8c3"
-down_revision: Union[str, Sequence[str], None] = "c4f1a2b3d5e6"
+down_revision: Union[str, Sequence[str], None] = "e8a1f2c3d4b5"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

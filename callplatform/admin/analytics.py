@@ -1,20 +1,30 @@
-"""Platform-wide analytics for admins, computed in SQL from the daily rollups (never by
+"""Platform-wide analytics for admins, computed in SQL from the rollups (never by
 loading calls into Python): users, numbers, calls and minutes per day, Twilio cost
-against revenue, top spenders, failed-call rate."""
+against revenue, top spenders, failed-call rate. Per-day figures read one DailyTotal
+row a day; top spenders and active users read two UsageToDate rows a user, whatever
+the range (billing/usage_to_date.py)."""
 
 from __future__ import annotations
 
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func
+from sqlalchemy import func, union_all
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from callplatform.common.permissions import require_admin
-from callplatform.models import DailyTotal, DailyUsage, NumberStatus, User, UserPhoneNumber
+from callplatform.models import (
+    DailyTotal,
+    NumberStatus,
+    UsageToDate,
+    UsageTotal,
+    User,
+    UserPhoneNumber,
+)
 
 ZERO = Decimal("0")
 
@@ -41,10 +51,6 @@ class Dashboard:
     revenue: Decimal
     days: list[DayRow]
     top_users: list[tuple[str, Decimal]]
-
-
-def _in_range(start: date, end: date):
-    return DailyUsage.day >= start, DailyUsage.day <= end
 
 
 def days(*, session: Session, actor: User, start: date, end: date) -> list[DayRow]:
@@ -74,38 +80,77 @@ def days(*, session: Session, actor: User, start: date, end: date) -> list[DayRo
     ]
 
 
-def top_users(*, session: Session, start: date, end: date, limit: int = 10):
-    """(email, spend) of the biggest spenders in the range."""
-    spend = func.sum(DailyUsage.twilio_cost + DailyUsage.markup)
-    best = (
-        select(DailyUsage.user_id, spend.label("spend"))
-        .where(*_in_range(start, end))
-        .group_by(DailyUsage.user_id)
-        .order_by(spend.desc())
+def _in_range(start: date, end: date):
+    """Per user active around the range: (user_id, spend, active days) in it, each the
+    figures to date at its end less those the day before it starts (no row then: the
+    user began later, zero). A user's figures at the end are their row that day if their
+    rows span it, else their totals if their rows ended within the range; users whose
+    rows ended before it, or began after it, had nothing in it. One look-up per user."""
+    before = start - timedelta(days=1)
+    at_end, at_before = aliased(UsageToDate), aliased(UsageToDate)
+
+    def less_before(user_id, spend, active_days):
+        return select(
+            user_id,
+            (spend - func.coalesce(at_before.spend, 0)).label("spend"),
+            (active_days - func.coalesce(at_before.active_days, 0)).label("active"),
+        ).outerjoin(at_before, (at_before.user_id == user_id) & (at_before.day == before))
+
+    spanning_the_end = less_before(at_end.user_id, at_end.spend, at_end.active_days).where(
+        at_end.day == end
+    )
+    ended_inside = less_before(UsageTotal.user_id, UsageTotal.spend, UsageTotal.active_days).where(
+        UsageTotal.last_day >= start, UsageTotal.last_day < end
+    )
+    return union_all(spanning_the_end, ended_inside).subquery()
+
+
+def _top_users(start: date, end: date, limit: int):
+    """The biggest spenders in the range (email, spend) and, on each row, how many users
+    were active in it: one pass over the users, then ten look-ups of an email."""
+    users = _in_range(start, end)
+    ranked = (
+        select(users.c.user_id, users.c.spend, func.count().over().label("active_users"))
+        .where(users.c.active > 0)
+        .order_by(users.c.spend.desc(), users.c.user_id)
         .limit(limit)
         .subquery()
     )
-    rows = session.exec(
-        select(User.email, best.c.spend)
-        .join(best, best.c.user_id == User.id)
-        .order_by(best.c.spend.desc())
-    ).all()
-    return [(email, Decimal(total or 0)) for email, total in rows]
+    return (
+        select(User.email, ranked.c.spend, ranked.c.active_users)
+        .join(ranked, ranked.c.user_id == User.id)
+        .order_by(ranked.c.spend.desc(), ranked.c.user_id)
+    )
+
+
+def _active_users(start: date, end: date):
+    users = _in_range(start, end)
+    return select(func.count()).select_from(users).where(users.c.active > 0)
+
+
+def statements(*, start: date, end: date) -> list:
+    """The range's statements, for their plans (tests and benchmarks)."""
+    return [_top_users(start, end, 10), _active_users(start, end)]
+
+
+def top_users(*, session: Session, start: date, end: date, limit: int = 10):
+    """(email, spend) of the biggest spenders in the range (users active in it)."""
+    rows = session.exec(_top_users(start, end, limit)).all()
+    return [(email, Decimal(total or 0)) for email, total, _ in rows]
 
 
 def active_users(*, session: Session, start: date, end: date) -> int:
-    return session.exec(
-        select(func.count(func.distinct(DailyUsage.user_id))).where(*_in_range(start, end))
-    ).one()
+    return session.exec(_active_users(start, end)).one()
 
 
 def dashboard(*, session: Session, actor: User, start: date, end: date) -> Dashboard:
     require_admin(actor)
     per_day = days(session=session, actor=actor, start=start, end=end)
     calls = sum(d.calls for d in per_day)
+    top = session.exec(_top_users(start, end, 10)).all()
     return Dashboard(
         users=session.exec(select(func.count()).select_from(User)).one(),
-        active_users=active_users(session=session, start=start, end=end),
+        active_users=top[0].active_users if top else 0,
         numbers=session.exec(
             select(func.count())
             .select_from(UserPhoneNumber)
@@ -117,7 +162,7 @@ def dashboard(*, session: Session, actor: User, start: date, end: date) -> Dashb
         twilio_cost=sum((d.twilio_cost for d in per_day), ZERO),
         revenue=sum((d.revenue for d in per_day), ZERO),
         days=per_day,
-        top_users=top_users(session=session, start=start, end=end),
+        top_users=[(email, Decimal(spend or 0)) for email, spend, _ in top],
     )
 
 

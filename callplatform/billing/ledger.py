@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Date, Numeric, TextClause, bindparam, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from callplatform.billing import usage_to_date
 from callplatform.config import get_settings
 from callplatform.models import CostItem, CostKind
+from callplatform.models.base import utcnow
 
 CENT = Decimal("0.01")
 PRICE_PLACES = Decimal("0.00001")  # Twilio reports prices to five places
@@ -47,11 +50,13 @@ def record_cost(
     call_seconds: int = 0,
     failed: bool = False,
     further_leg: bool = False,
+    occurred_at: datetime | None = None,
 ) -> CostItem:
     """Add a ledger line once per `source_key`; a repeat returns the existing line.
     The day's rollup moves in the same transaction, so the two never disagree.
     `further_leg`: another leg of a call already counted (a browser call is two legs at
-    Twilio): its cost counts, but not as a second call."""
+    Twilio): its cost counts, but not as a second call. `occurred_at`: when the cost
+    was incurred (now unless told), which day's rollups it moves."""
     existing = session.exec(select(CostItem).where(CostItem.source_key == source_key)).first()
     if existing:
         return existing
@@ -68,6 +73,7 @@ def record_cost(
         number_id=number_id,
         call_id=call_id,
         recording_id=recording_id,
+        occurred_at=occurred_at or utcnow(),
     )
     try:
         with session.begin_nested():
@@ -103,8 +109,11 @@ _PER_DAY = _upsert("daily_totals", "day")
 
 
 def _roll_up(session: Session, item: CostItem, *, is_call: bool, seconds: int, failed: bool):
+    day = item.occurred_at.date()
+    total = usage_to_date.lock(session, user_id=item.user_id, day=day)
+    new_day = usage_to_date.is_new_day(session, user_id=item.user_id, day=day)
     figures = {
-        "day": item.occurred_at.date(),
+        "day": day,
         "user_id": item.user_id,
         "calls": int(is_call),
         "failed_calls": int(is_call and failed),
@@ -114,3 +123,5 @@ def _roll_up(session: Session, item: CostItem, *, is_call: bool, seconds: int, f
     }
     session.execute(_PER_USER, figures)
     session.execute(_PER_DAY, figures)
+    spend = item.twilio_cost + item.markup
+    usage_to_date.add(session, total, user_id=item.user_id, day=day, spend=spend, new_day=new_day)

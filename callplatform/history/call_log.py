@@ -1,7 +1,8 @@
 """A user's call history: filtered, newest first, keyset-paged; one call's detail; CSV.
 
-Paging seeks the (user_id, started_at, id) index with a row-value comparison, so a deep
-page costs what the first does; no COUNT(*) is made per page (DESIGN.md)."""
+Paging seeks an index ending in (started_at, id) with a row-value comparison, so a deep
+page costs what the first does; which index each filter set seeks, and how the digit
+search finds its calls, is call_log_plans.py. No COUNT(*) is made per page."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, tuple_
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from callplatform.callbacks import call_status
 from callplatform.common import ids
 from callplatform.common.errors import NotFound, ValidationError
+from callplatform.history import call_log_plans
 from callplatform.models import (
     CallDirection,
     CallStatus,
@@ -35,7 +37,7 @@ MAX_PAGE = 200
 EXPORT_LIMIT = 100_000
 DIRECTIONS = {d.value for d in CallDirection}
 STATUSES = {s.value for s in CallStatus}
-MISSED = "missed"
+MISSED = call_log_plans.MISSED
 
 
 SEARCH_LETTERS = (
@@ -51,6 +53,11 @@ class CallFilters:
     since: datetime | None = None
     until: datetime | None = None
     search: str = ""
+
+    @property
+    def digits(self) -> str:
+        """The search as digits: "(415) 555" looks for 415555."""
+        return re.sub(r"\D", "", self.search)
 
     def check(self) -> CallFilters:
         if self.direction and self.direction not in DIRECTIONS:
@@ -91,27 +98,13 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         raise ValidationError("That page link is not valid.", field="cursor") from exc
 
 
-def _filtered(owner_id: int, f: CallFilters):
-    query = select(TwilioCall).where(TwilioCall.user_id == owner_id)
-    if f.number_id is not None:
-        query = query.where(TwilioCall.number_id == f.number_id)
-    if f.direction:
-        query = query.where(TwilioCall.direction == f.direction)
-    if f.status == MISSED:
-        query = query.where(TwilioCall.missed.is_(True))
-    elif f.status:
-        query = query.where(TwilioCall.status == f.status)
-    if f.since:
-        query = query.where(TwilioCall.started_at >= f.since)
-    if f.until:
-        query = query.where(TwilioCall.started_at < f.until)
-    digits = re.sub(r"\D", "", f.search)
-    if digits:
-        query = query.where(
-            col(TwilioCall.from_number).contains(digits)
-            | col(TwilioCall.to_number).contains(digits)
-        )
-    return query.order_by(col(TwilioCall.started_at).desc(), col(TwilioCall.id).desc())
+def _page_query(session: Session, owner_id: int, filters: CallFilters, cursor, limit: int):
+    """The page's statement and its parameters, or None when no call can match."""
+    after = decode_cursor(cursor) if cursor else None
+    walks = call_log_plans.choose(session, owner_id, filters.check(), after)
+    if walks is None:
+        return None
+    return call_log_plans.page_query(walks), walks.params | {"limit": limit}
 
 
 def list_calls(
@@ -123,14 +116,26 @@ def list_calls(
     limit: int = 50,
 ) -> CallPage:
     limit = max(1, min(int(limit), MAX_PAGE))
-    query = _filtered(owner_id, filters.check())
-    if cursor:
-        stamp, ident = decode_cursor(cursor)
-        query = query.where(tuple_(TwilioCall.started_at, TwilioCall.id) < tuple_(stamp, ident))
-    rows = list(session.exec(query.limit(limit + 1)))
+    query = _page_query(session, owner_id, filters, cursor, limit + 1)
+    rows = [] if query is None else list(session.exec(query[0], params=query[1]))
     more = len(rows) > limit
     rows = rows[:limit]
     return CallPage(rows=rows, next_cursor=encode_cursor(rows[-1]) if more and rows else None)
+
+
+def explain(
+    *, session: Session, owner_id: int, filters: CallFilters, cursor: str | None = None
+) -> list[str]:
+    """The database's plan for the page list_calls would read (tests and benchmarks)."""
+    query = _page_query(session, owner_id, filters, cursor, MAX_PAGE)
+    if query is None:
+        return ["NOTHING TO READ: no number of the user's holds the digits"]
+    statement, params = query
+    connection = session.connection()
+    compiled = statement.params(params).compile(connection, compile_kwargs={"literal_binds": True})
+    prefix = "EXPLAIN QUERY PLAN" if connection.dialect.name == "sqlite" else "EXPLAIN"
+    rows = connection.exec_driver_sql(f"{prefix} {compiled}")
+    return [str(row[-1] if connection.dialect.name == "sqlite" else row[0]) for row in rows]
 
 
 def get_call(*, session: Session, owner_id: int, call_id: int):

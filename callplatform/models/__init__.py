@@ -7,8 +7,11 @@ from callplatform.models.admin import (
     DailyUsage,
     PlatformSetting,
     SweepLease,
+    UsageToDate,
+    UsageTotal,
 )
 from callplatform.models.api import ApiToken, IdempotencyKey
+from callplatform.models.call_search import CallParty, CallPartyDigits
 from callplatform.models.call_words import (
     FINAL_STATUSES,
     UNSUCCESSFUL_STATUSES,
@@ -36,6 +39,8 @@ __all__ = [
     "CallStatus",
     "status_label",
     "ApiToken",
+    "CallParty",
+    "CallPartyDigits",
     "IdempotencyKey",
     "AuditEvent",
     "CallAttempt",
@@ -43,6 +48,8 @@ __all__ = [
     "DailyUsage",
     "PlatformSetting",
     "SweepLease",
+    "UsageToDate",
+    "UsageTotal",
     "ClientPresence",
     "CostItem",
     "CostKind",

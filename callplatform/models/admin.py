@@ -89,3 +89,36 @@ class DailyTotal(SQLModel, table=True):
     call_seconds: int = 0
     twilio_cost: Decimal = money_field(Decimal("0"), nullable=False)
     markup: Decimal = money_field(Decimal("0"), nullable=False)
+
+
+class UsageToDate(SQLModel, table=True):
+    """Per user and day, what the user had spent and on how many days they were active
+    (had a DailyUsage row) from their first day up to and including this one. Every day
+    from the user's first active day to their last has a row (days without activity
+    repeat the day before), so any range's figures are two rows apart: the dashboard's
+    top spenders and active users read two rows per user, however long the range."""
+
+    __tablename__ = "usage_to_date"
+    __table_args__ = (
+        # One day's rows for every user, read from the index alone.
+        Index("ix_usage_to_date_day", "day", "user_id", "spend", "active_days"),
+    )
+
+    user_id: int = Field(foreign_key="users.id", primary_key=True)
+    day: date = Field(primary_key=True)
+    spend: Decimal = money_field(Decimal("0"), nullable=False)  # Twilio's cost + markup
+    active_days: int = 0
+
+
+class UsageTotal(SQLModel, table=True):
+    """Per user, the same figures as of their last active day (the last UsageToDate
+    row), and the days their rows span: a day past the span reads these, a day before
+    it reads zero."""
+
+    __tablename__ = "usage_totals"
+
+    user_id: int = Field(foreign_key="users.id", primary_key=True)
+    first_day: date
+    last_day: date
+    spend: Decimal = money_field(Decimal("0"), nullable=False)
+    active_days: int = 0

@@ -69,6 +69,18 @@ class UserPhoneNumber(SQLModel, table=True):
     released_at: datetime | None = None
 
 
+# The call log's indexes by name (its plans name the one each filter set walks).
+IX_FACETS = "ix_twilio_calls_user_direction_status"
+IX_NUMBER_FACETS = "ix_twilio_calls_user_number_direction_status"
+IX_MISSED = "ix_twilio_calls_user_missed"
+IX_NUMBER_MISSED = "ix_twilio_calls_user_number_missed"
+IX_FROM_PARTY = "ix_twilio_calls_user_from"
+IX_TO_PARTY = "ix_twilio_calls_user_to"
+# A partial index's predicate, written as each database's planner matches the query's
+# `missed = 1` (SQLite compares the terms as written) or `missed = true` (PostgreSQL).
+ONLY_MISSED = {"sqlite_where": text("missed = 1"), "postgresql_where": text("missed")}
+
+
 class TwilioCall(SQLModel, table=True):
     __tablename__ = "twilio_calls"
     __table_args__ = (
@@ -76,6 +88,20 @@ class TwilioCall(SQLModel, table=True):
         # them comparable by alembic autogenerate, unlike DESC expression indexes.
         Index("ix_twilio_calls_user_started", "user_id", "started_at", "id"),
         Index("ix_twilio_calls_number_started", "number_id", "started_at"),
+        # The call log's filters, each an equality prefix ending in (started_at, id): a
+        # filter that matches nothing is an empty range, not a walk of the user's calls.
+        # Direction and status are few values, so a filter that leaves out the first of
+        # them reads one range per value and merges them (history/call_log_plans.py).
+        Index(IX_FACETS, "user_id", "direction", "status", "started_at", "id"),
+        Index(IX_NUMBER_FACETS, "user_id", "number_id", "direction", "status", "started_at", "id"),
+        # Missed calls only (partial): the "missed" filter, with and without a number.
+        Index(IX_MISSED, "user_id", "direction", "started_at", "id", **ONLY_MISSED),
+        Index(
+            IX_NUMBER_MISSED, "user_id", "number_id", "direction", "started_at", "id", **ONLY_MISSED
+        ),
+        # The digit search: the calls from, or to, the parties whose number matched.
+        Index(IX_FROM_PARTY, "user_id", "from_number", "started_at", "id"),
+        Index(IX_TO_PARTY, "user_id", "to_number", "started_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
