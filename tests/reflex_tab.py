@@ -22,6 +22,9 @@ import httpx
 import socketio
 
 ROOT_STATE = "reflex___state____state"
+# The socket.io namespace Reflex's events live in: the browser connects to
+# `<origin>/_event`, which socket.io reads as path and namespace both.
+EVENT_NAMESPACE = "/_event"
 HYDRATE = f"{ROOT_STATE}.hydrate_and_load"
 _REPLACE = re.compile(r"window\.location\.replace\((\".*?\")\)")
 
@@ -40,7 +43,7 @@ class ReflexTab:
         self.received: list[tuple[float, dict]] = []  # (monotonic time, update)
         self.on_update: Callable[[dict], None] | None = None
         self.sio = socketio.AsyncClient(reconnection=False)
-        self.sio.on("event", self._update)
+        self.sio.on("event", self._update, namespace=EVENT_NAMESPACE)
 
     def _router_data(self) -> dict:
         return {"pathname": self.path, "asPath": self.path}
@@ -56,6 +59,7 @@ class ReflexTab:
             transports=["websocket"],
             headers=headers,
             auth={"event": boot},
+            namespaces=[EVENT_NAMESPACE],
             wait_timeout=timeout,
         )
         await self.wait_for(lambda: self.var("", "is_hydrated") is True, timeout=timeout)
@@ -80,7 +84,7 @@ class ReflexTab:
 
     async def send(self, name: str, payload: dict | None = None) -> None:
         event = {"name": name, "payload": payload or {}, "router_data": self._router_data()}
-        await self.sio.emit("event", event)
+        await self.sio.emit("event", event, namespace=EVENT_NAMESPACE)
 
     def var(self, state: str, name: str) -> Any:
         """A var's latest value: `state` as `substate()` gives it, "" for the root."""
