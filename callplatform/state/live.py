@@ -6,7 +6,8 @@ query until something of its user's changes.
 Pages say what they refresh and on which topics with `refresh_on`. The tab's own events
 do the reading, so they run where its socket is, with the same checks as a click.
 Also keeps the users of this process's tabs present (inbound calls ring only a signed-in
-browser), in one statement every PRESENCE_SECONDS.
+browser), in one statement every PRESENCE_SECONDS, and their states in memory
+(`open_tabs`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from reflex.state import StateUpdate
 from callplatform.calls import presence
 from callplatform.db import in_session
 from callplatform.live import ACCOUNT, CALLS, NUMBERS, RECORDINGS, TOPICS, bus
-from callplatform.state import tabs
+from callplatform.state import open_tabs, tabs
+from callplatform.state.open_tabs import connected_here
 from callplatform.state.session import SessionState
 
 PRESENCE_SECONDS = 10.0
@@ -101,22 +103,13 @@ class _Pusher:
             log.warning("live push to a tab failed", exc_info=True)
 
 
-def connected_here(app: rx.App, token: str) -> bool:
-    """Is the tab's websocket open in this process?"""
-    namespace = app.event_namespace
-    if namespace is None:
-        return False
-    manager = namespace._token_manager  # noqa: SLF001 - Reflex keeps sockets only here
-    record = manager.token_to_socket.get(token)
-    return record is not None and record.instance_id == manager.instance_id
-
-
 def _keep_present(user_ids: Iterable[int]) -> None:
     in_session(presence.touch_many, user_ids=list(user_ids))
 
 
 async def serve(app: rx.App) -> None:
-    """A lifespan task: deliver the bus's notices; keep open tabs' users present."""
+    """A lifespan task: deliver the bus's notices; keep open tabs' users present and
+    their states in memory."""
     pusher = _Pusher(app)
     listening = asyncio.create_task(bus.listen(pusher.notice))
     try:
@@ -125,6 +118,7 @@ async def serve(app: rx.App) -> None:
             for token in tabs.tokens():
                 if not connected_here(app, token):
                     tabs.leave(token)
+            await open_tabs.keep_states(app)
             if users := tabs.users():
                 try:
                     await asyncio.to_thread(_keep_present, users)
