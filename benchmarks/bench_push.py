@@ -47,6 +47,12 @@ def _args() -> argparse.Namespace:
     )
     add("--redis-url", default="", help="REDIS_URL for the app (several workers)")
     add("--workers", type=int, default=1, help="GRANIAN_WORKERS")
+    add(
+        "--app-env",
+        choices=["production", "test"],
+        default="production",
+        help="test: passwords hashed at the cheapest cost (a faster set-up, nothing else)",
+    )
     add("--users", type=int, default=100)
     add("--tabs-per-user", type=int, default=3)
     add("--rate", type=float, default=200.0, help="status callbacks a second")
@@ -186,6 +192,7 @@ def main() -> None:
                 redis_url=args.redis_url,
                 workers=args.workers,
             )
+            env["APP_ENV"] = args.app_env
             print(
                 f"{args.database}, {args.workers} worker(s)"
                 f"{', Redis ' + args.redis_url if args.redis_url else ''}, port {args.port}"
