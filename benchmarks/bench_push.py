@@ -61,6 +61,9 @@ def _args() -> argparse.Namespace:
     add("--connections", type=int, default=32, help="keep-alive connections for callbacks")
     add("--idle-seconds", type=float, default=30.0)
     add("--drain-seconds", type=float, default=5.0, help="wait for the last updates")
+    add("--no-push", action="store_true", help="skip the callbacks (memory and idle only)")
+    add("--chromium", type=int, default=0, metavar="N", help="then N callbacks seen in Chromium")
+    add("--set", action="append", default=[], metavar="NAME=VALUE", help="extra server env")
     add(
         "--closed-wait",
         type=float,
@@ -107,7 +110,7 @@ def _database(kind: str, workdir: Path, admin_url: str | None):
         yield engine.url.render_as_string(hide_password=False)
 
 
-async def _idle(server, url: str, tabs, seconds: float) -> dict:
+async def _idle(url: str, tabs, seconds: float) -> dict:
     before, updates = push_server.postgres_counters(url), sum(t.updates for t in tabs)
     await asyncio.sleep(seconds)
     after = push_server.postgres_counters(url)
@@ -118,44 +121,61 @@ async def _idle(server, url: str, tabs, seconds: float) -> dict:
 
 
 async def _measure(args, server: push_server.AppServer, url: str) -> None:
-    base, me = server.url, psutil.Process()
     started = time.monotonic()
-    users = await push_users.make_users(base, args.users, server.env)
+    users = await push_users.make_users(server.url, args.users, server.env)
     print(f"{len(users)} users registered with a number in {time.monotonic() - started:.0f} s")
-    idle_empty = await _idle(server, url, [], args.idle_seconds)
+    idle_empty = await _idle(url, [], args.idle_seconds)
     rss_before = server.rss_kib()
-    tabs = await push_load.open_tabs(base, users, args.tabs_per_user)
+    tabs = await push_load.open_tabs(server.url, users, args.tabs_per_user)
     await asyncio.sleep(3)
     rss_open = server.rss_kib()
-    per_tab = (rss_open - rss_before) / len(tabs)
     print(
-        f"memory: {rss_before / 1024:.0f} MiB -> {rss_open / 1024:.0f} MiB with "
-        f"{len(tabs)} tabs open: {per_tab:.0f} KiB per connected session"
+        f"memory: {rss_before / 1024:.0f} MiB -> {rss_open / 1024:.0f} MiB with {len(tabs)} "
+        f"tabs open: {(rss_open - rss_before) / len(tabs):.0f} KiB per connected session"
     )
-    idle_open = await _idle(server, url, tabs, args.idle_seconds)
+    idle_open = await _idle(url, tabs, args.idle_seconds)
     print(f"idle {args.idle_seconds:.0f} s, no tabs: {idle_empty}; {len(tabs)} tabs: {idle_open}")
+    if not args.no_push:
+        await _push(args, server, users, tabs)
+        print(f"memory after the callbacks: {server.rss_kib() / 1024:.0f} MiB")
+    await push_load.close_tabs(tabs)
+    if args.closed_wait > 0:
+        await _reopen(args, server, users, rss_open, len(tabs))
+
+
+def _cpu_seconds(processes) -> float:
+    total = 0.0
+    for proc in processes:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = proc.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+async def _push(args, server, users, tabs) -> None:
     callbacks = push_load.schedule(
         server.port, users, rate=args.rate, seconds=args.seconds, step_seconds=args.step_seconds
     )
-    me.cpu_percent()
+    me, processes = psutil.Process(), server.processes()
+    cpu_before, mine_before = _cpu_seconds(processes), _cpu_seconds([me])
+    updates_before = sum(t.updates for t in tabs)
     started = time.monotonic()
     await push_load.send(server.port, callbacks, args.connections)
     sent_for = time.monotonic() - started
-    client_cpu = me.cpu_percent()
     await asyncio.sleep(args.drain_seconds)
+    elapsed = time.monotonic() - started
+    server_cpu = (_cpu_seconds(processes) - cpu_before) / elapsed * 100
+    client_cpu = (_cpu_seconds([me]) - mine_before) / elapsed * 100
+    updates = sum(t.updates for t in tabs) - updates_before
     errors = sum(1 for c in callbacks if c.status != 204)
-    lag = max(c.sent - (started + c.due) for c in callbacks) * 1000
+    lag = sorted(c.sent - (started + c.due) for c in callbacks)
     answers = [(c.accepted - c.sent) * 1000 for c in callbacks]
     latencies, missing = _latencies(callbacks, tabs)
     print(
-        f"push: {len(callbacks)} callbacks in {sent_for:.1f} s "
-        f"({len(callbacks) / sent_for:.0f}/s), {errors} not 204, send lag max {lag:.0f} ms, "
-        f"client CPU {client_cpu:.0f}%"
-    )
-    print(
-        f"  callback answered in p50 {statistics.median(answers):.1f} ms, "
-        f"p99 {_percentile(answers, 0.99):.1f} ms (a send waits for a free connection: "
-        f"lag behind schedule above)"
+        f"push: {len(callbacks)} callbacks in {sent_for:.1f} s ({len(callbacks) / sent_for:.0f}/s),"
+        f" {errors} not 204; sent behind schedule p99 {_percentile(lag, 0.99) * 1000:.0f} ms; "
+        f"answered p50 {statistics.median(answers):.1f} ms, p99 {_percentile(answers, 0.99):.1f}"
+        f" ms; {updates} updates to tabs; CPU: server {server_cpu:.0f}%, client {client_cpu:.0f}%"
     )
     if latencies:
         print(
@@ -164,20 +184,32 @@ async def _measure(args, server: push_server.AppServer, url: str) -> None:
             f"{_percentile(latencies, 0.99):.1f} ms, max {max(latencies):.1f} ms, "
             f"min {min(latencies):.1f} ms; never seen: {missing}"
         )
-    await push_load.close_tabs(tabs)
-    if args.closed_wait > 0:
-        await asyncio.sleep(args.closed_wait)
-        rss_closed = server.rss_kib()
-        again = await push_load.open_tabs(base, users, args.tabs_per_user)
-        await asyncio.sleep(3)
-        rss_again = server.rss_kib()
-        print(
-            f"closed, {args.closed_wait:.0f} s later: {rss_closed / 1024:.0f} MiB; "
-            f"{len(again)} new tabs: {rss_again / 1024:.0f} MiB "
-            f"({(rss_again - rss_open) / len(again):.0f} KiB per tab beyond the first "
-            f"{len(tabs)})"
-        )
-        await push_load.close_tabs(again)
+
+
+async def _reopen(args, server, users, rss_open: float, closed: int) -> None:
+    """Do the closed tabs' states go? As many new tabs then grow the server by less."""
+    await asyncio.sleep(args.closed_wait)
+    rss_closed = server.rss_kib()
+    again = await push_load.open_tabs(server.url, users, args.tabs_per_user)
+    await asyncio.sleep(3)
+    rss_again = server.rss_kib()
+    print(
+        f"{closed} tabs closed, {args.closed_wait:.0f} s later: {rss_closed / 1024:.0f} MiB; "
+        f"{len(again)} new tabs: {rss_again / 1024:.0f} MiB, "
+        f"{(rss_again - rss_open) / len(again):.0f} KiB per tab more than with the first ones"
+    )
+    await push_load.close_tabs(again)
+
+
+def _chromium(server, webhooks: int) -> None:
+    from benchmarks import push_browser
+
+    latencies = push_browser.measure(server, webhooks)
+    print(
+        f"Chromium, one tab, {len(latencies)} callbacks one at a time: webhook accepted -> DOM "
+        f"shows it p50 {statistics.median(latencies):.1f} ms, p99 "
+        f"{_percentile(latencies, 0.99):.1f} ms, max {max(latencies):.1f} ms"
+    )
 
 
 def main() -> None:
@@ -193,12 +225,15 @@ def main() -> None:
                 workers=args.workers,
             )
             env["APP_ENV"] = args.app_env
+            env.update(item.split("=", 1) for item in args.set)
             print(
                 f"{args.database}, {args.workers} worker(s)"
                 f"{', Redis ' + args.redis_url if args.redis_url else ''}, port {args.port}"
             )
             with push_server.AppServer(env, workdir) as server:
                 asyncio.run(_measure(args, server, url))
+                if args.chromium:
+                    _chromium(server, args.chromium)
 
 
 if __name__ == "__main__":
