@@ -10,11 +10,13 @@ reads what changed itself, through the same checks as any other read.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 from collections.abc import Callable, Iterable
 
 import redis.asyncio as aioredis
+from redis.connection import parse_url
 
 from callplatform import shared_redis
 from callplatform.config import get_settings
@@ -27,6 +29,14 @@ Listener = Callable[[int, frozenset[str]], None]  # called on the listening proc
 _listening: tuple[asyncio.AbstractEventLoop, Listener] | None = None
 
 
+@functools.cache
+def channel(url: str) -> str:
+    """The channel for `url`'s database. Redis's pub/sub ignores database numbers, which
+    keep deployments sharing one Redis server apart: on one channel, every deployment's
+    tabs were pushed every other one's notices (another user's id, here)."""
+    return f"{CHANNEL}:{parse_url(url).get('db', 0)}"
+
+
 def publish(user_id: int, topics: Iterable[str]) -> None:
     """Announce a committed change to `user_id`'s `topics`. Thread-safe. Never raises: a
     lost notice leaves a tab stale until the next one, it never loses data."""
@@ -36,7 +46,8 @@ def publish(user_id: int, topics: Iterable[str]) -> None:
     try:
         shared = shared_redis.client()
         if shared is not None:
-            shared.publish(CHANNEL, json.dumps([int(user_id), sorted(topics)]))
+            notice = json.dumps([int(user_id), sorted(topics)])
+            shared.publish(channel(get_settings().redis_url), notice)
         elif _listening is not None:
             loop, listener = _listening
             loop.call_soon_threadsafe(listener, int(user_id), topics)
@@ -74,7 +85,7 @@ async def _relay(url: str, listener: Listener) -> None:
     client = aioredis.Redis.from_url(url)
     try:
         async with client.pubsub() as pubsub:
-            await pubsub.subscribe(CHANNEL)
+            await pubsub.subscribe(channel(url))
             async for message in pubsub.listen():
                 if message["type"] == "message" and (notice := _decode(message["data"])):
                     listener(*notice)
