@@ -65,8 +65,15 @@ class LiveState(SessionState):
         wanted = TOPICS.intersection(topics if isinstance(topics, list) else ())
         page, follow_ups = self.router.route_id, []
         try:
-            for refresh in _refreshes:
-                if refresh.topics & wanted and _shows(page, refresh.route):
+            chosen = [r for r in _refreshes if r.topics & wanted and _shows(page, r.route)]
+            if not chosen:
+                return None
+            # One session check for all of them (each would ask the database again).
+            user = await self._current_user()
+            if user is None:
+                return self._bounce()
+            with self._checked_user(user):
+                for refresh in chosen:
                     state = await self.get_state(refresh.state)
                     result = await getattr(state, refresh.handler)()
                     if result is not None:
