@@ -17,6 +17,22 @@ BROWSER_ORIGINS = [
     *(f"http://{host}:{settings.app_port}" for host in ("127.0.0.1", "localhost", "[::1]")),
 ]
 
+
+def state_options(settings) -> dict:
+    """Where the tabs' states live, and how long a closed tab's are kept."""
+    if settings.redis_url:  # several processes: in Redis (for Reflex's hour, there)
+        return {"state_manager_mode": "redis", "redis_url": settings.redis_url}
+    # Otherwise in this process's memory, never pickled to disk. Reflex keeps a tab's
+    # states this long after its last event (the setting is named for Redis, but the
+    # in-memory manager reads it too); its default hour kept every closed tab's. Open tabs
+    # send nothing while idle, so they are kept alive instead (state/open_tabs.py).
+    return {
+        "state_manager_mode": "memory",
+        "redis_url": None,
+        "redis_token_expiration": settings.closed_tab_state_seconds,
+    }
+
+
 config = rx.Config(
     app_name="callplatform",
     db_url=settings.database_url,
@@ -24,10 +40,7 @@ config = rx.Config(
     frontend_port=settings.app_port,
     backend_port=settings.app_port,
     cors_allowed_origins=list(dict.fromkeys(BROWSER_ORIGINS)),
-    # Redis when configured (several processes); otherwise in-process memory, so the
-    # session state is never pickled to disk.
-    state_manager_mode="redis" if settings.redis_url else "memory",
-    redis_url=settings.redis_url or None,
+    **state_options(settings),
     telemetry_enabled=False,
     show_built_with_reflex=False,
     disable_plugins=[SitemapPlugin],

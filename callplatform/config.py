@@ -54,6 +54,9 @@ class Settings(BaseSettings):
 
     # How often the reconciliation sweep re-reads open or unpriced calls from Twilio.
     sweep_interval_seconds: float = Field(60.0, gt=0)
+    # A closed tab's page states are freed this long after its last event (in-process
+    # states; open tabs keep theirs, see state/open_tabs.py).
+    closed_tab_state_seconds: int = Field(300, gt=0)
 
     markup_percent: Decimal = Decimal("20")
     session_ttl_hours: int = 24 * 7

@@ -29,9 +29,13 @@ _listening: tuple[asyncio.AbstractEventLoop, Listener] | None = None
 
 
 def channel() -> str:
-    """The deployment's channel: Redis channels ignore the database number, so two
-    deployments (or test runs) sharing a Redis are told apart by their database."""
-    digest = hashlib.sha256(get_settings().database_url.encode()).hexdigest()[:16]
+    """The deployment's channel. Redis's pub/sub ignores database numbers: on one channel,
+    deployments (or test runs) sharing a Redis server would push each other's notices to
+    whichever of their users had the same id. A deployment is its database and its Redis
+    URL (database number included)."""
+    settings = get_settings()
+    deployment = f"{settings.database_url}|{settings.redis_url}".encode()
+    digest = hashlib.sha256(deployment).hexdigest()[:16]
     return CHANNEL_PREFIX + digest
 
 

@@ -1,12 +1,13 @@
 """Live by push: a notice on the live bus (`callplatform.live`) becomes one event pushed to
-each of the user's tabs in this process, which the tab sends straight back
-(`LiveState.changed`) to refresh what it shows. No timers, no polling: an idle tab costs no
-query until something of its user's changes.
+each of the user's tabs in this process (`pusher`: at most one unanswered per tab), which
+the tab sends straight back (`LiveState.changed`) to refresh what it shows. No timers, no
+polling: an idle tab costs no query until something of its user's changes.
 
 Pages say what they refresh and on which topics with `refresh_on`. The tab's own events
 do the reading, so they run where its socket is, with the same checks as a click.
 Also keeps the users of this process's tabs present (inbound calls ring only a signed-in
-browser), in one statement every PRESENCE_SECONDS.
+browser), in one statement every PRESENCE_SECONDS, and their states in memory
+(`open_tabs`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from reflex.state import StateUpdate
 from callplatform.calls import presence
 from callplatform.db import in_session
 from callplatform.live import ACCOUNT, CALLS, NUMBERS, RECORDINGS, TOPICS, bus
-from callplatform.state import tabs
+from callplatform.state import open_tabs, tabs
+from callplatform.state.open_tabs import connected_here
+from callplatform.state.pusher import Pusher
 from callplatform.state.session import SessionState
 
 PRESENCE_SECONDS = 10.0
@@ -61,54 +64,31 @@ class LiveState(SessionState):
         """Pushed by the server (any client may send it: it only re-reads its own data)."""
         wanted = TOPICS.intersection(topics if isinstance(topics, list) else ())
         page, follow_ups = self.router.route_id, []
-        for refresh in _refreshes:
-            if refresh.topics & wanted and _shows(page, refresh.route):
-                state = await self.get_state(refresh.state)
-                result = await getattr(state, refresh.handler)()
-                if result is not None:
-                    follow_ups.append(result)
+        try:
+            chosen = [r for r in _refreshes if r.topics & wanted and _shows(page, r.route)]
+            if not chosen:
+                return None
+            # One session check for all of them (each would ask the database again).
+            user = await self._current_user()
+            if user is None:
+                return self._bounce()
+            with self._checked_user(user):
+                for refresh in chosen:
+                    state = await self.get_state(refresh.state)
+                    result = await getattr(state, refresh.handler)()
+                    if result is not None:
+                        follow_ups.append(result)
+        finally:
+            if _pusher is not None:  # the next change for this tab may go out now
+                _pusher.answered(self.router.session.client_token)
         return follow_ups or None
 
 
-class _Pusher:
-    """Coalesces the notices of one loop turn, then pushes one event to each tab."""
-
-    def __init__(self, app: rx.App) -> None:
-        self.app, self.pending = app, {}
-
-    def notice(self, user_id: int, topics: frozenset[str]) -> None:
-        if not tabs.of_user(user_id):
-            return  # no tab of theirs here (another worker may have one)
-        if not self.pending:
-            asyncio.get_running_loop().call_soon(self.flush)
-        self.pending[user_id] = self.pending.get(user_id, frozenset()) | topics
-
-    def flush(self) -> None:
-        pending, self.pending = self.pending, {}
-        for user_id, topics in pending.items():
-            event = Event.from_event_type(LiveState.changed(sorted(topics)))
-            update = StateUpdate(events=event)
-            for token in tabs.of_user(user_id):
-                asyncio.create_task(self.push(token, update))
-
-    async def push(self, token: str, update: StateUpdate) -> None:
-        if not connected_here(self.app, token):
-            tabs.leave(token)
-            return
-        try:
-            await self.app.event_namespace.emit_update(update, token)
-        except Exception:  # noqa: BLE001 - one closed socket must not stop the rest
-            log.warning("live push to a tab failed", exc_info=True)
+def _changed_update(topics: list[str]) -> StateUpdate:
+    return StateUpdate(events=Event.from_event_type(LiveState.changed(topics)))
 
 
-def connected_here(app: rx.App, token: str) -> bool:
-    """Is the tab's websocket open in this process?"""
-    namespace = app.event_namespace
-    if namespace is None:
-        return False
-    manager = namespace._token_manager  # noqa: SLF001 - Reflex keeps sockets only here
-    record = manager.token_to_socket.get(token)
-    return record is not None and record.instance_id == manager.instance_id
+_pusher: Pusher | None = None  # this process's, while `serve` runs
 
 
 def _keep_present(user_ids: Iterable[int]) -> None:
@@ -116,8 +96,10 @@ def _keep_present(user_ids: Iterable[int]) -> None:
 
 
 async def serve(app: rx.App) -> None:
-    """A lifespan task: deliver the bus's notices; keep open tabs' users present."""
-    pusher = _Pusher(app)
+    """A lifespan task: deliver the bus's notices; keep open tabs' users present and
+    their states in memory."""
+    global _pusher
+    _pusher = pusher = Pusher(app, _changed_update)
     listening = asyncio.create_task(bus.listen(pusher.notice))
     try:
         while True:
@@ -125,6 +107,8 @@ async def serve(app: rx.App) -> None:
             for token in tabs.tokens():
                 if not connected_here(app, token):
                     tabs.leave(token)
+                    pusher.forget(token)
+            await open_tabs.keep_states(app)
             if users := tabs.users():
                 try:
                     await asyncio.to_thread(_keep_present, users)
@@ -132,3 +116,4 @@ async def serve(app: rx.App) -> None:
                     log.warning("could not mark tabs present", exc_info=True)
     finally:
         listening.cancel()
+        _pusher = None

@@ -12,6 +12,8 @@ client. The UI vars here are for display only and are never trusted for a decisi
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import json
 from urllib.parse import quote
 
@@ -73,6 +75,13 @@ def establish_url(code: str, state: rx.State) -> str:
 BROWSER_ZONE_JS = "Intl.DateTimeFormat().resolvedOptions().timeZone"
 
 
+# (session token, user) an event has already checked: `SessionState._checked_user` lets the
+# handlers one event runs together (LiveState.changed's refreshes) ask the database once.
+_checked: contextvars.ContextVar[tuple[str, User] | None] = contextvars.ContextVar(
+    "checked_user", default=None
+)
+
+
 def _seen(token: str, user_id: int) -> None:
     """A page loaded under this session: note it, and that the user's browser is open."""
     with session_scope() as session:
@@ -109,7 +118,20 @@ class SessionState(rx.State):
         """`_user()` in a worker thread. Handlers await this instead of calling `_user()`:
         Reflex runs them on the one event loop all users share, and a query there would
         stall every user's events while it runs."""
+        checked = _checked.get()
+        if checked is not None and checked[0] == self._session_token():
+            return checked[1]
         return await asyncio.to_thread(self._user)
+
+    @contextlib.contextmanager
+    def _checked_user(self, user: User):
+        """Within this block (one event's handlers, awaited in turn), `_current_user` is
+        `user`, just looked up for this tab's session, without asking again."""
+        reset = _checked.set((self._session_token(), user))
+        try:
+            yield
+        finally:
+            _checked.reset(reset)
 
     def _client(self) -> str:
         headers = self.router.headers.raw_headers

@@ -115,3 +115,21 @@ def test_a_status_callback_is_announced_to_its_signer_only(tenants, notices):
     assert post_status(ANN_ACCOUNT, ANN_TOKEN, "in-progress", 2) == 204
     wait_for(lambda: len(notices.heard) == heard + 1)
     assert notices.heard[-1] == (ann, frozenset({live.CALLS}))
+
+
+@pytest.mark.parametrize("notices", ["redis"], indirect=True)
+def test_a_deployment_on_another_redis_database_hears_nothing(db_url, notices, monkeypatch):
+    """Two deployments sharing a Redis server keep apart by database number; pub/sub
+    channels ignore it, so the bus's must name it."""
+    from callplatform.live import bus
+    from tests.helpers import REDIS_URL
+
+    other = REDIS_URL.rsplit("/", 1)[0] + "/9"
+    monkeypatch.setenv("REDIS_URL", other)  # the other deployment publishes ...
+    config.reset_settings()
+    bus.publish(424242, {live.CALLS})
+    monkeypatch.setenv("REDIS_URL", REDIS_URL)  # ... then ours
+    config.reset_settings()
+    bus.publish(434343, {live.NUMBERS})
+    wait_for(lambda: notices.of(434343))
+    assert notices.of(424242) == set()
