@@ -1,12 +1,13 @@
 """The baseline for bench_webhooks: the least a server can do for a signed status callback.
 
-A plain ASGI callable (no framework): read the body, url-decode it, one HMAC-SHA1 over
-the URL and parameters (the token is known: one account), one UPSERT that keeps the
-call's latest status, commit, 204. The write runs inline on the event loop on one
-connection that the app's own engine set up (SQLite: WAL, synchronous=NORMAL, the
-background checkpoints; PostgreSQL: the same driver), so nothing is done that a status
-callback could do without. `/noop` answers 204 without work: the load generator's
-ceiling.
+A plain ASGI callable (no framework, no thread): read the body, url-decode it, one
+HMAC-SHA1 over the URL and parameters (the token is known: one account), one UPSERT that
+keeps the call's latest status, committed before the 204 (the statement is its own
+transaction). SQLite: inline on the event loop (one writer at a time anyway), on a
+connection the app's own engine opened (WAL, synchronous=NORMAL, busy timeout, the
+background checkpoints). PostgreSQL: psycopg's async connections, WRITERS of them, so
+commits overlap without a thread hop. `/noop` answers 204 without work: the ceiling of
+the server and load generator together.
 
 Served under the same server as the app, by the function Reflex serves it with:
     python -m benchmarks.bare_webhook PORT   (DATABASE_URL in the environment)
@@ -14,6 +15,7 @@ Served under the same server as the app, by the function Reflex serves it with:
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -25,6 +27,7 @@ from urllib.parse import parse_qsl
 TOKEN = "f" * 32
 URL = "http://bench.local/api/twilio/status"
 STATUS_PATH, NOOP_PATH = "/api/twilio/status", "/noop"
+WRITERS = 8  # PostgreSQL connections; as many as our status writer threads
 _KEY = TOKEN.encode()
 _TABLE = (
     "CREATE TABLE IF NOT EXISTS bare_calls (call_sid VARCHAR(34) PRIMARY KEY, "
@@ -41,6 +44,7 @@ _UPSERT = (
 _NO_CONTENT = {"type": "http.response.start", "status": 204, "headers": []}
 _FORBIDDEN = {"type": "http.response.start", "status": 403, "headers": []}
 _EMPTY = {"type": "http.response.body", "body": b""}
+_engines: list = []
 
 
 def _signature(params: list[tuple[str, str]]) -> str:
@@ -48,27 +52,49 @@ def _signature(params: list[tuple[str, str]]) -> str:
     return base64.b64encode(hmac.new(_KEY, payload.encode(), hashlib.sha1).digest()).decode()
 
 
-def build():
+def _sqlite_writer(url: str):
     from callplatform.db import make_engine
 
-    engine = make_engine(os.environ["DATABASE_URL"])
-    with engine.begin() as setup:
-        setup.exec_driver_sql(_TABLE)
+    engine = make_engine(url)
+    _engines.append(engine)  # alive with the app, and so its checkpoint thread
     connection = engine.raw_connection()  # the engine's connect-time settings applied
-    sqlite = engine.dialect.name == "sqlite"
-    upsert = _UPSERT.format("?" if sqlite else "%s")
+    connection.execute(_TABLE)
+    upsert = _UPSERT.format("?")
 
-    def write(params: dict[str, str]) -> None:
-        cursor = connection.cursor()
-        if sqlite:  # the app's engine begins SQLite writes this way (db.py)
-            cursor.execute("BEGIN IMMEDIATE")
-        row = (params["CallSid"], params["AccountSid"], params["CallStatus"])
-        cursor.execute(upsert, (*row, int(params.get("SequenceNumber") or 0), time.time()))
-        if sqlite:
-            cursor.execute("COMMIT")
-        else:
-            connection.commit()
-        cursor.close()
+    async def write(row: tuple) -> None:
+        connection.execute(upsert, row)  # autocommit (db.py): its own transaction
+
+    return write
+
+
+def _postgres_writer(url: str):
+    import psycopg
+    import sqlalchemy as sa
+
+    conninfo = sa.make_url(url).set(drivername="postgresql").render_as_string(False)
+    idle: asyncio.Queue = asyncio.Queue()
+    upsert = _UPSERT.format("%s")
+    opened = []
+
+    async def write(row: tuple) -> None:
+        if not opened:  # on the server's loop, at the first request
+            opened.append(True)
+            for _ in range(WRITERS):
+                connection = await psycopg.AsyncConnection.connect(conninfo, autocommit=True)
+                await connection.execute(_TABLE)
+                idle.put_nowait(connection)
+        connection = await idle.get()
+        try:
+            await connection.execute(upsert, row)
+        finally:
+            idle.put_nowait(connection)
+
+    return write
+
+
+def build():
+    url = os.environ["DATABASE_URL"]
+    write = (_sqlite_writer if url.startswith("sqlite") else _postgres_writer)(url)
 
     async def app(scope, receive, send) -> None:
         if scope["type"] == "lifespan":
@@ -86,7 +112,10 @@ def build():
             signature = dict(scope["headers"]).get(b"x-twilio-signature", b"").decode()
             pairs = parse_qsl(body.decode(), keep_blank_values=True)
             if hmac.compare_digest(_signature(pairs), signature):
-                write(dict(pairs))
+                params = dict(pairs)
+                sequence = int(params.get("SequenceNumber") or 0)
+                row = (params["CallSid"], params["AccountSid"], params["CallStatus"])
+                await write((*row, sequence, time.time()))
             else:
                 answer = _FORBIDDEN
         await send(answer)
