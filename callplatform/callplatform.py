@@ -29,8 +29,20 @@ from callplatform.pages.settings.account_state import AccountState
 from callplatform.pages.settings.api_tokens_state import ApiTokensState
 from callplatform.state.session import SessionState
 
-# Reflex mounts itself inside our api and sandbox; the status callback fast path wraps it all.
-app = rx.App(theme=styles.THEME, api_transformer=[build_http_app(), with_fast_paths])
+
+class CallPlatformApp(rx.App):
+    """The Reflex app, served with our outermost layers outside everything Reflex adds
+    (its CORS, context and routing middleware): the guards cover every response, and the
+    status callback's fast path skips all of Reflex's layers (measured under granian in
+    benchmarks/bench_webhooks.py). Reflex's contexts are still set for it, as its own
+    middleware sets them for every request."""
+
+    def __call__(self):
+        return with_fast_paths(super().__call__(), status_context=self.set_contexts)
+
+
+# Reflex mounts itself inside our api and sandbox (api_transformer).
+app = CallPlatformApp(theme=styles.THEME, api_transformer=build_http_app())
 app.register_lifespan_task(worker_threads.widen_default_pool)
 app.register_lifespan_task(sweeps.sweep_forever)
 
