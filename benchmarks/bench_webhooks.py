@@ -1,239 +1,188 @@
-"""Signed status callbacks: our webhook against a bare Starlette app, side by side.
+"""Signed status callbacks against the server that ships, beside a bare baseline.
 
-Each server runs in its own uvicorn process (one worker) on a fresh database (a SQLite
-file in WAL mode, then a throw-away PostgreSQL database on 127.0.0.1 when one answers,
-both with the app's own engine settings); a separate load process sends pre-signed
-`initiated` callbacks for distinct calls over keep-alive HTTP/1.1 connections to
-127.0.0.1, at 1, 16 and 64 connections, in rounds that alternate between the two apps.
-Prints requests/s, p50 and p99 latency, errors, and our throughput as a share of the
-bare app's.
-Run: .venv/bin/python benchmarks/bench_webhooks.py [requests-per-level] [sqlite|postgresql]...
+Ours is the whole app as `scripts/run.sh` serves it (`scripts/serve.sh`: migrations, the
+production build, Reflex's production mode under granian, one worker); the bare app
+(`bare_webhook.py`: one HMAC, a direct url-decode, one UPSERT) runs under the same granian,
+started by the same Reflex function. Each gets a fresh database: SQLite files, then
+throw-away PostgreSQL databases. wrk (`load.py`) sends pre-signed `initiated` callbacks for
+distinct calls over keep-alive connections to 127.0.0.1; at each level, rounds alternate
+between the two apps so the shared machine's drift weighs on both alike. Printed per
+level: requests/s, p50 and p99 over all rounds, errors (answers >= 400, socket errors),
+our throughput as a share of the bare app's, and the client's ceiling (a trivial endpoint
+on the bare server, same client): it must sit well above both.
+
+Needs wrk on PATH (Debian: apt-get install wrk).
 """
 
 from __future__ import annotations
 
-import asyncio
+import argparse
 import contextlib
-import os
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-ACCOUNT, TOKEN = "AC" + "1" * 32, "f" * 32
-PUBLIC = "http://bench.local"
-LEVELS = (1, 16, 64)
-ROUNDS = 6  # per level, alternating between the two apps
+
+from benchmarks import bare_webhook, load, pg, servers  # noqa: E402
+from callplatform.telephony.signatures import compute_signature  # noqa: E402
+
+STATUS_URL = servers.PUBLIC_BASE_URL + bare_webhook.STATUS_PATH
+NOOP = b"GET /noop HTTP/1.1\r\nHost: bench.local\r\n\r\n"
 
 
-def _env(url: str, port: int) -> dict:
-    return {
-        **os.environ,
-        "APP_ENV": "test",
-        "SECRET_KEY": "bench-secret-0123456789abcdef",
-        "DATABASE_URL": url,
-        "PUBLIC_BASE_URL": PUBLIC,
-        "APP_PORT": str(port),
-        "PYTHONPATH": str(ROOT),
-    }
-
-
-def _prepare(url: str) -> None:
-    """Schema plus one user whose subaccount signs the callbacks."""
-    os.environ.update(_env(url, 0))
-    from sqlmodel import SQLModel
-
-    import callplatform.models  # noqa: F401
-    import twilio_sandbox.models  # noqa: F401
-    from callplatform import config
-    from callplatform import db as database
-    from callplatform.accounts import auth
-    from callplatform.models import TwilioSubaccount
-    from callplatform.tenancy import crypto
-
-    config.reset_settings()
-    database.reset_engine()
-    SQLModel.metadata.create_all(database.get_engine())
-    with database.session_scope() as s:
-        user = auth.create_user(session=s, email="bench@example.com", password="long enough pw")
-        s.add(
-            TwilioSubaccount(
-                user_id=user.id, account_sid=ACCOUNT, auth_token_encrypted=crypto.encrypt(TOKEN)
-            )
-        )
-    database.reset_engine()
-
-
-def _requests(n: int, offset: int) -> list[bytes]:
-    from callplatform.telephony.signatures import compute_signature
-
-    out = []
-    for i in range(n):
-        params = {
-            "AccountSid": ACCOUNT,
-            "CallSid": f"CA{offset + i:032d}",
-            "From": "+14155550100",
-            "To": "+12125550123",
-            "Direction": "outbound-dial",
-            "CallStatus": "initiated",
-            "SequenceNumber": "0",
-        }
-        sig = compute_signature(auth_token=TOKEN, url=f"{PUBLIC}/api/twilio/status", params=params)
-        body = urlencode(params).encode()
-        out.append(
-            b"POST /api/twilio/status HTTP/1.1\r\nHost: bench.local\r\n"
-            b"Content-Type: application/x-www-form-urlencoded\r\n"
-            + f"X-Twilio-Signature: {sig}\r\nContent-Length: {len(body)}\r\n\r\n".encode()
-            + body
-        )
-    return out
-
-
-async def _worker(port: int, queue: list[bytes], latencies: list[float], errors: list[int]):
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    while queue:
-        request = queue.pop()
-        start = time.perf_counter()
-        writer.write(request)
-        head = await reader.readuntil(b"\r\n\r\n")
-        length = 0
-        for line in head.split(b"\r\n"):
-            if line.lower().startswith(b"content-length:"):
-                length = int(line.split(b":")[1])
-        if length:
-            await reader.readexactly(length)
-        latencies.append(time.perf_counter() - start)
-        status = int(head.split(b" ", 2)[1])
-        if status >= 300:
-            errors.append(status)
-    writer.close()
-
-
-async def _round(port: int, requests: list[bytes], connections: int) -> tuple:
-    latencies, errors = [], []
-    start = time.perf_counter()
-    await asyncio.gather(*[_worker(port, requests, latencies, errors) for _ in range(connections)])
-    return latencies, errors, time.perf_counter() - start
-
-
-def _summary(rounds: list[tuple]) -> dict:
-    latencies = sorted(x for lat, _, _ in rounds for x in lat)
-    return {
-        "rps": len(latencies) / sum(elapsed for _, _, elapsed in rounds),
-        "p50": statistics.median(latencies) * 1000,
-        "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000,
-        "errors": sum(len(errors) for _, errors, _ in rounds),
-    }
-
-
-def _serve(app: str, url: str, port: int) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            app,
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        env=_env(url, port),
-        cwd=ROOT,
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    for _ in range(100):
-        try:
-            asyncio.run(asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), 0.2))
-            return proc
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{app} did not start")
+    add = parser.add_argument
+    add(
+        "--databases", nargs="+", choices=["sqlite", "postgresql"], default=["sqlite", "postgresql"]
+    )
+    add("--levels", nargs="+", type=int, default=[1, 16, 64], help="connections per level")
+    add("--rounds", type=int, default=6, help="rounds per app and level, alternating (6)")
+    add("--seconds", type=int, default=2, help="length of one round, whole seconds (2)")
+    add("--warmup", type=int, default=3, help="seconds of unmeasured load per app first (3)")
+    add("--ours-port", type=int, default=18700)
+    add("--bare-port", type=int, default=18701)
+    add("--postgres-url", default=pg.ADMIN_URL, help="a server to create databases on")
+    add("--ours-db", help="PostgreSQL database to create for ours (default: bench_<random>)")
+    add("--bare-db", help="PostgreSQL database to create for the bare app")
+    add("--sqlite-dir", help="folder for the SQLite files (default: a temporary one)")
+    add("--skip-build", action="store_true", help="reuse the frontend build in .web (prebuilt.py)")
+    add("--logs", help="folder for the servers' logs (default: a temporary one, printed)")
+    return parser.parse_args()
+
+
+class Requests:
+    """Signed `initiated` callbacks, each for a call never seen before."""
+
+    def __init__(self) -> None:
+        self.next_call = 0
+
+    def take(self, n: int) -> list[bytes]:
+        out = []
+        for i in range(self.next_call, self.next_call + n):
+            params = {
+                "AccountSid": servers.ACCOUNT,
+                "CallSid": f"CA{i:032d}",
+                "From": "+14155550100",
+                "To": "+12125550123",
+                "Direction": "outbound-dial",
+                "CallStatus": "initiated",
+                "SequenceNumber": "0",
+            }
+            token = bare_webhook.TOKEN
+            signature = compute_signature(auth_token=token, url=STATUS_URL, params=params)
+            body = urlencode(params).encode()
+            out.append(
+                f"POST {bare_webhook.STATUS_PATH} HTTP/1.1\r\nHost: bench.local\r\n"
+                "Content-Type: application/x-www-form-urlencoded\r\n"
+                f"X-Twilio-Signature: {signature}\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+                + body
+            )
+        self.next_call += n
+        return out
 
 
 @contextlib.contextmanager
-def _database(backend: str):
-    """A fresh database URL: a SQLite file (WAL), or a throw-away PostgreSQL database."""
+def _databases(backend: str, args):
+    """(ours, ours' sandbox, bare) database URLs, fresh; None when PostgreSQL is away."""
     if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as tmp:
-            yield f"sqlite:///{tmp}/bench.db"
+        with servers.sqlite_files(args.sqlite_dir) as urls:
+            yield urls
         return
-    from benchmarks.pg import temporary_postgres
-
-    with temporary_postgres() as engine:
-        yield None if engine is None else engine.url.render_as_string(hide_password=False)
-
-
-def _run(backend: str, per_level: int) -> dict:
-    """Both servers up at once; each level alternates short rounds between them, so a
-    drift in the machine's speed (seen here on PostgreSQL) weighs on both alike."""
-    apps = {"bare": "benchmarks.bare_webhook:build", "ours": "benchmarks.bench_webhooks:build_ours"}
     with contextlib.ExitStack() as stack:
-        ports = {}
-        for index, (name, app) in enumerate(apps.items()):
-            url = stack.enter_context(_database(backend))
-            if url is None:
-                return {}
-            _prepare(url)
-            ports[name] = 18700 + index
-            proc = _serve(app, url, ports[name])
-            stack.callback(proc.wait)
-            stack.callback(proc.terminate)
-        results, offset, chunk = {}, 0, max(per_level // ROUNDS, 1)
-        for level in LEVELS:
-            rounds = {name: [] for name in apps}
-            for i in range(ROUNDS):
-                for name in sorted(apps, reverse=i % 2 == 1):
-                    reqs = _requests(chunk, offset)
-                    offset += chunk
-                    rounds[name].append(asyncio.run(_round(ports[name], reqs, level)))
-            for name in apps:
-                results[(name, level)] = _summary(rounds[name])
+        urls = []
+        for name in (args.ours_db, args.bare_db):
+            engine = stack.enter_context(pg.temporary_postgres(name, args.postgres_url))
+            if engine is None:
+                yield None
+                return
+            urls.append(engine.url.render_as_string(hide_password=False))
+        sandbox = Path(stack.enter_context(tempfile.TemporaryDirectory()), "sandbox.db")
+        yield urls[0], f"sqlite:///{sandbox}", urls[1]
+
+
+def _measure(args, ports: dict[str, int]) -> dict:
+    """Every level: the client's ceiling, then rounds alternating between the apps."""
+    requests, results = Requests(), {}
+    for port in ports.values():  # warm-up, not counted
+        load.run(port, requests.take(3000 * args.warmup), 16, args.warmup)
+    for level in args.levels:
+        ceiling = load.summary([load.run(ports["bare"], [NOOP], level, 1, cycle=True)])
+        budget = int(max(ceiling["rps"], 3000) * args.seconds * 1.5) + level
+        rounds = {name: [] for name in ports}
+        for i in range(args.rounds):
+            for name in sorted(ports, reverse=i % 2 == 1):
+                rounds[name].append(
+                    load.run(ports[name], requests.take(budget), level, args.seconds)
+                )
+                if rounds[name][-1].exhausted:  # faster than the ceiling said: more next time
+                    budget *= 2
+        results[level] = {"ceiling": ceiling["rps"]}
+        results[level].update({name: load.summary(rounds[name]) for name in ports})
     return results
 
 
-def _print(backend: str, per_level: int, results: dict) -> None:
-    print(f"\nsigned status callbacks, {per_level} requests per level, {backend}, 1 process")
-    print(
-        f"{'conns':>5} | {'bare rps':>9} {'p50':>6} {'p99':>6} | {'ours rps':>9} {'p50':>6} "
-        f"{'p99':>6} {'errors':>6} | ratio"
-    )
-    for level in LEVELS:
-        b, o = results[("bare", level)], results[("ours", level)]
-        print(
-            f"{level:>5} | {b['rps']:>9.0f} {b['p50']:>6.1f} {b['p99']:>6.1f} | {o['rps']:>9.0f} "
-            f"{o['p50']:>6.1f} {o['p99']:>6.1f} {o['errors'] + b['errors']:>6} | "
-            f"{o['rps'] / b['rps']:.2f}"
+def _run(backend: str, args, logs: Path) -> dict | None:
+    with contextlib.ExitStack() as stack:
+        urls = stack.enter_context(_databases(backend, args))
+        if urls is None:
+            return None
+        ours_url, sandbox_url, bare_url = urls
+        print(f"{backend}: starting both servers (ours builds its frontend first)", flush=True)
+        stack.enter_context(
+            servers.bare(
+                port=args.bare_port, database_url=bare_url, log=logs / f"bare-{backend}.log"
+            )
         )
+        stack.enter_context(
+            servers.ours(
+                port=args.ours_port,
+                database_url=ours_url,
+                sandbox_url=sandbox_url,
+                log=logs / f"ours-{backend}.log",
+                skip_build=args.skip_build,
+            )
+        )
+        servers.seed_ours(ours_url, bare_webhook.TOKEN)
+        return _measure(args, {"bare": args.bare_port, "ours": args.ours_port})
+
+
+def _print(backend: str, args, results: dict) -> None:
+    print(
+        f"\nsigned status callbacks, {backend}, {args.rounds} rounds x {args.seconds:g} s per "
+        "app and level, granian (1 worker) on 127.0.0.1; latency in ms"
+    )
+    print(
+        f"{'conns':>5} | {'bare rps':>8} {'p50':>6} {'p99':>6} | {'ours rps':>8} {'p50':>6} "
+        f"{'p99':>6} | {'errors':>6} | {'ratio':>5} | client ceiling"
+    )
+    for level in args.levels:
+        b, o = results[level]["bare"], results[level]["ours"]
+        print(
+            f"{level:>5} | {b['rps']:>8.0f} {b['p50']:>6.1f} {b['p99']:>6.1f} | {o['rps']:>8.0f} "
+            f"{o['p50']:>6.1f} {o['p99']:>6.1f} | {b['errors'] + o['errors']:>6} | "
+            f"{o['rps'] / b['rps']:>5.2f} | {results[level]['ceiling']:.0f} rps"
+        )
+        if b["exhausted"] + o["exhausted"]:
+            print(f"      ({b['exhausted'] + o['exhausted']} rounds ran out of requests)")
 
 
 def main() -> None:
-    per_level = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
-    backends = sys.argv[2:] or ["sqlite", "postgresql"]
-    for backend in backends:
-        results = _run(backend, per_level)
-        if results:
-            _print(backend, per_level, results)
-
-
-def build_ours():
-    """Our real api, wrapped as the product wraps it (with gc frozen after start-up)."""
-    import gc
-
-    from callplatform.api.app import build_api, with_fast_paths
-
-    app = with_fast_paths(build_api())
-    gc.collect()
-    gc.freeze()
-    return app
+    args = _arguments()
+    if not load.available():
+        raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
+    with contextlib.ExitStack() as stack:
+        logs = Path(args.logs or stack.enter_context(tempfile.TemporaryDirectory()))
+        logs.mkdir(parents=True, exist_ok=True)
+        for backend in args.databases:
+            results = _run(backend, args, logs)
+            if results is not None:
+                _print(backend, args, results)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import reflex as rx
 
 import callplatform.models  # noqa: F401  (every table on the metadata, for migrations)
@@ -31,8 +33,29 @@ from callplatform.state import live
 from callplatform.state.session import SessionState
 from callplatform.state.softphone import SoftphoneState
 
-# Reflex mounts itself inside our api and sandbox; the status callback fast path wraps it all.
-app = rx.App(theme=styles.THEME, api_transformer=[build_http_app(), with_fast_paths])
+
+class CallPlatformApp(rx.App):
+    """The Reflex app, served with our outermost layers outside everything Reflex adds
+    (its CORS, context and routing middleware): the guards cover every response, and the
+    status callback's fast path skips all of Reflex's layers (measured under granian in
+    benchmarks/bench_webhooks.py). Reflex's contexts are still set for it, as its own
+    middleware sets them for every request."""
+
+    def __call__(self):
+        return with_fast_paths(super().__call__(), status_context=self.set_contexts)
+
+
+async def freeze_startup_heap() -> None:
+    """A lifespan task: what start-up built (the compiled app, its pages and states,
+    several hundred thousand objects) leaves the collector's view. A full collection
+    walked it all (300 ms here, on the event loop), and the served requests waited."""
+    gc.collect()
+    gc.freeze()
+
+
+# Reflex mounts itself inside our api and sandbox (api_transformer).
+app = CallPlatformApp(theme=styles.THEME, api_transformer=build_http_app())
+app.register_lifespan_task(freeze_startup_heap)
 app.register_lifespan_task(worker_threads.widen_default_pool)
 app.register_lifespan_task(sweeps.sweep_forever)
 app.register_lifespan_task(live.serve)

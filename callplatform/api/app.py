@@ -42,15 +42,15 @@ def build_api() -> FastAPI:
     return api
 
 
-def with_fast_paths(app):
+def with_fast_paths(app, *, status_context=None):
     """The outermost wrappers (an ASGI app in, one out): the guards (body caps, security
     headers) in front of everything, the status callback's fast path included; then
-    status callbacks are answered ahead of every layer below (Reflex's mount and CORS,
-    FastAPI's stack)."""
+    status callbacks are answered ahead of every layer below (all of Reflex's, FastAPI's
+    stack), inside `status_context()` when given (what a layer skipped would have set)."""
     from callplatform.api.guards import Guards
     from callplatform.api.webhooks import StatusFastPath
 
-    return Guards(StatusFastPath(app))
+    return Guards(StatusFastPath(app, context=status_context))
 
 
 def _routers() -> list:

@@ -9,12 +9,17 @@ and a callback waiting on a busy database must not stall them.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import contextvars
 import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
-from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
 
 from callplatform import live
@@ -84,20 +89,65 @@ async def status(request: Request) -> Response:
     params = await signed_params(request)
     if params is None:
         return FORBIDDEN
-    return await run_in_threadpool(_apply_status, params)
+    # The context goes along, as asyncio.to_thread would carry it.
+    run = contextvars.copy_context().run
+    return await asyncio.get_running_loop().run_in_executor(_writers(), run, _apply_status, params)
+
+
+# Status callbacks write on threads of their own, not on Starlette's shared pool: SQLite
+# takes one writer at a time and a writer waiting for its lock sleeps between retries
+# (busy timeout), so one thread queues them instead; PostgreSQL overlaps transactions.
+WRITER_THREADS = {"sqlite": 1}
+DEFAULT_WRITER_THREADS = 8  # under the engine's pool of 10
+_writer_pools: dict[str, ThreadPoolExecutor] = {}
+
+
+def _writers() -> ThreadPoolExecutor:
+    dialect = get_engine().dialect.name
+    pool = _writer_pools.get(dialect)
+    if pool is None:
+        threads = WRITER_THREADS.get(dialect, DEFAULT_WRITER_THREADS)
+        pool = ThreadPoolExecutor(threads, thread_name_prefix=f"status-writer-{dialect}")
+        pool = _writer_pools.setdefault(dialect, pool)
+    return pool
 
 
 def _apply_status(params: dict) -> Response:
     try:
-        with get_engine().begin() as connection:
+        connection = _writer_connection()
+        with connection.begin():
             call_status.apply_status_callback(session=connection, params=params)
             owner = call_status.signer_of(session=connection, params=params)
     except SQLAlchemyError:
         log.exception("status callback: database unavailable")
+        _drop_writer_connection()
         return UNAVAILABLE
     if owner is not None:  # committed: the owner's open tabs show it now
         live.publish(owner, {live.CALLS})
     return NO_CONTENT
+
+
+_held = threading.local()
+
+
+def _writer_connection() -> Connection:
+    """This writer thread's own connection, kept between callbacks: a pool checkout
+    costs a round trip on PostgreSQL (pre-ping) and a rollback on return."""
+    engine, held = get_engine(), getattr(_held, "connection", None)
+    if held is not None and held.engine is not engine:  # the engine was replaced (tests)
+        _drop_writer_connection()
+        held = None
+    if held is None:
+        held = _held.connection = engine.connect()
+    return held
+
+
+def _drop_writer_connection() -> None:
+    """After a failure the connection is not trusted: the next callback opens a new one."""
+    held, _held.connection = getattr(_held, "connection", None), None
+    if held is not None:
+        with contextlib.suppress(SQLAlchemyError):
+            held.close()
 
 
 status_route = Route(webhook_urls.STATUS_PATH, status, methods=["POST"])
@@ -108,17 +158,19 @@ class StatusFastPath:
     callback go straight to `status`, skipping every layer below (a measured share of
     each callback's time); everything else passes through."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, context=None) -> None:
         self.app = app
-        self.status = status_route.app
+        self.context = context or contextlib.nullcontext
 
     async def __call__(self, scope, receive, send) -> None:
         if (
             scope["type"] == "http"
             and scope["path"] == webhook_urls.STATUS_PATH
             and scope["method"] == "POST"
-        ):
-            await self.status(scope, receive, send)
+        ):  # the route's own handler, without the routing and its exception wrappers
+            with self.context():
+                response = await status(Request(scope, receive))
+            await response(scope, receive, send)
         else:
             await self.app(scope, receive, send)
 
