@@ -12,9 +12,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MUTMUT=3.8.1
-PY=.venv/bin/python
-[ -x "$PY" ] || { echo "No .venv: run bash scripts/test.sh first." >&2; exit 2; }
+[ -x .venv/bin/python ] || { echo "No .venv: run bash scripts/test.sh first." >&2; exit 2; }
+# mutmut (and its textual, libcst, coverage) lives in a venv of its own in .tools/mutmut that
+# sees the project's .venv through a .pth file: the app's venv, shared, is left as it is.
+TOOLS=.tools/mutmut
+PY=$TOOLS/bin/python
 if [ "$("$PY" -c 'import importlib.metadata as m; print(m.version("mutmut"))' 2>/dev/null)" != "$MUTMUT" ]; then
+    BASE=$(.venv/bin/python -c 'import sys; print(sys.base_prefix)')/bin/python3
+    "$BASE" -m venv "$TOOLS"
+    .venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' \
+        > "$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/project-venv.pth"
     "$PY" -m pip install --quiet "mutmut==$MUTMUT"
 fi
 
@@ -56,7 +63,7 @@ echo "mutmut on ${#PATHS[@]} module(s), $JOBS workers; log: mutants/mutmut.log"
 if [ "${#PATTERNS[@]}" -eq 0 ]; then  # SQL only: mutmut just collects which tests reach what
     PATTERNS=("callplatform.callbacks.call_status.x_rank__mutmut_1")
 fi
-nice -n 10 .venv/bin/mutmut run --max-children "$JOBS" "${PATTERNS[@]}" > mutants/mutmut.log 2>&1 || {
+nice -n 10 "$TOOLS/bin/mutmut" run --max-children "$JOBS" "${PATTERNS[@]}" > mutants/mutmut.log 2>&1 || {
     tail -40 mutants/mutmut.log
     exit 1
 }
