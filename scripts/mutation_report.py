@@ -67,8 +67,9 @@ def main(selected: list[str]) -> int:
     for key, status in sorted(unexplained):
         about = fresh.get(key, {}).get("description") or f".venv/bin/mutmut show {key}"
         print(f"UNEXPLAINED {status}: {key}  ({about})")
-    for key in sorted(stale):
-        print(f"killed now, remove from tests/MUTATION.md: {key}")
+    for key in sorted(stale):  # an equivalent mutant "killed": a test failed for another reason
+        kind = accepted[key]
+        print(f"killed now, {kind} in tests/MUTATION.md (remove it, or a flaky test?): {key}")
     if failed:
         print(f"A module scores under {GOAL:.0%}.")
     return 1 if failed or unexplained else 0
