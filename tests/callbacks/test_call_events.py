@@ -158,6 +158,7 @@ def test_what_is_not_a_call_changes_nothing(ann):
     sid = "CA" + secrets.token_hex(16)
     assert apply(callback(sid, 0, "answered")) is None  # not a call status
     assert apply({**callback(sid, 0, "ringing"), "CallSid": ""}) is None
+    assert apply({k: v for k, v in callback(sid, 0, "ringing").items() if k != "CallSid"}) is None
     browser = callback(sid, 0, "ringing", From=f"client:user-{ids['user']}")
     assert apply(browser) is None  # the browser's own leg: its far end is the call we log
     assert apply(callback(sid, 1, "initiated", From=f"client:user-{ids['user']}")) is None
