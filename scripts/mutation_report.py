@@ -65,7 +65,7 @@ def main(selected: list[str]) -> int:
         print(f"{path:44} {counts['killed']:>7} {len(found):>6} {len(equivalent):>6} "
               f"{len(harmless):>9} {score:>7.1%}")  # fmt: skip
     for key, status in sorted(unexplained):
-        about = fresh.get(key, {}).get("description") or f".venv/bin/mutmut show {key}"
+        about = fresh.get(key, {}).get("description") or f".tools/mutmut/bin/mutmut show {key}"
         print(f"UNEXPLAINED {status}: {key}  ({about})")
     for key in sorted(stale):  # an equivalent mutant "killed": a test failed for another reason
         kind = accepted[key]
