@@ -8,13 +8,21 @@
 #   bash scripts/mutation.sh spend costs     only these (a module's name or its path)
 #
 # Works on mutmut's own copy of the tree in mutants/; the working tree is never touched.
-# MUTATION_JOBS sets the number of workers (default: the number of cores).
+# MUTATION_JOBS sets the number of workers (default: the number of cores), MUTATION_NICE
+# their niceness (default 10).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MUTMUT=3.8.1
-PY=.venv/bin/python
-[ -x "$PY" ] || { echo "No .venv: run bash scripts/test.sh first." >&2; exit 2; }
+[ -x .venv/bin/python ] || { echo "No .venv: run bash scripts/test.sh first." >&2; exit 2; }
+# mutmut (and its textual, libcst, coverage) lives in a venv of its own in .tools/mutmut that
+# sees the project's .venv through a .pth file: the app's venv, shared, is left as it is.
+TOOLS=.tools/mutmut
+PY=$TOOLS/bin/python
 if [ "$("$PY" -c 'import importlib.metadata as m; print(m.version("mutmut"))' 2>/dev/null)" != "$MUTMUT" ]; then
+    BASE=$(.venv/bin/python -c 'import sys; print(sys.base_prefix)')/bin/python3
+    "$BASE" -m venv "$TOOLS"
+    .venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' \
+        > "$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/project-venv.pth"
     "$PY" -m pip install --quiet "mutmut==$MUTMUT"
 fi
 
@@ -41,6 +49,9 @@ if [ -d /dev/shm ] && [ -w /dev/shm ]; then
     mkdir -p "$TMPDIR"
 fi
 JOBS=${MUTATION_JOBS:-$(nproc)}
+# Niceness: 10 by default, so the run yields to other work on the machine (on a busy one it
+# then takes much longer than the figures in README; MUTATION_NICE=0 competes evenly).
+NICE=${MUTATION_NICE:-10}
 export MUTATION_JOBS=$JOBS
 mkdir -p mutants
 rm -f mutants/mutmut-stats.json  # which tests reach what: collected afresh, tests change
@@ -56,12 +67,12 @@ echo "mutmut on ${#PATHS[@]} module(s), $JOBS workers; log: mutants/mutmut.log"
 if [ "${#PATTERNS[@]}" -eq 0 ]; then  # SQL only: mutmut just collects which tests reach what
     PATTERNS=("callplatform.callbacks.call_status.x_rank__mutmut_1")
 fi
-nice -n 10 .venv/bin/mutmut run --max-children "$JOBS" "${PATTERNS[@]}" > mutants/mutmut.log 2>&1 || {
+nice -n "$NICE" "$TOOLS/bin/mutmut" run --max-children "$JOBS" "${PATTERNS[@]}" > mutants/mutmut.log 2>&1 || {
     tail -40 mutants/mutmut.log
     exit 1
 }
 echo "constants and import-time code, in fresh interpreters; log: mutants/fresh.log"
-nice -n 10 "$PY" scripts/mutation_fresh.py "${PATHS[@]}" > mutants/fresh.log 2>&1 || {
+nice -n "$NICE" "$PY" scripts/mutation_fresh.py "${PATHS[@]}" > mutants/fresh.log 2>&1 || {
     tail -40 mutants/fresh.log
     exit 1
 }

@@ -10,8 +10,13 @@ import time (`costs._upsert`) is never active. Here:
 - mutmut's survivors among functions called at module level are run again.
 
 A constant's mutant is applied to a copy of the tree in mutants/ (never the working
-tree); tests are those mutmut's stats say reach the module (run mutmut first). Results
-go to mutants/fresh.json for mutation_report.py.
+tree). Its tests are first those mutmut's stats (run mutmut first) say reach the
+functions that read the mutated name (`mutation_rules.readers_of`), fastest first,
+stopping at the first failure; a mutant they miss is run again against every test that
+reaches its module before it counts as a survivor. Each run is time-boxed at ten times
+its tests' measured duration (plus a minute), and a run past its box counts as killed by
+a timeout, as mutmut counts them. Results go to mutants/fresh.json for
+mutation_report.py.
 
     .venv/bin/python scripts/mutation_fresh.py [PATH ...]   (default: all mutated modules)
 """
@@ -24,11 +29,12 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from mutation_rules import by_rule, import_time_functions
+from mutation_rules import by_rule, import_time_functions, readers_of
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "mutants"
@@ -81,20 +87,42 @@ def import_time_survivors(path: str) -> list[dict]:
     if not meta.exists():
         return []
     names = import_time_functions(ast.parse((ROOT / path).read_text()))
-    prefixes = tuple(f"{dotted(path)}.x_{name}__mutmut_" for name in names)
+    prefixes = {f"{dotted(path)}.x_{name}__mutmut_": name for name in names}
     codes = json.loads(meta.read_text())["exit_code_by_key"]
-    return [{"key": k, "path": path, "env": k, "description": "runs at import time"}
-            for k, code in codes.items() if k.startswith(prefixes) and code == 0]  # fmt: skip
+    return [{"key": k, "path": path, "env": k, "name": name, "description": "runs at import time"}
+            for k, code in codes.items() if code == 0
+            for prefix, name in prefixes.items() if k.startswith(prefix)]  # fmt: skip
 
 
-def tests_for(path: str, stats: dict) -> list[str]:
-    module = dotted(TESTS_OF.get(path, path))
-    tests = {t for f, ts in stats["tests_by_mangled_function_name"].items()
-             if f.rsplit(".", 1)[0] == module for t in ts}  # fmt: skip
+def tests_for(stats: dict, reaches) -> list[str]:
+    """The tests that reach a function `reaches(function)` accepts, fastest first."""
+    tests = {t for f, ts in stats["tests_by_mangled_function_name"].items() if reaches(f)
+             for t in ts}  # fmt: skip
     return sorted(tests, key=lambda t: stats["duration_by_test"].get(t, 0))
 
 
-def run(mutant: dict, workdir: Path, tests: list[str], pytest_args: list[str]) -> str:
+def selections(mutant: dict, stats: dict) -> list[list[str]]:
+    """The tests to run against a mutant: those that reach the readers of the name it
+    changes, then (if they all pass) all those that reach its module."""
+    path = mutant["path"]
+    module = dotted(TESTS_OF.get(path, path))
+    broad = tests_for(stats, lambda f: f.rsplit(".", 1)[0] == module)
+    if path in TESTS_OF:  # read through attributes of another module: no narrowing
+        return [broad]
+    readers = readers_of(ast.parse((ROOT / path).read_text()), dotted(path))
+    functions = readers.get(mutant["name"], set())
+    narrow = tests_for(stats, functions.__contains__)
+    return [narrow, broad] if narrow and len(narrow) < len(broad) else [broad]
+
+
+def time_box(tests: list[str], stats: dict) -> float:
+    """Ten times what the tests took in mutmut's clean run (plus setup), and a minute to
+    start: a mutant still running then hangs, and counts as killed by the timeout."""
+    measured = sum(stats["duration_by_test"].get(t, 0) + 0.5 for t in tests)
+    return 60 + 10 * measured
+
+
+def run(mutant: dict, workdir: Path, tests: list[str], stats: dict, pytest_args: list[str]):
     """Run the tests against one mutant: a constant's in a copy of the tree, mutmut's
     in mutants/ with the mutant switched on."""
     env = {**os.environ, "MUTANT_UNDER_TEST": mutant.get("env", "")}
@@ -105,8 +133,9 @@ def run(mutant: dict, workdir: Path, tests: list[str], pytest_args: list[str]) -
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", *pytest_args]
     try:
         done = subprocess.run(
-            [*command, *tests], cwd=cwd, env=env, capture_output=True, timeout=900
-        )
+            [*command, *tests], cwd=cwd, env=env, capture_output=True,
+            timeout=time_box(tests, stats), start_new_session=True,
+        )  # fmt: skip
         return {0: "survived", 5: "no tests"}.get(done.returncode, "killed")
     except subprocess.TimeoutExpired:
         return "timeout"
@@ -131,8 +160,9 @@ def main(selected: list[str]) -> None:
     paths = [p for p in [*config["only_mutate"], *TESTS_OF] if (ROOT / p).exists()]
     paths = [p for p in paths if not selected or p in selected]
     stats = json.loads((OUT / "mutmut-stats.json").read_text())
-    todo = [(m, tests_for(m["path"], stats))
+    todo = [(m, selections(m, stats))
             for p in paths for m in [*constant_mutants(p), *import_time_survivors(p)]]  # fmt: skip
+    todo.sort(key=lambda job: -time_box(job[1][-1], stats))  # the longest first: no long tail
     jobs = int(os.environ.get("MUTATION_JOBS") or os.cpu_count() or 2)
     workdirs = [OUT / f"fresh-{n}" for n in range(jobs)]  # each worker mutates its own copy
     for workdir in workdirs:
@@ -140,20 +170,26 @@ def main(selected: list[str]) -> None:
     results_file = OUT / "fresh.json"
     results = json.loads(results_file.read_text()) if results_file.exists() else {}
     results = {k: v for k, v in results.items() if v["path"] not in paths}
+    pytest_args = config.get("pytest_add_cli_args", [])
 
     def work(n: int) -> None:
         while todo:
             try:
-                mutant, tests = todo.pop(0)
+                mutant, rounds = todo.pop(0)
             except IndexError:
                 return
-            status = run(mutant, workdirs[n], tests, config.get("pytest_add_cli_args", []))
+            began = time.monotonic()
+            for tests in rounds:  # narrow, then broad if the narrow tests all pass
+                status = run(mutant, workdirs[n], tests, stats, pytest_args)
+                if status not in ("survived", "no tests"):
+                    break
             results[mutant["key"]] = {
                 "status": status,
                 "path": mutant["path"],
                 "description": mutant["description"],
             }
-            print(f"{status:>8}  {mutant['key']}  {mutant['description']}", flush=True)
+            took = f"{time.monotonic() - began:5.0f} s"
+            print(f"{status:>8} {took}  {mutant['key']}  {mutant['description']}", flush=True)
 
     with ThreadPoolExecutor(jobs) as pool:
         list(pool.map(work, range(jobs)))

@@ -65,10 +65,11 @@ def main(selected: list[str]) -> int:
         print(f"{path:44} {counts['killed']:>7} {len(found):>6} {len(equivalent):>6} "
               f"{len(harmless):>9} {score:>7.1%}")  # fmt: skip
     for key, status in sorted(unexplained):
-        about = fresh.get(key, {}).get("description") or f".venv/bin/mutmut show {key}"
+        about = fresh.get(key, {}).get("description") or f".tools/mutmut/bin/mutmut show {key}"
         print(f"UNEXPLAINED {status}: {key}  ({about})")
-    for key in sorted(stale):
-        print(f"killed now, remove from tests/MUTATION.md: {key}")
+    for key in sorted(stale):  # an equivalent mutant "killed": a test failed for another reason
+        kind = accepted[key]
+        print(f"killed now, {kind} in tests/MUTATION.md (remove it, or a flaky test?): {key}")
     if failed:
         print(f"A module scores under {GOAL:.0%}.")
     return 1 if failed or unexplained else 0

@@ -95,3 +95,45 @@ def import_time_functions(tree: ast.Module) -> set[str]:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 called.add(node.func.id)
     return defined & called
+
+
+def readers_of(tree: ast.Module, module: str) -> dict[str, set[str]]:
+    """For each top-level name, the functions (as mutmut names them: `module.x_f`,
+    `module.xǁClassǁmethod`) whose code reads it: directly, through the top-level names
+    and classes built from it, or through a function the module calls while it is
+    imported (`_PER_USER = _upsert(...)`, read by `_roll_up`). Callers of a function are
+    not followed: a test that reaches a caller and the use reaches the function too."""
+    nodes = {}  # top-level name -> (kind, the names its code reads)
+    for stmt in tree.body:
+        reads = {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)}
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            nodes[stmt.name] = (stmt, reads)
+        elif isinstance(stmt, ast.Assign | ast.AnnAssign):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            for target in targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name):
+                        nodes[name.id] = (stmt, reads - {name.id})
+
+    def functions(name: str) -> set[str]:
+        stmt = nodes[name][0]
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+            return {f"{module}.x_{name}"}
+        if isinstance(stmt, ast.ClassDef):
+            return {f"{module}.xǁ{name}ǁ{f.name}" for f in stmt.body
+                    if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)}  # fmt: skip
+        return set()
+
+    out = {}
+    for start in nodes:
+        seen, todo = {start}, [start]
+        while todo:
+            name = todo.pop()
+            is_function = isinstance(nodes[name][0], ast.FunctionDef | ast.AsyncFunctionDef)
+            for reader, (stmt, reads) in nodes.items():
+                data = not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
+                if name in reads and reader not in seen and (data or not is_function):
+                    seen.add(reader)
+                    todo.append(reader)
+        out[start] = set().union(*(functions(n) for n in seen))
+    return out

@@ -7,6 +7,7 @@ each test session creates its own throw-away database there.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -56,14 +57,23 @@ def postgres_url():
     admin.dispose()
 
 
+# Built once per process, and reused by any later test session in it: a mutation run
+# (scripts/mutation.sh) forks a session per mutant from a process that ran the suite,
+# and each would otherwise build them again (the schema ~0.5 s, the app ~1.4 s).
+_per_process: dict[str, object] = {}
+
+
 @pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory):
-    """An empty schema built once per run; each test starts from a copy of the file."""
-    path = tmp_path_factory.mktemp("schema") / "template.db"
-    engine = sa.create_engine(f"sqlite:///{path}")
-    SQLModel.metadata.create_all(engine)
-    engine.dispose()
-    return path
+def sqlite_template():
+    """An empty schema built once; each test starts from a copy of the file."""
+    if "schema" not in _per_process:
+        folder = Path(tempfile.mkdtemp(prefix="schema-"))
+        atexit.register(shutil.rmtree, folder, True)  # not in forks: they end by os._exit
+        engine = sa.create_engine(f"sqlite:///{folder / 'template.db'}")
+        SQLModel.metadata.create_all(engine)
+        engine.dispose()
+        _per_process["schema"] = folder / "template.db"
+    return _per_process["schema"]
 
 
 def _sqlite_copy(template, tmp_path) -> str:
@@ -123,7 +133,9 @@ def live_api():
     from callplatform.http_app import build_http_app
     from tests.live_server import LiveServer
 
-    with LiveServer(with_fast_paths(build_http_app())) as server:
+    if "http_app" not in _per_process:
+        _per_process["http_app"] = with_fast_paths(build_http_app())
+    with LiveServer(_per_process["http_app"]) as server:
         yield server.url
 
 

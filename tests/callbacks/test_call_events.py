@@ -158,6 +158,7 @@ def test_what_is_not_a_call_changes_nothing(ann):
     sid = "CA" + secrets.token_hex(16)
     assert apply(callback(sid, 0, "answered")) is None  # not a call status
     assert apply({**callback(sid, 0, "ringing"), "CallSid": ""}) is None
+    assert apply({k: v for k, v in callback(sid, 0, "ringing").items() if k != "CallSid"}) is None
     browser = callback(sid, 0, "ringing", From=f"client:user-{ids['user']}")
     assert apply(browser) is None  # the browser's own leg: its far end is the call we log
     assert apply(callback(sid, 1, "initiated", From=f"client:user-{ids['user']}")) is None
@@ -255,3 +256,15 @@ def test_a_callback_with_only_the_required_fields_is_applied(ann):
     apply({**bare, "CallStatus": "completed"})
     assert (row(sid).status, row(sid).duration_seconds) == ("completed", None)
     assert row(sid).ended_at is not None
+
+
+def test_a_queued_callback_without_a_sequence_opens_the_call_queued(ann):
+    ids, _ = ann
+    sid = "CA" + secrets.token_hex(16)
+    bare = {"AccountSid": ids["account"], "CallSid": sid, "CallStatus": "queued"}
+    assert apply(bare) == row(sid).id
+    call = row(sid)
+    assert (call.status, call.last_sequence, call.missed, call.price_unit) == (
+        "queued", -1, False, "USD")  # fmt: skip
+    apply({**bare, "SequenceNumber": "0"})
+    assert (row(sid).status, row(sid).last_sequence) == ("queued", 0)
