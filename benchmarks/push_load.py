@@ -94,7 +94,8 @@ async def state_kept(base: str, closed: WatchedTab) -> bool:
     )  # fmt: skip
     try:
         await tab.send(CHANGED, {"topics": []})
-        await tab.wait_for(lambda: any(u.get("final") for _, u in tab.received))
+        await tab.wait_for(lambda: tab.received)  # kept or not, its new socket is news
+        await asyncio.sleep(1)  # and a rehydration has more to say
     finally:
         await tab.close()
     return not any(
