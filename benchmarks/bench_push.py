@@ -143,9 +143,12 @@ async def _measure(args, server: push_server.AppServer, url: str) -> None:
     if not args.no_push:
         await _push(args, server, users, tabs)
         print(f"memory after the callbacks: {server.rss_kib() / 1024:.0f} MiB")
+    sample = tabs[:: max(1, len(tabs) // 10)] if args.closed_wait > 0 else []
+    for tab in sample:
+        await push_load.mark(tab)
     await push_load.close_tabs(tabs)
-    if args.closed_wait > 0:
-        await _reopen(args, server, users, tabs)
+    if sample:
+        await _reopen(args, server, users, len(tabs), sample)
 
 
 def _cpu_seconds(processes) -> float:
@@ -193,18 +196,17 @@ async def _push(args, server, users, tabs) -> None:
         )
 
 
-async def _reopen(args, server, users, closed) -> None:
-    """Are the closed tabs' states gone? Asked of a sample by reconnecting (state_kept); and
-    the server's memory before and after as many new tabs open."""
+async def _reopen(args, server, users, closed: int, sample) -> None:
+    """Are the closed tabs' states gone? Asked of a sample (state_kept); and the server's
+    memory before and after as many new tabs open."""
     await asyncio.sleep(args.closed_wait)
-    sample = closed[:: max(1, len(closed) // 10)]
     kept = sum([await push_load.state_kept(server.url, tab) for tab in sample])
     rss_closed = server.rss_kib()
     again = await push_load.open_tabs(server.url, users, args.tabs_per_user)
     await asyncio.sleep(3)
     rss_again = server.rss_kib()
     print(
-        f"{len(closed)} tabs closed, {args.closed_wait:.0f} s later: states still held for "
+        f"{closed} tabs closed, {args.closed_wait:.0f} s later: states still held for "
         f"{kept} of {len(sample)} asked; {rss_closed / 1024:.0f} MiB, then {len(again)} new "
         f"tabs: {rss_again / 1024:.0f} MiB ({(rss_again - rss_closed) / len(again):.0f} KiB each)"
     )
