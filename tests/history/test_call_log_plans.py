@@ -103,3 +103,13 @@ def test_each_family_seeks_its_index(ann):
 def test_a_search_nothing_holds_reads_no_call(ann):
     owner, _ = ann
     assert _plan(owner, F(search="99999", status="busy")).startswith("NOTHING TO READ")
+
+
+def test_the_statuses_walked_are_all_the_webhook_keeps():
+    """A filter without a status walks one range per status: a status the webhook took
+    but the walks left out would hide those calls."""
+    from callplatform.callbacks import call_status
+    from callplatform.history import call_log_plans
+
+    tried = [*call_log_plans.STATUS_VALUES, "answered", "voicemail", "Completed", "", "queued "]
+    assert {s for s in tried if call_status.rank(s) >= 0} == set(call_log_plans.STATUS_VALUES)
