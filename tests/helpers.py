@@ -89,3 +89,25 @@ def use_redis(monkeypatch, url: str | None) -> None:
     else:
         monkeypatch.delenv("REDIS_URL", raising=False)
     config.reset_settings()
+
+
+def run_async(coro):
+    """Run a coroutine on a fresh loop in its own thread (the browser tests' sync
+    Playwright keeps a loop running in the main thread); re-raise what it raised."""
+    import asyncio
+    import threading
+
+    box = {}
+
+    def target():
+        try:
+            box["value"] = asyncio.run(coro)
+        except BaseException as exc:  # noqa: BLE001 - handed back to the caller
+            box["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")

@@ -3,17 +3,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import gc
 
 from callplatform import callplatform
+from tests.helpers import run_async
 
 
 def test_the_startup_heap_is_frozen_by_a_lifespan_task():
     assert callplatform.freeze_startup_heap in callplatform.app.get_lifespan_tasks()
     before = gc.get_freeze_count()
     try:
-        asyncio.run(callplatform.freeze_startup_heap())
+        run_async(callplatform.freeze_startup_heap())
         assert gc.get_freeze_count() > before
     finally:
         gc.unfreeze()

@@ -84,7 +84,7 @@ def test_idle_tabs_send_nothing_and_each_change_is_pushed_to_its_owner_only(
     # screen, and is priced when Twilio tells the price.
     expect(row).to_contain_text("+1 (646) 555-0199", timeout=30_000)
     expect(row).to_contain_text("Completed", timeout=60_000)
-    expect(row).to_contain_text("$", timeout=30_000)
+    expect(row).to_contain_text("$", timeout=90_000)
     expect(home.get_by_text("+1 (646) 555-0199").first).to_be_visible()
     assert calls.evaluate("window.__same_page === true")  # never reloaded
 

@@ -10,7 +10,6 @@ have heard of it through Redis.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import pickle
 import uuid
@@ -23,7 +22,7 @@ import sqlalchemy as sa
 
 from callplatform.telephony.signatures import compute_signature
 from tests.conftest import PG_ADMIN_URL
-from tests.helpers import REDIS_URL, free_port, stored_subaccount
+from tests.helpers import REDIS_URL, free_port, run_async, stored_subaccount
 from tests.production_app import production_app
 from tests.reflex_tab import SESSION, ReflexTab, log_in, register, substate
 
@@ -130,4 +129,4 @@ def test_a_login_a_webhook_and_a_push_cross_workers(two_workers):
         for tab in tabs:
             await tab.close()
 
-    asyncio.run(scenario())
+    run_async(scenario())

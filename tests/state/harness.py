@@ -3,15 +3,14 @@ whatever session token the client holds. No server in between, no mocks of our c
 
 from __future__ import annotations
 
-import asyncio
 import inspect
-import threading
 
 from reflex import constants
 from reflex.istate.data import RouterData
 
 from callplatform.accounts import auth, sessions
 from callplatform.db import session_scope
+from tests.helpers import run_async
 
 
 def login_token(email: str, password: str) -> str:
@@ -29,23 +28,7 @@ def state_for(state_cls, token: str):
     return root.get_substate(state_cls.get_full_name().split("."))
 
 
-def _run(coro):
-    """Run a coroutine on a fresh loop in its own thread (the browser tests' sync
-    Playwright keeps a loop running in the main thread); re-raise what it raised."""
-    box = {}
-
-    def target():
-        try:
-            box["value"] = asyncio.run(coro)
-        except BaseException as exc:  # noqa: BLE001 - handed back to the caller
-            box["error"] = exc
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    if "error" in box:
-        raise box["error"]
-    return box.get("value")
+_run = run_async
 
 
 def call(state, handler_name: str, *args):

@@ -15,6 +15,7 @@ from reflex.utils.token_manager import LocalTokenManager
 import rxconfig
 from callplatform import config
 from callplatform.state import open_tabs
+from tests.helpers import run_async
 
 
 def test_in_memory_a_closed_tabs_states_live_minutes_not_an_hour(monkeypatch):
@@ -53,7 +54,7 @@ def test_an_open_idle_tab_keeps_its_states_and_a_closed_ones_are_freed():
         await manager.close()
         return kept, manager
 
-    kept, manager = asyncio.run(scenario())
+    kept, manager = run_async(scenario())
     assert kept == {"open-tab"}
     assert manager.states["open-tab"].is_hydrated is True  # the same state, not a new one
 
@@ -67,4 +68,4 @@ def test_with_redis_states_are_left_to_redis(monkeypatch):
     }
     config.reset_settings()
     not_in_memory = SimpleNamespace(state_manager=object(), event_namespace=None)
-    assert asyncio.run(open_tabs.keep_states(not_in_memory)) == 0
+    assert run_async(open_tabs.keep_states(not_in_memory)) == 0

@@ -13,6 +13,7 @@ from reflex.utils.token_manager import LocalTokenManager
 from callplatform.state import pusher as pusher_module
 from callplatform.state import tabs
 from callplatform.state.pusher import Pusher
+from tests.helpers import run_async
 
 ANN, BOB = 1, 2
 
@@ -72,7 +73,7 @@ def test_a_busy_tab_gets_one_push_then_what_it_is_owed_merged(setup):
         await _settle()
         assert len(namespace.sent) == 3  # nothing more was owed
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_a_push_never_answered_stops_holding_back_what_is_owed(setup, monkeypatch):
@@ -90,7 +91,7 @@ def test_a_push_never_answered_stops_holding_back_what_is_owed(setup, monkeypatc
         await asyncio.sleep(0.3)  # the first push is never answered
         assert namespace.sent == [("ann-1", ["calls"]), ("ann-1", ["numbers"])]
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_a_closed_tab_is_dropped_and_its_debt_forgotten(setup):
@@ -107,4 +108,4 @@ def test_a_closed_tab_is_dropped_and_its_debt_forgotten(setup):
         assert tabs.of_user(ANN) == ["ann-1"]
         assert "ann-2" not in pusher.unanswered and "ann-2" not in pusher.owed
 
-    asyncio.run(scenario())
+    run_async(scenario())
