@@ -93,15 +93,17 @@ def use_redis(monkeypatch, url: str | None) -> None:
 
 def run_async(coro):
     """Run a coroutine on a fresh loop in its own thread (the browser tests' sync
-    Playwright keeps a loop running in the main thread); re-raise what it raised."""
+    Playwright keeps a loop running in the main thread), with the caller's context
+    variables (Reflex keeps its app registration in one); re-raise what it raised."""
     import asyncio
+    import contextvars
     import threading
 
-    box = {}
+    box, context = {}, contextvars.copy_context()
 
     def target():
         try:
-            box["value"] = asyncio.run(coro)
+            box["value"] = context.run(asyncio.run, coro)
         except BaseException as exc:  # noqa: BLE001 - handed back to the caller
             box["error"] = exc
 
