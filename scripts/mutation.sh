@@ -4,7 +4,7 @@
 # the SQLite half of the tests that reach each mutant, and reports the score per module
 # against tests/MUTATION.md (the survivors we accept, each with its reason).
 #
-#   bash scripts/mutation.sh                 every module (about 25 minutes on 2 cores)
+#   bash scripts/mutation.sh                 every module (over 40 minutes on 2 shared cores)
 #   bash scripts/mutation.sh spend costs     only these (a module's name or its path)
 #
 # Works on mutmut's own copy of the tree in mutants/; the working tree is never touched.
