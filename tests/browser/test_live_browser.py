@@ -80,11 +80,10 @@ def test_idle_tabs_send_nothing_and_each_change_is_pushed_to_its_owner_only(
     assert placed.status_code in (200, 201), placed.text
     calls.evaluate("window.__same_page = true")
     row = calls.locator(".call-row").first
-    # Click-to-call rings the user's own phone first: the call appears, rings, ends on
-    # screen, and is priced when Twilio tells the price.
+    # Click-to-call rings the user's own phone first: the call appears, rings and ends on
+    # screen. (Its price comes later, from the sweep: not what this test is about.)
     expect(row).to_contain_text("+1 (646) 555-0199", timeout=30_000)
     expect(row).to_contain_text("Completed", timeout=60_000)
-    expect(row).to_contain_text("$", timeout=90_000)
     expect(home.get_by_text("+1 (646) 555-0199").first).to_be_visible()
     assert calls.evaluate("window.__same_page === true")  # never reloaded
 
