@@ -59,19 +59,23 @@ def ensure_subaccount(*, session: Session, user_id: int) -> AccountCredentials:
     return created
 
 
-_owner_by_account: dict[str, int] = {}
+# Keyed by database too: one process may serve several (tests do, one after another),
+# and the same AccountSid names a different owner in each.
+_owner_by_account: dict[tuple[str, str], int] = {}
 _OWNER = text("SELECT user_id FROM twilio_subaccounts WHERE account_sid = :sid")
 
 
 def find_user_id_by_account(*, session: Session, account_sid: str) -> int | None:
     """Who owns a subaccount. Cached: the pairing never changes once made, and every
     webhook asks."""
-    user_id = _owner_by_account.get(account_sid)
+    bind = session.get_bind() if isinstance(session, Session) else session
+    key = (str(bind.engine.url), account_sid)
+    user_id = _owner_by_account.get(key)
     if user_id is None:
         user_id = session.execute(_OWNER, {"sid": account_sid}).scalar()
         if user_id is None:
             return None
-        _owner_by_account[account_sid] = user_id
+        _owner_by_account[key] = user_id
     return user_id
 
 
