@@ -31,6 +31,12 @@ from callplatform.models.telephony import (
     WebhookEvent,
 )
 from callplatform.models.users import AuthSession, LoginThrottle, Role, User
+from callplatform.models.workspaces import (
+    NumberAssignment,
+    Workspace,
+    WorkspaceMember,
+    WorkspaceRole,
+)
 
 __all__ = [
     "FINAL_STATUSES",
@@ -63,4 +69,8 @@ __all__ = [
     "User",
     "UserPhoneNumber",
     "WebhookEvent",
+    "NumberAssignment",
+    "Workspace",
+    "WorkspaceMember",
+    "WorkspaceRole",
 ]

@@ -19,6 +19,10 @@ class TwilioSubaccount(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", unique=True)
+    # The workspace it bills (its owner's personal one until shared workspaces move in).
+    workspace_id: int | None = Field(
+        default=None, foreign_key="workspaces.id", unique=True, index=True
+    )
     account_sid: str = Field(max_length=34, unique=True)
     auth_token_encrypted: str = Field(max_length=512)
     twiml_app_sid: str | None = Field(default=None, max_length=34)
@@ -53,7 +57,8 @@ class UserPhoneNumber(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="users.id")
+    user_id: int = Field(foreign_key="users.id")  # who bought it
+    workspace_id: int | None = Field(default=None, foreign_key="workspaces.id", index=True)
     phone_number_sid: str | None = Field(default=None, max_length=34, unique=True)
     phone_number: str = Field(max_length=20, index=True)
     friendly_name: str = Field(default="", max_length=64)

@@ -13,6 +13,7 @@ from callplatform.models import TwilioSubaccount
 from callplatform.telephony import gateway
 from callplatform.telephony.types import AccountCredentials
 from callplatform.tenancy import crypto
+from callplatform.workspaces import membership
 
 
 def _credentials(row: TwilioSubaccount) -> AccountCredentials:
@@ -45,6 +46,7 @@ def ensure_subaccount(*, session: Session, user_id: int) -> AccountCredentials:
     session.add(
         TwilioSubaccount(
             user_id=user_id,
+            workspace_id=membership.personal_workspace_id(session=session, user_id=user_id),
             account_sid=created.sid,
             auth_token_encrypted=crypto.encrypt(created.auth_token),
         )
