@@ -100,3 +100,14 @@ def get_token_user(*, session: Session, raw: str) -> User | None:
         row.last_used_at = now  # about when, not every request: no write per call
         session.add(row)
     return user
+
+
+def token_workspace_id(*, session: Session, raw: str) -> int | None:
+    """The workspace a live token acts in (made in; None for anything else)."""
+    if not is_api_token(raw) or len(raw) > 128:
+        return None
+    return session.exec(
+        select(ApiToken.workspace_id).where(
+            ApiToken.token_hash == hash_token(raw), ApiToken.revoked_at.is_(None)
+        )
+    ).first()
