@@ -69,8 +69,6 @@ def buy_number(
         str,
         Header(max_length=255, description="Any unique string (a UUID); a retry reuses it."),
         NoControl,
-        NumberAssignment,
-        NumberMembers,
     ],
     user: User = Depends(current_user),
 ) -> Response:
