@@ -6,29 +6,16 @@ from __future__ import annotations
 from sqlmodel import Session, col, delete, select
 
 from callplatform.common import audit, ids
-from callplatform.common.errors import NotFound, ValidationError
-from callplatform.models import NumberAssignment, NumberStatus, UserPhoneNumber, WorkspaceMember
-from callplatform.workspaces.access import Member, require_manager
+from callplatform.common.errors import ValidationError
+from callplatform.models import NumberAssignment, WorkspaceMember
+from callplatform.workspaces.access import Member, require_manager, usable_number
 
 MAX_ASSIGNED = 200
 
 
-def _workspace_number(session: Session, member: Member, number_id) -> UserPhoneNumber:
-    """One of the workspace's live numbers that this member may see, else NotFound."""
-    row = session.get(UserPhoneNumber, number_id) if ids.is_id(number_id) else None
-    if (
-        row is None
-        or row.workspace_id != member.workspace_id
-        or row.status != NumberStatus.ACTIVE
-        or not member.may_use_number(row.id)
-    ):
-        raise NotFound("That number isn't one of this workspace's.")
-    return row
-
-
 def assigned_members(*, session: Session, member: Member, number_id) -> list[int]:
     """The user ids a number is assigned to, in order."""
-    row = _workspace_number(session, member, number_id)
+    row = usable_number(session=session, member=member, number_id=number_id)
     return list(
         session.exec(
             select(NumberAssignment.user_id)
@@ -40,7 +27,7 @@ def assigned_members(*, session: Session, member: Member, number_id) -> list[int
 
 def assign_number(*, session: Session, member: Member, number_id, user_ids) -> list[int]:
     """Assign the number to exactly these members (replacing the list); returns it."""
-    row = _workspace_number(session, member, number_id)
+    row = usable_number(session=session, member=member, number_id=number_id)
     require_manager(member)
     if not isinstance(user_ids, list | tuple) or len(user_ids) > MAX_ASSIGNED:
         message = f"Send a list of at most {MAX_ASSIGNED} member ids."
