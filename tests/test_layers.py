@@ -29,6 +29,7 @@ DOMAINS = {
     "history",
     "billing",
     "admin",
+    "messaging",
 }
 UI = {"pages", "state", "components", "routes", "styles"}
 # The part of callplatform each top-level package or module may import (besides itself).
