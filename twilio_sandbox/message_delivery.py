@@ -10,8 +10,6 @@ from __future__ import annotations
 import time
 import xml.etree.ElementTree as ET
 
-from sqlmodel import select
-
 from twilio_sandbox import message_shapes, settings
 from twilio_sandbox import messages_store as store
 from twilio_sandbox.database import read_scope
@@ -179,17 +177,3 @@ def _notify_inbound(*, message, url: str | None) -> None:
             status_callback=verb.get("statusCallback"),
         )
         _run_outbound(message=reply, pool=[])
-
-
-def service_pool(service_sid: str) -> list[str]:
-    """The phone numbers in a Messaging Service's sender pool, oldest first."""
-    with read_scope() as s:
-        query = (
-            select(SandboxNumber.phone_number)
-            .join(SandboxServiceNumber, SandboxServiceNumber.number_sid == SandboxNumber.sid)
-            .where(
-                SandboxServiceNumber.service_sid == service_sid, SandboxNumber.released.is_(False)
-            )
-            .order_by(SandboxServiceNumber.date_created)
-        )
-        return list(s.exec(query))

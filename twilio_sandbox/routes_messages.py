@@ -9,12 +9,13 @@ from sqlmodel import col, select
 from starlette.responses import Response
 
 from twilio_sandbox import message_delivery as delivery
+from twilio_sandbox import message_senders as senders
 from twilio_sandbox import message_shapes as shapes
 from twilio_sandbox import messages_store as store
 from twilio_sandbox.database import read_scope, session_scope
 from twilio_sandbox.http import TwilioError, authorize, endpoint, list_page
-from twilio_sandbox.message_models import SandboxMedia, SandboxMessage, SandboxMessagingService
-from twilio_sandbox.models import SandboxAccount, SandboxNumber
+from twilio_sandbox.message_models import SandboxMedia, SandboxMessage
+from twilio_sandbox.models import SandboxAccount
 from twilio_sandbox.routes_calls import _valid_e164
 
 FINAL = {"delivered", "undelivered", "failed", "received", "canceled", "read"}
@@ -34,42 +35,6 @@ def _day(text: str) -> datetime:
         return datetime.combine(date.fromisoformat(text[:10]), time.min, tzinfo=UTC)
     except ValueError:
         raise TwilioError(400, 20001, f"Invalid DateSent {text}") from None
-
-
-def _sender(s, account_sid: str, form: dict) -> tuple[str | None, str | None, list[str]]:
-    """(From, MessagingServiceSid, the numbers the message may go out from)."""
-    from_, service_sid = form.get("From") or None, form.get("MessagingServiceSid") or None
-    if from_ is None and service_sid is None:
-        raise TwilioError(
-            400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required to send a message"
-        )
-    pool: list[str] = []
-    if service_sid:
-        if not (service_sid.startswith("MG") and len(service_sid) == 34):
-            raise TwilioError(400, 21705, "The Messaging Service is invalid")
-        service = s.get(SandboxMessagingService, service_sid)
-        if service is None or service.account_sid != account_sid:
-            raise TwilioError(400, 21701, "The Messaging Service does not exist")
-        pool = delivery.service_pool(service_sid)
-        if not pool:
-            raise TwilioError(400, 21704, "The Messaging Service contains no phone numbers")
-    if from_:
-        number = s.exec(
-            select(SandboxNumber).where(
-                SandboxNumber.account_sid == account_sid,
-                SandboxNumber.phone_number == from_,
-                SandboxNumber.released.is_(False),
-            )
-        ).first()
-        if number is None or number.toll_free:  # the sandbox's toll-free numbers are voice-only
-            raise TwilioError(
-                400,
-                21606,
-                f"The 'From' phone number provided ({from_}) is not a valid message-capable "
-                "Twilio phone number for this destination.",
-            )
-        pool = [from_]
-    return from_, service_sid, pool
 
 
 @endpoint
@@ -100,7 +65,7 @@ def messages(request, path, form):
         authorize(request, s, path["sid"])
         if not _valid_e164(to):
             raise TwilioError(400, 21211, f"Invalid 'To' Phone Number: {to}")
-        from_, service_sid, pool = _sender(s, path["sid"], form)
+        from_, service_sid, pool = senders.resolve(s, path["sid"], form)
     if not body and not media_urls:
         raise TwilioError(400, 21619, "A text message body or media urls must be specified.")
     if len(body) > MAX_BODY:
@@ -124,18 +89,11 @@ def messages(request, path, form):
         body=body,
         status="queued" if from_ else "accepted",
         direction="outbound-api",
-        status_callback=form.get("StatusCallback") or _service_callback(service_sid),
+        status_callback=form.get("StatusCallback") or senders.service_callback(service_sid),
         media=[(url, "application/octet-stream", None) for url in media_urls],
     )
     delivery.send(message, pool=pool)
     return 201, shapes.message(message)
-
-
-def _service_callback(service_sid: str | None) -> str | None:
-    if not service_sid:
-        return None
-    with read_scope() as s:
-        return s.get(SandboxMessagingService, service_sid).status_callback
 
 
 @endpoint

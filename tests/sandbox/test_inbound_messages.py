@@ -184,3 +184,22 @@ def test_a_message_in_flight_cannot_be_deleted(sandbox, monkeypatch):
     with pytest.raises(TwilioRestException) as caught:
         _messages(a)(sent.sid).delete()
     assert (caught.value.status, caught.value.code) == (400, 20009)
+
+
+def test_a_sold_number_receives_whatever_its_last_digits(sandbox):
+    """…0105 is unreachable out in the world, but a number the sandbox sold always takes
+    its messages, so any two of its users can text each other."""
+    receiver, subaccount = sandbox
+    a, number = subaccount("a")
+    b, _ = subaccount("b")
+    unlucky = "+14155550105"
+    make_client(b).incoming_phone_numbers.create(
+        phone_number=unlucky, sms_url=f"{receiver.url}/sms/unlucky"
+    )
+    _messages(a).create(to=unlucky, from_=number, body="hi", status_callback=f"{receiver.url}/s")
+    assert receiver.wait_for("/sms/unlucky", 1)[0].form["Body"] == "hi"
+    assert [c.form["MessageStatus"] for c in receiver.wait_for("/s", 3)] == [
+        "queued",
+        "sent",
+        "delivered",
+    ]
