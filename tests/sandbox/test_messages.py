@@ -162,3 +162,21 @@ def test_a_media_url_that_cannot_be_fetched_fails_the_message(sandbox):
     callbacks = receiver.wait_for("/bad", 2)
     assert [c.form["MessageStatus"] for c in callbacks] == ["queued", "failed"]
     assert _messages(a)(sent.sid).fetch().error_code == 11200
+
+
+@pytest.mark.parametrize(
+    ("body", "segments"),
+    [
+        ("a" * 160, "1"),
+        ("a" * 161, "2"),
+        ("{" * 80, "1"),  # extension characters: two septets each
+        ("a" * 152 + "€" + "a" * 152, "3"),  # the escape pair never straddles two parts
+        ("ж" * 70, "1"),
+        ("ж" * 71, "2"),
+        ("ж" * 66 + "😀" + "ж" * 66, "3"),  # nor does a surrogate pair
+    ],
+)
+def test_num_segments_as_carriers_count_them(sandbox, body, segments):
+    _, subaccount = sandbox
+    a, number = subaccount("a")
+    assert _messages(a).create(to=ELSEWHERE, from_=number, body=body).num_segments == segments
