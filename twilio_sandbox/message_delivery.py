@@ -7,6 +7,8 @@ STOP/START from the far end update the blocklist Twilio keeps (21610)."""
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 import xml.etree.ElementTree as ET
 
@@ -16,12 +18,23 @@ from twilio_sandbox.database import read_scope
 from twilio_sandbox.message_models import SandboxMessagingService, SandboxServiceNumber
 from twilio_sandbox.models import SandboxAccount, SandboxNumber, now
 from twilio_sandbox.phone_line import post
-from twilio_sandbox.simulator import start
 
 API = "2010-04-01"
 OPT_OUT = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
 OPT_IN = {"START", "YES", "UNSTOP"}
 SENT_AFTER, REPORT_AFTER = 0.5, 1.0  # seconds, scaled by SANDBOX_TIME_SCALE
+
+
+def start(target, **kwargs) -> None:
+    """Run `target` on a thread of its own; a failure is logged, never raised."""
+
+    def guarded() -> None:
+        try:
+            target(**kwargs)
+        except Exception:  # noqa: BLE001 - a simulated delivery must never take the server down
+            logging.getLogger(__name__).exception("sandbox message delivery failed")
+
+    threading.Thread(target=guarded, daemon=True).start()
 
 
 def _wait(seconds: float) -> None:
