@@ -64,11 +64,13 @@ def _routers() -> list:
         routes_numbers,
         session_cookie,
         webhooks,
+        webhooks_messages,
     )
 
     return [
         docs.router,
         webhooks.router,
+        webhooks_messages.router,
         media.router,
         session_cookie.router,
         routes_auth.router,

@@ -1,0 +1,125 @@
+"""Texting through the sandbox, over real HTTP and real signed webhooks: a text from
+Ann's number reaches Bob's as an inbound message in his inbox (and Ann's copy is
+delivered), a reply threads, STOP blocks the next send before Twilio is asked and START
+lifts it; each sees only their own threads."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from callplatform import config
+from callplatform.accounts import auth
+from callplatform.common.errors import NotFound, ValidationError
+from callplatform.db import session_scope
+from callplatform.messaging import sending, threads
+from callplatform.models import Conversation, Message, User
+from callplatform.numbers import inventory
+from callplatform.workspaces import access, membership
+from tests.helpers import wait_for_db
+
+
+@pytest.fixture
+def texters(telephony, monkeypatch):
+    """Ann and Bob, each with a number of their own; sandbox messages sped up."""
+    monkeypatch.setenv("SANDBOX_TIME_SCALE", "0.02")
+    config.reset_settings()
+    people = {}
+    for name, area in (("ann", "415"), ("bob", "212")):
+        with session_scope() as s:
+            uid = auth.create_user(
+                session=s, email=f"{name}@example.com", password="long enough pw"
+            ).id
+        offer = inventory.search_numbers(area_code=area)[0].phone_number
+        with session_scope() as s:
+            row = inventory.buy_number(session=s, owner_id=uid, phone_number=offer)
+            people[name] = (uid, row.id, row.phone_number)
+    return people
+
+
+def member_of(uid: int) -> access.Member:
+    with session_scope() as s:
+        workspace = membership.personal_workspace_id(session=s, user_id=uid)
+        return access.acting_member(session=s, user_id=uid, workspace_id=workspace)
+
+
+def send(uid: int, number_id: int, to: str, body: str) -> Message:
+    with session_scope() as s:
+        return sending.send_message(
+            session=s, member=member_of(uid), user=s.get(User, uid), number_id=number_id,
+            to=to, body=body,
+        )  # fmt: skip
+
+
+def inbox(uid: int) -> list[Conversation]:
+    with session_scope() as s:
+        return threads.list_conversations(session=s, member=member_of(uid))
+
+
+def thread(uid: int, conversation_id: int) -> list[tuple[str, str, str]]:
+    with session_scope() as s:
+        rows = threads.messages_of(
+            session=s, member=member_of(uid), conversation_id=conversation_id
+        )
+        return [(m.direction, m.body, m.status) for m in rows]
+
+
+def test_a_text_reaches_the_other_number_and_a_reply_threads(texters):
+    (ann, ann_number, ann_phone), (bob, bob_number, bob_phone) = texters["ann"], texters["bob"]
+    sent = send(ann, ann_number, bob_phone, "Hello Bob 👋")
+    assert sent.message_sid and sent.segments == 1 and sent.direction == "outbound"
+    wait_for_db(lambda s: s.get(Message, sent.id).status == "delivered")
+    bobs = wait_for_db(lambda s: inbox(bob))
+    assert [(c.other_party, c.unread, c.last_preview) for c in bobs] == [
+        (ann_phone, 1, "Hello Bob 👋")
+    ]
+    assert thread(bob, bobs[0].id) == [("inbound", "Hello Bob 👋", "received")]
+    send(bob, bob_number, ann_phone, "Hi Ann")
+    wait_for_db(lambda s: len(thread(ann, inbox(ann)[0].id)) == 2)
+    assert thread(ann, inbox(ann)[0].id) == [
+        ("outbound", "Hello Bob 👋", "delivered"), ("inbound", "Hi Ann", "received")]  # fmt: skip
+    # Reading the thread clears its unread count.
+    with session_scope() as s:
+        threads.mark_read(session=s, member=member_of(bob), conversation_id=bobs[0].id)
+    assert inbox(bob)[0].unread == 0
+    # Neither sees the other's threads, nor sends from the other's number.
+    with pytest.raises(NotFound), session_scope() as s:
+        threads.messages_of(session=s, member=member_of(ann), conversation_id=bobs[0].id)
+    with pytest.raises(NotFound):
+        send(ann, bob_number, ann_phone, "spoofed")
+
+
+def test_stop_blocks_the_next_send_until_start(texters):
+    (ann, ann_number, ann_phone), (bob, bob_number, bob_phone) = texters["ann"], texters["bob"]
+    send(ann, ann_number, bob_phone, "Sale today!")
+    wait_for_db(lambda s: inbox(bob))
+    send(bob, bob_number, ann_phone, "stop")
+    wait_for_db(lambda s: s.get(sending.OptOut, (ann_number, bob_phone)) is not None)
+    with session_scope() as s:
+        before = len(s.exec(select(Message)).all())
+    with pytest.raises(ValidationError, match="STOP"):
+        send(ann, ann_number, bob_phone, "One more sale!")
+    with session_scope() as s:
+        assert len(s.exec(select(Message)).all()) == before  # nothing stored, nothing sent
+    send(bob, bob_number, ann_phone, "START")
+    wait_for_db(lambda s: s.get(sending.OptOut, (ann_number, bob_phone)) is None)
+    assert send(ann, ann_number, bob_phone, "Welcome back").message_sid
+
+
+@pytest.mark.parametrize(
+    "to, body, message",
+    [
+        ("+19005550100", "hi", "premium-rate"),
+        ("+442071838750", "hi", "country"),
+        ("+12125550123", "", "Write a message"),
+        ("+12125550123", "x" * 1601, "at most 1600"),
+        ("+12125550123", "bad\x00char", "can't be sent"),
+        ("not a number", "hi", "."),
+    ],
+)
+def test_bad_sends_are_refused_with_a_reason_and_store_nothing(texters, to, body, message):
+    ann, ann_number, _ = texters["ann"]
+    with pytest.raises(ValidationError, match=message):
+        send(ann, ann_number, to, body)
+    with session_scope() as s:
+        assert s.exec(select(Message)).all() == []
