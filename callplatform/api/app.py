@@ -61,6 +61,7 @@ def _routers() -> list:
         routes_account,
         routes_auth,
         routes_calls,
+        routes_messages,
         routes_numbers,
         session_cookie,
         webhooks,
@@ -76,5 +77,6 @@ def _routers() -> list:
         routes_auth.router,
         routes_numbers.router,
         routes_calls.router,
+        routes_messages.router,
         routes_account.router,
     ]
