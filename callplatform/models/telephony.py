@@ -170,6 +170,7 @@ class CostKind(str, enum.Enum):
     NUMBER_MONTHLY = "number_monthly"
     CALL = "call"
     RECORDING = "recording"
+    MESSAGE = "message"  # a text, sent or received (Twilio prices both)
 
 
 class CostItem(SQLModel, table=True):
