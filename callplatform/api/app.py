@@ -58,6 +58,7 @@ def _routers() -> list:
     from callplatform.api import (
         docs,
         media,
+        media_messages,
         routes_account,
         routes_auth,
         routes_calls,
@@ -73,6 +74,7 @@ def _routers() -> list:
         webhooks.router,
         webhooks_messages.router,
         media.router,
+        media_messages.router,
         session_cookie.router,
         routes_auth.router,
         routes_numbers.router,

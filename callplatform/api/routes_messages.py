@@ -17,7 +17,7 @@ from callplatform.api.schemas import ErrorResponse, NoControl, PathId
 from callplatform.common import idempotency
 from callplatform.common.errors import ServiceError
 from callplatform.db import read_scope, session_scope
-from callplatform.messaging import sending, threads
+from callplatform.messaging import media, sending, threads
 from callplatform.models import User
 from callplatform.workspaces.access import Member
 
@@ -40,9 +40,10 @@ def get_conversation(conversation_id: PathId, member: Member = Depends(current_m
             session=session, member=member, conversation_id=conversation_id
         )
         rows = threads.messages_of(session=session, member=member, conversation_id=row.id)
+        pictures = media.media_of(session=session, message_ids=[m.id for m in rows])
         return Thread(
             conversation=messages_api.conversation(row),
-            messages=[messages_api.message(m) for m in rows],
+            messages=[messages_api.message(m, pictures.get(m.id)) for m in rows],
         )
 
 
@@ -90,6 +91,7 @@ def send_message(
             row = sending.send_message(
                 session=session, member=member, user=session.get(User, user.id),
                 number_id=body.from_number_id, to=body.to, body=body.body,
+                attachments=[item.decoded() for item in body.media],
             )  # fmt: skip
             payload = messages_api.message(row).model_dump(mode="json")
             idempotency.complete(

@@ -22,11 +22,11 @@ def member_of(uid: int) -> access.Member:
         return access.acting_member(session=s, user_id=uid, workspace_id=workspace)
 
 
-def send(uid: int, number_id: int, to: str, body: str) -> Message:
+def send(uid: int, number_id: int, to: str, body: str, attachments=()) -> Message:
     with session_scope() as s:
         return sending.send_message(
             session=s, member=member_of(uid), user=s.get(User, uid), number_id=number_id,
-            to=to, body=body,
+            to=to, body=body, attachments=attachments,
         )  # fmt: skip
 
 
