@@ -19,6 +19,7 @@ from callplatform.models.call_words import (
     CallStatus,
     status_label,
 )
+from callplatform.models.contacts import Contact, ContactNumber
 from callplatform.models.messages import Conversation, Message, MessageMedia, OptOut
 from callplatform.models.telephony import (
     ClientPresence,
@@ -78,4 +79,6 @@ __all__ = [
     "Message",
     "MessageMedia",
     "OptOut",
+    "Contact",
+    "ContactNumber",
 ]
