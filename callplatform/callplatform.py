@@ -14,6 +14,7 @@ from callplatform.pages import (
     admin,
     call_detail,
     calls,
+    contacts,
     dashboard,
     login,
     numbers,
@@ -71,6 +72,7 @@ PRIVATE_PAGES = [
         "Recordings",
         [recordings.RecordingsState.load],
     ),
+    (contacts.contacts_page, routes.CONTACTS, "Contacts", [contacts.ContactsState.load]),
     (usage.usage_page, routes.USAGE, "Usage", [usage.UsageState.load]),
     (
         settings.settings_page,

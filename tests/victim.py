@@ -34,6 +34,7 @@ URL_FORMS = {
     "twilio_recordings": ["/recordings/{}/media", "recording-{}.wav"],
     "user_phone_numbers": ["/numbers/{}"],
     "conversations": ["/conversations/{}"],
+    "contacts": ["/contacts/{}"],
     "users": ["?user={}", "&user={}"],
 }
 

@@ -62,6 +62,7 @@ def _routers() -> list:
         routes_account,
         routes_auth,
         routes_calls,
+        routes_contacts,
         routes_messages,
         routes_numbers,
         session_cookie,
@@ -80,5 +81,6 @@ def _routers() -> list:
         routes_numbers.router,
         routes_calls.router,
         routes_messages.router,
+        routes_contacts.router,
         routes_account.router,
     ]

@@ -54,6 +54,9 @@ class MessageOut(BaseModel):
     error_code: int | None
     error: str | None = Field(description="Why it was not delivered, in words.")
     created_at: datetime
+    other_party_name: str | None = Field(
+        None, description="The workspace's contact holding the other party's number, if any."
+    )
 
 
 class ConversationOut(BaseModel):
@@ -61,6 +64,9 @@ class ConversationOut(BaseModel):
     number_id: int
     other_party: str
     other_party_display: str
+    other_party_name: str | None = Field(
+        None, description="The workspace's contact holding that number, if any."
+    )
     last_message_at: datetime
     last_preview: str
     unread: int
@@ -71,7 +77,12 @@ class Thread(BaseModel):
     messages: list[MessageOut]
 
 
-def message(row: Message, media_ids: list[int] | None = None) -> MessageOut:
+def other_party(row: Message) -> str:
+    return row.from_number if row.direction == "inbound" else row.to_number
+
+
+def message(row: Message, media_ids: list[int] | None = None, names=None) -> MessageOut:
+    """`names`: {E.164: contact name} (lookup.names_for) for the other party's name."""
     failed = row.status in ("undelivered", "failed")
     return MessageOut(
         id=row.id, conversation_id=row.conversation_id, direction=row.direction,
@@ -80,13 +91,14 @@ def message(row: Message, media_ids: list[int] | None = None) -> MessageOut:
         status=row.status,
         error_code=row.error_code,
         error=opt_out.error_words(row.error_code) if failed else None,
-        created_at=row.created_at,
+        created_at=row.created_at, other_party_name=(names or {}).get(other_party(row)),
     )  # fmt: skip
 
 
-def conversation(row: Conversation) -> ConversationOut:
+def conversation(row: Conversation, names=None) -> ConversationOut:
     return ConversationOut(
         id=row.id, number_id=row.number_id, other_party=row.other_party,
         other_party_display=phone_format.display(row.other_party),
+        other_party_name=(names or {}).get(row.other_party),
         last_message_at=row.last_message_at, last_preview=row.last_preview, unread=row.unread,
     )  # fmt: skip

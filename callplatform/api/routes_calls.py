@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 
 from callplatform.api import views
-from callplatform.api.deps import current_user
+from callplatform.api.deps import current_member, current_user
 from callplatform.api.errors import ERROR_RESPONSES
 from callplatform.api.schemas import (
     Call,
@@ -26,7 +26,9 @@ from callplatform.common import phone_format
 from callplatform.common.errors import ServiceError, ValidationError
 from callplatform.db import read_scope, session_scope
 from callplatform.history import call_log
+from callplatform.history.call_names import party_names
 from callplatform.models import User
+from callplatform.workspaces.access import Member
 
 router = APIRouter(prefix="/api/twilio", tags=["calls"], responses=ERROR_RESPONSES)
 # The call log's own list of statuses (and "missed"), so the two never drift apart.
@@ -76,6 +78,7 @@ def list_calls(
     cursor: Annotated[str | None, Query(max_length=200), NoControl] = None,
     limit: int = Query(50, ge=1, le=call_log.MAX_PAGE),
     user: User = Depends(current_user),
+    member: Member = Depends(current_member),
 ) -> CallPage:
     """Your calls, newest first. Follow `next_cursor` for older ones."""
     filters = call_log.CallFilters(
@@ -93,21 +96,28 @@ def list_calls(
         charges = call_log.charges_for(
             session=session, owner_id=user.id, call_ids=[r.id for r in page.rows]
         )
+        names = party_names(session=session, workspace_id=member.workspace_id, calls=page.rows)
     return CallPage(
-        calls=[views.call(r, charges.get(r.id)) for r in page.rows], next_cursor=page.next_cursor
+        calls=[views.call(r, charges.get(r.id), names.get(r.id)) for r in page.rows],
+        next_cursor=page.next_cursor,
     )
 
 
 @router.get("/calls/{call_id}", response_model=CallDetail)
-def get_call(call_id: PathId, user: User = Depends(current_user)) -> CallDetail:
+def get_call(
+    call_id: PathId,
+    user: User = Depends(current_user),
+    member: Member = Depends(current_member),
+) -> CallDetail:
     """One call with its status timeline (oldest first) and its recordings."""
     with read_scope() as session:
         call, events, recordings = call_log.get_call(
             session=session, owner_id=user.id, call_id=call_id
         )
         charge = call_log.charges_for(session=session, owner_id=user.id, call_ids=[call.id])
+        names = party_names(session=session, workspace_id=member.workspace_id, calls=[call])
     return CallDetail(
-        call=views.call(call, charge.get(call.id)),
+        call=views.call(call, charge.get(call.id), names.get(call.id)),
         events=[
             CallEvent(
                 status=e.payload.get("CallStatus", ""),

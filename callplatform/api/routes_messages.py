@@ -16,6 +16,7 @@ from callplatform.api.messages_api import ConversationOut, MessageOut, SendMessa
 from callplatform.api.schemas import ErrorResponse, NoControl, PathId
 from callplatform.common import idempotency
 from callplatform.common.errors import ServiceError
+from callplatform.contacts import lookup
 from callplatform.db import read_scope, session_scope
 from callplatform.messaging import media, sending, threads
 from callplatform.models import User
@@ -29,7 +30,12 @@ def list_conversations(member: Member = Depends(current_member)) -> list[Convers
     """Your text threads, the newest message first."""
     with read_scope() as session:
         rows = threads.list_conversations(session=session, member=member)
-        return [messages_api.conversation(r) for r in rows]
+        names = _names(session, member, [r.other_party for r in rows])
+        return [messages_api.conversation(r, names) for r in rows]
+
+
+def _names(session, member: Member, numbers: list[str]) -> dict[str, str]:
+    return lookup.names_for(session=session, workspace_id=member.workspace_id, numbers=numbers)
 
 
 @router.get("/conversations/{conversation_id}", response_model=Thread)
@@ -41,9 +47,10 @@ def get_conversation(conversation_id: PathId, member: Member = Depends(current_m
         )
         rows = threads.messages_of(session=session, member=member, conversation_id=row.id)
         pictures = media.media_of(session=session, message_ids=[m.id for m in rows])
+        names = _names(session, member, [row.other_party])
         return Thread(
-            conversation=messages_api.conversation(row),
-            messages=[messages_api.message(m, pictures.get(m.id)) for m in rows],
+            conversation=messages_api.conversation(row, names),
+            messages=[messages_api.message(m, pictures.get(m.id), names) for m in rows],
         )
 
 
@@ -54,9 +61,9 @@ def search_messages(
 ) -> list[MessageOut]:
     """Messages holding `q` (any case), newest first."""
     with read_scope() as session:
-        return [
-            messages_api.message(m) for m in threads.search(session=session, member=member, text=q)
-        ]
+        rows = threads.search(session=session, member=member, text=q)
+        names = _names(session, member, [messages_api.other_party(m) for m in rows])
+        return [messages_api.message(m, names=names) for m in rows]
 
 
 @router.post(

@@ -137,6 +137,9 @@ class Call(BaseModel):
     ended_at: datetime | None
     duration_seconds: int | None
     charge: Money | None = Field(description="What you pay for its minutes, markup included.")
+    other_party_name: str | None = Field(
+        None, description="The workspace's contact holding the other party's number, if any."
+    )
 
 
 class CallPage(BaseModel):

@@ -42,7 +42,7 @@ def available(item: AvailableNumber) -> schemas.AvailableNumber:
     )
 
 
-def call(row: TwilioCall, charge: Decimal | None) -> schemas.Call:
+def call(row: TwilioCall, charge: Decimal | None, name: str | None = None) -> schemas.Call:
     return schemas.Call(
         id=row.id,
         call_sid=row.call_sid,
@@ -58,6 +58,7 @@ def call(row: TwilioCall, charge: Decimal | None) -> schemas.Call:
         ended_at=row.ended_at,
         duration_seconds=row.duration_seconds,
         charge=money(charge),
+        other_party_name=name,
     )
 
 

@@ -13,6 +13,7 @@ NAV = [
     ("Numbers", routes.NUMBERS, "hash"),
     ("Calls", routes.CALLS, "phone"),
     ("Recordings", routes.RECORDINGS, "mic"),
+    ("Contacts", routes.CONTACTS, "contact"),
     ("Usage", routes.USAGE, "chart-column"),
 ]
 ADMIN_NAV = ("Admin", routes.ADMIN, "shield")

@@ -139,7 +139,13 @@ def _incoming_banner() -> rx.Component:
                 rx.icon("phone-incoming", size=22, color=rx.color("green", 10)),
                 rx.vstack(
                     rx.text("Incoming call from ", rx.text.strong(D.incoming_from)),
-                    rx.text("to ", D.incoming_to, size="2", color=rx.color("gray", 11)),
+                    rx.text(
+                        rx.cond(D.incoming_number != "", D.incoming_number + " "),
+                        "to ",
+                        D.incoming_to,
+                        size="2",
+                        color=rx.color("gray", 11),
+                    ),
                     spacing="0",
                 ),
                 rx.button(

@@ -82,16 +82,22 @@ def _cell(row: list[str], index: int | None) -> str:
     return text[1:] if text.startswith("'") and text[1:2] in ("=", "+", "-", "@") else text
 
 
-def _phones(row: list[str], cols: _Columns) -> list[Phone]:
+def split_numbers(text: str, label: str = "") -> list[tuple[str, str]]:
+    """ "+1 415 555 0100 (work); 212 555 0188" -> [(number, label)], `label` for those
+    without one of their own (one a line, or ";" or "," between them)."""
     found = []
-    for index, column_label in cols.phones:
-        for piece in re.split(r"[;,\n]", _cell(row, index)):
-            piece = piece.strip()
-            if not piece:
-                continue
+    for piece in re.split(r"[;,\n]", text or ""):
+        piece = piece.strip()
+        if piece:
             labelled = _LABELLED.match(piece)
-            number, label = labelled.groups() if labelled else (piece, column_label)
-            found.append((number, label[:32]))
+            found.append(labelled.groups() if labelled else (piece, label))
+    return [(number, own[:32]) for number, own in found]
+
+
+def _phones(row: list[str], cols: _Columns) -> list[Phone]:
+    found = [
+        pair for index, label in cols.phones for pair in split_numbers(_cell(row, index), label)
+    ]
     return directory.clean_phones(found, field="phone")
 
 

@@ -19,8 +19,10 @@ from sqlmodel import Session, col, select
 
 from callplatform.callbacks import call_status
 from callplatform.common import ids
+from callplatform.common.csv_cells import safe
 from callplatform.common.errors import NotFound, ValidationError
 from callplatform.history import call_log_plans
+from callplatform.history.call_names import party_names
 from callplatform.models import (
     CallDirection,
     CallStatus,
@@ -170,8 +172,12 @@ def get_call(*, session: Session, owner_id: int, call_id: int):
     return call, events, recordings
 
 
-def export_csv(*, session: Session, owner_id: int, filters: CallFilters) -> str:
-    """Every filtered call (up to EXPORT_LIMIT), read in keyset chunks."""
+def export_csv(
+    *, session: Session, owner_id: int, filters: CallFilters, workspace_id: int | None = None
+) -> str:
+    """Every filtered call (up to EXPORT_LIMIT), read in keyset chunks; `contact` is the
+    other party's name among the workspace's contacts. Names anyone typed are written
+    safe from spreadsheets' formulas (common/csv_cells)."""
     names = dict(
         session.exec(
             select(UserPhoneNumber.id, UserPhoneNumber.friendly_name).where(
@@ -200,6 +206,7 @@ def export_csv(*, session: Session, owner_id: int, filters: CallFilters) -> str:
             "cost",
             "currency",
             "recording",
+            "contact",
         ]
     )
     cursor, written = None, 0
@@ -210,6 +217,7 @@ def export_csv(*, session: Session, owner_id: int, filters: CallFilters) -> str:
         charges = charges_for(
             session=session, owner_id=owner_id, call_ids=[c.id for c in page.rows]
         )
+        contacts = party_names(session=session, workspace_id=workspace_id, calls=page.rows)
         for c in page.rows:
             writer.writerow(
                 [
@@ -217,12 +225,13 @@ def export_csv(*, session: Session, owner_id: int, filters: CallFilters) -> str:
                     c.direction,
                     c.from_number,
                     c.to_number,
-                    names.get(c.number_id, ""),
+                    safe(names.get(c.number_id, "")),
                     c.status,
                     c.duration_seconds or 0,
                     f"{charges[c.id]:.5f}" if c.id in charges else "",
                     c.price_unit,
                     "yes" if c.id in with_recording else "no",
+                    safe(contacts.get(c.id, "")),
                 ]
             )
         written += len(page.rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from urllib.parse import urlencode
 
 import reflex as rx
 
@@ -14,10 +15,12 @@ from callplatform.components.player import recording_player
 from callplatform.components.when import when
 from callplatform.db import read_scope
 from callplatform.history import call_log
+from callplatform.history.call_names import party_names
 from callplatform.models import UserPhoneNumber, status_label
 from callplatform.state import live
 from callplatform.state.call_views import CallRow, EventRow, RecordingRow
 from callplatform.state.session import SessionState
+from callplatform.state.workspace import acting_member
 
 
 def _number_label(number: UserPhoneNumber | None, owner_id: int) -> str:
@@ -28,15 +31,17 @@ def _number_label(number: UserPhoneNumber | None, owner_id: int) -> str:
     return pretty if number.friendly_name in ("", pretty) else f"{number.friendly_name} · {pretty}"
 
 
-def _call_with_cost(owner_id: int, call_id: int):
-    """The call, its events and recordings, its charges and the label of the user's number
-    it used (in a worker thread)."""
+def _call_with_cost(owner_id: int, call_id: int, workspace_id: int | None):
+    """The call, its events and recordings, its charges, the label of the user's number
+    it used and the other party's name among the workspace's contacts (in a worker
+    thread)."""
     with read_scope() as session:
         call, events, recs = call_log.get_call(session=session, owner_id=owner_id, call_id=call_id)
         cost = call_log.charges_for(session=session, owner_id=owner_id, call_ids=[call.id])
         number = session.get(UserPhoneNumber, call.number_id) if call.number_id else None
         label = _number_label(number, owner_id)
-    return call, events, recs, cost, label
+        name = party_names(session=session, workspace_id=workspace_id, calls=[call])
+    return call, events, recs, cost, label, name.get(call.id, "")
 
 
 class CallDetailState(SessionState):
@@ -45,15 +50,28 @@ class CallDetailState(SessionState):
     recordings: list[RecordingRow] = []
     error: str = ""
 
+    @rx.var
+    def add_contact_href(self) -> str:
+        """The Contacts page with its form open on the other party's number."""
+        return f"{routes.CONTACTS}?{urlencode({'add': self.call.other_number})}"
+
+    @rx.var
+    def contact_href(self) -> str:
+        return f"{routes.CONTACTS}?{urlencode({'q': self.call.other_name})}"
+
     @rx.event
     async def load(self):
         user = await self._current_user()
         if user is None:
             return self._bounce()
         raw = str(self.router.page.params.get("call_id", ""))
+        member = await acting_member(self)
         try:
-            call, events, recs, cost, label = await asyncio.to_thread(
-                _call_with_cost, user.id, int(raw) if raw.isdigit() else -1
+            call, events, recs, cost, label, name = await asyncio.to_thread(
+                _call_with_cost,
+                user.id,
+                int(raw) if raw.isdigit() else -1,
+                member.workspace_id if member else None,
             )
         except ServiceError as exc:
             self.error, self.call, self.events, self.recordings = exc.message, CallRow(), [], []
@@ -64,6 +82,7 @@ class CallDetailState(SessionState):
             number_name=label,
             cost=f"${cost[call.id]:.4f}" if call.id in cost else "",
             has_recording=bool(recs),
+            other_name=name,
         )
         self.events = [
             EventRow(
@@ -101,6 +120,24 @@ def _summary(c) -> rx.Component:
     )
 
 
+def _contact_action(c) -> rx.Component:
+    """Who the other party is among the contacts, or one click to add them (the Contacts
+    page opens its form with the number filled in)."""
+    return rx.cond(
+        c.other_name != "",
+        rx.link(
+            rx.button(rx.icon("contact", size=14), c.other_name, variant="soft"),
+            href=CallDetailState.contact_href,
+            id="call-contact",
+        ),
+        rx.link(
+            rx.button(rx.icon("user-plus", size=14), "Add to contacts", variant="soft"),
+            href=CallDetailState.add_contact_href,
+            id="add-to-contacts",
+        ),
+    )
+
+
 def call_detail_page() -> rx.Component:
     c = CallDetailState.call
     return page_shell(
@@ -110,6 +147,7 @@ def call_detail_page() -> rx.Component:
             rx.callout(CallDetailState.error, color_scheme="red", id="call-error"),
             rx.fragment(
                 _summary(c),
+                rx.cond(c.other_number != "", _contact_action(c)),
                 rx.card(
                     rx.vstack(
                         rx.heading("Timeline", size="3"),

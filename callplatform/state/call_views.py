@@ -7,6 +7,7 @@ import dataclasses
 from callplatform.common.phone_format import display
 from callplatform.models import (
     FINAL_STATUSES,
+    CallDirection,
     CallStatus,
     TwilioCall,
     TwilioRecording,
@@ -45,16 +46,34 @@ class CallRow:
     started_at: str = ""
     missed: bool = False
     live: bool = False  # still ringing or talking: its status will change
+    other_number: str = ""  # the far end, E.164 (to add it to the contacts)
+    other_name: str = ""  # the contact it names; shown in place of its number
 
     @classmethod
-    def of(cls, call: TwilioCall, *, number_name: str, cost: str, has_recording: bool):
+    def of(
+        cls,
+        call: TwilioCall,
+        *,
+        number_name: str,
+        cost: str,
+        has_recording: bool,
+        other_name: str = "",
+    ):
         status = "Missed" if call.missed else status_label(call.status)
+        inbound = call.direction == CallDirection.INBOUND
+        other = call.from_number if inbound else call.to_number
+        shown = {
+            call.from_number: display(call.from_number),
+            call.to_number: display(call.to_number),
+        }
+        if other_name:
+            shown[other] = other_name
         return cls(
             id=call.id,
             direction=call.direction,
             direction_label=str(call.direction).capitalize(),
-            from_display=display(call.from_number),
-            to_display=display(call.to_number),
+            from_display=shown[call.from_number],
+            to_display=shown[call.to_number],
             number_name=number_name,
             status=status,
             status_color=STATUS_COLORS.get(call.status, "gray") if not call.missed else "orange",
@@ -64,6 +83,8 @@ class CallRow:
             started_at=call.started_at.isoformat(),
             missed=call.missed,
             live=not call.missed and call.status not in FINAL_STATUSES,
+            other_number=other,
+            other_name=other_name,
         )
 
 

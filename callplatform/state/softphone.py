@@ -62,7 +62,8 @@ class SoftphoneState(SessionState):
     muted: bool = False
     digits: str = ""
     incoming_sid: str = ""
-    incoming_from: str = ""
+    incoming_from: str = ""  # the caller's name among the contacts, else their number
+    incoming_number: str = ""  # the caller's number, when their name is shown
     incoming_to: str = ""
     talk_seconds: int = -1  # seconds talked when last synced, while a call is answered
     _parent_sid: str = ""
@@ -231,23 +232,26 @@ class SoftphoneState(SessionState):
         user = await self._current_user()
         if user is None:
             return
-        ringing, progress = await asyncio.to_thread(
+        ringing, progress, names = await asyncio.to_thread(
             softphone_reads.follow,
             user.id,
             following_sid=self._parent_sid if self._parent_sid and self.in_call else "",
+            token=self._session_token(),
         )
-        self._show_incoming(ringing)
+        self._show_incoming(ringing, names)
         if progress is not None:
             self._follow(progress)
 
-    def _show_incoming(self, ringing) -> None:
+    def _show_incoming(self, ringing, names: dict[str, str]) -> None:
         live = [c for c in ringing if c.call_sid != self._parent_sid]
         if not live:
             self.incoming_sid = ""
             return
         call = live[0]
         self.incoming_sid = call.call_sid
-        self.incoming_from = phone_format.display(call.from_number)
+        number = phone_format.display(call.from_number)
+        name = names.get(call.from_number, "")
+        self.incoming_from, self.incoming_number = (name, number) if name else (number, "")
         self.incoming_to = phone_format.display(call.to_number)
 
     def _follow(self, progress) -> None:

@@ -4,8 +4,10 @@ shares, and a query there would stall them all while it runs."""
 
 from __future__ import annotations
 
+from callplatform.accounts import login_workspace
 from callplatform.calls import browser_calls
 from callplatform.common import phone_format
+from callplatform.contacts import lookup
 from callplatform.db import in_read_session, read_scope
 from callplatform.numbers import inventory
 
@@ -23,8 +25,10 @@ def caller_ids(user_id: int) -> list[list[str]]:
     ]
 
 
-def follow(user_id: int, *, following_sid: str):
-    """The calls ringing for the user and the progress of the call this tab follows."""
+def follow(user_id: int, *, following_sid: str, token: str = ""):
+    """The calls ringing for the user, the progress of the call this tab follows, and
+    the callers' names among the contacts of the workspace the login acts in ({E.164:
+    name}; read only while something rings)."""
     with read_scope() as session:
         ringing = browser_calls.ringing_calls(session=session, owner_id=user_id)
         progress = (
@@ -32,4 +36,13 @@ def follow(user_id: int, *, following_sid: str):
             if following_sid
             else None
         )
-    return ringing, progress
+        names = {}
+        if ringing and token:
+            member = login_workspace.acting_member(session=session, token=token, user_id=user_id)
+            if member is not None:
+                names = lookup.names_for(
+                    session=session,
+                    workspace_id=member.workspace_id,
+                    numbers=[c.from_number for c in ringing],
+                )
+    return ringing, progress, names

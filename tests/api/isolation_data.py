@@ -1,6 +1,6 @@
 """Two users made through the public API and the sandbox, each with data of their own:
-a named number that records, a click-to-call (both legs) with its recording, an API
-token. Ann is the victim: her values (and her recording's audio) are hers alone."""
+a named number that records, a click-to-call (both legs) with its recording, a text,
+a contact naming the party called, an API token. Ann is the victim: her values (and her recording's audio) are hers alone."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ class Person:
     call_sids: list[str]
     recording_id: int
     conversation_id: int
+    contact_id: int  # their contact names the party they called
     cursor: str  # a page of their call log further on
     media: bytes = b""  # their recording's audio
 
@@ -63,6 +64,15 @@ def make(base_url: str, email: str) -> Person:
         headers={"Idempotency-Key": f"{tag}-text"},
     )
     assert texted.status_code == 201, texted.text
+    contact = client.post(
+        "/api/contacts",
+        json={
+            "name": f"{tag} Confidant",
+            "company": f"{tag} Holdings",
+            "numbers": [{"number": to}],
+        },
+    )
+    assert contact.status_code == 201, contact.text
     recordings = wait_for(lambda: client.get("/api/twilio/recordings").json()["recordings"])
     calls = wait_for(lambda: _when_final(client.get("/api/twilio/calls").json()["calls"]))
     page = client.get("/api/twilio/calls", params={"limit": 1}).json()
@@ -75,6 +85,7 @@ def make(base_url: str, email: str) -> Person:
         call_sids=[c["call_sid"] for c in calls],
         recording_id=recordings[0]["id"],
         conversation_id=texted.json()["conversation_id"],
+        contact_id=contact.json()["id"],
         cursor=page["next_cursor"] or "",
     )
 

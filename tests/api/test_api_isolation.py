@@ -66,6 +66,7 @@ def _ids(a: Person) -> dict:
         "call_id": a.call_id,
         "recording_id": a.recording_id,
         "conversation_id": a.conversation_id,
+        "contact_id": a.contact_id,
         "from_number_id": a.number_id,
         "user_id": a.user_id,
         "id": a.call_id,
@@ -85,6 +86,9 @@ def _everything(a: Person) -> dict:
         "password": "wrong password!",
         "cursor": a.cursor,
         "search": a.phone[2:],
+        "q": a.phone[2:],
+        "name": "taken over",
+        "csv": "name,phone\nTaken Over," + a.phone,
         "CallSid": a.call_sids[0],
         "call_sid": a.call_sids[0],
         "CallStatus": "completed",
@@ -172,7 +176,13 @@ def test_the_search_sees_what_a_door_shows(two_users):
     _base, a, bob = two_users
     with read_scope() as s:
         markers = Markers.of(s, a.user_id, [bob.user_id])
-    for path in ("/api/twilio/my-numbers", "/api/twilio/calls", f"/api/twilio/calls/{a.call_id}"):
+    for path in (
+        "/api/twilio/my-numbers",
+        "/api/twilio/calls",
+        f"/api/twilio/calls/{a.call_id}",
+        f"/api/contacts/{a.contact_id}",
+        "/api/contacts/export",
+    ):
         assert markers.found_in(_received(a.client.get(path))), path
     media = a.client.get(f"/api/twilio/recordings/{a.recording_id}/media")
     assert media.content == a.media

@@ -14,10 +14,12 @@ from callplatform import routes
 from callplatform.common.errors import ServiceError
 from callplatform.db import in_read_session, read_scope
 from callplatform.history import call_log
+from callplatform.history.call_names import party_names
 from callplatform.models import TwilioRecording, UserPhoneNumber
 from callplatform.state import live
 from callplatform.state.call_views import CallRow
 from callplatform.state.session import SessionState
+from callplatform.state.workspace import acting_member
 
 PAGE_SIZE = 50
 ALL = "all"
@@ -32,15 +34,17 @@ def _date(text: str, *, end: bool = False) -> datetime | None:
 
 
 def _calls_page(
-    user_id: int, filters: call_log.CallFilters, cursor: str | None
+    user_id: int, filters: call_log.CallFilters, cursor: str | None, workspace_id: int | None
 ) -> tuple[list[CallRow], str]:
-    """One page of the user's calls, ready to show, and the cursor of the next."""
+    """One page of the user's calls, ready to show (the other party by their name among
+    the workspace's contacts), and the cursor of the next."""
     with read_scope() as session:
         page = call_log.list_calls(
             session=session, owner_id=user_id, filters=filters, cursor=cursor, limit=PAGE_SIZE
         )
         ids = [c.id for c in page.rows]
         charges = call_log.charges_for(session=session, owner_id=user_id, call_ids=ids)
+        contacts = party_names(session=session, workspace_id=workspace_id, calls=page.rows)
         names = dict(
             session.exec(
                 select(UserPhoneNumber.id, UserPhoneNumber.friendly_name).where(
@@ -67,6 +71,7 @@ def _calls_page(
             number_name=names.get(c.number_id, ""),
             cost=f"${charges[c.id]:.4f}" if c.id in charges else "",
             has_recording=c.id in recorded,
+            other_name=contacts.get(c.id, ""),
         )
         for c in page.rows
     ]
@@ -112,9 +117,11 @@ class CallsState(SessionState):
 
     async def _fetch(self, user_id: int) -> None:
         cursor = self._cursors[-1] if self._cursors else None
+        member = await acting_member(self)
+        workspace_id = member.workspace_id if member else None
         try:
             self.rows, self._next = await asyncio.to_thread(
-                _calls_page, user_id, self._filters(), cursor
+                _calls_page, user_id, self._filters(), cursor, workspace_id
             )
         except ServiceError as exc:
             self.rows, self.has_next = [], False
@@ -187,9 +194,14 @@ class CallsState(SessionState):
         user = await self._current_user()
         if user is None:
             return self._bounce()
+        member = await acting_member(self)
         try:
             data = await asyncio.to_thread(
-                in_read_session, call_log.export_csv, owner_id=user.id, filters=self._filters()
+                in_read_session,
+                call_log.export_csv,
+                owner_id=user.id,
+                filters=self._filters(),
+                workspace_id=member.workspace_id if member else None,
             )
         except ServiceError as exc:
             return rx.toast.error(exc.message)
