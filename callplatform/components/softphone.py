@@ -140,7 +140,7 @@ def _incoming_banner() -> rx.Component:
                 rx.vstack(
                     rx.text("Incoming call from ", rx.text.strong(D.incoming_from)),
                     rx.text(
-                        rx.cond(D.incoming_number != "", D.incoming_number + " "),
+                        rx.cond(D.incoming_number != "", D.incoming_number + " ", ""),
                         "to ",
                         D.incoming_to,
                         size="2",

@@ -32,7 +32,7 @@ from callplatform.tenancy import crypto
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 N = 450  # the export reads 200 calls a page: three pages
 HEADER = ["started_at_utc", "direction", "from", "to", "number", "status", "duration_seconds",
-          "cost", "currency", "recording"]  # fmt: skip
+          "cost", "currency", "recording", "contact"]  # fmt: skip
 
 
 def _user(s, email: str) -> tuple[int, str]:
@@ -115,7 +115,7 @@ def test_the_export_walks_every_page_with_each_calls_own_cost(log):
         recording = "yes" if i % 7 == 0 and i % 14 else "no"
         assert row == [(T0 + timedelta(seconds=i)).isoformat(), "outbound", "+14155550100",
                        f"+1212555{i:04d}", "Office" if i % 2 else "", "completed",
-                       str(i if i % 3 else 0), cost, "USD", recording], i  # fmt: skip
+                       str(i if i % 3 else 0), cost, "USD", recording, ""], i  # fmt: skip
     assert rows[1][4] == ""  # another user's number: no name
 
 
@@ -127,7 +127,9 @@ def test_the_export_keeps_the_filters_and_the_owner(log):
                                             "+12125550447"]  # fmt: skip
         bobs = _rows(call_log.export_csv(session=s, owner_id=log["bob"],
                                          filters=call_log.CallFilters()))  # fmt: skip
-    assert [r[3:5] + r[7:] for r in bobs[1:]] == [["+12125550000", "Bob's", "", "USD", "no"]]
+    assert [r[3:5] + r[7:] for r in bobs[1:]] == [
+        ["+12125550000", "Bob's", "", "USD", "no", ""]
+    ]
 
 
 def test_costs_are_call_legs_of_the_owner_only(log):

@@ -43,6 +43,7 @@ class Bob:
 def _id_for(name: str, cls_name: str, a: Owned) -> int:
     for word, value in (
         ("token", a.token),
+        ("contact", a.contact),
         ("revoke", a.token),
         ("recording", a.recording),
         ("call", a.call),
@@ -146,6 +147,8 @@ SHOWS_A = [
     ("UsageState", "load"),
     ("SoftphoneState", "load_numbers"),
     ("SoftphoneState", "sync"),
+    ("ContactsState", "load"),
+    ("ContactsState", "export_csv"),
 ]
 
 

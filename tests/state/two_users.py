@@ -2,7 +2,7 @@
 and Bob. Everything a user can own is there: a subaccount, numbers (one released), calls
 both ways (a missed one, one still ringing, a child leg), recordings and a voicemail, raw
 webhooks, bill lines, an API token, an idempotent answer, audit entries, daily usage,
-presence, call attempts and a login session."""
+presence, call attempts, a login session and a contact (in their personal workspace) naming a party they talked to."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from callplatform.models import (
     AuditEvent,
     CallAttempt,
     ClientPresence,
+    Contact,
+    ContactNumber,
     CostItem,
     CostKind,
     DailyUsage,
@@ -28,6 +30,7 @@ from callplatform.models import (
     WebhookEvent,
 )
 from callplatform.tenancy import crypto
+from callplatform.workspaces import membership
 
 PASSWORD = "long enough pw"
 ANN, BOB = "ann@example.com", "bob@example.com"
@@ -44,6 +47,7 @@ class Owned:
     recording: int
     recording_sid: str
     token: int
+    contact: int  # their contact, naming the party of their inbound call
 
 
 # hex: the owner's letter fills every SID; name, area code, numbers they talk to.
@@ -186,6 +190,16 @@ def _give(s, email: str, hx: str, tag: str, area: str, others: list[str]) -> Own
         ]
     )
     sessions.create_session(session=s, user_id=uid)
+    workspace = membership.personal_workspace_id(session=s, user_id=uid)
+    contact = Contact(
+        workspace_id=workspace, name=f"{tag} Confidant", company=f"{tag} Holdings",
+        notes=f"{tag} private notes", created_by=uid,
+    )  # fmt: skip
+    s.add(contact)
+    s.flush()
+    s.add(
+        ContactNumber(contact_id=contact.id, workspace_id=workspace, number=others[0], label="cell")
+    )
     s.flush()
     return Owned(
         user=uid,
@@ -197,6 +211,7 @@ def _give(s, email: str, hx: str, tag: str, area: str, others: list[str]) -> Own
         recording=recordings[0].id,
         recording_sid=recordings[0].recording_sid,
         token=token.id,
+        contact=contact.id,
     )
 
 

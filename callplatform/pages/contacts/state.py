@@ -189,9 +189,10 @@ class ContactsState(SessionState):
         member = await acting_member(self)
         if member is None:
             return self._bounce()
-        if not files:
+        upload = files[0] if isinstance(files, list) and files else None
+        if not hasattr(upload, "read"):  # no file was chosen
             return None
-        data = await files[0].read(csv_io.MAX_BYTES + 1)
+        data = await upload.read(csv_io.MAX_BYTES + 1)
         try:
             result = await asyncio.to_thread(
                 in_session, csv_io.import_csv, member=member, data=data
