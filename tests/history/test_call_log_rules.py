@@ -127,9 +127,7 @@ def test_the_export_keeps_the_filters_and_the_owner(log):
                                             "+12125550447"]  # fmt: skip
         bobs = _rows(call_log.export_csv(session=s, owner_id=log["bob"],
                                          filters=call_log.CallFilters()))  # fmt: skip
-    assert [r[3:5] + r[7:] for r in bobs[1:]] == [
-        ["+12125550000", "Bob's", "", "USD", "no", ""]
-    ]
+    assert [r[3:5] + r[7:] for r in bobs[1:]] == [["+12125550000", "Bob's", "", "USD", "no", ""]]
 
 
 def test_costs_are_call_legs_of_the_owner_only(log):
