@@ -37,6 +37,7 @@ def _pages(call_id: int) -> list[tuple[str, str, str, bool]]:
         ("calls", "/calls", "#call-log .call-row, #call-cards .call-card", True),
         ("call detail", f"/calls/{call_id}", "#call-summary", True),
         ("recordings", "/recordings", "button[aria-label='Delete recording']", True),
+        ("contacts", "/contacts", "#contacts .contact-row button", True),
         ("usage", "/usage", "#usage-items, #usage-item-cards", True),
         ("settings", "/settings", "#token-name", True),
         ("admin", "/admin", "#admin-users tbody tr button", True),
@@ -54,6 +55,12 @@ def admin(app_url, browser):
     create_admin(email, PASSWORD)
     with api_client(app_url, email, PASSWORD) as api:
         _, call_id = number_and_call(api)
+        made = api.post(
+            "/api/contacts",
+            json={"name": "Ada Lovelace", "company": "Analytical Engines",
+                  "numbers": [{"number": "(212) 555-0105", "label": "mobile"}]},
+        )  # fmt: skip
+        made.raise_for_status()
     return email, call_id
 
 
