@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from callplatform.api.schemas import Text
 from callplatform.common import phone_format
-from callplatform.contacts import csv_io
+from callplatform.contacts import importing
 from callplatform.contacts.directory import MAX_NOTES, MAX_NUMBERS, ContactView
 
 
@@ -55,10 +55,11 @@ class ContactOut(BaseModel):
 
 
 class ImportRequest(BaseModel):
-    csv: str = Field(
-        max_length=csv_io.MAX_BYTES,
-        description="The file's text. The first line names the columns: name (or first "
-        "and last name), company, any phone columns (mobile, work phone...), notes.",
+    text: str = Field(
+        max_length=importing.MAX_BYTES,
+        description="The file's text: a CSV whose first line names the columns (name, or "
+        "first and last name; company; any phone columns: mobile, work phone...; notes), "
+        "or vCards (.vcf: FN or N, ORG, TEL, NOTE).",
     )
 
 

@@ -1,10 +1,11 @@
-"""Contacts over the API: list and search, add, change, delete, CSV import and export.
+"""Contacts over the API: list and search, add, change, delete, import and export (CSV,
+vCard).
 The same services, and so the same rules, as the Contacts page; everything acts in the
 workspace the credential acts in."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
@@ -20,12 +21,17 @@ from callplatform.api.contacts_api import (
 from callplatform.api.deps import current_member
 from callplatform.api.errors import ERROR_RESPONSES
 from callplatform.api.schemas import ErrorResponse, NoControl, PathId
-from callplatform.contacts import csv_io, directory, lookup
+from callplatform.contacts import directory, files, lookup
 from callplatform.db import read_scope, session_scope
 from callplatform.workspaces.access import Member
 
 router = APIRouter(prefix="/api/contacts", tags=["contacts"], responses=ERROR_RESPONSES)
-CSV = {200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "CSV"}}
+FILES = {
+    200: {
+        "content": {kind: {"schema": {"type": "string"}} for kind, _ in files.KINDS.values()},
+        "description": "The file: CSV, or vCard 3.0.",
+    }
+}
 FORBIDDEN = {403: {"model": ErrorResponse, "description": "Not an admin, nor who added it."}}
 
 
@@ -57,24 +63,27 @@ def create_contact(body: ContactIn, member: Member = Depends(current_member)) ->
         return contacts_api.contact(row)
 
 
-@router.get("/export", response_class=Response, responses=CSV)
-def export_contacts(member: Member = Depends(current_member)) -> Response:
-    """Every contact as CSV (the columns import reads)."""
+@router.get("/export", response_class=Response, responses=FILES)
+def export_contacts(
+    format: Literal["csv", "vcf"] = "csv", member: Member = Depends(current_member)
+) -> Response:
+    """Every contact as CSV (the columns import reads) or vCard 3.0."""
     with read_scope() as session:
-        data = csv_io.export_csv(session=session, member=member)
+        data = files.export(session=session, member=member, kind=format)
+    media_type, filename = files.KINDS[format]
     return Response(
         data,
-        media_type="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="contacts.csv"'},
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
 @router.post("/import", response_model=ImportResult)
 def import_contacts(body: ImportRequest, member: Member = Depends(current_member)) -> ImportResult:
-    """Add contacts from CSV: bad rows are reported by line and skipped, a row whose
-    number a contact already holds is merged into it."""
+    """Add contacts from a CSV or vCard file's text: bad rows (cards) are reported by
+    line and skipped, one whose number a contact already holds is merged into it."""
     with session_scope() as session:
-        result = csv_io.import_csv(session=session, member=member, data=body.csv)
+        result = files.import_file(session=session, member=member, data=body.text)
     return ImportResult(
         created=result.created,
         merged=result.merged,

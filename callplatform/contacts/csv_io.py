@@ -4,9 +4,7 @@ Import: the first line names the columns (a name, or first and last name; compan
 phone columns, any header with "phone", "mobile", "cell", "tel" or "number" in it, the
 rest of the header its label; notes). A cell may hold several numbers (";" or ","
 between them, a label in brackets after each: "+1 415 555 0100 (work)"). A bad row is
-reported by its line and skipped, the good ones kept; a row whose number a contact
-already holds (or an earlier row) is merged into that contact. Capped at MAX_BYTES and
-MAX_ROWS, so one upload can't hold the database for long."""
+reported by its line and skipped, the good ones kept, duplicates merged (`importing`)."""
 
 from __future__ import annotations
 
@@ -19,13 +17,11 @@ from sqlmodel import Session
 
 from callplatform.common.csv_cells import safe
 from callplatform.common.errors import ServiceError, ValidationError
-from callplatform.contacts import directory, lookup
-from callplatform.contacts.directory import Phone
+from callplatform.contacts import importing, lookup
+from callplatform.contacts.importing import MAX_BYTES, MAX_ROWS, Entry, ImportResult
 from callplatform.workspaces.access import Member
 
-MAX_BYTES = 1_000_000
-MAX_ROWS = 5_000
-MAX_ERRORS_SHOWN = 50
+__all__ = ["MAX_BYTES", "MAX_ROWS", "ImportResult", "export_csv", "import_csv", "split_numbers"]
 HEADER = ["name", "company", "phones", "notes"]
 _NAME = {"name", "full name", "display name", "contact", "contact name"}
 _FIRST = {"first name", "given name", "first"}
@@ -35,13 +31,6 @@ _NOTES = {"notes", "note", "comments", "comment", "description"}
 _PHONE_WORDS = ("phone", "phones", "mobile", "cell", "tel", "telephone", "number", "numbers")
 _NOT_LABELS = {"phone", "phones", "tel", "telephone", "number", "numbers"}
 _LABELLED = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
-
-
-@dataclasses.dataclass
-class ImportResult:
-    created: int = 0
-    merged: int = 0
-    errors: list[tuple[int, str]] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass
@@ -94,24 +83,6 @@ def split_numbers(text: str, label: str = "") -> list[tuple[str, str]]:
     return [(number, own[:32]) for number, own in found]
 
 
-def _phones(row: list[str], cols: _Columns) -> list[Phone]:
-    found = [
-        pair for index, label in cols.phones for pair in split_numbers(_cell(row, index), label)
-    ]
-    return directory.clean_phones(found, field="phone")
-
-
-def _decode(data: bytes | str) -> str:
-    if isinstance(data, str):
-        data = data.encode("utf-8", "surrogatepass")
-    if len(data) > MAX_BYTES:
-        raise ValidationError(f"Import at most {MAX_BYTES // 1_000_000} MB at once.", field="file")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", "replace")  # what Excel on Windows saves
-
-
 def _dialect(text: str):
     try:
         return csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
@@ -120,7 +91,7 @@ def _dialect(text: str):
 
 
 def import_csv(*, session: Session, member: Member, data: bytes | str) -> ImportResult:
-    text = _decode(data)
+    text = importing.decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
     result = ImportResult()
     try:
@@ -131,7 +102,7 @@ def import_csv(*, session: Session, member: Member, data: bytes | str) -> Import
         line = reader.line_num + 1
         for count, row in enumerate(reader, start=1):
             if count > MAX_ROWS:
-                result.errors.append((line, f"Only the first {MAX_ROWS} rows were imported."))
+                result.skip(line, f"Only the first {MAX_ROWS} rows were imported.")
                 break
             if any(cell.strip() for cell in row):
                 _import_row(session, member, cols, row, line, result)
@@ -145,45 +116,15 @@ def import_csv(*, session: Session, member: Member, data: bytes | str) -> Import
 
 def _import_row(session, member, cols: _Columns, row, line: int, result: ImportResult) -> None:
     try:
-        phones = _phones(row, cols)
         name = _cell(row, cols.name) or " ".join(
             p for p in (_cell(row, cols.first), _cell(row, cols.last)) if p
         )
-        company, notes = _cell(row, cols.company), _cell(row, cols.notes)
-        owners = {
-            c.id: c
-            for p in phones
-            if (c := lookup.contact_for_number(session=session, member=member, number=p.number))
-        }
-        if len(owners) > 1:
-            names = " and ".join(sorted(c.name for c in owners.values()))
-            raise ValidationError(f"Its numbers belong to {names}; edit them by hand.")
-        with session.begin_nested():  # a row that fails leaves nothing behind
-            if owners:
-                _merge(session, member, next(iter(owners.values())), phones, company, notes)
-                result.merged += 1
-            else:
-                fallback = phones[0].number if phones else ""
-                directory.create_contact(
-                    session=session, member=member, name=name or fallback,
-                    company=company, notes=notes, phones=phones,
-                )  # fmt: skip
-                result.created += 1
+        phones = [pair for i, label in cols.phones for pair in split_numbers(_cell(row, i), label)]
+        entry = Entry(name, _cell(row, cols.company), _cell(row, cols.notes), phones)
     except ServiceError as exc:
-        if len(result.errors) < MAX_ERRORS_SHOWN:
-            result.errors.append((line, exc.message))
-
-
-def _merge(session, member, contact, phones: list[Phone], company: str, notes: str) -> None:
-    """Fill in what the contact lacks: its empty company and notes, numbers it hasn't."""
-    held = {p.number for p in contact.phones}
-    directory.update_contact(
-        session=session, member=member, contact_id=contact.id,
-        company=None if contact.company else company,
-        notes=None if contact.notes or not notes else notes,
-        phones=None if held >= {p.number for p in phones}
-        else [*contact.phones, *(p for p in phones if p.number not in held)],
-    )  # fmt: skip
+        result.skip(line, exc.message)
+        return
+    importing.add(session, member, entry, line, result)
 
 
 def export_csv(*, session: Session, member: Member) -> str:

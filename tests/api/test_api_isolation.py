@@ -88,7 +88,7 @@ def _everything(a: Person) -> dict:
         "search": a.phone[2:],
         "q": a.phone[2:],
         "name": "taken over",
-        "csv": "name,phone\nTaken Over," + a.phone,
+        "text": "name,phone\nTaken Over," + a.phone,
         "CallSid": a.call_sids[0],
         "call_sid": a.call_sids[0],
         "CallStatus": "completed",

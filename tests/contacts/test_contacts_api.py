@@ -62,7 +62,7 @@ def test_contacts_over_the_api(clients):
     assert list(csv.reader(io.StringIO(exported.text)))[1] == [
         "Ada", "Engines", "+14155550100", "likes tea"
     ]  # fmt: skip
-    imported = bob.post("/api/contacts/import", json={"csv": exported.text + "Bad,,12,\n"})
+    imported = bob.post("/api/contacts/import", json={"text": exported.text + "Bad,,12,\n"})
     assert imported.json() == {
         "created": 1,
         "merged": 0,
@@ -74,5 +74,5 @@ def test_contacts_over_the_api(clients):
 
 
 def test_a_file_without_columns_is_422(clients):
-    refused = clients["mia"].post("/api/contacts/import", json={"csv": "hello\nworld\n"})
+    refused = clients["mia"].post("/api/contacts/import", json={"text": "hello\nworld\n"})
     assert refused.status_code == 422 and refused.json()["error"]["field"] == "file"

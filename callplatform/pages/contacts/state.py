@@ -1,5 +1,5 @@
 """State of the Contacts page: the list and its search, the add/edit form, the delete
-confirmation, CSV import (an upload) and export (a download). Every handler resolves
+confirmation, import (an upload: CSV or vCard) and export (a download). Every handler resolves
 the acting member on the server and lets the services decide; work runs in a thread."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import reflex as rx
 
 from callplatform.common import phone_format
 from callplatform.common.errors import ServiceError
-from callplatform.contacts import csv_io, directory, lookup
+from callplatform.contacts import csv_io, directory, files, lookup
 from callplatform.db import in_read_session, in_session
 from callplatform.state.session import SessionState
 from callplatform.state.workspace import acting_member
@@ -185,17 +185,17 @@ class ContactsState(SessionState):
         return None
 
     @rx.event
-    async def import_file(self, files: list[rx.UploadFile]):
+    async def import_file(self, uploads: list[rx.UploadFile]):
         member = await acting_member(self)
         if member is None:
             return self._bounce()
-        upload = files[0] if isinstance(files, list) and files else None
+        upload = uploads[0] if isinstance(uploads, list) and uploads else None
         if not hasattr(upload, "read"):  # no file was chosen
             return None
-        data = await upload.read(csv_io.MAX_BYTES + 1)
+        data = await upload.read(csv_io.MAX_BYTES + 1)  # one byte past: refused as too big
         try:
             result = await asyncio.to_thread(
-                in_session, csv_io.import_csv, member=member, data=data
+                in_session, files.import_file, member=member, data=data
             )
         except ServiceError as exc:
             self.import_summary, self.import_errors = exc.message, []
@@ -208,10 +208,17 @@ class ContactsState(SessionState):
         await self._read(member)
         return None
 
-    @rx.event
-    async def export_csv(self):
+    async def _export(self, kind: str):
         member = await acting_member(self)
         if member is None:
             return self._bounce()
-        data = await asyncio.to_thread(in_read_session, csv_io.export_csv, member=member)
-        return rx.download(data=data, filename="contacts.csv")
+        data = await asyncio.to_thread(in_read_session, files.export, member=member, kind=kind)
+        return rx.download(data=data, filename=files.KINDS[kind][1])
+
+    @rx.event
+    async def export_csv(self):
+        return await self._export("csv")
+
+    @rx.event
+    async def export_vcard(self):
+        return await self._export("vcf")

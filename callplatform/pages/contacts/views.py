@@ -137,11 +137,12 @@ def delete_dialog() -> rx.Component:
 def import_card() -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.heading("Import from CSV", size="3"),
+            rx.heading("Import from CSV or vCard", size="3"),
             rx.text(
                 "The first line names the columns: name (or first and last name), company, "
                 "phone columns (mobile, work phone...), notes. A row whose number is already "
-                f"a contact's is merged into it. Up to {csv_io.MAX_ROWS:,} rows, 1 MB.",
+                f"a contact's is merged into it. vCards (.vcf) from a phone or address "
+                f"book work too. Up to {csv_io.MAX_ROWS:,} rows, 1 MB.",
                 size="2",
                 color=GRAY,
             ),
@@ -151,14 +152,14 @@ def import_card() -> rx.Component:
                         rx.cond(
                             rx.selected_files(UPLOAD_ID).length() > 0,
                             rx.selected_files(UPLOAD_ID)[0],
-                            "Drop a .csv file here, or click to choose one.",
+                            "Drop a .csv or .vcf file here, or click to choose one.",
                         ),
                         size="2",
                     ),
                     align="center",
                 ),  # fmt: skip
                 id=UPLOAD_ID,
-                accept={"text/csv": [".csv"], "text/plain": [".txt"]},
+                accept={"text/csv": [".csv"], "text/plain": [".txt"], "text/vcard": [".vcf"]},
                 max_files=1,
                 max_size=csv_io.MAX_BYTES,
                 border="1px dashed var(--gray-a7)",
