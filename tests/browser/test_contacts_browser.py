@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from tests.browser.conftest import ROOT, log_in, path_re, register
+from tests.browser.conftest import ROOT, register
 from tests.browser.pages import PHONE, api_client, number_and_call, overflowing
 
 pytestmark = pytest.mark.browser
@@ -24,11 +24,9 @@ def test_contacts_at_phone_width(app_url, browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
     try:
         page = ctx.new_page()
-        register(page, app_url, email, PASSWORD)
+        register(page, app_url, email, PASSWORD)  # and signed in
         with api_client(app_url, email, PASSWORD) as api:
             _number, call_id = number_and_call(api)
-        log_in(page, app_url, email, PASSWORD)
-        page.wait_for_url(path_re(app_url, "/"))
 
         page.goto(f"{app_url}/contacts")
         page.get_by_text("No contacts yet").wait_for()

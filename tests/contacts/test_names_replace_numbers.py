@@ -18,6 +18,7 @@ from callplatform.history import call_log
 from callplatform.models import TwilioCall
 from callplatform.pages.call_detail import CallDetailState
 from callplatform.pages.calls.state import CallsState
+from callplatform.pages.dashboard.state import DashboardState
 from callplatform.state.softphone import SoftphoneState
 from callplatform.workspaces import access, membership
 from tests.state.exposure import events_text, open_tab, run
@@ -115,3 +116,13 @@ def test_the_calls_api_names_the_other_party(db_url, live_api):
         ]  # fmt: skip
         one = client.get(f"/api/twilio/calls/{calls[1]['id']}").json()
         assert one["call"]["other_party_name"] is None
+
+
+def test_the_dashboard_names_the_other_party(sqlite_db):
+    _world()
+    board = open_tab(DashboardState, login_token("ann@example.com", PASSWORD))
+    run(board, "load", [])
+    assert [c.who for c in board.recent] == [
+        "Ada Lovelace", "+1 (347) 555-0144", "=cmd|' /C calc'!A0", "Ada Lovelace"
+    ][: len(board.recent)]  # fmt: skip
+    assert len(board.recent) >= 3

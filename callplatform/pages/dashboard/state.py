@@ -11,12 +11,14 @@ import reflex as rx
 from callplatform import routes
 from callplatform.billing.ledger import round_to_cent
 from callplatform.common.phone_format import display
+from callplatform.contacts import lookup
 from callplatform.db import in_read_session
 from callplatform.history.overview import get_overview
 from callplatform.models import User
 from callplatform.state import live
 from callplatform.state.call_views import CallRow, RecordingRow
 from callplatform.state.session import SessionState
+from callplatform.state.workspace import acting_member
 
 
 @dataclass
@@ -47,11 +49,11 @@ class _Loaded:
     cap_percent: int
 
 
-def _row(call) -> CallView:
+def _row(call, names: dict[str, str]) -> CallView:
     row = CallRow.of(call, number_name="", cost="", has_recording=False)
     return CallView(
         id=call.id,
-        who=display(call.other_party),
+        who=names.get(call.other_party) or display(call.other_party),
         dial=call.other_party,
         direction=call.direction,
         status=row.status,
@@ -66,12 +68,23 @@ def _name(number) -> str:
     return "" if digits and number.phone_number.endswith(digits) else number.friendly_name
 
 
-def _load(user: User) -> _Loaded:
+def _load(user: User, workspace_id: int | None) -> _Loaded:
+    """The overview, the other parties by their names among the workspace's contacts."""
     o = in_read_session(get_overview, user=user)
+    parties = [c.other_party for c in [*o.recent_calls, *o.missed_calls]]
+    parties += [caller for _r, caller in o.voicemails if caller]
+    names = (
+        in_read_session(lookup.names_for, workspace_id=workspace_id, numbers=parties)
+        if workspace_id
+        else {}
+    )
     return _Loaded(
-        recent=[_row(c) for c in o.recent_calls],
-        missed=[_row(c) for c in o.missed_calls],
-        voicemails=[RecordingRow.of(r, display(caller or "")) for r, caller in o.voicemails],
+        recent=[_row(c, names) for c in o.recent_calls],
+        missed=[_row(c, names) for c in o.missed_calls],
+        voicemails=[
+            RecordingRow.of(r, names.get(caller or "") or display(caller or ""))
+            for r, caller in o.voicemails
+        ],
         numbers=[NumberView(display(n.phone_number), _name(n)) for n in o.numbers],
         spend=f"${o.month_spend:,.2f}",
         cap=f"${round_to_cent(o.cap):,.2f}",
@@ -92,10 +105,11 @@ class DashboardState(SessionState):
     @rx.event
     async def load(self):
         user = await self._current_user()
-        if user is None:
+        member = await acting_member(self)
+        if user is None or member is None:
             return self._bounce()
         # In a worker thread: a query on the event loop would stall every user.
-        got = await asyncio.to_thread(_load, user)
+        got = await asyncio.to_thread(_load, user, member.workspace_id)
         self.recent, self.missed, self.voicemails = got.recent, got.missed, got.voicemails
         self.numbers, self.spend, self.cap = got.numbers, got.spend, got.cap
         self.cap_percent, self.loaded = got.cap_percent, True
