@@ -14,7 +14,7 @@ def _toolbar() -> rx.Component:
     return rx.flex(
         rx.input(
             rx.input.slot(rx.icon("search", size=14)),
-            placeholder="Search names, companies, numbers",
+            placeholder="Search contacts",
             value=S.search,
             on_change=S.set_search.debounce(300),
             max_length=100,
@@ -25,12 +25,24 @@ def _toolbar() -> rx.Component:
         rx.button(
             rx.icon("user-plus", size=14), "Add contact", on_click=S.start_add, id="add-contact"
         ),
-        rx.button(
-            rx.icon("download", size=14),
-            "Export CSV",
-            variant="soft",
-            on_click=S.export_csv,
-            id="export-contacts",
+        rx.hstack(
+            rx.button(
+                rx.icon("download", size=14),
+                "CSV",
+                variant="soft",
+                on_click=S.export_csv,
+                id="export-contacts",
+                aria_label="Export as CSV",
+            ),
+            rx.button(
+                rx.icon("download", size=14),
+                "vCard",
+                variant="soft",
+                on_click=S.export_vcard,
+                id="export-vcard",
+                aria_label="Export as vCard",
+            ),
+            spacing="2",
         ),  # fmt: skip
         spacing="2",
         wrap="wrap",

@@ -52,50 +52,47 @@ def _field(label: str, control: rx.Component) -> rx.Component:
     return rx.vstack(rx.text(label, size="2", weight="medium"), control, spacing="1", width="100%")
 
 
+def _fields() -> list[rx.Component]:
+    wide = {"width": "100%"}
+    return [
+        _field(
+            "Name",
+            rx.input(
+                name="name", default_value=S.form_name, max_length=100, auto_focus=True,
+                id="contact-name", **wide,
+            ),
+        ),
+        _field(
+            "Company",
+            rx.input(
+                name="company", default_value=S.form_company, max_length=100,
+                id="contact-company", **wide,
+            ),
+        ),
+        _field(
+            "Numbers, one a line",
+            rx.text_area(
+                name="numbers", default_value=S.form_numbers, rows="3",
+                placeholder="+1 415 555 0100 (work)", id="contact-numbers", **wide,
+            ),
+        ),
+        _field(
+            "Notes",
+            rx.text_area(
+                name="notes", default_value=S.form_notes, max_length=2000, rows="3",
+                id="contact-notes", **wide,
+            ),
+        ),
+    ]  # fmt: skip
+
+
 def edit_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(rx.cond(S.edit_id == 0, "New contact", "Edit contact")),
             rx.form(
                 rx.vstack(
-                    _field(
-                        "Name",
-                        rx.input(
-                            name="name",
-                            default_value=S.form_name,
-                            max_length=100,
-                            auto_focus=True,
-                            id="contact-name",
-                        ),
-                    ),
-                    _field(
-                        "Company",
-                        rx.input(
-                            name="company",
-                            default_value=S.form_company,
-                            max_length=100,
-                            id="contact-company",
-                        ),
-                    ),
-                    _field(
-                        "Numbers, one a line (a label in brackets: +1 415 555 0100 (work))",
-                        rx.text_area(
-                            name="numbers",
-                            default_value=S.form_numbers,
-                            rows="3",
-                            id="contact-numbers",
-                        ),
-                    ),
-                    _field(
-                        "Notes",
-                        rx.text_area(
-                            name="notes",
-                            default_value=S.form_notes,
-                            max_length=2000,
-                            rows="3",
-                            id="contact-notes",
-                        ),
-                    ),
+                    *_fields(),
                     rx.cond(
                         S.form_error != "",
                         rx.text(
@@ -111,9 +108,10 @@ def edit_dialog() -> rx.Component:
                     spacing="3",
                 ),
                 on_submit=S.save,
+                # A new form (its defaults read again) for each contact and each refusal.
                 key=S.edit_id.to_string() + S.form_error,
             ),
-        ),  # fmt: skip
+        ),
         open=S.editing,
         on_open_change=lambda _open: S.cancel_edit(),
     )
