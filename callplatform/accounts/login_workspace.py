@@ -8,7 +8,7 @@ from sqlmodel import Session, select, update
 from callplatform.accounts.sessions import hash_token
 from callplatform.common import ids
 from callplatform.common.errors import NotFound
-from callplatform.models import AuthSession
+from callplatform.models import AuthSession, WorkspaceMember
 from callplatform.workspaces import access, membership
 
 
@@ -27,6 +27,21 @@ def acting_member(*, session: Session, token: str, user_id: int) -> access.Membe
         except NotFound:
             continue
     return None
+
+
+def acting_workspace_id(*, session: Session, token: str, user_id: int) -> int | None:
+    """The workspace the login acts in while its user is still a member there, in one
+    query (for reads that only need the workspace, like contacts' names on a refresh);
+    None otherwise (acting_member then says where they act now)."""
+    return session.exec(
+        select(AuthSession.workspace_id)
+        .join(
+            WorkspaceMember,
+            (WorkspaceMember.workspace_id == AuthSession.workspace_id)
+            & (WorkspaceMember.user_id == AuthSession.user_id),
+        )
+        .where(AuthSession.token_hash == hash_token(token), AuthSession.user_id == user_id)
+    ).first()
 
 
 def switch(*, session: Session, token: str, user_id: int, workspace_id) -> access.Member:

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from callplatform import routes
+from callplatform.accounts import login_workspace
 from callplatform.common.errors import ServiceError
 from callplatform.common.phone_format import display
 from callplatform.components.layout import page_shell
@@ -20,7 +21,6 @@ from callplatform.models import UserPhoneNumber, status_label
 from callplatform.state import live
 from callplatform.state.call_views import CallRow, EventRow, RecordingRow
 from callplatform.state.session import SessionState
-from callplatform.state.workspace import acting_member
 
 
 def _number_label(number: UserPhoneNumber | None, owner_id: int) -> str:
@@ -31,7 +31,7 @@ def _number_label(number: UserPhoneNumber | None, owner_id: int) -> str:
     return pretty if number.friendly_name in ("", pretty) else f"{number.friendly_name} · {pretty}"
 
 
-def _call_with_cost(owner_id: int, call_id: int, workspace_id: int | None):
+def _call_with_cost(owner_id: int, call_id: int, token: str):
     """The call, its events and recordings, its charges, the label of the user's number
     it used and the other party's name among the workspace's contacts (in a worker
     thread)."""
@@ -40,6 +40,9 @@ def _call_with_cost(owner_id: int, call_id: int, workspace_id: int | None):
         cost = call_log.charges_for(session=session, owner_id=owner_id, call_ids=[call.id])
         number = session.get(UserPhoneNumber, call.number_id) if call.number_id else None
         label = _number_label(number, owner_id)
+        workspace_id = login_workspace.acting_workspace_id(
+            session=session, token=token, user_id=owner_id
+        )
         name = party_names(session=session, workspace_id=workspace_id, calls=[call])
     return call, events, recs, cost, label, name.get(call.id, "")
 
@@ -65,13 +68,9 @@ class CallDetailState(SessionState):
         if user is None:
             return self._bounce()
         raw = str(self.router.page.params.get("call_id", ""))
-        member = await acting_member(self)
         try:
             call, events, recs, cost, label, name = await asyncio.to_thread(
-                _call_with_cost,
-                user.id,
-                int(raw) if raw.isdigit() else -1,
-                member.workspace_id if member else None,
+                _call_with_cost, user.id, int(raw) if raw.isdigit() else -1, self._session_token()
             )
         except ServiceError as exc:
             self.error, self.call, self.events, self.recordings = exc.message, CallRow(), [], []

@@ -38,11 +38,13 @@ def follow(user_id: int, *, following_sid: str, token: str = ""):
         )
         names = {}
         if ringing and token:
-            member = login_workspace.acting_member(session=session, token=token, user_id=user_id)
-            if member is not None:
+            workspace_id = login_workspace.acting_workspace_id(
+                session=session, token=token, user_id=user_id
+            )
+            if workspace_id is not None:
                 names = lookup.names_for(
                     session=session,
-                    workspace_id=member.workspace_id,
+                    workspace_id=workspace_id,
                     numbers=[c.from_number for c in ringing],
                 )
     return ringing, progress, names

@@ -10,12 +10,13 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import httpx
+from sqlmodel import delete
 
 from callplatform.accounts import api_tokens, auth, rate_limit
 from callplatform.contacts import directory
 from callplatform.db import read_scope, session_scope
 from callplatform.history import call_log
-from callplatform.models import TwilioCall
+from callplatform.models import TwilioCall, WorkspaceMember
 from callplatform.pages.call_detail import CallDetailState
 from callplatform.pages.calls.state import CallsState
 from callplatform.pages.dashboard.state import DashboardState
@@ -126,3 +127,19 @@ def test_the_dashboard_names_the_other_party(sqlite_db):
         "Ada Lovelace", "+1 (347) 555-0144", "=cmd|' /C calc'!A0", "Ada Lovelace"
     ][: len(board.recent)]  # fmt: skip
     assert len(board.recent) >= 3
+
+
+def test_a_login_no_longer_in_its_workspace_sees_no_names(sqlite_db):
+    ann, bob = _world()
+    token = login_token("ann@example.com", PASSWORD)
+    with session_scope() as s:  # Bob stays in the workspace Ann's login acted in
+        s.add(WorkspaceMember(workspace_id=ann.workspace_id, user_id=bob.user_id))
+        s.exec(
+            delete(WorkspaceMember).where(
+                WorkspaceMember.workspace_id == ann.workspace_id,
+                WorkspaceMember.user_id == ann.user_id,
+            )
+        )
+    page = open_tab(CallsState, token)
+    run(page, "load", [])
+    assert page.rows and all(r.other_name == "" for r in page.rows)

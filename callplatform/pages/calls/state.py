@@ -11,6 +11,7 @@ import reflex as rx
 from sqlmodel import select
 
 from callplatform import routes
+from callplatform.accounts import login_workspace
 from callplatform.common.errors import ServiceError
 from callplatform.db import in_read_session, read_scope
 from callplatform.history import call_log
@@ -34,16 +35,21 @@ def _date(text: str, *, end: bool = False) -> datetime | None:
 
 
 def _calls_page(
-    user_id: int, filters: call_log.CallFilters, cursor: str | None, workspace_id: int | None
+    user_id: int, filters: call_log.CallFilters, cursor: str | None, token: str
 ) -> tuple[list[CallRow], str]:
     """One page of the user's calls, ready to show (the other party by their name among
-    the workspace's contacts), and the cursor of the next."""
+    the contacts of the workspace the login acts in), and the cursor of the next."""
     with read_scope() as session:
         page = call_log.list_calls(
             session=session, owner_id=user_id, filters=filters, cursor=cursor, limit=PAGE_SIZE
         )
         ids = [c.id for c in page.rows]
         charges = call_log.charges_for(session=session, owner_id=user_id, call_ids=ids)
+        workspace_id = (
+            login_workspace.acting_workspace_id(session=session, token=token, user_id=user_id)
+            if page.rows
+            else None
+        )
         contacts = party_names(session=session, workspace_id=workspace_id, calls=page.rows)
         names = dict(
             session.exec(
@@ -117,11 +123,9 @@ class CallsState(SessionState):
 
     async def _fetch(self, user_id: int) -> None:
         cursor = self._cursors[-1] if self._cursors else None
-        member = await acting_member(self)
-        workspace_id = member.workspace_id if member else None
         try:
             self.rows, self._next = await asyncio.to_thread(
-                _calls_page, user_id, self._filters(), cursor, workspace_id
+                _calls_page, user_id, self._filters(), cursor, self._session_token()
             )
         except ServiceError as exc:
             self.rows, self.has_next = [], False
