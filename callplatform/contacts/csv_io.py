@@ -3,7 +3,8 @@
 Import: the first line names the columns (a name, or first and last name; company;
 phone columns, any header with "phone", "mobile", "cell", "tel" or "number" in it, the
 rest of the header its label; notes). A cell may hold several numbers (";" or ","
-between them, a label in brackets after each: "+1 415 555 0100 (work)"). A bad row is
+between them (Google's ":::" too), a label in brackets after each: "+1 415 555 0100
+(work)"). A bad row is
 reported by its line and skipped, the good ones kept, duplicates merged (`importing`)."""
 
 from __future__ import annotations
@@ -40,13 +41,23 @@ class _Columns:
     last: int | None = None
     company: int | None = None
     notes: int | None = None
-    phones: list[tuple[int, str]] = dataclasses.field(default_factory=list)  # (index, label)
+    # (index, the header's label, the index of the column holding each row's label)
+    phones: list[tuple[int, str, int | None]] = dataclasses.field(default_factory=list)
+
+
+def _words(header: str) -> list[str]:
+    return re.sub(r"[_\-.:]", " ", header).lower().split()
 
 
 def _columns(header: list[str]) -> _Columns:
-    cols = _Columns()
+    """Which column holds what. Google's "Phone 1 - Value" takes its label from the row's
+    "Phone 1 - Type"; Outlook's "Business Phone" is labelled "business"."""
+    cols, phone_columns, label_columns = _Columns(), [], {}
     for i, raw in enumerate(header):
-        word = " ".join(re.sub(r"[_\-.]", " ", raw).lower().split())
+        words = _words(raw)
+        word = " ".join(words)
+        if words and words[0] in _COMPANY and "name" in words[1:]:
+            word = "company"  # Google's "Organization 1 - Name"
         for attr, names in (
             ("name", _NAME), ("first", _FIRST), ("last", _LAST),
             ("company", _COMPANY), ("notes", _NOTES),
@@ -55,9 +66,17 @@ def _columns(header: list[str]) -> _Columns:
                 setattr(cols, attr, i)
                 break
         else:
-            if any(w in word.split() for w in _PHONE_WORDS):
-                label = " ".join(w for w in word.split() if w not in _NOT_LABELS)
-                cols.phones.append((i, label))
+            if not any(w in _PHONE_WORDS for w in words):
+                continue
+            if {"type", "label"} & set(words):
+                key = tuple(w for w in words if w not in ("type", "label"))
+                label_columns[key] = i
+            else:
+                phone_columns.append((i, words))
+    for i, words in phone_columns:
+        key = tuple(w for w in words if w != "value")
+        label = " ".join(w for w in key if w not in _NOT_LABELS and not w.isdigit())
+        cols.phones.append((i, label, label_columns.get(key)))
     if cols.name is None and cols.first is None and cols.last is None and not cols.phones:
         raise ValidationError(
             "The first line should name the columns: name, company, phone, notes.", field="file"
@@ -75,7 +94,7 @@ def split_numbers(text: str, label: str = "") -> list[tuple[str, str]]:
     """ "+1 415 555 0100 (work); 212 555 0188" -> [(number, label)], `label` for those
     without one of their own (one a line, or ";" or "," between them)."""
     found = []
-    for piece in re.split(r"[;,\n]", text or ""):
+    for piece in re.split(r"[;,\n]|:::", text or ""):
         piece = piece.strip()
         if piece:
             labelled = _LABELLED.match(piece)
@@ -119,7 +138,11 @@ def _import_row(session, member, cols: _Columns, row, line: int, result: ImportR
         name = _cell(row, cols.name) or " ".join(
             p for p in (_cell(row, cols.first), _cell(row, cols.last)) if p
         )
-        phones = [pair for i, label in cols.phones for pair in split_numbers(_cell(row, i), label)]
+        phones = [
+            pair
+            for i, label, label_at in cols.phones
+            for pair in split_numbers(_cell(row, i), _cell(row, label_at).lower() or label)
+        ]
         entry = Entry(name, _cell(row, cols.company), _cell(row, cols.notes), phones)
     except ServiceError as exc:
         result.skip(line, exc.message)

@@ -141,3 +141,24 @@ def test_import_stays_in_its_workspace(people):
     assert _all(people["mia"]) == {}
     with read_scope() as s:
         assert directory.owner_of(s, people["mia"].workspace_id, ["+14155550100"]) == {}
+
+
+def test_google_and_outlook_exports(people):
+    google = (
+        "Name,Given Name,Family Name,Organization 1 - Name,Phone 1 - Type,Phone 1 - Value,"
+        "Phone 2 - Type,Phone 2 - Value,Notes\n"
+        "Ada Lovelace,Ada,Lovelace,Engines,Mobile,+1 212 555 0188 ::: +1 212 555 0189,"
+        "Work,+1 718 555 0166,hi\n"
+    )
+    outlook = (
+        "First Name,Last Name,Company,Business Phone,Home Phone\nGrace,Hopper,Navy,646 555 0142,\n"
+    )
+    assert _import(people["mia"], google).errors == []
+    assert _import(people["mia"], outlook).errors == []
+    found = _all(people["mia"])
+    assert found["Ada Lovelace"].company == "Engines" and found["Ada Lovelace"].notes == "hi"
+    assert found["Ada Lovelace"].phones == [
+        Phone("+12125550188", "mobile"), Phone("+12125550189", "mobile"),
+        Phone("+17185550166", "work"),
+    ]  # fmt: skip
+    assert found["Grace Hopper"].phones == [Phone("+16465550142", "business")]
