@@ -17,7 +17,7 @@ import re
 from sqlmodel import Session
 
 from callplatform.common.csv_cells import safe
-from callplatform.common.errors import ServiceError, ValidationError
+from callplatform.common.errors import ValidationError
 from callplatform.contacts import importing, lookup
 from callplatform.contacts.importing import MAX_BYTES, MAX_ROWS, Entry, ImportResult
 from callplatform.workspaces.access import Member
@@ -112,7 +112,7 @@ def _dialect(text: str):
 def import_csv(*, session: Session, member: Member, data: bytes | str) -> ImportResult:
     text = importing.decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
-    result = ImportResult()
+    batch = importing.Batch(session, member)
     try:
         header = next(reader, None)
         if header is None:
@@ -121,33 +121,28 @@ def import_csv(*, session: Session, member: Member, data: bytes | str) -> Import
         line = reader.line_num + 1
         for count, row in enumerate(reader, start=1):
             if count > MAX_ROWS:
-                result.skip(line, f"Only the first {MAX_ROWS} rows were imported.")
+                batch.result.skip(line, f"Only the first {MAX_ROWS} rows were imported.")
                 break
             if any(cell.strip() for cell in row):
-                _import_row(session, member, cols, row, line, result)
+                batch.add(_entry(cols, row), line)
             line = reader.line_num + 1
     except csv.Error as exc:
         raise ValidationError(
             f"Line {reader.line_num}: not valid CSV ({exc}).", field="file"
         ) from None
-    return result
+    return batch.finish()
 
 
-def _import_row(session, member, cols: _Columns, row, line: int, result: ImportResult) -> None:
-    try:
-        name = _cell(row, cols.name) or " ".join(
-            p for p in (_cell(row, cols.first), _cell(row, cols.last)) if p
-        )
-        phones = [
-            pair
-            for i, label, label_at in cols.phones
-            for pair in split_numbers(_cell(row, i), _cell(row, label_at).lower() or label)
-        ]
-        entry = Entry(name, _cell(row, cols.company), _cell(row, cols.notes), phones)
-    except ServiceError as exc:
-        result.skip(line, exc.message)
-        return
-    importing.add(session, member, entry, line, result)
+def _entry(cols: _Columns, row: list[str]) -> Entry:
+    name = _cell(row, cols.name) or " ".join(
+        p for p in (_cell(row, cols.first), _cell(row, cols.last)) if p
+    )
+    phones = [
+        pair
+        for i, label, label_at in cols.phones
+        for pair in split_numbers(_cell(row, i), _cell(row, label_at).lower() or label)
+    ]
+    return Entry(name, _cell(row, cols.company), _cell(row, cols.notes), phones)
 
 
 def export_csv(*, session: Session, member: Member) -> str:

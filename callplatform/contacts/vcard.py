@@ -61,7 +61,7 @@ def _split_components(value: str) -> list[str]:
 
 
 def import_vcard(*, session: Session, member: Member, data: bytes | str) -> ImportResult:
-    result, card, count = ImportResult(), None, 0
+    batch, card, count = importing.Batch(session, member), None, 0
     for line, content in _unfold(importing.decode(data)):
         match = _CONTENT_LINE.match(content)
         if match is None:
@@ -74,9 +74,9 @@ def import_vcard(*, session: Session, member: Member, data: bytes | str) -> Impo
         elif name == "END":
             count += 1
             if count > MAX_ROWS:
-                result.skip(card["line"], f"Only the first {MAX_ROWS} cards were imported.")
+                batch.result.skip(card["line"], f"Only the first {MAX_ROWS} cards were imported.")
                 break
-            _add(session, member, card, result)
+            _add(batch, card)
             card = None
         elif name == "FN":
             card["fn"] = _unescape(value)
@@ -90,15 +90,15 @@ def import_vcard(*, session: Session, member: Member, data: bytes | str) -> Impo
         elif name == "TEL":
             number = re.sub(r"^tel:", "", value.strip(), flags=re.IGNORECASE)
             card["tel"].append((number, _label(params)))
-    return result
+    return batch.finish()
 
 
-def _add(session, member, card: dict, result: ImportResult) -> None:
+def _add(batch: importing.Batch, card: dict) -> None:
     entry = Entry(card["fn"] or card["n"], card["org"], card["note"], card["tel"])
     if entry.name.strip() or entry.numbers:
-        importing.add(session, member, entry, card["line"], result)
+        batch.add(entry, card["line"])
     else:
-        result.skip(card["line"], "This card has neither a name nor a number.")
+        batch.result.skip(card["line"], "This card has neither a name nor a number.")
 
 
 def export_vcard(*, session: Session, member: Member) -> str:

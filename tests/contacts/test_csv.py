@@ -162,3 +162,23 @@ def test_google_and_outlook_exports(people):
         Phone("+17185550166", "work"),
     ]  # fmt: skip
     assert found["Grace Hopper"].phones == [Phone("+16465550142", "business")]
+
+
+def test_merges_that_cannot_be_and_a_file_imported_again(people):
+    first = 'name,company,phone\nAda,,"+12125550188; +12125550189"\nGrace,Navy,+16465550142\n'
+    _import(people["mia"], first)
+    before = _all(people["mia"])
+    again = _import(people["mia"], first)
+    assert (again.created, again.merged, again.errors) == (0, 2, [])
+    assert _all(people["mia"]) == before  # nothing written: not even updated_at
+    nine = ", ".join(f"+1415555{n:04d}" for n in range(9))
+    result = _import(
+        people["mia"],
+        "name,company,phone\n"
+        f'Ada,Engines,"+12125550188, {nine}"\n'  # Ada would hold 11: refused
+        'Both,,"+12125550188, +16465550142"\n'  # Ada's and Grace's: refused
+        "Bad,,12\n",  # refused while read, reported in its place
+    )
+    assert [line for line, _ in result.errors] == [2, 3, 4]
+    assert result.errors[0][1] == "Ada would hold over 10 numbers."
+    assert _all(people["mia"])["Ada"].company == ""
