@@ -9,13 +9,17 @@ from callplatform.models import (
     TwilioCall,
     TwilioRecording,
     UserPhoneNumber,
+    WorkspaceMember,
 )
 
 CALLS = "calls"  # a call's status, duration, cost; a new call; a call ringing
 RECORDINGS = "recordings"  # a recording or voicemail arrived, was played or deleted
 NUMBERS = "numbers"  # bought, released, renamed, settings changed
 ACCOUNT = "account"  # sessions signed in or ended, API tokens made, used or revoked
-TOPICS = frozenset({CALLS, RECORDINGS, NUMBERS, ACCOUNT})
+# Joined, left or removed from a workspace, role changed; a team's members or invitations
+# changed (announced to everyone in the team: `track.announce`).
+WORKSPACE = "workspace"
+TOPICS = frozenset({CALLS, RECORDINGS, NUMBERS, ACCOUNT, WORKSPACE})
 
 # Rows whose change a user would see (each has the owner's `user_id`).
 TOPIC_OF_TABLE: dict[type, str] = {
@@ -25,4 +29,5 @@ TOPIC_OF_TABLE: dict[type, str] = {
     UserPhoneNumber: NUMBERS,
     AuthSession: ACCOUNT,
     ApiToken: ACCOUNT,
+    WorkspaceMember: WORKSPACE,
 }

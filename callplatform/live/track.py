@@ -26,6 +26,14 @@ def _gather(session: Session, _context) -> None:
             changed.setdefault(user_id, set()).add(topic)
 
 
+def announce(session: Session, user_ids, topic: str) -> None:
+    """Tell `user_ids` that `topic` changed once this session commits (what no row of
+    theirs says: a team's members changed for everyone in it)."""
+    changed = session.info.setdefault(_KEY, {})
+    for user_id in user_ids:
+        changed.setdefault(user_id, set()).add(topic)
+
+
 @event.listens_for(Session, "after_commit")
 def _announce(session: Session) -> None:
     for user_id, topics in session.info.pop(_KEY, {}).items():

@@ -32,6 +32,7 @@ from callplatform.models.telephony import (
 )
 from callplatform.models.users import AuthSession, LoginThrottle, Role, User
 from callplatform.models.workspaces import (
+    Invitation,
     NumberAssignment,
     Workspace,
     WorkspaceMember,
@@ -45,6 +46,7 @@ __all__ = [
     "CallStatus",
     "status_label",
     "ApiToken",
+    "Invitation",
     "CallParty",
     "CallPartyDigits",
     "IdempotencyKey",
