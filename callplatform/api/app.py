@@ -62,6 +62,7 @@ def _routers() -> list:
         routes_auth,
         routes_calls,
         routes_numbers,
+        routes_workspaces,
         session_cookie,
         webhooks,
     )
@@ -75,4 +76,5 @@ def _routers() -> list:
         routes_numbers.router,
         routes_calls.router,
         routes_account.router,
+        routes_workspaces.router,
     ]

@@ -26,7 +26,7 @@ from callplatform.live import WORKSPACE, track
 from callplatform.models import Invitation, User, Workspace, WorkspaceMember, WorkspaceRole
 from callplatform.models.base import utcnow
 from callplatform.workspaces.access import Member, require_manager
-from callplatform.workspaces.team import member_ids, workspace_name
+from callplatform.workspaces.team import as_role, member_ids, workspace_name
 
 TTL = timedelta(days=7)
 INVITE_PATH = "/invite/"
@@ -107,7 +107,8 @@ def invite(*, session: Session, member: Member, email, role=WorkspaceRole.MEMBER
     """Invite `email` as `role` (member or admin); replaces a pending invitation to it."""
     require_manager(member)
     email = _check_email(email)
-    if str(role) not in {r.value for r in INVITABLE}:
+    role = as_role(role)
+    if role not in INVITABLE:
         raise ValidationError("Invite as a member or an admin.", field="role")
     now = utcnow()
     already = session.exec(
@@ -129,7 +130,7 @@ def invite(*, session: Session, member: Member, email, role=WorkspaceRole.MEMBER
     row = Invitation(
         workspace_id=member.workspace_id,
         email=email,
-        role=WorkspaceRole(str(role)),
+        role=role,
         token_hash=_hash(_token(nonce)),
         nonce=nonce,
         invited_by=member.user_id,

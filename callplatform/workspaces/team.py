@@ -91,9 +91,10 @@ def _owners(session: Session, workspace_id: int) -> int:
     )
 
 
-def _as_role(role) -> WorkspaceRole:
+def as_role(role) -> WorkspaceRole:
+    """A role as a client names it ("admin"), or as the enum; ValidationError otherwise."""
     try:
-        return WorkspaceRole(str(role))
+        return WorkspaceRole(role.value if isinstance(role, WorkspaceRole) else str(role))
     except ValueError:
         raise ValidationError("Choose owner, admin or member.", field="role") from None
 
@@ -102,7 +103,7 @@ def change_role(*, session: Session, member: Member, user_id, role) -> TeamMembe
     """Managers change roles; only an owner makes or unmakes owners, and the workspace
     always keeps one owner."""
     require_manager(member)
-    new_role = _as_role(role)
+    new_role = as_role(role)
     row = _membership(session, member, user_id)
     was = WorkspaceRole(row.role)
     if WorkspaceRole.OWNER in (was, new_role) and member.role is not WorkspaceRole.OWNER:

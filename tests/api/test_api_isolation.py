@@ -66,6 +66,8 @@ def _ids(a: Person) -> dict:
         "call_id": a.call_id,
         "recording_id": a.recording_id,
         "user_id": a.user_id,
+        "workspace_id": a.workspace_id,
+        "invitation_id": a.invitation_id,
         "id": a.call_id,
     }
 
@@ -80,6 +82,9 @@ def _everything(a: Person) -> dict:
         "friendly_name": "taken over",
         "record_calls": False,
         "email": ANN,
+        "role": "owner",
+        "name": "taken over",
+        "token": "x" * 43,
         "password": "wrong password!",
         "cursor": a.cursor,
         "search": a.phone[2:],
