@@ -12,7 +12,7 @@ from callplatform.api.errors import ERROR_RESPONSES
 from callplatform.api.schemas import ErrorResponse, PathId
 from callplatform.db import read_scope, session_scope
 from callplatform.models import User
-from callplatform.workspaces import invitation_mail, invitations, membership, team
+from callplatform.workspaces import invitation_mail, invitations, joining, membership, shared, team
 from callplatform.workspaces.access import Member
 
 FORBIDDEN = {403: {"model": ErrorResponse, "description": "Your role does not allow it."}}
@@ -51,7 +51,7 @@ def create_workspace(
 ) -> shapes.Workspace:
     """A new shared workspace, with you as its owner."""
     with session_scope() as session:
-        made = team.create_workspace(session=session, user_id=user.id, name=body.name)
+        made = shared.create_workspace(session=session, user_id=user.id, name=body.name)
         made_id, name = made.id, made.name
     return shapes.Workspace(id=made_id, name=name, role="owner", personal=False, current=False)
 
@@ -136,7 +136,7 @@ def accept_invitation(
 ) -> shapes.Workspace:
     """Join the workspace an invitation to your email offers."""
     with session_scope() as session:
-        joined = invitations.accept(session=session, user=user, token=body.token)
+        joined = joining.accept(session=session, user=user, token=body.token)
         belongs = membership.workspaces_of(session=session, user_id=user.id)
     b = next(b for b in belongs if b.workspace_id == joined)
     return shapes.Workspace(

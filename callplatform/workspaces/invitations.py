@@ -5,7 +5,7 @@ A link is single use, expires after `TTL`, can be revoked, and a new invitation 
 email that has one pending replaces it. Its token is an HMAC, under the app's secret, of
 a random nonce; the database keeps the nonce and the token's SHA-256 (to find the
 invitation), so it holds nothing that opens a link, while the inviter can still copy the
-link of a pending invitation."""
+link of a pending invitation. Following a link: `joining`."""
 
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select, update
 
 from callplatform.common import audit, ids, text_input
-from callplatform.common.errors import NotFound, PermissionDenied, ValidationError
+from callplatform.common.errors import NotFound, ValidationError
 from callplatform.config import get_settings
 from callplatform.live import WORKSPACE, track
-from callplatform.models import Invitation, User, Workspace, WorkspaceMember, WorkspaceRole
+from callplatform.models import Invitation, User, WorkspaceMember, WorkspaceRole
 from callplatform.models.base import utcnow
 from callplatform.workspaces.access import Member, require_manager
 from callplatform.workspaces.team import as_role, member_ids, workspace_name
@@ -33,7 +33,7 @@ INVITE_PATH = "/invite/"
 MAX_PENDING = 100  # per workspace: a bound on what one admin can send
 INVITABLE = (WorkspaceRole.MEMBER, WorkspaceRole.ADMIN)
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
 @dataclass(frozen=True)
@@ -56,24 +56,13 @@ class Invited:
     inviter: str
 
 
-@dataclass(frozen=True)
-class Offer:
-    """What the invitation page shows the link's holder."""
-
-    workspace_id: int
-    workspace: str
-    inviter: str
-    email: str
-    role: WorkspaceRole
-
-
 def _token(nonce: str) -> str:
     key = get_settings().derived_key("workspace-invitation")
     digest = hmac.new(key, nonce.encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
-def _hash(token: str) -> str:
+def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -81,7 +70,7 @@ def link(nonce: str) -> str:
     return f"{get_settings().base_url}{INVITE_PATH}{_token(nonce)}"
 
 
-def _pending_filter(now: datetime):
+def pending_filter(now: datetime):
     return (
         col(Invitation.accepted_at).is_(None),
         col(Invitation.revoked_at).is_(None),
@@ -98,7 +87,7 @@ def _check_email(email) -> str:
     return email
 
 
-def _inviter_name(session: Session, user_id: int | None) -> str:
+def inviter_name(session: Session, user_id: int | None) -> str:
     user = session.get(User, user_id) if user_id else None
     return (user.display_name or user.email) if user else "Someone"
 
@@ -121,7 +110,7 @@ def invite(*, session: Session, member: Member, email, role=WorkspaceRole.MEMBER
     session.exec(
         update(Invitation)
         .where(Invitation.workspace_id == member.workspace_id, Invitation.email == email)
-        .where(*_pending_filter(now))
+        .where(*pending_filter(now))
         .values(revoked_at=now)
     )
     if len(_pending_rows(session, member.workspace_id, now)) >= MAX_PENDING:
@@ -131,7 +120,7 @@ def invite(*, session: Session, member: Member, email, role=WorkspaceRole.MEMBER
         workspace_id=member.workspace_id,
         email=email,
         role=role,
-        token_hash=_hash(_token(nonce)),
+        token_hash=token_hash(_token(nonce)),
         nonce=nonce,
         invited_by=member.user_id,
         created_at=now,
@@ -149,14 +138,14 @@ def invite(*, session: Session, member: Member, email, role=WorkspaceRole.MEMBER
         role=row.role.value,
     )
     track.announce(session, member_ids(session, member.workspace_id), WORKSPACE)
-    return Invited(row.id, email, link(nonce), name, _inviter_name(session, member.user_id))
+    return Invited(row.id, email, link(nonce), name, inviter_name(session, member.user_id))
 
 
 def _pending_rows(session: Session, workspace_id: int, now: datetime) -> list[Invitation]:
     return list(
         session.exec(
             select(Invitation)
-            .where(Invitation.workspace_id == workspace_id, *_pending_filter(now))
+            .where(Invitation.workspace_id == workspace_id, *pending_filter(now))
             .order_by(col(Invitation.created_at).desc(), col(Invitation.id).desc())
         )
     )
@@ -176,12 +165,12 @@ def _pending_one(session: Session, member: Member, invitation_id) -> Invitation:
     wanted = ids.as_id(invitation_id)
     row = session.get(Invitation, wanted) if wanted else None
     now = utcnow()
-    if row is None or row.workspace_id != member.workspace_id or not _is_pending(row, now):
+    if row is None or row.workspace_id != member.workspace_id or not is_pending(row, now):
         raise NotFound("That invitation isn't pending any more.")
     return row
 
 
-def _is_pending(row: Invitation, now: datetime) -> bool:
+def is_pending(row: Invitation, now: datetime) -> bool:
     expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=now.tzinfo)
     return row.accepted_at is None and row.revoked_at is None and expires > now
 
@@ -203,55 +192,3 @@ def revoke(*, session: Session, member: Member, invitation_id) -> None:
         email=row.email,
     )
     track.announce(session, member_ids(session, member.workspace_id), WORKSPACE)
-
-
-def _by_token(session: Session, token) -> Invitation | None:
-    token = str(token or "")
-    if not _TOKEN.fullmatch(token):
-        return None
-    row = session.exec(select(Invitation).where(Invitation.token_hash == _hash(token))).first()
-    return row if row is not None and _is_pending(row, utcnow()) else None
-
-
-def offer(*, session: Session, token) -> Offer | None:
-    """What a pending invitation offers, to whoever holds its link (None: no such
-    invitation, or it was used, revoked or has expired)."""
-    row = _by_token(session, token)
-    if row is None:
-        return None
-    workspace = session.get(Workspace, row.workspace_id)
-    inviter = _inviter_name(session, row.invited_by)
-    return Offer(workspace.id, workspace.name, inviter, row.email, WorkspaceRole(row.role))
-
-
-def accept(*, session: Session, user: User, token) -> int:
-    """`user` joins the invitation's workspace (its email must be theirs); returns the
-    workspace's id. The link is used up, whoever reaches it first."""
-    row = _by_token(session, token)
-    if row is None:
-        raise NotFound("This invitation link is no longer valid. Ask for a new one.")
-    if row.email != user.email.strip().lower():
-        raise PermissionDenied(
-            f"This invitation is for {row.email}. Log in with that address to accept it."
-        )
-    now = utcnow()
-    used = session.exec(
-        update(Invitation)
-        .where(Invitation.id == row.id, *_pending_filter(now))
-        .values(accepted_at=now, accepted_by=user.id)
-    )
-    if used.rowcount != 1:  # another tab accepted it a moment ago
-        raise NotFound("This invitation link is no longer valid. Ask for a new one.")
-    if session.get(WorkspaceMember, (row.workspace_id, user.id)) is None:
-        session.add(WorkspaceMember(workspace_id=row.workspace_id, user_id=user.id, role=row.role))
-        session.flush()
-    audit.record(
-        session=session,
-        action="invitation.accepted",
-        actor_id=user.id,
-        target_id=row.invited_by,
-        workspace=workspace_name(session, row.workspace_id),
-        role=WorkspaceRole(row.role).value,
-    )
-    track.announce(session, member_ids(session, row.workspace_id), WORKSPACE)
-    return row.workspace_id

@@ -1,5 +1,5 @@
 """The team of a workspace: who is in it and in which role, changing roles, removing a
-member, and making a new shared workspace. Every rule is checked here, on the server,
+member. Every rule is checked here, on the server,
 against the acting member (never against what a client sent)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, delete, select, update
 
-from callplatform.common import audit, ids, text_input
+from callplatform.common import audit, ids
 from callplatform.common.errors import NotFound, PermissionDenied, ValidationError
 from callplatform.live import WORKSPACE, track
 from callplatform.models import (
@@ -25,9 +25,6 @@ from callplatform.models import (
 from callplatform.models.base import utcnow
 from callplatform.workspaces import membership
 from callplatform.workspaces.access import Member, require_manager
-
-# Shared workspaces one user may create: enough for any real use, and a bound on abuse.
-MAX_CREATED = 20
 
 
 @dataclass(frozen=True)
@@ -174,36 +171,3 @@ def remove_member(*, session: Session, member: Member, user_id) -> None:
         workspace=workspace_name(session, workspace_id),
     )
     track.announce(session, team, WORKSPACE)  # their open tabs re-check at once
-
-
-def create_workspace(*, session: Session, user_id: int, name) -> Workspace:
-    """A new shared workspace, with its creator as owner (flushed, not committed)."""
-    name = text_input.one_line(name, field="name", max_length=membership.MAX_NAME)
-    if not name:
-        raise ValidationError("Give the workspace a name, like 'Sales'.", field="name")
-    created = session.exec(
-        select(WorkspaceMember.workspace_id)
-        .join(Workspace, col(Workspace.id) == WorkspaceMember.workspace_id)
-        .where(
-            WorkspaceMember.user_id == user_id,
-            WorkspaceMember.role == WorkspaceRole.OWNER,
-            col(Workspace.personal).is_(False),
-        )
-    ).all()
-    if len(created) >= MAX_CREATED:
-        raise ValidationError(f"You can own at most {MAX_CREATED} shared workspaces.")
-    workspace = Workspace(name=name, personal=False)
-    session.add(workspace)
-    session.flush()
-    session.add(
-        WorkspaceMember(workspace_id=workspace.id, user_id=user_id, role=WorkspaceRole.OWNER)
-    )
-    audit.record(
-        session=session,
-        action="workspace.created",
-        actor_id=user_id,
-        target_id=user_id,
-        workspace=name,
-    )
-    session.flush()
-    return workspace

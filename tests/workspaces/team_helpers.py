@@ -6,7 +6,8 @@ from __future__ import annotations
 from callplatform.accounts import sessions
 from callplatform.db import read_scope, session_scope
 from callplatform.models import User, WorkspaceMember, WorkspaceRole
-from callplatform.workspaces import access, membership, team
+from callplatform.workspaces import access, membership
+from callplatform.workspaces import shared as shared_workspaces
 from tests.helpers import make_user
 
 OWNER, ADMIN, MEMBER = WorkspaceRole.OWNER, WorkspaceRole.ADMIN, WorkspaceRole.MEMBER
@@ -19,7 +20,7 @@ def users(*names: str) -> list[int]:
 def shared(owner: int, name: str = "Sales", **roles: tuple[int, WorkspaceRole]) -> int:
     """A shared workspace made by `owner`, with `roles` = {label: (user id, role)}."""
     with session_scope() as s:
-        workspace_id = team.create_workspace(session=s, user_id=owner, name=name).id
+        workspace_id = shared_workspaces.create_workspace(session=s, user_id=owner, name=name).id
         for user_id, role in roles.values():
             s.add(WorkspaceMember(workspace_id=workspace_id, user_id=user_id, role=role))
     return workspace_id

@@ -9,7 +9,7 @@ import pytest
 from callplatform import config
 from callplatform.db import read_scope, session_scope
 from callplatform.models import User
-from callplatform.workspaces import invitation_mail, invitations
+from callplatform.workspaces import invitation_mail, invitations, joining
 from tests.helpers import free_port
 from tests.smtp_server import Inbox, smtp_server
 from tests.workspaces.team_helpers import MEMBER, as_member, role_of, shared, users
@@ -40,7 +40,7 @@ def test_the_mail_arrives_with_the_link_that_joins(db_url, monkeypatch):
     assert mail["Subject"] == "Ann Lee invited you to Sales East on CallPlatform"
     assert Inbox.link_in(mail) == invited.link
     with session_scope() as s:
-        invitations.accept(session=s, user=s.get(User, new), token=invited.link.split("/")[-1])
+        joining.accept(session=s, user=s.get(User, new), token=invited.link.split("/")[-1])
     assert role_of(new, sales) is MEMBER
 
 
@@ -64,7 +64,7 @@ def test_an_unreachable_server_leaves_the_invitation_valid(sqlite_db, monkeypatc
     invited = _invite(ann, sales, "new@example.com")
     assert "could not be sent" in invitation_mail.send(invited)
     with read_scope() as s:
-        assert invitations.offer(session=s, token=invited.link.split("/")[-1]) is not None
+        assert joining.offer(session=s, token=invited.link.split("/")[-1]) is not None
 
 
 def test_without_smtp_nothing_is_sent(sqlite_db, monkeypatch):

@@ -14,7 +14,7 @@ from callplatform.common.errors import NotFound, PermissionDenied, ValidationErr
 from callplatform.db import read_scope, session_scope
 from callplatform.models import Invitation, User
 from callplatform.models.base import utcnow
-from callplatform.workspaces import invitations
+from callplatform.workspaces import invitations, joining
 from tests.workspaces.team_helpers import ADMIN, MEMBER, as_member, role_of, shared, users
 
 
@@ -31,12 +31,12 @@ def _token(invited: invitations.Invited) -> str:
 
 def _accept(user_id: int, token: str) -> int:
     with session_scope() as s:
-        return invitations.accept(session=s, user=s.get(User, user_id), token=token)
+        return joining.accept(session=s, user=s.get(User, user_id), token=token)
 
 
 def _offer(token: str):
     with read_scope() as s:
-        return invitations.offer(session=s, token=token)
+        return joining.offer(session=s, token=token)
 
 
 def test_only_managers_invite(db_url):

@@ -18,6 +18,7 @@ from callplatform.models import (
     UserPhoneNumber,
     WorkspaceMember,
 )
+from callplatform.workspaces import shared as shared_workspaces
 from callplatform.workspaces import team
 from tests.workspaces.team_helpers import (
     ADMIN,
@@ -194,12 +195,12 @@ def test_nothing_is_announced_for_a_refused_change(db_url, monkeypatch):
 def test_a_new_workspace_is_owned_by_its_maker(db_url):
     (ann,) = users("ann")
     with session_scope() as s:
-        made = team.create_workspace(session=s, user_id=ann, name="  Front   desk ")
+        made = shared_workspaces.create_workspace(session=s, user_id=ann, name="  Front   desk ")
         assert (made.name, made.personal) == ("Front desk", False)
     assert role_of(ann, made.id) is OWNER
     for bad in ("", "   ", "x" * 65, "a\x00b"):
         with pytest.raises(ValidationError), session_scope() as s:
-            team.create_workspace(session=s, user_id=ann, name=bad)
+            shared_workspaces.create_workspace(session=s, user_id=ann, name=bad)
     with read_scope() as s:
         rows = s.exec(select(WorkspaceMember).where(WorkspaceMember.user_id == ann)).all()
     assert len(rows) == 2  # personal, and the one made
@@ -207,8 +208,8 @@ def test_a_new_workspace_is_owned_by_its_maker(db_url):
 
 def test_a_user_owns_a_bounded_number_of_workspaces(db_url, monkeypatch):
     (ann,) = users("ann")
-    monkeypatch.setattr(team, "MAX_CREATED", 2)
+    monkeypatch.setattr(shared_workspaces, "MAX_CREATED", 2)
     for name in ("One", "Two"):
         shared(ann, name)
     with pytest.raises(ValidationError), session_scope() as s:
-        team.create_workspace(session=s, user_id=ann, name="Three")
+        shared_workspaces.create_workspace(session=s, user_id=ann, name="Three")
