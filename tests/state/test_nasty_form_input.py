@@ -20,6 +20,7 @@ from callplatform.models import (
     ApiToken,
     CostItem,
     IdempotencyKey,
+    Invitation,
     PlatformSetting,
     Role,
     TwilioCall,
@@ -27,6 +28,8 @@ from callplatform.models import (
     TwilioSubaccount,
     User,
     UserPhoneNumber,
+    Workspace,
+    WorkspaceMember,
 )
 from callplatform.numbers import inventory
 from callplatform.state.session import SessionState
@@ -52,6 +55,7 @@ _GOOD_FORM = {
     "calls_per_minute": "10",
     "user_id": "1",
     "user_cap": "20",
+    "role": "member",
 }
 FORM_FIELDS = [
     "email",
@@ -65,6 +69,7 @@ FORM_FIELDS = [
     "calls_per_minute",
     "user_id",
     "user_cap",
+    "role",
 ]
 
 
@@ -136,6 +141,11 @@ def _snapshot() -> dict:
             "costs": len(s.exec(select(CostItem)).all()),
             "keys": len(s.exec(select(IdempotencyKey)).all()),
             "subaccounts": len(s.exec(select(TwilioSubaccount)).all()),
+            "workspaces": sorted((w.id, w.name) for w in s.exec(select(Workspace))),
+            "members": sorted(
+                (m.workspace_id, m.user_id, m.role) for m in s.exec(select(WorkspaceMember))
+            ),
+            "invitations": sorted((i.id, i.email, i.role) for i in s.exec(select(Invitation))),
             "settings": [
                 (x.default_monthly_cap, x.calls_per_minute) for x in s.exec(select(PlatformSetting))
             ],
