@@ -18,7 +18,9 @@ def workspace_switcher() -> rx.Component:
                     rx.icon("building-2", size=16),
                     rx.text(
                         WorkspaceState.workspace_name,
-                        max_width=["6rem", "12rem"],
+                        max_width="12rem",
+                        # On a phone the bar has no room: the menu names them all.
+                        display=["none", "inline"],
                         overflow="hidden",
                         text_overflow="ellipsis",
                         white_space="nowrap",

@@ -57,7 +57,11 @@ def _heading() -> rx.Component:
                 rx.cond(
                     S.alone,
                     "Just you so far.",
-                    S.members.length().to_string() + " members",
+                    rx.cond(
+                        S.members.length() == 1,
+                        "1 member",
+                        S.members.length().to_string() + " members",
+                    ),
                 ),
                 color=rx.color("gray", 11),
             ),

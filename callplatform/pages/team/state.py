@@ -9,66 +9,20 @@ state var: state is kept (pickled, or in Redis) on the server."""
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
-from datetime import datetime
 
 import reflex as rx
 
 from callplatform import routes
 from callplatform.common.errors import ServiceError
-from callplatform.db import read_scope
 from callplatform.models import WorkspaceRole
 from callplatform.pages.team import actions
+from callplatform.pages.team.rows import InviteRow, MemberRow, member_row, read
 from callplatform.state import live
 from callplatform.state.session import SessionState
 from callplatform.state.workspace import WorkspaceState, acting_member
-from callplatform.workspaces import access, invitations, team
+from callplatform.workspaces import access
 
 LINK_INPUT = "invite-link"
-
-
-@dataclass
-class MemberRow:
-    user_id: int = 0
-    name: str = ""
-    email: str = ""
-    role: str = ""
-    joined_at: datetime | None = None
-    is_me: bool = False
-    editable: bool = False  # the viewer may offer a role change (the server decides)
-    removable: bool = False  # ... a "Remove" (or, on their own row, "Leave")
-
-
-@dataclass
-class InviteRow:
-    id: int = 0
-    email: str = ""
-    role: str = ""
-    expires_at: datetime | None = None
-
-
-def _read(member: access.Member) -> tuple[list[team.TeamMember], list, str]:
-    with read_scope() as session:
-        people = team.list_members(session=session, member=member)
-        waiting = invitations.pending(session=session, member=member) if member.manages else []
-        return people, waiting, team.workspace_name(session, member.workspace_id)
-
-
-def _row(m: team.TeamMember, viewer: access.Member, owners: int) -> MemberRow:
-    owner_viewing = viewer.role is WorkspaceRole.OWNER
-    me = m.user_id == viewer.user_id
-    touches_owner = m.role is WorkspaceRole.OWNER and not owner_viewing
-    last_owner = m.role is WorkspaceRole.OWNER and owners <= 1
-    return MemberRow(
-        user_id=m.user_id,
-        name=m.name,
-        email=m.email,
-        role=m.role.value,
-        joined_at=m.joined_at,
-        is_me=me,
-        editable=viewer.manages and not touches_owner and not last_owner,
-        removable=not last_owner and (me or (viewer.manages and not touches_owner)),
-    )
 
 
 class TeamState(SessionState):
@@ -91,11 +45,11 @@ class TeamState(SessionState):
     creating: bool = False
 
     async def _refresh(self, member: access.Member) -> None:
-        people, waiting, name = await asyncio.to_thread(_read, member)
+        people, waiting, name = await asyncio.to_thread(read, member)
         owners = sum(1 for p in people if p.role is WorkspaceRole.OWNER)
         self.workspace, self.manages = name, member.manages
         self.is_owner = member.role is WorkspaceRole.OWNER
-        self.members = [_row(p, member, owners) for p in people]
+        self.members = [member_row(p, member, owners) for p in people]
         self.pending = [InviteRow(i.id, i.email, i.role.value, i.expires_at) for i in waiting]
         self.loaded = True
 
