@@ -9,7 +9,6 @@ from callplatform.models import (
     TwilioCall,
     TwilioRecording,
     UserPhoneNumber,
-    WorkspaceMember,
 )
 
 CALLS = "calls"  # a call's status, duration, cost; a new call; a call ringing
@@ -29,5 +28,4 @@ TOPIC_OF_TABLE: dict[type, str] = {
     UserPhoneNumber: NUMBERS,
     AuthSession: ACCOUNT,
     ApiToken: ACCOUNT,
-    WorkspaceMember: WORKSPACE,
 }

@@ -85,7 +85,9 @@ class LiveState(SessionState):
                 for refresh in chosen:
                     state = await self.get_state(refresh.state)
                     result = await getattr(state, refresh.handler)()
-                    if result is not None:
+                    if isinstance(result, list):  # several events (a toast, then a reload)
+                        follow_ups.extend(result)
+                    elif result is not None:
                         follow_ups.append(result)
         finally:
             if _pusher is not None:  # the next change for this tab may go out now

@@ -95,14 +95,27 @@ def test_an_invitation_by_email_brings_a_teammate_in(app_url, browser, context, 
         assert overflowing(invitee) == []
         invitee.goto(Inbox.link_in(message))  # the link is used up
         expect(invitee.locator("#invite-invalid")).to_be_visible()
+        invitee.goto(f"{app_url}/team")
+        expect(invitee.locator("#team-workspace")).to_have_text(workspace)
+
+        # The owner's page shows the new member without a reload (the live bus).
+        expect(owner.locator("#team-members .member-row")).to_have_count(2)
+        expect(owner.locator("#team-members")).to_contain_text(new_email)
+        expect(owner.locator("#no-invitations")).to_be_visible()
+        _shot(owner, "team-1280")
+        owner.set_viewport_size(PHONE)
+        _shot(owner, "team-390")
+        assert overflowing(owner) == []
+
+        # Removed: the member's open tab hears of it at once and leaves the workspace.
+        row = owner.locator("#team-members .member-row").filter(has_text=new_email)
+        row.locator(".member-remove").click()
+        expect(owner.locator("#confirm-remove-member")).to_be_visible()
+        _shot(owner, "remove-390")
+        owner.click("#confirm-remove-member")
+        expect(owner.locator("#team-members .member-row")).to_have_count(1)
+        expect(invitee.get_by_text("You no longer have access")).to_be_visible()
+        expect(invitee.locator("#team-workspace")).not_to_have_text(workspace)
+        expect(invitee.locator("#workspace-switcher")).to_have_count(0)
     finally:
         invitee_ctx.close()
-
-    # The owner's page shows the new member without a reload (the live bus).
-    expect(owner.locator("#team-members .member-row")).to_have_count(2)
-    expect(owner.locator("#team-members")).to_contain_text(new_email)
-    expect(owner.locator("#no-invitations")).to_be_visible()
-    _shot(owner, "team-1280")
-    owner.set_viewport_size(PHONE)
-    _shot(owner, "team-390")
-    assert overflowing(owner) == []

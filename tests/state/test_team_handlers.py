@@ -10,8 +10,10 @@ import callplatform.callplatform  # noqa: F401  (registers every page and its st
 from callplatform import config, routes
 from callplatform.accounts import login_workspace
 from callplatform.db import read_scope
+from callplatform.live import WORKSPACE
 from callplatform.pages.invite import InviteState
 from callplatform.pages.team.state import TeamState
+from callplatform.state.live import LiveState
 from callplatform.state.workspace import WorkspaceState
 from tests.as_text import text_of
 from tests.helpers import PASSWORD
@@ -95,7 +97,9 @@ def test_removal_reaches_the_removed_members_open_tab(sqlite_db):
     owner.remove_id = ben
     exposure.run(owner, "confirm_remove", [])
     assert role_of(ben, sales) is None
-    removed = exposure.run(bens_tab, "recheck", [])
+    # As the live notice brings it: LiveState.changed runs the re-check in Ben's tab.
+    live_tab = bens_tab._get_root_state().get_substate(LiveState.get_full_name().split("."))
+    removed = exposure.run(live_tab, "changed", [[WORKSPACE]])
     assert "no longer have access" in exposure.events_text(removed)
     assert bens_tab.workspace_id != str(sales) and _acting_workspace(bens_tab) != sales
 

@@ -37,6 +37,7 @@ class TeamState(SessionState):
     invite_failed: bool = False
     inviting: bool = False
     link_shown: bool = False
+    link_for: int = 0  # the invitation whose link is shown (hidden once it is used)
     remove_id: int = 0
     remove_name: str = ""
     removing: bool = False
@@ -51,6 +52,8 @@ class TeamState(SessionState):
         self.is_owner = member.role is WorkspaceRole.OWNER
         self.members = [member_row(p, member, owners) for p in people]
         self.pending = [InviteRow(i.id, i.email, i.role.value, i.expires_at) for i in waiting]
+        if self.link_shown and all(i.id != self.link_for for i in waiting):
+            self.link_shown = False  # accepted or withdrawn meanwhile: the link is dead
         self.loaded = True
 
     @rx.var
@@ -96,7 +99,7 @@ class TeamState(SessionState):
             return
         finally:
             self.inviting = False
-        self.invite_failed = bool(problem)
+        self.invite_failed, self.link_for = bool(problem), invited.id
         self.invite_note = problem or actions.sent_note(invited.email)
         self.link_shown = True
         await self._refresh(member)
@@ -112,6 +115,7 @@ class TeamState(SessionState):
         except ServiceError as exc:
             return rx.toast.error(exc.message)
         self.invite_note, self.invite_failed, self.link_shown = "", False, True
+        self.link_for = invitation_id
         return rx.set_value(LINK_INPUT, link)
 
     @rx.event

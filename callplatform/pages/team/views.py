@@ -112,11 +112,21 @@ def _link_box() -> rx.Component:
         rx.vstack(
             rx.cond(S.invite_note != "", rx.text(S.invite_note, id="invite-note")),
             rx.hstack(
-                rx.el.input(
+                # A text area, not an input: on a phone the whole link wraps into view.
+                rx.el.textarea(
                     id=LINK_INPUT,
                     read_only=True,
+                    rows=2,
                     aria_label="Invitation link",
-                    style={"flex": "1", "min_width": "0", "font_family": "monospace"},
+                    style={
+                        "flex": "1 1 16rem",
+                        "min_width": "0",
+                        "font_family": "monospace",
+                        "word_break": "break-all",
+                        "resize": "none",
+                        "background": "transparent",
+                        "border": "none",
+                    },
                 ),
                 rx.button(rx.icon("copy", size=14), "Copy", on_click=rx.call_script(COPY_SCRIPT)),
                 rx.button("Done", variant="soft", on_click=S.hide_link),
