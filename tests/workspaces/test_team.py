@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import select
 
 from callplatform.accounts import api_tokens, login_workspace
+from callplatform.common import audit_words
 from callplatform.common.errors import NotFound, PermissionDenied, ValidationError
 from callplatform.db import read_scope, session_scope
 from callplatform.live import WORKSPACE, bus
@@ -15,11 +16,13 @@ from callplatform.models import (
     ApiToken,
     AuditEvent,
     NumberAssignment,
+    Role,
+    User,
     UserPhoneNumber,
     WorkspaceMember,
 )
+from callplatform.workspaces import invitations, joining, team
 from callplatform.workspaces import shared as shared_workspaces
-from callplatform.workspaces import team
 from tests.workspaces.team_helpers import (
     ADMIN,
     MEMBER,
@@ -213,3 +216,27 @@ def test_a_user_owns_a_bounded_number_of_workspaces(db_url, monkeypatch):
         shared(ann, name)
     with pytest.raises(ValidationError), session_scope() as s:
         shared_workspaces.create_workspace(session=s, user_id=ann, name="Three")
+
+
+def test_the_audit_log_tells_a_teams_story_in_words(db_url):
+    ann, ben, new = users("ann", "ben", "new")
+    sales = shared(ann, ben=(ben, MEMBER))
+    _change(ann, sales, ben, "admin")
+    with session_scope() as s:
+        invited = invitations.invite(
+            session=s, member=as_member(ann, sales), email="new@example.com"
+        )
+    with session_scope() as s:
+        joining.accept(session=s, user=s.get(User, new), token=invited.link.split("/")[-1])
+    _remove(ann, sales, ben)
+    with session_scope() as s:
+        s.get(User, ann).role = Role.ADMIN  # the platform's audit log is for its admins
+    with read_scope() as s:
+        entries = audit_words.list_entries(session=s, actor=s.get(User, ann))
+    assert [e.sentence for e in reversed(entries)] == [
+        "ann@example.com created the workspace “Sales”",
+        "ann@example.com changed ben@example.com's role in “Sales” from member to admin",
+        "ann@example.com invited new@example.com to “Sales” as member",
+        "new@example.com joined “Sales” as member",
+        "ann@example.com removed ben@example.com from “Sales”",
+    ]
