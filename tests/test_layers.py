@@ -30,6 +30,7 @@ DOMAINS = {
     "billing",
     "admin",
     "workspaces",
+    "messaging",
 }
 UI = {"pages", "state", "components", "routes", "styles"}
 # The part of callplatform each top-level package or module may import (besides itself).

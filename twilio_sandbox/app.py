@@ -8,7 +8,9 @@ from starlette.routing import Route
 from twilio_sandbox import database
 from twilio_sandbox import routes_accounts as acc
 from twilio_sandbox import routes_calls as calls
+from twilio_sandbox import routes_messages as msgs
 from twilio_sandbox import routes_numbers as nums
+from twilio_sandbox import routes_services as svc
 
 A = "/2010-04-01/Accounts/{sid}"
 GET, POST, ANY = ["GET"], ["POST"], ["GET", "POST", "DELETE"]
@@ -35,7 +37,14 @@ def build_sandbox_app() -> Starlette:
             Route(A + "/Calls/{ca}/Recordings.json", calls.recordings, methods=GET),
             Route(A + "/Recordings.json", calls.recordings, methods=GET),
             Route(A + "/Recordings/{re}", calls.recording, methods=["GET", "DELETE"]),
+            Route(A + "/Messages.json", msgs.messages, methods=["GET", "POST"]),
+            Route(A + "/Messages/{ms}.json", msgs.message, methods=ANY),
+            Route(A + "/Messages/{mm}/Media.json", msgs.media_list, methods=GET),
+            Route(A + "/Messages/{mm}/Media/{me}", msgs.media_item, methods=["GET", "DELETE"]),
             Route("/v1/PhoneNumbers/Countries/{iso}", nums.pricing, methods=GET),
+            Route("/v1/Services", svc.services, methods=["GET", "POST"]),
+            Route("/v1/Services/{mg}", svc.service, methods=GET),
+            Route("/v1/Services/{mg}/PhoneNumbers", svc.service_numbers, methods=["GET", "POST"]),
             Route(
                 "/sandbox/Accounts/{sid}/Clients/{identity}/Calls.json",
                 calls.device_connect,
@@ -43,5 +52,10 @@ def build_sandbox_app() -> Starlette:
             ),
             Route("/sandbox/Accounts/{sid}/Calls/{ca}/{action}", calls.device_action, methods=POST),
             Route("/sandbox/Accounts/{sid}/IncomingCalls.json", calls.incoming_call, methods=POST),
+            Route(
+                "/sandbox/Accounts/{sid}/IncomingMessages.json",
+                msgs.incoming_message,
+                methods=POST,
+            ),
         ]
     )

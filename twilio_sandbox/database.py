@@ -10,7 +10,7 @@ import contextlib
 import threading
 from collections.abc import Iterator
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import registry
 from sqlmodel import Session, SQLModel, create_engine
@@ -52,10 +52,30 @@ def get_engine() -> Engine:
         if engine is None:
             engine = _sqlite(url) if url.startswith("sqlite") else create_engine(url)
             SandboxTable.metadata.create_all(engine)
+            _add_missing_columns(engine)
             _engines[url] = engine
             while len(_engines) > _KEEP:
                 _engines.pop(next(iter(_engines))).dispose()
     return engine
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Columns added since a sandbox database was made (create_all leaves existing tables
+    as they are), so a kept sandbox file keeps working: each added column has a default
+    or may be null."""
+    with engine.begin() as conn:
+        existing = inspect(conn)  # on this connection: a second one would wait for its lock
+        for table in SandboxTable.metadata.sorted_tables:
+            have = {c["name"] for c in existing.get_columns(table.name)}
+            for column in table.columns:
+                if column.name in have:
+                    continue
+                kind = column.type.compile(engine.dialect)
+                default = getattr(column.default, "arg", None)
+                fill = f" DEFAULT '{default}' NOT NULL" if isinstance(default, str) else ""
+                conn.exec_driver_sql(
+                    f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{fill}'
+                )
 
 
 @contextlib.contextmanager

@@ -111,6 +111,9 @@ def endpoint(fn):
 
     async def handler(request: Request):
         data = await form(request) if request.method == "POST" else {}
+        # Repeatable parameters (MediaUrl) in order; `form` keeps one value per name.
+        raw = await request.form() if request.method == "POST" else None
+        request.state.form_lists = {k: [str(v) for v in raw.getlist(k)] for k in raw} if raw else {}
         try:
             status, body = await run_in_threadpool(fn, request, request.path_params, data)
         except TwilioError as exc:

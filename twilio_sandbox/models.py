@@ -54,6 +54,7 @@ class SandboxNumber(SandboxTable, table=True):
     status_callback: str | None = Field(default=None, max_length=500)
     status_callback_method: str = Field(default="POST", max_length=8)
     sms_url: str | None = Field(default=None, max_length=500)
+    sms_method: str = Field(default="POST", max_length=8)
     voice_application_sid: str | None = Field(default=None, max_length=34)
     toll_free: bool = False
     released: bool = False
@@ -133,3 +134,8 @@ class SandboxApiKey(SandboxTable, table=True):
     account_sid: str = Field(max_length=34, index=True)
     friendly_name: str = Field(default="", max_length=64)
     date_created: datetime = Field(default_factory=now)
+
+
+# The messaging tables live beside these; importing them here registers them wherever
+# the sandbox's tables are created.
+from twilio_sandbox import message_models  # noqa: E402,F401

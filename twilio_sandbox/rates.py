@@ -26,3 +26,13 @@ def call_price(kind: str, seconds: int) -> Decimal:
 
 def recording_price(seconds: int) -> Decimal:
     return -(RECORDING_PER_MINUTE * minutes(seconds))
+
+
+# Messages to and from US numbers: SMS per segment, MMS per message.
+SMS_PER_SEGMENT = Decimal("0.0083")
+MMS_PER_MESSAGE = Decimal("0.0220")
+
+
+def message_price(*, segments: int, media: int) -> Decimal:
+    """Negative, as Twilio reports a message's price."""
+    return -(MMS_PER_MESSAGE if media else SMS_PER_SEGMENT * max(segments, 1))

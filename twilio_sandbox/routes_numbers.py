@@ -64,6 +64,7 @@ def _apply_number_fields(n: SandboxNumber, form: dict) -> None:
         ("StatusCallback", "status_callback"),
         ("StatusCallbackMethod", "status_callback_method"),
         ("SmsUrl", "sms_url"),
+        ("SmsMethod", "sms_method"),
         ("VoiceApplicationSid", "voice_application_sid"),
     ):
         if param in form:

@@ -103,7 +103,7 @@ def number(n: SandboxNumber) -> dict:
         "sms_application_sid": None,
         "sms_fallback_method": "POST",
         "sms_fallback_url": "",
-        "sms_method": "POST",
+        "sms_method": n.sms_method,
         "sms_url": n.sms_url or "",
         "status_callback": n.status_callback or "",
         "status_callback_method": n.status_callback_method,

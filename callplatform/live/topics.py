@@ -5,7 +5,9 @@ from __future__ import annotations
 from callplatform.models import (
     ApiToken,
     AuthSession,
+    Conversation,
     CostItem,
+    Message,
     TwilioCall,
     TwilioRecording,
     UserPhoneNumber,
@@ -15,10 +17,11 @@ CALLS = "calls"  # a call's status, duration, cost; a new call; a call ringing
 RECORDINGS = "recordings"  # a recording or voicemail arrived, was played or deleted
 NUMBERS = "numbers"  # bought, released, renamed, settings changed
 ACCOUNT = "account"  # sessions signed in or ended, API tokens made, used or revoked
+MESSAGES = "messages"  # a text arrived, was sent, changed status; a thread was read
 # Joined, left or removed from a workspace, role changed; a team's members or invitations
 # changed (announced to everyone in the team: `track.announce`).
 WORKSPACE = "workspace"
-TOPICS = frozenset({CALLS, RECORDINGS, NUMBERS, ACCOUNT, WORKSPACE})
+TOPICS = frozenset({CALLS, RECORDINGS, NUMBERS, ACCOUNT, MESSAGES, WORKSPACE})
 
 # Rows whose change a user would see (each has the owner's `user_id`).
 TOPIC_OF_TABLE: dict[type, str] = {
@@ -28,4 +31,11 @@ TOPIC_OF_TABLE: dict[type, str] = {
     UserPhoneNumber: NUMBERS,
     AuthSession: ACCOUNT,
     ApiToken: ACCOUNT,
+}
+
+# Rows of a workspace's number (each has `workspace_id` and `number_id`): told to every
+# member who may see the number (its admins and owners, and the members assigned to it).
+TOPIC_OF_NUMBER_TABLE: dict[type, str] = {
+    Message: MESSAGES,
+    Conversation: MESSAGES,
 }

@@ -19,6 +19,7 @@ from callplatform.models.call_words import (
     CallStatus,
     status_label,
 )
+from callplatform.models.messages import Conversation, Message, MessageMedia, OptOut
 from callplatform.models.telephony import (
     ClientPresence,
     CostItem,
@@ -75,4 +76,8 @@ __all__ = [
     "Workspace",
     "WorkspaceMember",
     "WorkspaceRole",
+    "Conversation",
+    "Message",
+    "MessageMedia",
+    "OptOut",
 ]

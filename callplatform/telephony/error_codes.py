@@ -83,6 +83,18 @@ KNOWN_CODES: dict[int, KnownCode] = {
     21211: KnownCode("To", "That phone number is not valid. Check it and try again."),
     21214: KnownCode("To", "That phone number can't be reached. Check it and try again."),
     21217: KnownCode("To", "That phone number is not valid. Check it and try again."),
+    # 21610 Attempt to send to unsubscribed recipient: they texted STOP to this number.
+    21610: KnownCode(
+        "To",
+        "That person has opted out of texts from this number (they replied STOP). They "
+        "can text START to it to receive messages again.",
+    ),
+    # 21614 'To' number is not a valid mobile number (a landline can't take texts).
+    21614: KnownCode("To", "That number can't receive text messages. Call it instead."),
+    # 21617 The concatenated message body exceeds the 1600 character limit.
+    21617: KnownCode("Body", "That message is too long: at most 1,600 characters."),
+    # 21619 A text message body or media urls must be specified.
+    21619: KnownCode("Body", "Write a message or attach a picture first."),
 }
 
 

@@ -62,6 +62,10 @@ class NotPermitted(TelephonyError):
     default_user_message = "The phone service does not allow that for this account."
 
 
+class RecipientOptedOut(NotPermitted):
+    """21610: the recipient texted STOP to the sending number; Twilio refuses until START."""
+
+
 class NotFound(TelephonyError):
     default_user_message = "That item no longer exists at the phone service."
 
@@ -78,10 +82,11 @@ class PlatformRefused(TwilioUnavailable):
 
 # Twilio error codes (https://www.twilio.com/docs/api/errors) grouped by what the user can do.
 _NUMBER_UNAVAILABLE = {21422}  # PhoneNumber not available (sold meanwhile or reserved).
-_INVALID_NUMBER = {21211, 21212, 21214, 21217, 21401, 21421, 21451}
+_INVALID_NUMBER = {21211, 21212, 21214, 21217, 21401, 21421, 21451, 21614}
 _PLATFORM_REFUSED = {20003}  # authentication: our own SID and token were refused.
 # Inactive, test credentials, caller ID, geo permissions, trial limits, not SMS-capable.
 _NOT_PERMITTED = {10002, 20005, 20008, 21210, 21215, 21216, 21219, 21408, 21606, 21608}
+_OPTED_OUT = {21610}
 _NOT_FOUND = {20404}
 _UNAVAILABLE = {20429, 20500, 20503}
 
@@ -97,6 +102,8 @@ def _classify(*, code: int | None, status: int | None) -> type[TelephonyError]:
         return InvalidNumber
     if code in _PLATFORM_REFUSED:
         return PlatformRefused
+    if code in _OPTED_OUT:
+        return RecipientOptedOut
     if code in _NOT_PERMITTED:
         return NotPermitted
     if status == 401:  # credentials refused, whatever the code says

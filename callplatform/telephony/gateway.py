@@ -1,7 +1,8 @@
 """The telephony operations the app performs, one import away.
 
 Implemented in `accounts` (subaccounts), `numbers` (search, price, buy, update, release,
-list) and `apps` (TwiML apps, usage records); re-exported here so services depend on one
+list), `apps` (TwiML apps, usage records), `calls` and `messages` (SMS/MMS, Messaging
+Services); re-exported here so services depend on one
 module. Every function raises only `TelephonyError` (and `ValueError` for misuse).
 """
 
@@ -17,6 +18,13 @@ from .calls import (
     hangup_call,
     list_calls,
     place_call,
+)
+from .messages import (
+    add_number_to_service,
+    create_messaging_service,
+    fetch_message,
+    fetch_message_media,
+    send_message,
 )
 from .numbers import (
     buy_number,
@@ -48,4 +56,9 @@ __all__ = [
     "search_numbers",
     "update_number",
     "update_subaccount_status",
+    "add_number_to_service",
+    "create_messaging_service",
+    "fetch_message",
+    "fetch_message_media",
+    "send_message",
 ]

@@ -89,3 +89,32 @@ class RecordingInfo:
     status: str
     price: Decimal | None
     price_unit: str | None
+
+
+@dataclass(frozen=True)
+class MessageInfo:
+    """An SMS or MMS as Twilio reports it. Prices are negative, as Twilio gives them;
+    `from_number` is None while a Messaging Service has not yet picked its sender."""
+
+    sid: str
+    account_sid: str
+    status: str
+    direction: str
+    from_number: str | None
+    to_number: str
+    body: str
+    num_segments: int | None
+    num_media: int
+    price: Decimal | None
+    price_unit: str | None
+    error_code: int | None
+    messaging_service_sid: str | None
+
+
+@dataclass(frozen=True)
+class MessagingServiceInfo:
+    """A Messaging Service: a pool of sender numbers and where its messages report."""
+
+    sid: str
+    account_sid: str
+    friendly_name: str

@@ -8,8 +8,15 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from callplatform.common import ids
 from callplatform.common.errors import NotFound, PermissionDenied
-from callplatform.models import NumberAssignment, UserPhoneNumber, WorkspaceMember, WorkspaceRole
+from callplatform.models import (
+    NumberAssignment,
+    NumberStatus,
+    UserPhoneNumber,
+    WorkspaceMember,
+    WorkspaceRole,
+)
 
 MANAGERS = frozenset({WorkspaceRole.OWNER, WorkspaceRole.ADMIN})
 
@@ -57,3 +64,17 @@ def acting_member(*, session: Session, user_id: int, workspace_id: int) -> Membe
 def require_manager(member: Member) -> None:
     if not member.manages:
         raise PermissionDenied("Only the workspace's admins can do that.")
+
+
+def usable_number(*, session: Session, member: Member, number_id) -> UserPhoneNumber:
+    """One of the workspace's live numbers this member may use (an admin or owner: any),
+    else NotFound: a number they may not use is not revealed to exist."""
+    row = session.get(UserPhoneNumber, number_id) if ids.is_id(number_id) else None
+    if (
+        row is None
+        or row.workspace_id != member.workspace_id
+        or row.status != NumberStatus.ACTIVE
+        or not member.may_use_number(row.id)
+    ):
+        raise NotFound("That number isn't one of this workspace's.")
+    return row

@@ -8,6 +8,7 @@ installed by `scripts/install-prism.sh`; if that fails the tests fail.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -27,6 +28,7 @@ from tests.helpers import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 SPEC = REPO.parent / "shared" / "twilio-oai" / "twilio_api_v2010.patched.json"
+MESSAGING_SPEC = SPEC.parent / "twilio_messaging_v1.patched.json"
 PRISM = REPO / ".tools" / "prism" / "node_modules" / ".bin" / "prism"
 INSTALL_SCRIPT = REPO / "scripts" / "install-prism.sh"
 
@@ -71,20 +73,20 @@ def spec() -> dict:
     return json.loads(SPEC.read_text())
 
 
-@pytest.fixture(scope="session")
-def prism_url(spec, tmp_path_factory) -> str:
-    """Base URL of a Prism mock serving the 2010 API for the whole session."""
+@contextlib.contextmanager
+def _prism(spec_path: Path, log_dir: Path):
+    """A Prism mock serving `spec_path` on a free loopback port: yields its base URL."""
     if not PRISM.exists():
         subprocess.run(["bash", str(INSTALL_SCRIPT)], check=False, timeout=600)
     if not PRISM.exists():
         pytest.fail(f"Prism is not installed at {PRISM}; scripts/install-prism.sh failed.")
     port = free_port()
     env = {**os.environ, "PATH": _node_path() + os.pathsep + os.environ.get("PATH", "")}
-    log_path = tmp_path_factory.mktemp("prism") / "prism.log"
+    log_path = log_dir / "prism.log"
     log = log_path.open("w")
     started = time.monotonic()
     proc = subprocess.Popen(
-        [str(PRISM), "mock", "-h", "127.0.0.1", "-p", str(port), str(SPEC)],
+        [str(PRISM), "mock", "-h", "127.0.0.1", "-p", str(port), str(spec_path)],
         stdout=log,
         stderr=subprocess.STDOUT,
         env=env,
@@ -109,12 +111,46 @@ def prism_url(spec, tmp_path_factory) -> str:
         log.close()
 
 
+@pytest.fixture(scope="session")
+def prism_url(spec, tmp_path_factory) -> str:
+    """Base URL of a Prism mock serving the 2010 API for the whole session."""
+    with _prism(SPEC, tmp_path_factory.mktemp("prism")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def messaging_spec() -> dict:
+    if not MESSAGING_SPEC.is_file():
+        pytest.skip(f"Twilio's messaging v1 spec not found at {MESSAGING_SPEC}")
+    return json.loads(MESSAGING_SPEC.read_text())
+
+
+@pytest.fixture(scope="session")
+def messaging_prism_url(messaging_spec, tmp_path_factory) -> str:
+    """A second Prism, serving messaging v1 (Messaging Services): one spec per Prism."""
+    with _prism(MESSAGING_SPEC, tmp_path_factory.mktemp("prism-messaging")) as url:
+        yield url
+
+
 @pytest.fixture
 def twilio_at_prism(prism_url, monkeypatch) -> AccountCredentials:
     """Settings that send the gateway (platform and subaccount clients) to Prism."""
     monkeypatch.setenv("TWILIO_ACCOUNT_SID", ACCOUNT_SID)
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", AUTH_TOKEN)
     monkeypatch.setenv("TWILIO_API_BASE_URL", prism_url)
+    config.reset_settings()
+    clear_client_cache()
+    yield AccountCredentials(sid=ACCOUNT_SID, auth_token=AUTH_TOKEN)
+    config.reset_settings()
+    clear_client_cache()
+
+
+@pytest.fixture
+def twilio_at_messaging_prism(messaging_prism_url, monkeypatch) -> AccountCredentials:
+    """The gateway sent to the messaging v1 Prism (messaging.twilio.com's paths)."""
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", ACCOUNT_SID)
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", AUTH_TOKEN)
+    monkeypatch.setenv("TWILIO_API_BASE_URL", messaging_prism_url)
     config.reset_settings()
     clear_client_cache()
     yield AccountCredentials(sid=ACCOUNT_SID, auth_token=AUTH_TOKEN)

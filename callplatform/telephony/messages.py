@@ -1,0 +1,145 @@
+"""Messages at Twilio: send an SMS or MMS (from a number, or through a Messaging
+Service's sender pool), read one back, and keep Messaging Services and their numbers.
+
+Every function takes the credentials of the account that sends (a user's subaccount) and
+returns plain values from `types`; failures are `TelephonyError` (21610, a recipient who
+texted STOP, is `RecipientOptedOut`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from .calls import _decimal, _int
+from .client import make_client, rewrite_url
+from .errors import NotFound, TelephonyError, translate, translating
+from .types import AccountCredentials, MessageInfo, MessagingServiceInfo
+
+ALREADY_IN_THIS_SERVICE = 21710
+MAX_MEDIA = 10  # Twilio takes up to ten MediaUrl per message
+
+
+def _message(record: Any) -> MessageInfo:
+    return MessageInfo(
+        sid=record.sid,
+        account_sid=record.account_sid,
+        status=record.status,
+        direction=record.direction or "",
+        from_number=record.from_ or None,
+        to_number=record.to or "",
+        body=record.body or "",
+        num_segments=_int(record.num_segments),
+        num_media=_int(record.num_media) or 0,
+        price=_decimal(record.price),
+        price_unit=(record.price_unit or "USD").upper(),
+        error_code=_int(record.error_code),
+        messaging_service_sid=record.messaging_service_sid or None,
+    )
+
+
+@translating
+def send_message(
+    creds: AccountCredentials,
+    *,
+    to: str,
+    body: str = "",
+    from_: str | None = None,
+    messaging_service_sid: str | None = None,
+    media_urls: Sequence[str] = (),
+    status_callback: str | None = None,
+) -> MessageInfo:
+    """Send `body` (and pictures at `media_urls`, which Twilio fetches) to `to`, from the
+    account's number `from_` or through the Messaging Service (both: the service's
+    features with that sender). Status changes go to `status_callback`."""
+    if not (from_ or messaging_service_sid):
+        raise ValueError("send_message needs from_ or messaging_service_sid")
+    if not (body or media_urls):
+        raise ValueError("send_message needs a body or media")
+    if len(media_urls) > MAX_MEDIA:
+        raise ValueError(f"at most {MAX_MEDIA} media per message")
+    params: dict[str, Any] = {"to": to}
+    for name, value in (
+        ("body", body),
+        ("from_", from_),
+        ("messaging_service_sid", messaging_service_sid),
+        ("media_url", list(media_urls)),
+        ("status_callback", status_callback),
+    ):
+        if value:
+            params[name] = value
+    return _message(make_client(creds).api.v2010.accounts(creds.sid).messages.create(**params))
+
+
+@translating
+def fetch_message(creds: AccountCredentials, *, sid: str) -> MessageInfo:
+    return _message(make_client(creds).api.v2010.accounts(creds.sid).messages(sid).fetch())
+
+
+@translating
+def create_messaging_service(
+    creds: AccountCredentials,
+    *,
+    friendly_name: str,
+    inbound_request_url: str | None = None,
+    status_callback: str | None = None,
+) -> MessagingServiceInfo:
+    """A Messaging Service in the account. Without `inbound_request_url` its numbers'
+    own SmsUrl keep receiving; with it, that URL receives for every number in it."""
+    params: dict[str, Any] = {"friendly_name": friendly_name}
+    if inbound_request_url:
+        params["inbound_request_url"] = inbound_request_url
+        params["inbound_method"] = "POST"
+    if status_callback:
+        params["status_callback"] = status_callback
+    service = make_client(creds).messaging.v1.services.create(**params)
+    return MessagingServiceInfo(
+        sid=service.sid, account_sid=service.account_sid, friendly_name=service.friendly_name
+    )
+
+
+def add_number_to_service(creds: AccountCredentials, *, service_sid: str, number_sid: str):
+    """Put the account's number (PN...) in the service's sender pool. A number already in
+    this service is what was asked for, so a repeat succeeds."""
+    try:
+        make_client(creds).messaging.v1.services(service_sid).phone_numbers.create(
+            phone_number_sid=number_sid
+        )
+    except Exception as exc:  # noqa: BLE001 - translated below
+        error = translate(exc)
+        if error.code != ALREADY_IN_THIS_SERVICE:
+            raise error from exc
+
+
+def fetch_message_media(creds: AccountCredentials, *, url: str) -> tuple[bytes, str]:
+    """An inbound MMS's picture (bytes, content type), from the MediaUrl Twilio gave, with
+    the account's credentials. Only a media URL of this account's own messages on
+    Twilio's API is fetched: a webhook's URL never sends our credentials elsewhere."""
+    parts = urlsplit(url)
+    prefix = f"/2010-04-01/Accounts/{creds.sid}/Messages/"
+    if (
+        parts.scheme != "https"
+        or parts.hostname != "api.twilio.com"
+        or not (
+            parts.path.startswith(prefix) and "/Media/" in parts.path and ".." not in parts.path
+        )
+    ):
+        raise NotFound("not a media URL of this account")
+    http = make_client(creds).http_client
+    target = rewrite_url(url, getattr(http, "base_url", None))
+    try:
+        response = (http.session or requests.Session()).get(
+            target, auth=(creds.sid, creds.auth_token), timeout=http.timeout
+        )
+    except requests.RequestException as exc:
+        raise translate(exc) from exc
+    if response.status_code == 404:
+        raise NotFound("media not found")
+    if response.status_code >= 400:
+        raise TelephonyError(
+            f"media fetch answered {response.status_code}", status=response.status_code
+        )
+    kind = response.headers.get("content-type", "application/octet-stream").split(";")[0]
+    return response.content, kind.strip()
