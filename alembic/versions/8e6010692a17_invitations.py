@@ -4,7 +4,7 @@ The link's token is not stored: its SHA-256 finds the invitation, and a random n
 with the app's secret makes the link again for the inviter to copy.
 
 Revision ID: 8e6010692a17
-Revises: b7c8d9e0f1a2
+Revises: c3d4e5f6a7b8
 Create Date: 2026-12-03 16:27:25.834930
 
 """
@@ -18,7 +18,7 @@ import sqlmodel
 
 # revision identifiers, used by Alembic.
 revision: str = "8e6010692a17"
-down_revision: Union[str, Sequence[str], None] = "b7c8d9e0f1a2"
+down_revision: Union[str, Sequence[str], None] = "c3d4e5f6a7b8"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
