@@ -46,6 +46,7 @@ def test_an_invitation_by_email_brings_a_teammate_in(app_url, browser, context, 
     # A new workspace of the owner's, which the login then acts in.
     owner.click("#new-workspace")
     owner.fill("#workspace-name", workspace)
+    _shot(owner, "new-workspace-1280")
     owner.click("#create-ws")
     expect(owner.locator("#team-workspace")).to_have_text(workspace)
     expect(owner.locator("#workspace-switcher")).to_contain_text(workspace)
@@ -95,6 +96,7 @@ def test_an_invitation_by_email_brings_a_teammate_in(app_url, browser, context, 
         assert overflowing(invitee) == []
         invitee.goto(Inbox.link_in(message))  # the link is used up
         expect(invitee.locator("#invite-invalid")).to_be_visible()
+        _shot(invitee, "invite-used-390")
         invitee.goto(f"{app_url}/team")
         expect(invitee.locator("#team-workspace")).to_have_text(workspace)
 
