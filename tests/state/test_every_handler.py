@@ -155,6 +155,7 @@ SHOWS_A = [
     ("UsageState", "load"),
     ("SoftphoneState", "load_numbers"),
     ("SoftphoneState", "sync"),
+    ("TeamState", "load"),
 ]
 
 
