@@ -11,11 +11,9 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
-
-from .calls import _decimal, _int
-from .client import make_client, rewrite_url
-from .errors import NotFound, TelephonyError, translate, translating
+from .calls import _decimal, _int, get_binary
+from .client import make_client
+from .errors import NotFound, translate, translating
 from .types import AccountCredentials, MessageInfo, MessagingServiceInfo
 
 ALREADY_IN_THIS_SERVICE = 21710
@@ -127,19 +125,5 @@ def fetch_message_media(creds: AccountCredentials, *, url: str) -> tuple[bytes, 
         )
     ):
         raise NotFound("not a media URL of this account")
-    http = make_client(creds).http_client
-    target = rewrite_url(url, getattr(http, "base_url", None))
-    try:
-        response = (http.session or requests.Session()).get(
-            target, auth=(creds.sid, creds.auth_token), timeout=http.timeout
-        )
-    except requests.RequestException as exc:
-        raise translate(exc) from exc
-    if response.status_code == 404:
-        raise NotFound("media not found")
-    if response.status_code >= 400:
-        raise TelephonyError(
-            f"media fetch answered {response.status_code}", status=response.status_code
-        )
-    kind = response.headers.get("content-type", "application/octet-stream").split(";")[0]
-    return response.content, kind.strip()
+    data, content_type = get_binary(creds, url, missing="That picture no longer exists.")
+    return data, content_type or "application/octet-stream"
