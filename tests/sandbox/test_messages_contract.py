@@ -124,3 +124,38 @@ def test_a_kept_sandbox_database_gains_the_new_columns(tmp_path, monkeypatch):
     with engine.connect() as conn:
         row = conn.exec_driver_sql("SELECT sms_method FROM sandbox_numbers").one()
     assert row == ("POST",)
+
+
+def test_the_messaging_tables_work_on_postgresql(postgres_url, monkeypatch):
+    """A deployment may keep the sandbox in PostgreSQL: its tables, the bytes of media,
+    and a column added to a kept database, there too."""
+    import sqlalchemy as sa
+
+    from twilio_sandbox import messages_store
+
+    admin = sa.create_engine(postgres_url)
+    with admin.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS sandbox_numbers")
+        conn.exec_driver_sql(
+            "CREATE TABLE sandbox_numbers (sid VARCHAR(34) PRIMARY KEY, account_sid VARCHAR(34),"
+            " phone_number VARCHAR(20), friendly_name VARCHAR(64), voice_url VARCHAR(500),"
+            " voice_method VARCHAR(8), status_callback VARCHAR(500),"
+            " status_callback_method VARCHAR(8), sms_url VARCHAR(500),"
+            " voice_application_sid VARCHAR(34), toll_free BOOLEAN, released BOOLEAN,"
+            " date_created TIMESTAMP, date_updated TIMESTAMP)"
+        )
+    monkeypatch.setenv("SANDBOX_DATABASE_URL", postgres_url)
+    try:
+        engine = database.get_engine()
+        assert "sms_method" in {c["name"] for c in inspect(engine).get_columns("sandbox_numbers")}
+        message = messages_store.create_message(
+            account_sid="AC1", to="+12125550123", body="x", media=[("u", "image/gif", b"GIF")]
+        )
+        assert messages_store.media_of(message.sid)[0].content == b"GIF"
+        assert message.sid.startswith("MM")
+    finally:
+        database._engines.pop(postgres_url).dispose()  # its tables go: so does its engine
+        with admin.begin() as conn:
+            for table in reversed(database.SandboxTable.metadata.sorted_tables):
+                conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table.name}")
+        admin.dispose()
