@@ -57,6 +57,8 @@ _ERROR_WORDS: dict[int, str] = {
     "wording, avoid link shorteners, and make sure the number is registered for business "
     "texting.",
     30008: "Not delivered: the carrier reported an unknown error. Try again later.",
+    30034: "Not delivered: US carriers block texts from numbers not registered for A2P "
+    "10DLC. The number's business and campaign must be registered first.",
     21610: "Not sent: the recipient replied STOP to this number and has opted out. They "
     "can text START to receive messages again.",
     21408: "Not sent: texting that country or region is not enabled for this account.",

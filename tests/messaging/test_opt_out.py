@@ -68,6 +68,7 @@ def test_other_messages_are_ordinary(body):
         (30008, "unknown error"),
         (21610, "opted out"),
         (21408, "not enabled"),
+        (30034, "A2P 10DLC"),
         ("30006", "landline"),  # as a status callback's form value carries it
     ],
 )
@@ -75,7 +76,7 @@ def test_error_words(code, words):
     assert words in error_words(code)
 
 
-@pytest.mark.parametrize("code", [None, "", 99999, "not a code", 30034])
+@pytest.mark.parametrize("code", [None, "", 99999, "not a code", 30001])
 def test_unknown_errors_get_the_general_sentence(code):
     assert error_words(code) == error_words(None)
     assert error_words(code).startswith("Not delivered")
