@@ -23,6 +23,7 @@ from .messages import (
     add_number_to_service,
     create_messaging_service,
     fetch_message,
+    message_price,
     send_message,
 )
 from .numbers import (
@@ -58,5 +59,6 @@ __all__ = [
     "add_number_to_service",
     "create_messaging_service",
     "fetch_message",
+    "message_price",
     "send_message",
 ]

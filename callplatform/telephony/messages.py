@@ -1,5 +1,6 @@
 """Messages at Twilio: send an SMS or MMS (from a number, or through a Messaging
-Service's sender pool), read one back, and keep Messaging Services and their numbers.
+Service's sender pool), read one back, keep Messaging Services and their numbers, and
+what a segment costs (Pricing v1).
 
 Every function takes the credentials of the account that sends (a user's subaccount) and
 returns plain values from `types`; failures are `TelephonyError` (21610, a recipient who
@@ -8,12 +9,13 @@ texted STOP, is `RecipientOptedOut`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .calls import _decimal, _int
 from .client import make_client
-from .errors import translate, translating
-from .types import AccountCredentials, MessageInfo, MessagingServiceInfo
+from .errors import NotFound, TelephonyError, translate, translating
+from .types import AccountCredentials, MessageInfo, MessagePrice, MessagingServiceInfo
 
 ALREADY_IN_THIS_SERVICE = 21710
 MAX_MEDIA = 10  # Twilio takes up to ten MediaUrl per message
@@ -108,3 +110,39 @@ def add_number_to_service(creds: AccountCredentials, *, service_sid: str, number
         error = translate(exc)
         if error.code != ALREADY_IN_THIS_SERVICE:
             raise error from exc
+
+
+def _prices_for(entries: Any, number_type: str) -> list[Decimal]:
+    found = []
+    for entry in entries or []:
+        if str(entry.get("number_type", "")).lower() == number_type:
+            try:
+                found.append(Decimal(str(entry.get("current_price") or entry.get("base_price"))))
+            except InvalidOperation as exc:
+                raise TelephonyError(f"unreadable price {entry!r}") from exc
+    return found
+
+
+@translating
+def message_price(
+    creds: AccountCredentials, *, country: str = "US", toll_free: bool = False
+) -> MessagePrice:
+    """Twilio's current SMS price per segment for a local or toll-free number."""
+    wanted = "toll free" if toll_free else "local"
+    prices = make_client(creds).pricing.v1.messaging.countries(country.upper()).fetch()
+    outbound = [
+        price
+        for carrier in prices.outbound_sms_prices or []
+        for price in _prices_for(carrier.get("prices"), wanted)
+    ]
+    inbound = _prices_for(prices.inbound_sms_prices, wanted)
+    if not outbound or not inbound:
+        raise NotFound(
+            f"no {wanted} SMS price for {country}",
+            user_message=f"Texts from {wanted} numbers are not priced for {country.upper()}.",
+        )
+    return MessagePrice(
+        outbound_per_segment=max(outbound),
+        inbound_per_segment=max(inbound),
+        unit=(prices.price_unit or "USD").upper(),
+    )

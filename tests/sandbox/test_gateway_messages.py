@@ -78,3 +78,17 @@ def test_messaging_service_and_its_numbers(sandbox):
     assert sent.messaging_service_sid == service.sid
     receiver.wait_for("/svc", 3)
     assert gateway.fetch_message(a, sid=sent.sid).from_number == number
+
+
+def test_message_price_per_segment(sandbox):
+    _, subaccount = sandbox
+    a, _ = subaccount("a")
+    price = gateway.message_price(a, country="us")
+    assert (str(price.outbound_per_segment), str(price.inbound_per_segment), price.unit) == (
+        "0.0083",
+        "0.0083",
+        "USD",
+    )
+    assert gateway.message_price(a, country="CA", toll_free=True).outbound_per_segment
+    with pytest.raises(NotFound):
+        gateway.message_price(a, country="GB")
