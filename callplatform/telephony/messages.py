@@ -11,13 +11,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import urlsplit
+
+import requests
 
 from .calls import _decimal, _int
-from .client import make_client
-from .errors import NotFound, TelephonyError, translate, translating
+from .client import make_client, rewrite_url
+from .errors import NotFound, TelephonyError, from_response, translate, translating
 from .types import AccountCredentials, MessageInfo, MessagePrice, MessagingServiceInfo
 
 ALREADY_IN_THIS_SERVICE = 21710
+MAX_MEDIA_BYTES = 5 * 1024 * 1024 + 65536  # Twilio's 5 MB per message, and some slack
 MAX_MEDIA = 10  # Twilio takes up to ten MediaUrl per message
 
 
@@ -146,3 +150,34 @@ def message_price(
         inbound_per_segment=max(inbound),
         unit=(prices.price_unit or "USD").upper(),
     )
+
+
+def fetch_message_media(creds: AccountCredentials, *, url: str) -> tuple[bytes, str]:
+    """(content, content type) of a message's media, from the `MediaUrlN` of an inbound
+    webhook, fetched with the account's credentials. Only the account's own media at
+    api.twilio.com is fetched: a URL from a webhook never takes our credentials
+    elsewhere. Twilio answers with a redirect to storage, which `requests` follows
+    without the credentials (another host)."""
+    parts = urlsplit(url)
+    mine = f"/2010-04-01/Accounts/{creds.sid}/Messages/"
+    if parts.scheme != "https" or parts.hostname != "api.twilio.com":
+        raise ValueError(f"not a Twilio media URL: {url}")
+    if not parts.path.startswith(mine) or "/Media/" not in parts.path or ".." in parts.path:
+        raise ValueError(f"not this account's media: {url}")
+    http = make_client(creds).http_client
+    target = rewrite_url(url, getattr(http, "base_url", None))
+    try:
+        with (http.session or requests.Session()).get(
+            target, auth=(creds.sid, creds.auth_token), timeout=http.timeout, stream=True
+        ) as response:  # read no more than a message may carry
+            content = response.raw.read(MAX_MEDIA_BYTES + 1, decode_content=True)
+    except requests.RequestException as exc:
+        raise translate(exc) from exc
+    if response.status_code == 404:
+        raise NotFound("That media no longer exists.", status=404)
+    if response.status_code >= 400:
+        text = content.decode(errors="replace")
+        raise from_response(response.status_code, text, response.headers)
+    if len(content) > MAX_MEDIA_BYTES:
+        raise TelephonyError(f"media larger than {MAX_MEDIA_BYTES} bytes: {url}")
+    return content, response.headers.get("content-type", "application/octet-stream")
