@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     session_ttl_hours: int = 24 * 7
     # Public API requests per caller per minute (then 429 with Retry-After).
     api_requests_per_minute: int = Field(120, gt=0)
+    # Text messages a workspace may send per minute (then "Too many requests").
+    messages_per_minute: int = Field(30, gt=0)
     login_max_failures: int = 5
     login_lock_minutes: int = 15
     # Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto we believe: addresses or

@@ -29,6 +29,7 @@ DOMAINS = {
     "history",
     "billing",
     "admin",
+    "workspaces",
     "messaging",
 }
 UI = {"pages", "state", "components", "routes", "styles"}

@@ -33,6 +33,7 @@ URL_FORMS = {
     "twilio_calls": ["/calls/{}"],
     "twilio_recordings": ["/recordings/{}/media", "recording-{}.wav"],
     "user_phone_numbers": ["/numbers/{}"],
+    "conversations": ["/conversations/{}"],
     "users": ["?user={}", "&user={}"],
 }
 

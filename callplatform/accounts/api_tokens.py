@@ -15,6 +15,7 @@ from callplatform.common import audit, ids, text_input
 from callplatform.common.errors import NotFound, ValidationError
 from callplatform.models import ApiToken, User
 from callplatform.models.base import utcnow
+from callplatform.workspaces import membership
 
 TOKEN_PREFIX = "cp_"
 MAX_TOKENS = 20
@@ -34,7 +35,14 @@ def create_token(*, session: Session, owner_id: int, name: str) -> tuple[ApiToke
     if len(list_tokens(session=session, owner_id=owner_id)) >= MAX_TOKENS:
         raise ValidationError(f"You can have at most {MAX_TOKENS} tokens. Revoke one first.")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(user_id=owner_id, name=name, token_hash=hash_token(raw), prefix=raw[:10])
+    workspace_id = membership.starting_workspace_id(session=session, user_id=owner_id)
+    row = ApiToken(
+        user_id=owner_id,
+        workspace_id=workspace_id,
+        name=name,
+        token_hash=hash_token(raw),
+        prefix=raw[:10],
+    )
     session.add(row)
     session.flush()
     audit.record(
@@ -92,3 +100,14 @@ def get_token_user(*, session: Session, raw: str) -> User | None:
         row.last_used_at = now  # about when, not every request: no write per call
         session.add(row)
     return user
+
+
+def token_workspace_id(*, session: Session, raw: str) -> int | None:
+    """The workspace a live token acts in (made in; None for anything else)."""
+    if not is_api_token(raw) or len(raw) > 128:
+        return None
+    return session.exec(
+        select(ApiToken.workspace_id).where(
+            ApiToken.token_hash == hash_token(raw), ApiToken.revoked_at.is_(None)
+        )
+    ).first()

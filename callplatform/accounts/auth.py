@@ -17,6 +17,7 @@ from callplatform.common import audit, text_input
 from callplatform.common.errors import AuthenticationError, ValidationError
 from callplatform.models import Role, User
 from callplatform.models.base import utcnow
+from callplatform.workspaces import membership
 
 EMAIL_RE = re.compile(
     r"^[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$"
@@ -60,6 +61,7 @@ def create_user(*, session: Session, email: str, password: str, role: Role = Rol
     except IntegrityError:  # lost a race with another registration of the same email
         session.rollback()
         raise ValidationError("An account with this email already exists.", field="email") from None
+    membership.create_personal(session=session, user=user)
     return user
 
 

@@ -12,9 +12,11 @@ import jwt
 from sqlmodel import Session
 
 from callplatform.accounts import api_tokens
+from callplatform.common.errors import NotFound
 from callplatform.config import get_settings
 from callplatform.models import User
 from callplatform.models.base import utcnow
+from callplatform.workspaces import access, membership
 
 ACCESS_TOKEN_TTL = timedelta(minutes=15)
 ALGORITHM = "HS256"
@@ -73,3 +75,19 @@ def resolve_bearer(*, session: Session, authorization: str | None) -> User | Non
     if api_tokens.is_api_token(token):
         return api_tokens.get_token_user(session=session, raw=token)
     return _jwt_user(session, token)
+
+
+def acting_member(*, session: Session, user: User, authorization: str | None):
+    """The bearer's user as a member of the workspace the credential acts in: an API
+    token's own workspace (None once the user left it), a JWT's starting workspace."""
+    token = (authorization or "").partition(" ")[2].strip()
+    if api_tokens.is_api_token(token):
+        workspace_id = api_tokens.token_workspace_id(session=session, raw=token)
+    else:
+        workspace_id = membership.starting_workspace_id(session=session, user_id=user.id)
+    if workspace_id is None:
+        return None
+    try:
+        return access.acting_member(session=session, user_id=user.id, workspace_id=workspace_id)
+    except NotFound:
+        return None

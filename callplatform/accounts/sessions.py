@@ -19,6 +19,7 @@ from sqlmodel import Session, select, update
 from callplatform.config import get_settings
 from callplatform.models import AuthSession, User
 from callplatform.models.base import utcnow
+from callplatform.workspaces import membership
 
 # The browser cookie that carries the token: HttpOnly, set by `ESTABLISH_PATH`, cleared by
 # `END_PATH`; read by the UI's state (from its websocket's headers) and the media route.
@@ -45,6 +46,7 @@ def _new_row(session: Session, user_id: int, lifetime: timedelta) -> str:
             token_hash=hash_token(token),
             created_at=now,
             expires_at=now + lifetime,
+            workspace_id=membership.starting_workspace_id(session=session, user_id=user_id),
         )
     )
     session.flush()

@@ -58,21 +58,27 @@ def _routers() -> list:
     from callplatform.api import (
         docs,
         media,
+        media_messages,
         routes_account,
         routes_auth,
         routes_calls,
+        routes_messages,
         routes_numbers,
         session_cookie,
         webhooks,
+        webhooks_messages,
     )
 
     return [
         docs.router,
         webhooks.router,
+        webhooks_messages.router,
         media.router,
+        media_messages.router,
         session_cookie.router,
         routes_auth.router,
         routes_numbers.router,
         routes_calls.router,
+        routes_messages.router,
         routes_account.router,
     ]

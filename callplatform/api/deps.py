@@ -11,6 +11,7 @@ from callplatform.common.errors import AuthenticationError
 from callplatform.config import get_settings
 from callplatform.db import read_scope, session_scope
 from callplatform.models import User
+from callplatform.workspaces.access import Member
 
 _bearer = HTTPBearer(
     auto_error=False,
@@ -37,3 +38,16 @@ def cookie_user(request: Request) -> User | None:
         return sessions.get_session_user(
             session=session, token=request.cookies.get(sessions.SESSION_COOKIE)
         )
+
+
+def current_member(
+    user: User = Depends(current_user),
+    credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),
+) -> Member:
+    """The caller as a member of the workspace their credential acts in."""
+    header = f"Bearer {credentials.credentials}" if credentials else None
+    with read_scope() as session:
+        member = bearer.acting_member(session=session, user=user, authorization=header)
+    if member is None:
+        raise AuthenticationError("This token no longer has access to its workspace.")
+    return member

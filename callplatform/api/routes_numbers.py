@@ -9,13 +9,15 @@ from fastapi import APIRouter, Depends, Header, Query, Response
 from fastapi.responses import JSONResponse
 
 from callplatform.api import views
-from callplatform.api.deps import current_user
+from callplatform.api.deps import current_member, current_user
 from callplatform.api.errors import ERROR_RESPONSES
 from callplatform.api.schemas import (
     AvailableNumber,
     BuyNumberRequest,
     ErrorResponse,
     NoControl,
+    NumberAssignment,
+    NumberMembers,
     PathId,
     PhoneNumber,
     UpdateNumberRequest,
@@ -25,6 +27,8 @@ from callplatform.common.errors import ServiceError, ValidationError
 from callplatform.db import read_scope, session_scope
 from callplatform.models import User
 from callplatform.numbers import inventory
+from callplatform.workspaces import assignments
+from callplatform.workspaces.access import Member
 
 router = APIRouter(prefix="/api/twilio", tags=["numbers"], responses=ERROR_RESPONSES)
 AREA_CODE = "Three digits, like 415."
@@ -141,3 +145,15 @@ def release_number(number_id: PathId, user: User = Depends(current_user)) -> Res
     with session_scope() as session:
         inventory.release_number(session=session, owner_id=user.id, number_id=number_id)
     return Response(status_code=204)
+
+
+@router.put("/numbers/{number_id}/members", response_model=NumberAssignment)
+def assign_number(
+    number_id: PathId, body: NumberMembers, member: Member = Depends(current_member)
+) -> NumberAssignment:
+    """Assign a number to exactly these members of your workspace (admins and owners)."""
+    with session_scope() as session:
+        user_ids = assignments.assign_number(
+            session=session, member=member, number_id=number_id, user_ids=body.user_ids
+        )
+    return NumberAssignment(number_id=number_id, user_ids=user_ids)

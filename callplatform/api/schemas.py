@@ -105,6 +105,17 @@ class UpdateNumberRequest(BaseModel):
     record_calls: bool | None = None
 
 
+class NumberMembers(BaseModel):
+    user_ids: list[Annotated[int, Field(ge=1, le=ids.MAX_ID)]] = Field(
+        max_length=200, description="The members (user ids) who may use the number."
+    )
+
+
+class NumberAssignment(BaseModel):
+    number_id: int
+    user_ids: list[int]
+
+
 class CallRequest(BaseModel):
     from_number: Text(32) = Field(description="One of your numbers: the caller ID.")
     to: Text(32) = Field(description="Who to connect, in any common format.")

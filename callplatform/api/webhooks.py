@@ -1,4 +1,4 @@
-"""Twilio's webhooks: voice (TwiML), status and recording callbacks, SMS.
+"""Twilio's webhooks: voice (TwiML), status and recording callbacks (texts: `webhooks_messages`).
 
 Each is signature-checked (403 otherwise, nothing changed), applied in one transaction,
 and acknowledged only after the commit; a database failure answers 503 so Twilio
@@ -37,7 +37,6 @@ UNAVAILABLE = Response(status_code=503, headers={"Retry-After": "1"})
 NO_CONTENT = Response(status_code=204)
 FORBIDDEN = Response(status_code=403)
 MAX_CALLBACK_BYTES = 64 * 1024  # Twilio's status callbacks are a few hundred bytes
-EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response />'
 
 
 def _twiml(body: str) -> Response:
@@ -187,9 +186,3 @@ def recording(request: Request, params: dict = Depends(verified_params)) -> Resp
         log.exception("recording callback: database unavailable")
         return UNAVAILABLE
     return Response(status_code=204)
-
-
-@router.post(webhook_urls.SMS_PATH)
-async def sms(params: dict = Depends(verified_params)) -> Response:
-    """Messages are not a feature yet: acknowledge with empty TwiML (no reply)."""
-    return _twiml(EMPTY_TWIML)

@@ -17,17 +17,21 @@ BLOCKED_TYPES = {
 }
 
 
-def check_destination(raw: str, *, field: str = "to") -> str:
-    """The destination in E.164, or a ValidationError that says why it can't be called."""
+def check_destination(raw: str, *, field: str = "to", texting: bool = False) -> str:
+    """The destination in E.164, or a ValidationError that says why it can't be called
+    (or, `texting`, sent a text: the same rules hold for messages)."""
     e164 = to_e164(raw, field=field)
     parsed = phonenumbers.parse(e164, None)
     region = phonenumbers.region_code_for_number(parsed)
     if region not in ALLOWED_COUNTRIES:
         raise ValidationError(
-            "Calls to that country aren't enabled. You can call the United States and Canada.",
+            f"{'Texts' if texting else 'Calls'} to that country aren't enabled. "
+            f"You can {'text' if texting else 'call'} the United States and Canada.",
             field=field,
         )
     kind = BLOCKED_TYPES.get(phonenumbers.number_type(parsed))
     if kind:
-        raise ValidationError(f"Calls to {kind} numbers are blocked.", field=field)
+        raise ValidationError(
+            f"{'Texts' if texting else 'Calls'} to {kind} numbers are blocked.", field=field
+        )
     return e164

@@ -87,6 +87,10 @@ def describe(action: str, actor: str, target: str, d: dict) -> str:
             return f"{who} bought {_number(d)} (“{d.get('name', '')}”, {price})"
         case "number.released":
             return f"{who} released {_number(d)} (“{d.get('name', '')}”)"
+        case "number.assigned":
+            count = len([m for m in d.get("members", "").split(",") if m])
+            whom = "nobody" if count == 0 else f"{count} member" + ("s" if count > 1 else "")
+            return f"{who} assigned {_number(d)} to {whom}"
         case "token.created":
             return f"{who} created the API token “{d.get('name', '')}” ({d.get('prefix', '')}…)"
         case "token.revoked":

@@ -15,6 +15,7 @@ VOICE_PATH = "/api/twilio/voice"
 STATUS_PATH = "/api/twilio/status"
 RECORDING_PATH = "/api/twilio/recording"
 SMS_PATH = "/api/twilio/sms"
+SMS_STATUS_PATH = "/api/twilio/sms-status"
 RETRY_OVERRIDES = "#rc=3&rp=5xx,ct,rt"
 
 

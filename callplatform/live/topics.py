@@ -5,7 +5,9 @@ from __future__ import annotations
 from callplatform.models import (
     ApiToken,
     AuthSession,
+    Conversation,
     CostItem,
+    Message,
     TwilioCall,
     TwilioRecording,
     UserPhoneNumber,
@@ -15,7 +17,8 @@ CALLS = "calls"  # a call's status, duration, cost; a new call; a call ringing
 RECORDINGS = "recordings"  # a recording or voicemail arrived, was played or deleted
 NUMBERS = "numbers"  # bought, released, renamed, settings changed
 ACCOUNT = "account"  # sessions signed in or ended, API tokens made, used or revoked
-TOPICS = frozenset({CALLS, RECORDINGS, NUMBERS, ACCOUNT})
+MESSAGES = "messages"  # a text arrived, was sent, changed status; a thread was read
+TOPICS = frozenset({CALLS, RECORDINGS, NUMBERS, ACCOUNT, MESSAGES})
 
 # Rows whose change a user would see (each has the owner's `user_id`).
 TOPIC_OF_TABLE: dict[type, str] = {
@@ -25,4 +28,11 @@ TOPIC_OF_TABLE: dict[type, str] = {
     UserPhoneNumber: NUMBERS,
     AuthSession: ACCOUNT,
     ApiToken: ACCOUNT,
+}
+
+# Rows of a workspace's number (each has `workspace_id` and `number_id`): told to every
+# member who may see the number (its admins and owners, and the members assigned to it).
+TOPIC_OF_NUMBER_TABLE: dict[type, str] = {
+    Message: MESSAGES,
+    Conversation: MESSAGES,
 }

@@ -19,6 +19,7 @@ from callplatform.models.call_words import (
     CallStatus,
     status_label,
 )
+from callplatform.models.messages import Conversation, Message, MessageMedia, OptOut
 from callplatform.models.telephony import (
     ClientPresence,
     CostItem,
@@ -31,6 +32,12 @@ from callplatform.models.telephony import (
     WebhookEvent,
 )
 from callplatform.models.users import AuthSession, LoginThrottle, Role, User
+from callplatform.models.workspaces import (
+    NumberAssignment,
+    Workspace,
+    WorkspaceMember,
+    WorkspaceRole,
+)
 
 __all__ = [
     "FINAL_STATUSES",
@@ -63,4 +70,12 @@ __all__ = [
     "User",
     "UserPhoneNumber",
     "WebhookEvent",
+    "NumberAssignment",
+    "Workspace",
+    "WorkspaceMember",
+    "WorkspaceRole",
+    "Conversation",
+    "Message",
+    "MessageMedia",
+    "OptOut",
 ]

@@ -18,6 +18,8 @@ class ApiToken(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    # A token acts within the one workspace it was made in; it dies with the membership.
+    workspace_id: int | None = Field(default=None, foreign_key="workspaces.id")
     name: str = Field(max_length=64)
     token_hash: str = Field(max_length=64, unique=True)
     prefix: str = Field(max_length=16)

@@ -50,6 +50,9 @@ class AuthSession(SQLModel, table=True):
     # when a page of ours last loaded under it (at most once a minute).
     user_agent: str = Field(default="", max_length=255, sa_column_kwargs={"server_default": ""})
     last_seen_at: datetime | None = None
+    # The workspace this login acts in: chosen on the server (switching checks the
+    # membership), never taken from the browser.
+    workspace_id: int | None = Field(default=None, foreign_key="workspaces.id")
 
 
 class LoginThrottle(SQLModel, table=True):

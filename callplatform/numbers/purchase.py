@@ -24,6 +24,7 @@ from callplatform.numbers import pricing
 from callplatform.telephony import gateway
 from callplatform.telephony.errors import NumberUnavailable, TelephonyError
 from callplatform.tenancy import subaccounts
+from callplatform.workspaces import membership
 
 MAX_NAME = 64
 PENDING_GRACE = timedelta(minutes=2)
@@ -44,6 +45,7 @@ def buy_number(
     creds = subaccounts.ensure_subaccount(session=session, user_id=owner_id)
     row = UserPhoneNumber(
         user_id=owner_id,
+        workspace_id=membership.personal_workspace_id(session=session, user_id=owner_id),
         phone_number=e164,
         friendly_name=name,
         country=country,

@@ -153,31 +153,37 @@ def message_price(
 
 
 def fetch_message_media(creds: AccountCredentials, *, url: str) -> tuple[bytes, str]:
-    """(content, content type) of a message's media, from the `MediaUrlN` of an inbound
-    webhook, fetched with the account's credentials. Only the account's own media at
-    api.twilio.com is fetched: a URL from a webhook never takes our credentials
-    elsewhere. Twilio answers with a redirect to storage, which `requests` follows
-    without the credentials (another host)."""
+    """An inbound MMS's picture (bytes, content type), from the MediaUrl Twilio gave, with
+    the account's credentials. Only a media URL of this account's own messages on
+    Twilio's API is fetched: a webhook's URL never sends our credentials elsewhere
+    (anything else is NotFound, as a picture that is gone: nothing to retry). Twilio
+    answers with a redirect to storage, which `requests` follows without the credentials
+    (another host); no more than a message may carry is read."""
     parts = urlsplit(url)
-    mine = f"/2010-04-01/Accounts/{creds.sid}/Messages/"
-    if parts.scheme != "https" or parts.hostname != "api.twilio.com":
-        raise ValueError(f"not a Twilio media URL: {url}")
-    if not parts.path.startswith(mine) or "/Media/" not in parts.path or ".." in parts.path:
-        raise ValueError(f"not this account's media: {url}")
+    prefix = f"/2010-04-01/Accounts/{creds.sid}/Messages/"
+    if (
+        parts.scheme != "https"
+        or parts.hostname != "api.twilio.com"
+        or not (
+            parts.path.startswith(prefix) and "/Media/" in parts.path and ".." not in parts.path
+        )
+    ):
+        raise NotFound("not a media URL of this account")
     http = make_client(creds).http_client
     target = rewrite_url(url, getattr(http, "base_url", None))
     try:
         with (http.session or requests.Session()).get(
             target, auth=(creds.sid, creds.auth_token), timeout=http.timeout, stream=True
-        ) as response:  # read no more than a message may carry
+        ) as response:
             content = response.raw.read(MAX_MEDIA_BYTES + 1, decode_content=True)
     except requests.RequestException as exc:
         raise translate(exc) from exc
     if response.status_code == 404:
-        raise NotFound("That media no longer exists.", status=404)
+        raise NotFound("media not found", status=404)
     if response.status_code >= 400:
         text = content.decode(errors="replace")
         raise from_response(response.status_code, text, response.headers)
     if len(content) > MAX_MEDIA_BYTES:
         raise TelephonyError(f"media larger than {MAX_MEDIA_BYTES} bytes: {url}")
-    return content, response.headers.get("content-type", "application/octet-stream")
+    kind = response.headers.get("content-type", "application/octet-stream").split(";")[0]
+    return content, kind.strip()

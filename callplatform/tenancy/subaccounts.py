@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import text
+import weakref
+
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -13,6 +15,7 @@ from callplatform.models import TwilioSubaccount
 from callplatform.telephony import gateway
 from callplatform.telephony.types import AccountCredentials
 from callplatform.tenancy import crypto
+from callplatform.workspaces import membership
 
 
 def _credentials(row: TwilioSubaccount) -> AccountCredentials:
@@ -45,6 +48,7 @@ def ensure_subaccount(*, session: Session, user_id: int) -> AccountCredentials:
     session.add(
         TwilioSubaccount(
             user_id=user_id,
+            workspace_id=membership.personal_workspace_id(session=session, user_id=user_id),
             account_sid=created.sid,
             auth_token_encrypted=crypto.encrypt(created.auth_token),
         )
@@ -59,23 +63,26 @@ def ensure_subaccount(*, session: Session, user_id: int) -> AccountCredentials:
     return created
 
 
-# Keyed by database too: one process may serve several (tests do, one after another),
-# and the same AccountSid names a different owner in each.
-_owner_by_account: dict[tuple[str, str], int] = {}
+# Kept per engine: one process may serve several databases (tests do, one after another,
+# even a database of the same URL emptied in between), and the same AccountSid names a
+# different owner in each.
+_owner_by_account: weakref.WeakKeyDictionary[Engine, dict[str, int]] = weakref.WeakKeyDictionary()
 _OWNER = text("SELECT user_id FROM twilio_subaccounts WHERE account_sid = :sid")
 
 
 def find_user_id_by_account(*, session: Session, account_sid: str) -> int | None:
     """Who owns a subaccount. Cached: the pairing never changes once made, and every
     webhook asks."""
-    bind = session.get_bind() if isinstance(session, Session) else session
-    key = (str(bind.engine.url), account_sid)
-    user_id = _owner_by_account.get(key)
+    engine = (session.get_bind() if isinstance(session, Session) else session).engine
+    owners = _owner_by_account.get(engine)
+    if owners is None:
+        owners = _owner_by_account.setdefault(engine, {})
+    user_id = owners.get(account_sid)
     if user_id is None:
         user_id = session.execute(_OWNER, {"sid": account_sid}).scalar()
         if user_id is None:
             return None
-        _owner_by_account[key] = user_id
+        owners[account_sid] = user_id
     return user_id
 
 

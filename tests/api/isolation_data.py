@@ -35,6 +35,7 @@ class Person:
     call_id: int
     call_sids: list[str]
     recording_id: int
+    conversation_id: int
     cursor: str  # a page of their call log further on
     media: bytes = b""  # their recording's audio
 
@@ -56,6 +57,12 @@ def make(base_url: str, email: str) -> Person:
         json={"from_number": number["phone_number"], "to": to, "my_phone": my_phone},
     )
     assert placed.status_code == 201, placed.text
+    texted = client.post(
+        "/api/messages",
+        json={"from_number_id": number["id"], "to": to, "body": f"{tag} private text"},
+        headers={"Idempotency-Key": f"{tag}-text"},
+    )
+    assert texted.status_code == 201, texted.text
     recordings = wait_for(lambda: client.get("/api/twilio/recordings").json()["recordings"])
     calls = wait_for(lambda: _when_final(client.get("/api/twilio/calls").json()["calls"]))
     page = client.get("/api/twilio/calls", params={"limit": 1}).json()
@@ -67,6 +74,7 @@ def make(base_url: str, email: str) -> Person:
         call_id=calls[0]["id"],
         call_sids=[c["call_sid"] for c in calls],
         recording_id=recordings[0]["id"],
+        conversation_id=texted.json()["conversation_id"],
         cursor=page["next_cursor"] or "",
     )
 

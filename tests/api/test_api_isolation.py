@@ -65,6 +65,8 @@ def _ids(a: Person) -> dict:
         "number_id": a.number_id,
         "call_id": a.call_id,
         "recording_id": a.recording_id,
+        "conversation_id": a.conversation_id,
+        "from_number_id": a.number_id,
         "user_id": a.user_id,
         "id": a.call_id,
     }
@@ -103,6 +105,7 @@ def _request(client: httpx.Client, method: str, template: str, values: dict, key
             "status",
             "recording",
             "sms",
+            "sms-status",
         )
         kwargs["data" if webhook else "json"] = values  # webhooks: form-encoded, unsigned
     return path, client.request(method, path, **kwargs)

@@ -23,7 +23,10 @@ from callplatform.api.webhooks import status_route
 from callplatform.db import session_scope
 from callplatform.history import call_log
 from callplatform.models import (
+    Conversation,
     CostItem,
+    Message,
+    OptOut,
     TwilioCall,
     TwilioRecording,
     TwilioSubaccount,
@@ -32,6 +35,7 @@ from callplatform.models import (
 from callplatform.models.base import utcnow
 from callplatform.telephony.signatures import compute_signature
 from callplatform.tenancy import crypto
+from callplatform.workspaces import membership
 
 BASE = "https://calls.example.com"
 STATUSES = ["ringing", "in-progress", "completed", "failed"]
@@ -60,7 +64,8 @@ def _flatten(routes):
 
 def test_the_enumeration_finds_the_webhooks():
     paths = webhook_paths()
-    for known in ("/api/twilio/status", "/api/twilio/recording", "/api/twilio/voice"):
+    for known in ("/api/twilio/status", "/api/twilio/recording", "/api/twilio/voice",
+                  "/api/twilio/sms", "/api/twilio/sms-status"):  # fmt: skip
         assert known in paths
     assert not any(p.startswith("/api/twilio/numbers") for p in paths)  # the public API
 
@@ -69,16 +74,19 @@ def _tenant(email: str, phone: str) -> dict:
     account, token = "AC" + secrets.token_hex(16), secrets.token_hex(16)
     with session_scope() as s:
         user = auth.create_user(session=s, email=email, password="long enough pw")
+        workspace = membership.personal_workspace_id(session=s, user_id=user.id)
         s.add(
             TwilioSubaccount(
-                user_id=user.id, account_sid=account, auth_token_encrypted=crypto.encrypt(token)
+                user_id=user.id, workspace_id=workspace, account_sid=account,
+                auth_token_encrypted=crypto.encrypt(token),
             )
-        )
-        number = UserPhoneNumber(user_id=user.id, phone_number=phone, record_calls=True)
+        )  # fmt: skip
+        number = UserPhoneNumber(user_id=user.id, workspace_id=workspace, phone_number=phone,
+                                 record_calls=True)  # fmt: skip
         s.add(number)
         s.flush()
         return {"id": user.id, "account": account, "token": token, "phone": phone,
-                "number_id": number.id}  # fmt: skip
+                "number_id": number.id, "workspace": workspace}  # fmt: skip
 
 
 def _a_history(a: dict) -> dict:
@@ -108,6 +116,18 @@ def _a_history(a: dict) -> dict:
                        call_id=done.id, twilio_cost="0.0140", price="0.0168",
                        occurred_at=now - timedelta(minutes=1)))  # fmt: skip
         s.flush()
+        # A text thread: one sent (not yet delivered), one received.
+        thread = Conversation(workspace_id=a["workspace"], number_id=a["number_id"],
+                              other_party="+12125550123")  # fmt: skip
+        s.add(thread)
+        s.flush()
+        sids["message"] = "SM" + secrets.token_hex(16)
+        for direction, sid, status in (("outbound", sids["message"], "sent"),
+                                       ("inbound", "SM" + secrets.token_hex(16), "received")):  # fmt: skip
+            s.add(Message(workspace_id=a["workspace"], conversation_id=thread.id,
+                          number_id=a["number_id"], direction=direction, message_sid=sid,
+                          from_number=a["phone"], to_number="+12125550123", status=status))  # fmt: skip
+        s.flush()
         return {**sids, "recording": rec.recording_sid}
 
 
@@ -121,6 +141,16 @@ def _snapshot(user_id: int) -> dict:
             mine = table.c.user_id == user_id
             if "call_id" in table.c:
                 mine = mine | table.c.call_id.in_(calls)
+            rows = s.execute(sa.select(table).where(mine)).all()
+            snapshot[table.name] = sorted(tuple(row) for row in rows)
+        # Texts belong to the workspace and its numbers.
+        workspace = membership.personal_workspace_id(session=s, user_id=user_id)
+        numbers = sa.select(UserPhoneNumber.id).where(UserPhoneNumber.workspace_id == workspace)
+        for table, mine in (
+            (Conversation.__table__, Conversation.__table__.c.workspace_id == workspace),
+            (Message.__table__, Message.__table__.c.workspace_id == workspace),
+            (OptOut.__table__, OptOut.__table__.c.number_id.in_(numbers)),
+        ):
             rows = s.execute(sa.select(table).where(mine)).all()
             snapshot[table.name] = sorted(tuple(row) for row in rows)
         return snapshot
@@ -158,12 +188,16 @@ def _forgeries(a: dict, b: dict) -> list[dict]:
         itertools.product([sids[k] for k in ("live", "done", "ringing", "leg")], STATUSES, parties)
     ):
         recording = sids["recording"] if n % 2 else "RE" + secrets.token_hex(16)
+        message = sids["message"] if n % 2 else "SM" + secrets.token_hex(16)
         out.append({
             "CallSid": sid, "ParentCallSid": sid, "CallStatus": status,
             "DialCallStatus": "no-answer", "SequenceNumber": "999", "CallDuration": "99999",
             "RecordingSid": recording, "RecordingStatus": "completed",
             "RecordingDuration": "99999", "From": caller, "To": called,
             "CallerId": a["phone"], "Direction": "inbound",
+            "MessageSid": message, "SmsSid": message,
+            "MessageStatus": ("undelivered", "delivered", "failed", "sent")[n % 4],
+            "ErrorCode": "21610", "Body": ("STOP", "START", "hello")[n % 3],
         })  # fmt: skip
     return out
 

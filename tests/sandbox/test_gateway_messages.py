@@ -116,7 +116,7 @@ def test_inbound_media_is_fetched_with_the_accounts_credentials_only(sandbox, li
         f"https://api.twilio.com/2010-04-01/Accounts/{a.sid}/Recordings/RE1",
         f"https://api.twilio.com/2010-04-01/Accounts/{a.sid}/Messages/../../Calls/Media/x",
     ):
-        with pytest.raises(ValueError):
+        with pytest.raises(NotFound):  # gone, as far as the caller is concerned
             gateway.fetch_message_media(a, url=wrong)
     with pytest.raises(NotFound):
         gateway.fetch_message_media(a, url=url[:-4] + "0000")

@@ -1,0 +1,104 @@
+"""Texts over the API: the inbox, a thread, search, and sending (idempotent). The same
+services, and so the same rules, as the Messages page; everything acts in the workspace
+the credential acts in."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query
+from fastapi.responses import JSONResponse
+
+from callplatform.api import messages_api
+from callplatform.api.deps import current_member, current_user
+from callplatform.api.errors import ERROR_RESPONSES
+from callplatform.api.messages_api import ConversationOut, MessageOut, SendMessageRequest, Thread
+from callplatform.api.schemas import ErrorResponse, NoControl, PathId
+from callplatform.common import idempotency
+from callplatform.common.errors import ServiceError
+from callplatform.db import read_scope, session_scope
+from callplatform.messaging import media, sending, threads
+from callplatform.models import User
+from callplatform.workspaces.access import Member
+
+router = APIRouter(prefix="/api", tags=["messages"], responses=ERROR_RESPONSES)
+
+
+@router.get("/conversations", response_model=list[ConversationOut])
+def list_conversations(member: Member = Depends(current_member)) -> list[ConversationOut]:
+    """Your text threads, the newest message first."""
+    with read_scope() as session:
+        rows = threads.list_conversations(session=session, member=member)
+        return [messages_api.conversation(r) for r in rows]
+
+
+@router.get("/conversations/{conversation_id}", response_model=Thread)
+def get_conversation(conversation_id: PathId, member: Member = Depends(current_member)) -> Thread:
+    """A thread and its latest messages, oldest first."""
+    with read_scope() as session:
+        row = threads.get_conversation(
+            session=session, member=member, conversation_id=conversation_id
+        )
+        rows = threads.messages_of(session=session, member=member, conversation_id=row.id)
+        pictures = media.media_of(session=session, message_ids=[m.id for m in rows])
+        return Thread(
+            conversation=messages_api.conversation(row),
+            messages=[messages_api.message(m, pictures.get(m.id)) for m in rows],
+        )
+
+
+@router.get("/messages", response_model=list[MessageOut])
+def search_messages(
+    q: Annotated[str, Query(max_length=100, description="Text the message holds."), NoControl],
+    member: Member = Depends(current_member),
+) -> list[MessageOut]:
+    """Messages holding `q` (any case), newest first."""
+    with read_scope() as session:
+        return [
+            messages_api.message(m) for m in threads.search(session=session, member=member, text=q)
+        ]
+
+
+@router.post(
+    "/messages",
+    status_code=201,
+    response_model=MessageOut,
+    responses={409: {"model": ErrorResponse, "description": "Same key, still running."}},
+)
+def send_message(
+    body: SendMessageRequest,
+    idempotency_key: Annotated[
+        str,
+        Header(max_length=255, description="Any unique string (a UUID); a retry reuses it."),
+        NoControl,
+    ],
+    member: Member = Depends(current_member),
+    user: User = Depends(current_user),
+) -> JSONResponse:
+    """Send a text from one of your numbers. A retry with the same `Idempotency-Key`
+    returns the first answer instead of sending twice."""
+    with session_scope() as session:
+        claim = idempotency.claim(
+            session=session, owner_id=user.id, key=idempotency_key,
+            request_hash=idempotency.fingerprint(body.model_dump()),
+        )  # fmt: skip
+    if claim.is_replay:
+        return JSONResponse(
+            claim.response, status_code=claim.status_code, headers={"Idempotent-Replayed": "true"}
+        )
+    try:
+        with session_scope() as session:
+            row = sending.send_message(
+                session=session, member=member, user=session.get(User, user.id),
+                number_id=body.from_number_id, to=body.to, body=body.body,
+                attachments=[item.decoded() for item in body.media],
+            )  # fmt: skip
+            payload = messages_api.message(row).model_dump(mode="json")
+            idempotency.complete(
+                session=session, key_id=claim.key_id, status_code=201, response=payload
+            )
+    except ServiceError:
+        with session_scope() as session:
+            idempotency.release(session=session, key_id=claim.key_id)
+        raise
+    return JSONResponse(payload, status_code=201)

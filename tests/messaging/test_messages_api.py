@@ -1,0 +1,51 @@
+"""Texts over the API: send (idempotent: a retry with the same key sends once), the
+inbox and a thread of the credential's workspace only, search; another user's thread is
+404 and their number cannot send."""
+
+from __future__ import annotations
+
+import httpx
+from sqlmodel import select
+
+from callplatform.accounts import api_tokens
+from callplatform.db import session_scope
+from callplatform.models import Message
+from tests.helpers import wait_for, wait_for_db
+
+
+def _client(base: str, uid: int) -> httpx.Client:
+    with session_scope() as s:
+        raw = api_tokens.create_token(session=s, owner_id=uid, name="api")[1]
+    return httpx.Client(base_url=base, headers={"Authorization": f"Bearer {raw}"}, timeout=20)
+
+
+def test_send_read_and_search_over_the_api(texters, telephony):
+    (ann, ann_number, ann_phone), (bob, bob_number, bob_phone) = texters["ann"], texters["bob"]
+    anns, bobs = _client(telephony, ann), _client(telephony, bob)
+    send = {"from_number_id": ann_number, "to": bob_phone, "body": "Lunch at 12?"}
+    first = anns.post("/api/messages", json=send, headers={"Idempotency-Key": "k1"})
+    assert first.status_code == 201, first.text
+    again = anns.post("/api/messages", json=send, headers={"Idempotency-Key": "k1"})
+    assert again.json() == first.json() and again.headers["Idempotent-Replayed"] == "true"
+    with session_scope() as s:
+        assert len(s.exec(select(Message).where(Message.direction == "outbound")).all()) == 1
+    inbox = wait_for(lambda: bobs.get("/api/conversations").json())
+    assert [(c["other_party"], c["unread"]) for c in inbox] == [(ann_phone, 1)]
+    thread = bobs.get(f"/api/conversations/{inbox[0]['id']}").json()
+    assert [m["body"] for m in thread["messages"]] == ["Lunch at 12?"]
+    assert [m["body"] for m in bobs.get("/api/messages", params={"q": "LUNCH"}).json()] == [
+        "Lunch at 12?"
+    ]
+    # Ann's side: her thread is hers; Bob's is not hers to read, nor his number hers to use.
+    wait_for_db(lambda s: s.get(Message, first.json()["id"]).status == "delivered")
+    assert anns.get(f"/api/conversations/{inbox[0]['id']}").status_code == 404
+    assert anns.get("/api/messages", params={"q": "lunch"}).json()[0]["status"] == "delivered"
+    spoof = {"from_number_id": bob_number, "to": ann_phone, "body": "hi"}
+    assert (
+        anns.post("/api/messages", json=spoof, headers={"Idempotency-Key": "k2"}).status_code == 404
+    )
+    bad = {"from_number_id": ann_number, "to": "+19005550100", "body": "hi"}
+    refused = anns.post("/api/messages", json=bad, headers={"Idempotency-Key": "k3"})
+    assert refused.status_code == 422 and "premium" in refused.json()["error"]["message"]
+    anns.close()
+    bobs.close()
