@@ -36,8 +36,12 @@ def _route(route, names: Mapping[int, str]) -> str:
 
 
 def _people(user_ids, names: Mapping[int, str], joiner: str) -> str:
+    """ "Anna and Ben", "Anna, Ben and Cleo"; in turn: "Anna, then Ben, then Cleo"."""
     people = [names.get(uid, f"member {uid}") for uid in user_ids]
-    return people[0] if len(people) == 1 else ", ".join(people[:-1]) + joiner + people[-1]
+    if len(people) == 1:
+        return people[0]
+    head = joiner.join(people[:-1]) if joiner == ", then " else ", ".join(people[:-1])
+    return head + joiner + people[-1]
 
 
 def _step(step, names: Mapping[int, str]) -> str:
