@@ -47,7 +47,8 @@ def plan_for(*, session: Session, number: UserPhoneNumber, call, params: Mapping
 
 
 def _signers_number(session: Session, params: Mapping[str, str], number_id):
-    number = session.get(UserPhoneNumber, number_id) if ids.is_id(number_id) else None
+    number_id = ids.as_id(number_id)
+    number = session.get(UserPhoneNumber, number_id) if number_id is not None else None
     if number is None or number.status != NumberStatus.ACTIVE:
         return None
     account = params.get("AccountSid", "")
