@@ -6,6 +6,7 @@ and the recording a Dial asks for."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 from twilio_sandbox import calls_store as store
 from twilio_sandbox import whisper
@@ -45,7 +46,8 @@ def base_params(call, token_account: str) -> dict[str, str]:
     }
 
 
-def dial(*, call, verb, token: str) -> DialResult:
+def dial(*, call, verb, token: str, base: str = "") -> DialResult:
+    """Carry out <Dial>; `base` is the TwiML document's URL (relative URLs resolve on it)."""
     target = verb.find("Number")
     if target is None:
         target = verb.find("Client")
@@ -54,7 +56,7 @@ def dial(*, call, verb, token: str) -> DialResult:
     timeout = int(verb.get("timeout", "30"))
     if target.tag == "Client":
         return _ring_client(call=call, verb=verb, timeout=timeout, token=token)
-    return _dial_number(call=call, verb=verb, number=target, token=token)
+    return _dial_number(call=call, verb=verb, number=target, token=token, base=base)
 
 
 def _ring_client(*, call, verb, timeout: int, token: str) -> DialResult:
@@ -76,7 +78,7 @@ def _ring_client(*, call, verb, timeout: int, token: str) -> DialResult:
     return DialResult("no-answer", 0)
 
 
-def _dial_number(*, call, verb, number, token: str) -> DialResult:
+def _dial_number(*, call, verb, number, token: str, base: str) -> DialResult:
     far = far_end_for(number.text.strip())
     child = store.create_call(
         account_sid=call.account_sid,
@@ -120,8 +122,8 @@ def _dial_number(*, call, verb, number, token: str) -> DialResult:
         params = dict(
             base_params(child, call.account_sid), CallStatus="in-progress", ParentCallSid=call.sid
         )
-        if not whisper.screen(parent=call, child=child, url=number.get("url"), params=params,
-                              token=token):  # fmt: skip
+        url = urljoin(base, number.get("url"))
+        if not whisper.screen(parent=call, child=child, url=url, params=params, token=token):
             store.set_status(child.sid, "completed", duration=1, kind="outbound")
             emit("completed", "completed", CallDuration="1", Duration="1")
             return DialResult("completed", 0, child_sid=child.sid)

@@ -93,7 +93,7 @@ def run_call(*, call, url: str, params: dict, token: str, status_callback: str |
         elif verb.tag == "Redirect":
             follow = (verb.text or "").strip()
         elif verb.tag == "Dial":
-            result = dial(call=call, verb=verb, token=token)
+            result = dial(call=call, verb=verb, token=token, base=url)
             talked += result.seconds
             if verb.get("action"):
                 follow, follow_params = verb.get("action"), dict(params, **result.action_params())
