@@ -213,3 +213,39 @@ def test_a_loop_made_behind_the_checks_back_is_cut_off_at_call_time(line):
     call = line.call()
     assert path_of(call)[0].endswith("refused: it would loop back")
     assert path_of(call)[1:] == ["Went to voicemail"]
+
+
+def test_the_call_detail_timeline_shows_the_path_among_the_statuses(line):
+    from callplatform.pages.call_detail import _call_with_cost
+
+    line.route(menu({"1": [VOICEMAIL]}, fallback=[{"type": "hangup"}]))
+    call = line.call("7,")
+    wait_for_db(lambda s: len(_call_with_cost(line.ann, call.id)[1]) >= 4)
+    rows = [r.status for r in _call_with_cost(line.ann, call.id)[1]]
+    assert [r for r in rows if ":" in r or r == "Hung up"] == [
+        "Menu: pressed 7, not an option",
+        "Menu: no key pressed",
+        "Hung up",
+    ]
+    assert rows[-1] == "Completed"
+
+
+def test_the_hop_counter_cuts_off_any_url_that_went_round_too_often(line):
+    """However a URL came to say it (forged or a bug), past MAX_HOPS the call goes to
+    voicemail instead of playing on."""
+    from callplatform.routing import call_flow, callbacks
+
+    line.route(menu({"1": [VOICEMAIL]}))
+    with session_scope() as s:
+        number = s.exec(
+            select(UserPhoneNumber).where(UserPhoneNumber.phone_number == line.mine)
+        ).one()
+        account = subaccounts.get_credentials(session=s, user_id=line.ann).sid
+        params = {"AccountSid": account, "CallSid": "CA" + "1" * 32, "From": CALLER}
+        for hop, says in ((call_flow.MAX_HOPS, "<Gather"), (call_flow.MAX_HOPS + 1, "<Record")):
+            query = {"n": str(number.id), "a": "0", "h": str(hop)}
+            assert says in callbacks.next_step(session=s, params=params, query=query)
+        assert _path(s, params["CallSid"]) == [
+            ("loop", "cut off after too many steps"),
+            ("voicemail", ""),
+        ]
