@@ -119,7 +119,8 @@ def ring(call: Call, script: Script, address: str, step: Ring, *, turn: int) -> 
     if step.order == "in_turn":
         online = online[:1]
     if not online:
-        call.note("ring", "nobody online")
+        if turn < len(step.user_ids):  # members were left to ring, but none is online
+            call.note("offline")
         return None
     names = _names(call.session, [uid for _, uid in online])
     call.note("ring", ", ".join(names))

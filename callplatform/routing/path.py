@@ -51,6 +51,7 @@ def describe(event: CallRouteEvent) -> str:
         "hours": "Business hours: {}",
         "menu": "Menu: {}",
         "ring": "Rang {}",
+        "offline": "Nobody online to ring",
         "forward": "Forwarded to {}",
         "voicemail": "Went to voicemail",
         "blocked": "Blocked caller: {}",

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from sqlmodel import delete as sa_delete
 from sqlmodel import select
 
 from callplatform import config
@@ -16,10 +17,13 @@ from callplatform.calls import browser_calls, presence
 from callplatform.db import session_scope
 from callplatform.models import (
     CallRouteEvent,
+    ClientPresence,
+    NumberAssignment,
     NumberRouting,
     TwilioCall,
     TwilioRecording,
     UserPhoneNumber,
+    WorkspaceMember,
 )
 from callplatform.numbers import inventory, pricing
 from callplatform.routing import hours, path, service
@@ -36,9 +40,10 @@ VOICEMAIL = {"type": "voicemail", "greeting": "Leave a message."}
 
 
 @pytest.fixture
-def line(sqlite_db, live_api, monkeypatch):
-    """Ann with a number, online, sandbox calls sped up 50x; `route(...)` saves its
-    routing, `call(keys)` calls it and returns the call once it has ended."""
+def line(db_url, live_api, monkeypatch):
+    """Ann with two numbers, online, and Ben, a member assigned to the first, online too;
+    sandbox calls sped up 50x (SQLite, then PostgreSQL). `route(...)` saves the first
+    number's routing, `call(keys)` calls it and returns the call once it has ended."""
     monkeypatch.setenv("TWILIO_API_BASE_URL", f"{live_api}/_sandbox/twilio")
     monkeypatch.setenv("PUBLIC_BASE_URL", live_api)
     monkeypatch.setenv("SANDBOX_TIME_SCALE", "0.02")
@@ -47,19 +52,22 @@ def line(sqlite_db, live_api, monkeypatch):
     pricing.clear_cache()
     with session_scope() as s:
         uid = auth.create_user(session=s, email="ann@example.com", password="long enough pw").id
+        ben_id = auth.create_user(session=s, email="ben@example.com", password="long enough pw").id
     offers = [o.phone_number for o in inventory.search_numbers(area_code="415")[:2]]
     with session_scope() as s:
         for offer in offers:
             inventory.buy_number(session=s, owner_id=uid, phone_number=offer)
-        presence.touch(session=s, user_id=uid)
+        presence.touch_many(session=s, user_ids=[uid, ben_id])
         workspace = membership.personal_workspace_id(session=s, user_id=uid)
+        s.add(WorkspaceMember(workspace_id=workspace, user_id=ben_id))
         member = access.acting_member(session=s, user_id=uid, workspace_id=workspace)
         creds = subaccounts.get_credentials(session=s, user_id=uid)
         number_ids = [s.exec(select(UserPhoneNumber.id).where(
             UserPhoneNumber.phone_number == o)).one() for o in offers]  # fmt: skip
+        s.add(NumberAssignment(number_id=number_ids[0], user_id=ben_id))
 
     class Line:
-        ann, mine, other = uid, offers[0], offers[1]
+        ann, ben, mine, other = uid, ben_id, offers[0], offers[1]
 
         @staticmethod
         def route(*steps, number=0, **extra):
@@ -136,6 +144,21 @@ def test_nobody_answers_then_voicemail(line):
     call = line.call()
     assert voicemail_of(call).is_voicemail
     assert path_of(call) == ["Rang ann", "Not answered: no-answer", "Went to voicemail"]
+
+
+def test_members_in_turn_then_voicemail(line):
+    line.route({"type": "ring", "user_ids": [line.ben, line.ann], "order": "in_turn",
+                "seconds": 5}, VOICEMAIL)  # fmt: skip
+    call = line.call()
+    assert path_of(call) == ["Rang ben", "Not answered: no-answer", "Rang ann",
+                             "Not answered: no-answer", "Went to voicemail"]  # fmt: skip
+
+
+def test_members_offline_are_skipped(line):
+    with session_scope() as s:
+        s.exec(sa_delete(ClientPresence))
+    line.route({"type": "ring", "user_ids": [line.ben, line.ann]}, VOICEMAIL)
+    assert path_of(line.call()) == ["Nobody online to ring", "Went to voicemail"]
 
 
 def menu(options, **extra) -> dict:
