@@ -272,3 +272,34 @@ def test_the_hop_counter_cuts_off_any_url_that_went_round_too_often(line):
             ("loop", "cut off after too many steps"),
             ("voicemail", ""),
         ]
+
+
+def _forwarded_leg(call: TwilioCall):
+    from twilio_sandbox.database import read_scope
+    from twilio_sandbox.models import SandboxCall
+
+    with read_scope() as s:
+        return s.exec(select(SandboxCall).where(SandboxCall.parent_call_sid == call.call_sid)).one()
+
+
+@pytest.mark.parametrize(("shown", "expected"), [("caller", CALLER), ("number", "mine")])
+def test_a_forward_shows_the_callers_number_or_ours(line, shown, expected):
+    line.route({"type": "forward", "to": "+14155550123", "caller_id": shown, "whisper": False})
+    call = line.call()
+    assert path_of(call) == ["Forwarded to +1 (415) 555-0123", "Answered"]
+    leg = _forwarded_leg(call)
+    assert (leg.to, leg.from_) == ("+14155550123", line.mine if expected == "mine" else CALLER)
+
+
+def test_a_forward_over_the_owners_spend_cap_is_skipped(line):
+    from callplatform.models import User
+
+    with session_scope() as s:
+        ann = s.get(User, line.ann)
+        ann.monthly_cap = 0
+        s.add(ann)
+    line.route({"type": "forward", "to": "+14155550123"}, VOICEMAIL)
+    call = line.call()
+    first, *rest = path_of(call)
+    assert first.startswith("Forwarded to +1 (415) 555-0123 refused: You've reached your monthly")
+    assert rest == ["Went to voicemail"]
