@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from callplatform.billing import spend
 from callplatform.calls import destinations, presence
-from callplatform.calls.voice_webhook import identity_for
+from callplatform.calls.voice_webhook import NOTICE_PATH, identity_for
 from callplatform.common import webhook_urls
 from callplatform.common.errors import ServiceError
 from callplatform.common.phone_format import display
@@ -32,6 +32,7 @@ from callplatform.routing.document import (
     following,
     step_at,
 )
+from callplatform.telephony.twiml import RECORDING_NOTICE
 from callplatform.telephony.twiml_routing import Script
 
 NEXT_PATH = "/api/twilio/route/next"
@@ -124,6 +125,8 @@ def ring(call: Call, script: Script, address: str, step: Ring, *, turn: int) -> 
         return None
     names = _names(call.session, [uid for _, uid in online])
     call.note("ring", ", ".join(names))
+    if call.number.record_calls:
+        script.say(RECORDING_NOTICE)
     script.dial_clients(
         [identity_for(uid) for _, uid in online],
         caller_id=call.caller,
@@ -155,17 +158,27 @@ def forward(call: Call, script: Script, address: str, step: Forward) -> str | No
     spend.record_attempt(session=call.session, user_id=owner.id)
     shows = call.caller if step.caller_id == "caller" and call.caller.startswith("+") else None
     call.note("forward", display(target))
+    if call.number.record_calls:
+        script.say(RECORDING_NOTICE)
     script.dial_number(
         target,
         caller_id=shows or call.number.phone_number,
         timeout=step.seconds,
         action=call.url(DIALED_PATH, address),
-        whisper_url=call.url(WHISPER_PATH, address) if step.whisper else None,
+        whisper_url=_callee_hears(call, address, step),
         status_callback=None,
         record=call.number.record_calls,
         recording_status_callback=webhook_urls.url(webhook_urls.RECORDING_PATH),
     )
     return str(script)
+
+
+def _callee_hears(call: Call, address: str, step: Forward) -> str | None:
+    """The TwiML played to the callee before connecting: the whisper (which announces a
+    recorded call itself), or the recording notice alone, or nothing."""
+    if step.whisper:
+        return call.url(WHISPER_PATH, address)
+    return webhook_urls.url(NOTICE_PATH) if call.number.record_calls else None
 
 
 def menu(call: Call, script: Script, address: str, step: Menu, *, attempt: int) -> str:

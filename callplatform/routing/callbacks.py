@@ -19,6 +19,7 @@ from callplatform.models import NumberRouting, NumberStatus, TwilioSubaccount, U
 from callplatform.routing import call_flow
 from callplatform.routing.call_flow import Call
 from callplatform.routing.document import Menu, Ring, RoutingDocument, child, following, step_at
+from callplatform.telephony.twiml import RECORDING_NOTICE
 from callplatform.telephony.twiml_routing import Script
 from callplatform.tenancy import subaccounts
 
@@ -140,16 +141,16 @@ def whisper(*, session: Session, params: Mapping[str, str], query: Mapping[str, 
         return HANG_UP
     call, address = found
     name = call.number.friendly_name or display(call.number.phone_number)
+    # A recorded call is announced to the callee too (the caller heard it before the Dial).
+    script = Script().say(RECORDING_NOTICE if call.number.record_calls else "")
     return str(
-        Script()
-        .gather(
+        script.gather(
             action=call.url(call_flow.ACCEPT_PATH, address),
             timeout=8,
             prompt=f"Call for {name}, press 1 to accept.",
             voice="Polly.Joanna",
             language="en-US",
-        )
-        .hangup()
+        ).hangup()
     )
 
 

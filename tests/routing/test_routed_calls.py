@@ -303,3 +303,31 @@ def test_a_forward_over_the_owners_spend_cap_is_skipped(line):
     first, *rest = path_of(call)
     assert first.startswith("Forwarded to +1 (415) 555-0123 refused: You've reached your monthly")
     assert rest == ["Went to voicemail"]
+
+
+def test_a_recorded_numbers_forward_is_announced_and_recorded(line):
+    with session_scope() as s:
+        number = s.exec(
+            select(UserPhoneNumber).where(UserPhoneNumber.phone_number == line.mine)
+        ).one()
+        number.record_calls = True
+        s.add(number)
+    line.route({"type": "forward", "to": "+14155550123"})
+    call = line.call()
+    assert path_of(call) == [
+        "Forwarded to +1 (415) 555-0123",
+        "Forwarded call accepted",
+        "Answered",
+    ]
+    recording = voicemail_of(call)  # the first recording of the call: here, the conversation
+    assert not recording.is_voicemail and recording.duration_seconds == 5 + 23 % 20
+    from callplatform.routing import callbacks
+
+    with session_scope() as s:
+        account = subaccounts.get_credentials(session=s, user_id=line.ann).sid
+        whisper = callbacks.whisper(
+            session=s,
+            params={"AccountSid": account, "CallSid": "CA" + "2" * 32},
+            query={"n": str(number.id), "a": "0", "h": "1"},
+        )
+    assert whisper.index("This call is recorded.") < whisper.index("press 1 to accept")
