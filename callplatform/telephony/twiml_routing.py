@@ -28,9 +28,17 @@ class Script:
     def gather(
         self, *, action: str, timeout: int, prompt: str, voice: str, language: str
     ) -> Script:
-        """One key, read out while the prompt plays; Twilio posts Digits to `action`, or
+        """One key, pressed while (or after) the prompt plays; Twilio posts Digits to `action`, or
         (no key in time) goes on to the next verb."""
-        gather = Gather(input="dtmf", num_digits=1, timeout=timeout, action=action, method="POST")
+        # finishOnKey="" so that # (and *) can be menu keys: by default # ends the input.
+        gather = Gather(
+            input="dtmf",
+            num_digits=1,
+            finish_on_key="",
+            timeout=timeout,
+            action=action,
+            method="POST",
+        )
         gather.say(prompt, voice=voice, language=language)
         self._response.append(gather)
         return self

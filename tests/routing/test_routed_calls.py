@@ -189,10 +189,10 @@ def test_invalid_key_then_silence_goes_to_the_fallback(line):
 
 
 def test_a_nested_menu(line):
-    inner = menu({"1": [{"type": "say", "text": "Billing."}, VOICEMAIL]})
+    inner = menu({"#": [{"type": "say", "text": "Billing."}, VOICEMAIL]})
     line.route(menu({"1": [ring_ann(line)], "2": [inner]}))
-    call = line.call("2,1")
-    assert path_of(call) == ["Menu: pressed 2", "Menu: pressed 1", "Went to voicemail"]
+    call = line.call("2,#")  # pound is a key like any other, not the end of input
+    assert path_of(call) == ["Menu: pressed 2", "Menu: pressed #", "Went to voicemail"]
 
 
 def test_a_busy_forward_then_a_declined_whisper_then_voicemail(line):
