@@ -1,7 +1,7 @@
 """number routings (issue 18): a number's route document, and each call's routing path
 
 Revision ID: c1d2e3f4a5b6
-Revises: b7c8d9e0f1a2
+Revises: c3d4e5f6a7b8
 Create Date: 2026-12-03 16:56:11.740747
 
 """
@@ -14,7 +14,7 @@ import sqlmodel
 
 # revision identifiers, used by Alembic.
 revision: str = 'c1d2e3f4a5b6'
-down_revision: Union[str, Sequence[str], None] = 'b7c8d9e0f1a2'
+down_revision: Union[str, Sequence[str], None] = 'c3d4e5f6a7b8'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
