@@ -63,7 +63,8 @@ def _signers_number(session: Session, params: Mapping[str, str], number_id):
 
 def _int(query: Mapping[str, str], name: str, top: int) -> int:
     value = query.get(name, "")
-    return int(value) if value.isdigit() and len(value) <= 4 and int(value) <= top else 0
+    ascii_digits = value.isascii() and value.isdigit() and len(value) <= 5  # not "²"
+    return int(value) if ascii_digits and int(value) <= top else 0
 
 
 def _call(session: Session, params, query, *, parent: bool = False) -> tuple[Call, str] | None:

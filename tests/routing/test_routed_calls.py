@@ -331,3 +331,26 @@ def test_a_recorded_numbers_forward_is_announced_and_recorded(line):
             query={"n": str(number.id), "a": "0", "h": "1"},
         )
     assert whisper.index("This call is recorded.") < whisper.index("press 1 to accept")
+
+
+def test_odd_urls_hang_up_quietly(line):
+    """Whatever a URL's query says (signed by the number's own account), a step that isn't
+    there, a number that isn't its, or digits Python would read, answer a bare hang-up."""
+    from callplatform.routing import callbacks
+
+    line.route(menu({"1": [VOICEMAIL]}))
+    with session_scope() as s:
+        number = s.exec(
+            select(UserPhoneNumber).where(UserPhoneNumber.phone_number == line.mine)
+        ).one()
+        account = subaccounts.get_credentials(session=s, user_id=line.ann).sid
+        params = {"AccountSid": account, "CallSid": "CA" + "3" * 32, "Digits": "1"}
+        for query in ({"n": str(number.id), "a": "0", "h": "²", "t": "¹"},
+                      {"n": str(number.id), "a": "0.k1.0"}):  # fmt: skip
+            assert "<Gather" in callbacks.next_step(session=s, params=params, query=query) or (
+                "<Record" in callbacks.next_step(session=s, params=params, query=query)
+            )
+        for query in ({"n": str(number.id), "a": "7"}, {"n": str(number.id), "a": "0." * 30},
+                      {"n": "999999", "a": "0"}, {"n": "x", "a": "0"}, {}):  # fmt: skip
+            for handler in (callbacks.next_step, callbacks.menu_answer, callbacks.dialed):
+                assert handler(session=s, params=params, query=query) == callbacks.HANG_UP
