@@ -1,7 +1,7 @@
 """number routings (issue 18): a number's route document, and each call's routing path
 
 Revision ID: c1d2e3f4a5b6
-Revises: c3d4e5f6a7b8
+Revises: 8e6010692a17
 Create Date: 2026-12-03 16:56:11.740747
 
 """
@@ -14,7 +14,7 @@ import sqlmodel
 
 # revision identifiers, used by Alembic.
 revision: str = 'c1d2e3f4a5b6'
-down_revision: Union[str, Sequence[str], None] = 'c3d4e5f6a7b8'
+down_revision: Union[str, Sequence[str], None] = '8e6010692a17'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
