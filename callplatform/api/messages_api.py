@@ -6,10 +6,11 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import datetime
+from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
-from callplatform.api.schemas import PathId, Text
+from callplatform.api.schemas import Call, PathId, Text
 from callplatform.common import phone_format
 from callplatform.common.errors import ValidationError
 from callplatform.messaging import opt_out
@@ -53,6 +54,7 @@ class MessageOut(BaseModel):
     )
     error_code: int | None
     error: str | None = Field(description="Why it was not delivered, in words.")
+    charge: str | None = Field(None, description="What it cost you (once Twilio priced it).")
     created_at: datetime
 
 
@@ -69,9 +71,12 @@ class ConversationOut(BaseModel):
 class Thread(BaseModel):
     conversation: ConversationOut
     messages: list[MessageOut]
+    calls: list[Call] = Field([], description="Calls with the same person on the same number.")
 
 
-def message(row: Message, media_ids: list[int] | None = None) -> MessageOut:
+def message(
+    row: Message, media_ids: list[int] | None = None, charge: Decimal | None = None
+) -> MessageOut:
     failed = row.status in ("undelivered", "failed")
     return MessageOut(
         id=row.id, conversation_id=row.conversation_id, direction=row.direction,
@@ -80,7 +85,7 @@ def message(row: Message, media_ids: list[int] | None = None) -> MessageOut:
         status=row.status,
         error_code=row.error_code,
         error=opt_out.error_words(row.error_code) if failed else None,
-        created_at=row.created_at,
+        created_at=row.created_at, charge=None if charge is None else str(charge),
     )  # fmt: skip
 
 

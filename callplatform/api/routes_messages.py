@@ -9,14 +9,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
-from callplatform.api import idempotent, messages_api
+from callplatform.api import idempotent, messages_api, views
 from callplatform.api.deps import current_member, current_user
 from callplatform.api.errors import ERROR_RESPONSES
 from callplatform.api.idempotent import IdempotencyKey
 from callplatform.api.messages_api import ConversationOut, MessageOut, SendMessageRequest, Thread
 from callplatform.api.schemas import ErrorResponse, NoControl, PathId
 from callplatform.db import read_scope
-from callplatform.messaging import media, sending, threads
+from callplatform.history import call_log
+from callplatform.messaging import media, sending, threads, timeline
 from callplatform.models import User
 from callplatform.workspaces.access import Member
 
@@ -38,11 +39,18 @@ def get_conversation(conversation_id: PathId, member: Member = Depends(current_m
         row = threads.get_conversation(
             session=session, member=member, conversation_id=conversation_id
         )
-        rows = threads.messages_of(session=session, member=member, conversation_id=row.id)
-        pictures = media.media_of(session=session, message_ids=[m.id for m in rows])
+        entries = timeline.with_person(session=session, member=member, conversation_id=row.id)
+        texts = [e.message for e in entries if e.message]
+        calls = [e.call for e in entries if e.call]
+        pictures = media.media_of(session=session, message_ids=[m.id for m in texts])
+        costs = timeline.charges(session=session, messages=texts)
+        call_costs = call_log.charges_for(
+            session=session, owner_id=calls[0].user_id, call_ids=[c.id for c in calls]
+        ) if calls else {}  # fmt: skip
         return Thread(
             conversation=messages_api.conversation(row),
-            messages=[messages_api.message(m, pictures.get(m.id)) for m in rows],
+            messages=[messages_api.message(m, pictures.get(m.id), costs.get(m.id)) for m in texts],
+            calls=[views.call(c, call_costs.get(c.id)) for c in calls],
         )
 
 
