@@ -16,6 +16,7 @@ from callplatform.pages import (
     calls,
     dashboard,
     login,
+    messages,
     numbers,
     recordings,
     register,
@@ -32,6 +33,7 @@ from callplatform.pages.settings.api_tokens_state import ApiTokensState
 from callplatform.state import live
 from callplatform.state.session import SessionState
 from callplatform.state.softphone import SoftphoneState
+from callplatform.state.unread import UnreadState, titled
 
 
 class CallPlatformApp(rx.App):
@@ -62,6 +64,14 @@ app.register_lifespan_task(live.serve)
 
 PRIVATE_PAGES = [
     (dashboard.dashboard_page, routes.DASHBOARD, "Dashboard", [dashboard.DashboardState.load]),
+    *[
+        (page, route, "Messages", [messages.MessagesState.load, messages.ComposerState.load])
+        for page, route in (
+            (messages.inbox_page, routes.MESSAGES),
+            (messages.new_message_page, routes.MESSAGE_NEW),
+            (messages.thread_page, routes.MESSAGE_THREAD),
+        )
+    ],
     (numbers.numbers_page, routes.NUMBERS, "Numbers", [NumbersState.load]),
     (calls.calls_page, routes.CALLS, "Calls", [CallsState.load]),
     (call_detail.call_detail_page, routes.CALL_DETAIL, "Call", [call_detail.CallDetailState.load]),
@@ -96,8 +106,8 @@ for component, route, title, loaders in PRIVATE_PAGES:
     app.add_page(
         component,
         route=route,
-        title=f"{title} · CallPlatform",
-        on_load=[SessionState.require_login, SoftphoneState.sync, *loaders],
+        title=titled(title),
+        on_load=[SessionState.require_login, SoftphoneState.sync, UnreadState.load, *loaders],
     )
 app.add_page(
     admin.admin_page,
@@ -106,6 +116,7 @@ app.add_page(
     on_load=[
         SessionState.require_admin,
         SoftphoneState.sync,
+        UnreadState.load,
         admin.AdminState.load,
         AnalyticsState.load,
         AuditState.load,

@@ -7,9 +7,11 @@ import reflex as rx
 from callplatform import routes, styles
 from callplatform.components.softphone import softphone
 from callplatform.state.session import SessionState
+from callplatform.state.unread import UnreadState
 
 NAV = [
     ("Dashboard", routes.DASHBOARD, "layout-dashboard"),
+    ("Messages", routes.MESSAGES, "message-square"),
     ("Numbers", routes.NUMBERS, "hash"),
     ("Calls", routes.CALLS, "phone"),
     ("Recordings", routes.RECORDINGS, "mic"),
@@ -18,9 +20,31 @@ NAV = [
 ADMIN_NAV = ("Admin", routes.ADMIN, "shield")
 
 
+def _unread_badge(label: str) -> rx.Component | None:
+    """Beside "Messages": how many texts nobody has read yet."""
+    if label != "Messages":
+        return None
+    return rx.cond(
+        UnreadState.unread_texts > 0,
+        rx.badge(
+            UnreadState.unread_label,
+            radius="full",
+            variant="solid",
+            class_name="unread-texts",
+            aria_label="unread texts",
+        ),
+    )
+
+
 def _nav_link(label: str, href: str, icon: str, active: bool) -> rx.Component:
     return rx.link(
-        rx.hstack(rx.icon(icon, size=18), rx.text(label, size="3"), align="center", spacing="3"),
+        rx.hstack(
+            rx.icon(icon, size=18),
+            rx.text(label, size="3"),
+            *([badge] if (badge := _unread_badge(label)) is not None else []),
+            align="center",
+            spacing="3",
+        ),
         href=href,
         underline="none",
         color=rx.color("accent", 11) if active else rx.color("gray", 12),
@@ -72,7 +96,10 @@ def _mobile_menu(active: str) -> rx.Component:
             rx.menu.trigger(rx.icon_button(rx.icon("menu"), variant="ghost", aria_label="Menu")),
             rx.menu.content(
                 *[
-                    rx.menu.item(rx.link(text, href=link, underline="none"))
+                    rx.menu.item(
+                        rx.link(text, href=link, underline="none"),
+                        *([badge] if (badge := _unread_badge(text)) is not None else []),
+                    )
                     for text, link, _ in items
                 ],
                 rx.cond(SessionState.is_admin, rx.menu.item(rx.link("Admin", href=routes.ADMIN))),

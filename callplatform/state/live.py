@@ -23,14 +23,23 @@ from reflex.state import StateUpdate
 
 from callplatform.calls import presence
 from callplatform.db import in_session
-from callplatform.live import ACCOUNT, CALLS, NUMBERS, RECORDINGS, TOPICS, bus
+from callplatform.live import ACCOUNT, CALLS, MESSAGES, NUMBERS, RECORDINGS, TOPICS, bus
 from callplatform.state import open_tabs, tabs
 from callplatform.state.open_tabs import connected_here
 from callplatform.state.pusher import Pusher
 from callplatform.state.session import SessionState
 
 PRESENCE_SECONDS = 10.0
-__all__ = ["ACCOUNT", "CALLS", "NUMBERS", "RECORDINGS", "LiveState", "refresh_on", "serve"]
+__all__ = [
+    "ACCOUNT",
+    "CALLS",
+    "MESSAGES",
+    "NUMBERS",
+    "RECORDINGS",
+    "LiveState",
+    "refresh_on",
+    "serve",
+]
 log = logging.getLogger(__name__)
 
 

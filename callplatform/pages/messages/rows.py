@@ -1,0 +1,109 @@
+"""What the Messages page shows of threads and texts: plain values, ready to render."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from callplatform import routes
+from callplatform.common.phone_format import display
+from callplatform.messaging import opt_out
+from callplatform.messaging.segments import count_segments
+from callplatform.models import Conversation, Message, UserPhoneNumber
+
+# An outgoing text's status, as the person who sent it reads it.
+STATUS_WORDS = {
+    "queued": "Queued",
+    "accepted": "Queued",
+    "sending": "Sending",
+    "sent": "Sent",
+    "delivered": "Delivered",
+    "undelivered": "Undelivered",
+    "failed": "Failed",
+}
+STATUS_COLORS = {"delivered": "green", "undelivered": "red", "failed": "red"}
+
+
+def thread_href(conversation_id: int) -> str:
+    return routes.MESSAGE_THREAD.replace("[conversation_id]", str(conversation_id))
+
+
+def number_label(number: UserPhoneNumber | None) -> str:
+    """Which of our numbers: its name (a new number's name is the number itself)."""
+    if number is None:
+        return ""
+    return number.friendly_name or display(number.phone_number)
+
+
+@dataclasses.dataclass
+class ConversationRow:
+    id: int = 0
+    href: str = ""
+    party: str = ""  # the other party, as people write it
+    preview: str = ""
+    at: str = ""  # ISO, UTC: shown in the user's zone
+    unread: int = 0
+    number: str = ""
+
+    @classmethod
+    def of(cls, row: Conversation, number: str) -> ConversationRow:
+        return cls(
+            id=row.id or 0,
+            href=thread_href(row.id or 0),
+            party=display(row.other_party),
+            preview=row.last_preview,
+            at=row.last_message_at.isoformat(),
+            unread=row.unread,
+            number=number,
+        )
+
+
+@dataclasses.dataclass
+class MessageRow:
+    id: int = 0
+    outbound: bool = False
+    body: str = ""
+    at: str = ""
+    status: str = ""  # outgoing texts only
+    status_color: str = "gray"
+    problem: str = ""  # why it was not delivered, in words
+    media: int = 0
+
+    @classmethod
+    def of(cls, row: Message) -> MessageRow:
+        outbound = row.direction == "outbound"
+        unsent = outbound and row.status in ("undelivered", "failed")
+        return cls(
+            id=row.id or 0,
+            outbound=outbound,
+            body=row.body,
+            at=row.created_at.isoformat(),
+            status=STATUS_WORDS.get(row.status, row.status.capitalize()) if outbound else "",
+            status_color=STATUS_COLORS.get(row.status, "gray"),
+            problem=opt_out.error_words(row.error_code) if unsent else "",
+            media=row.media_count,
+        )
+
+
+@dataclasses.dataclass
+class ThreadView:
+    id: int = 0
+    party: str = ""
+    party_e164: str = ""  # for the call button
+    number: str = ""
+
+
+@dataclasses.dataclass
+class SearchHit:
+    href: str = ""
+    party: str = ""
+    body: str = ""
+    at: str = ""
+    outbound: bool = False
+
+
+def draft_words(text: str) -> str:
+    """ "142 characters left · 1 segment · GSM-7", as carriers will count the text."""
+    count = count_segments(text)
+    segments = f"{count.segments} segment{'' if count.segments == 1 else 's'}"
+    encoding = "GSM-7" if count.encoding == "GSM-7" else "Unicode"
+    return f"{count.characters_left} characters left · {segments} · {encoding}"
