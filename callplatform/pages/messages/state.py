@@ -82,17 +82,19 @@ class MessagesState(SessionState):
             await self._search(member)
 
     async def _search(self, member) -> None:
+        # Only printable text is searched (a NUL, say, is nothing a text holds).
+        wanted = "".join(c for c in str(self.search_text)[:SEARCH_MAX] if c.isprintable())
+        if not wanted.strip():
+            self.hits = []
+            return
         try:
-            self.hits = await asyncio.to_thread(reads.search, member, self.search_text)
+            self.hits = await asyncio.to_thread(reads.search, member, wanted)
         except ServiceError as exc:
             self.hits, self.error = [], exc.message
 
     @rx.event
     async def search(self, text: str):
         self.search_text = str(text)[:SEARCH_MAX]
-        if not self.search_text.strip():
-            self.hits = []
-            return None
         member = await acting_member(self)
         if member is None:
             return self._bounce()
