@@ -93,7 +93,27 @@ def _mobile_menu(active: str) -> rx.Component:
     items = [*NAV]
     return rx.box(
         rx.menu.root(
-            rx.menu.trigger(rx.icon_button(rx.icon("menu"), variant="ghost", aria_label="Menu")),
+            rx.menu.trigger(
+                rx.icon_button(
+                    rx.icon("menu"),
+                    rx.cond(  # unread texts behind the menu: a dot on it
+                        UnreadState.unread_texts > 0,
+                        rx.box(
+                            position="absolute",
+                            top="2px",
+                            right="2px",
+                            width="0.55rem",
+                            height="0.55rem",
+                            border_radius="50%",
+                            background=rx.color("accent", 9),
+                            class_name="menu-unread",
+                        ),
+                    ),
+                    variant="ghost",
+                    aria_label="Menu",
+                    position="relative",
+                )
+            ),
             rx.menu.content(
                 *[
                     rx.menu.item(

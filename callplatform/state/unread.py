@@ -27,10 +27,13 @@ class UnreadState(SessionState):
 
     @rx.event
     async def load(self):
+        if self.router.route_id.strip("/").startswith("messages"):
+            return None  # the Messages page's own read of the inbox counts them
         member = await acting_member(self)
         if member is None:
             return self._bounce()
         self.unread_texts = await asyncio.to_thread(_unread, member)
+        return None
 
     @rx.var
     def unread_label(self) -> str:

@@ -52,6 +52,7 @@ PURE = {
     "RegisterState.clear_errors",
     "CallsState.clear_filters",
     "ComposerState.count",
+    "ComposerState.edit_to",
     "ComposerState.pick_number",
     "MessagesState.clear_search",
     "SoftphoneState.device_event",

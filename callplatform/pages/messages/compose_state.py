@@ -55,6 +55,11 @@ class ComposerState(SessionState):
             self.body_error = ""
 
     @rx.event
+    def edit_to(self, _text: str):
+        """The number is being corrected: its old refusal goes."""
+        self.to_error = ""
+
+    @rx.event
     def pick_number(self, number_id: str):
         self.from_number, self.from_error = str(number_id)[:20], ""
 

@@ -120,6 +120,7 @@ def new_message_pane() -> rx.Component:
                     placeholder="(415) 555-0100",
                     type="tel",
                     auto_complete="off",
+                    on_change=lambda v: C.edit_to(v).debounce(300),
                     width="100%",
                 ),
                 _field_error(C.to_error, "to-error"),

@@ -11,7 +11,8 @@ import reflex as rx
 from callplatform.components.layout import page_shell
 from callplatform.pages.messages.compose_views import composer, new_message_pane, thread_form
 from callplatform.pages.messages.state import MessagesState as S
-from callplatform.pages.messages.views import LINE, MUTED, inbox, thread_header, thread_texts
+from callplatform.pages.messages.thread_views import thread_header, thread_texts
+from callplatform.pages.messages.views import LINE, MUTED, inbox
 
 Pane = Literal["none", "thread", "new"]
 # Both columns from `md` (1024 px) up; below it, the one the route names.
