@@ -8,6 +8,8 @@ texts only."""
 from __future__ import annotations
 
 import pytest
+from reflex import constants
+from reflex.istate.data import RouterData
 from sqlmodel import select
 
 import callplatform.callplatform  # noqa: F401  (registers every page and its state)
@@ -15,6 +17,7 @@ from callplatform.db import read_scope
 from callplatform.models import Conversation, Message
 from callplatform.pages.messages import ComposerState, MessagesState
 from callplatform.pages.messages.rows import draft_words
+from callplatform.state.live import LiveState
 from callplatform.state.unread import UnreadState
 from tests.helpers import wait_for, wait_for_db
 from tests.messaging.conftest import texters  # noqa: F401  (the fixture)
@@ -130,3 +133,34 @@ def test_the_draft_is_counted_as_carriers_count_it(text, words):
     composer = exposure.open_tab(ComposerState, "not-a-session")
     exposure.run(composer, "count", [text])
     assert composer.draft == words
+
+
+def _tab_on(route: str, who: str):
+    """A tab of `who` showing `route` (as Reflex names it), whose push handler runs."""
+    live = exposure.open_tab(LiveState, login_token(f"{who}@example.com", PASSWORD))
+    root = live._get_root_state()
+    root.router = RouterData.from_router_data(
+        {
+            constants.RouteVar.HEADERS: {"cookie": root.router.headers.cookie},
+            constants.RouteVar.PATH: route,
+        }
+    )
+    return live, root
+
+
+def _sub(root, cls):
+    return root.get_substate(cls.get_full_name().split("."))
+
+
+def test_a_push_refreshes_the_inbox_there_and_the_count_everywhere(texters):  # noqa: F811
+    bob_phone = texters["bob"][2]
+    on_messages, messages_root = _tab_on("messages", "bob")
+    on_calls, calls_root = _tab_on("calls", "bob")
+    compose("ann", {"to": bob_phone, "body": "Pushed?"})
+    wait_for_db(lambda s: len(s.exec(select(Conversation)).all()) == 2)
+    exposure.run(on_messages, "changed", [["messages"]])
+    exposure.run(on_calls, "changed", [["messages"]])
+    assert [r.preview for r in _sub(messages_root, MessagesState).conversations] == ["Pushed?"]
+    assert _sub(messages_root, UnreadState).unread_texts == 1
+    assert _sub(calls_root, UnreadState).unread_texts == 1
+    assert _sub(calls_root, MessagesState).conversations == []  # not its page
