@@ -164,3 +164,13 @@ def test_a_push_refreshes_the_inbox_there_and_the_count_everywhere(texters):  # 
     assert _sub(messages_root, UnreadState).unread_texts == 1
     assert _sub(calls_root, UnreadState).unread_texts == 1
     assert _sub(calls_root, MessagesState).conversations == []  # not its page
+
+
+def test_an_undelivered_text_says_why_in_words(texters):  # noqa: F811
+    compose("ann", {"to": "(212) 555-0104", "body": "Anyone there?"})  # the sandbox: 30005
+    thread = wait_for_db(lambda s: s.exec(select(Conversation)).first()).id
+    (text,) = wait_for(
+        lambda: (p := inbox("ann", thread)).texts[0].status == "Undelivered" and p.texts
+    )
+    assert text.outbound and text.status_color == "red"
+    assert text.problem.startswith("Not delivered: the number is unknown")
