@@ -33,6 +33,7 @@ def _person(browser, app_url, viewport=DESKTOP):
 
 def _shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_load_state("networkidle")  # lazily loaded parts (times) drawn too
     width = page.viewport_size["width"]
     page.screenshot(path=SHOTS / f"messages-{name}-{width}.png")
     assert overflowing(page) == [], name
@@ -106,18 +107,27 @@ def test_two_users_text_each_other_live(app_url, browser):
         expect(bob.locator(".search-hit")).to_contain_text("lunch at 1?")
         _shot(bob, "search")
 
+        # Away from Messages, a new text still shows: counted beside the link, in the title.
+        bob.goto(f"{app_url}/calls")
+        expect(bob.locator("#call-search")).to_be_visible()
+        ann.fill("#composer-body", "One more thing")
+        ann.press("#composer-body", "Enter")
+        expect(bob.locator(".unread-texts").first).to_have_text("1", timeout=LIVE)
+        expect(bob).to_have_title("(1) Calls · CallPlatform")
+
         # On a phone: the inbox fills the screen, a thread replaces it, Back returns.
         phone_ctx = browser.new_context(viewport=PHONE)
         try:
             phone = phone_ctx.new_page()
             log_in(phone, app_url, bob_email, PASSWORD)
             phone.wait_for_url(path_re(app_url, "/"))
+            expect(phone.locator(".menu-unread")).to_be_visible()  # a dot on the menu
             phone.goto(f"{app_url}/messages")
-            expect(phone.locator(".thread-row").first).to_be_visible()
+            expect(phone.locator(".thread-unread")).to_have_text("1")
             expect(phone.locator("#thread")).to_be_hidden()
             _shot(phone, "inbox")
             phone.locator(".thread-row").first.click()
-            expect(phone.locator(".bubble-in")).to_contain_text("lunch")
+            expect(phone.locator(".bubble-in").last).to_contain_text("One more thing")
             expect(phone.locator("#inbox")).to_be_hidden()
             _shot(phone, "thread")
             phone.go_back()
