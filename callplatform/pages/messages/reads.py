@@ -43,12 +43,12 @@ def inbox(member: Member) -> tuple[list[ConversationRow], int]:
 
 def read_thread(member: Member, conversation_id) -> tuple[ThreadView, list[MessageRow]]:
     """A thread and its latest texts; opening it marks it read (for everyone who may see
-    it, as in a shared inbox)."""
-    with session_scope() as session:
+    it, as in a shared inbox). Read without the write lock: only a thread with unread
+    texts is written to (every push re-reads the open thread)."""
+    with read_scope() as session:
         row = threads.get_conversation(
             session=session, member=member, conversation_id=conversation_id
         )
-        threads.mark_read(session=session, member=member, conversation_id=row.id)
         texts = threads.messages_of(session=session, member=member, conversation_id=row.id)
         number = _numbers(session, member, {row.number_id}).get(row.number_id)
         view = ThreadView(
@@ -57,6 +57,10 @@ def read_thread(member: Member, conversation_id) -> tuple[ThreadView, list[Messa
             party_e164=row.other_party,
             number=number_label(number),
         )
+        unread = row.unread
+    if unread:
+        with session_scope() as session:
+            threads.mark_read(session=session, member=member, conversation_id=view.id)
     return view, [MessageRow.of(m) for m in texts]
 
 
