@@ -7,6 +7,7 @@ own text's delivery state, live. Pictured at 1280 px and 390 px."""
 from __future__ import annotations
 
 import re
+import time
 import uuid
 
 import pytest
@@ -44,7 +45,7 @@ def _national(e164: str) -> str:
     return f"+1 ({e164[2:5]}) {e164[5:8]}-{e164[8:]}"
 
 
-def test_two_users_text_each_other_live(app_url, browser):
+def test_two_users_text_each_other_live(app_url, browser, slow_twilio):
     ann_ctx, ann, _ann_email, ann_number = _person(browser, app_url)
     bob_ctx, bob, bob_email, bob_number = _person(browser, app_url)
     try:
@@ -90,8 +91,18 @@ def test_two_users_text_each_other_live(app_url, browser):
         bob.keyboard.press("Shift+Enter")
         bob.keyboard.type("See you there")
         expect(bob.locator("#composer-body")).to_have_value("Yes!\nSee you there")
-        bob.keyboard.press("Enter")
-        expect(bob.locator(".bubble-out")).to_contain_text("See you there")
+        slow_twilio.delay_seconds = 2.0  # a slow Twilio: the send shows it is under way
+        try:
+            bob.keyboard.press("Enter")
+            expect(bob.locator("#send-message")).to_have_text("Sending…")
+            expect(bob.locator("#send-message")).to_be_disabled()
+            bob.keyboard.press("Enter")  # pressed again meanwhile: sent once all the same
+            expect(bob.locator(".bubble-out")).to_contain_text("See you there")
+        finally:
+            slow_twilio.delay_seconds = 0.0
+        expect(bob.locator("#send-message")).to_have_text("Send")
+        time.sleep(3)  # a second send, had it been queued, would be stored by now
+        expect(bob.locator(".bubble-out")).to_have_count(1)
         expect(bob.locator("#composer-body")).to_have_value("")
         assert bob.evaluate("window.__same_page === true")
 

@@ -10,12 +10,13 @@ from callplatform.pages.messages.compose_state import BODY_ID
 from callplatform.pages.messages.compose_state import ComposerState as C
 from callplatform.pages.messages.views import LINE, MUTED
 
-# Enter submits the form (unless Shift is held, or an input method is composing a
-# character); Reflex's own key event carries no way to stop the newline, so a plain
-# handler on the element does it in the browser.
+# Enter submits the form (unless Shift is held, an input method is composing a character,
+# or a send is still under way: its button is disabled); Reflex's own key event carries no
+# way to stop the newline, so a plain handler on the element does it in the browser.
 ENTER_SENDS = rx.Var(
-    "(e) => { if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) "
-    "{ e.preventDefault(); e.currentTarget.form?.requestSubmit(); } }"
+    "(e) => { if (e.key !== 'Enter' || e.shiftKey || e.nativeEvent.isComposing) return; "
+    "e.preventDefault(); const form = e.currentTarget.form; "
+    "if (form && !form.querySelector('[type=submit]')?.disabled) form.requestSubmit(); }"
 )
 
 
