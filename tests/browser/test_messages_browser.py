@@ -13,6 +13,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
+from callplatform.pages.messages.draft_count import EMPTY
 from tests.browser.conftest import ROOT, log_in, path_re, register
 from tests.browser.pages import DESKTOP, PHONE, overflowing
 from tests.browser.test_calling_browser import _buy_number
@@ -62,6 +63,8 @@ def test_two_users_text_each_other_live(app_url, browser, slow_twilio):
         ann.press("#composer-body", "Enter")
         expect(ann.locator("#to-error")).to_contain_text("digits")  # beside its field
         ann.fill("#new-to", _national(bob_number))
+        ann.fill("#composer-body", "a" * 161)  # counted in the browser as the server does
+        expect(ann.locator("#draft-count")).to_have_text("145 characters left · 2 segments · GSM-7")
         ann.fill("#composer-body", "Hello Bob, lunch at 1? 🍜")
         expect(ann.locator("#draft-count")).to_have_text("45 characters left · 1 segment · Unicode")
         _shot(ann, "new")
@@ -104,6 +107,7 @@ def test_two_users_text_each_other_live(app_url, browser, slow_twilio):
         time.sleep(3)  # a second send, had it been queued, would be stored by now
         expect(bob.locator(".bubble-out")).to_have_count(1)
         expect(bob.locator("#composer-body")).to_have_value("")
+        expect(bob.locator("#draft-count")).to_have_text(EMPTY)
         assert bob.evaluate("window.__same_page === true")
 
         # Ann sees the reply in the open thread, and her own text delivered, live.

@@ -51,7 +51,6 @@ PURE = {
     "LoginState.clear_errors",
     "RegisterState.clear_errors",
     "CallsState.clear_filters",
-    "ComposerState.count",
     "ComposerState.edit_to",
     "ComposerState.pick_number",
     "MessagesState.clear_search",

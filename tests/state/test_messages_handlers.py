@@ -2,12 +2,11 @@
 between two users' numbers: a new message from the composer lands in the other user's
 inbox unread; opening the thread reads it; a reply from the thread goes to the thread's
 party from its number whatever the client says; refusals are shown beside their field
-and store nothing; the draft is counted as carriers count it; search finds one's own
-texts only."""
+and store nothing; search finds one's own texts only; a push re-reads what the tab
+shows."""
 
 from __future__ import annotations
 
-import pytest
 from reflex import constants
 from reflex.istate.data import RouterData
 from sqlmodel import select
@@ -16,7 +15,6 @@ import callplatform.callplatform  # noqa: F401  (registers every page and its st
 from callplatform.db import read_scope
 from callplatform.models import Conversation, Message
 from callplatform.pages.messages import ComposerState, MessagesState
-from callplatform.pages.messages.rows import draft_words
 from callplatform.state.live import LiveState
 from callplatform.state.unread import UnreadState
 from tests.helpers import wait_for, wait_for_db
@@ -116,23 +114,6 @@ def test_nobody_writes_into_or_reads_anothers_thread(texters):  # noqa: F811
     ann = inbox("ann")
     exposure.run(ann, "search", ["SECRET"])
     assert [h.body for h in ann.hits] == ["Ann's secret"]
-
-
-@pytest.mark.parametrize(
-    ("text", "words"),
-    [
-        ("", "160 characters left · 0 segments · GSM-7"),
-        ("hello", "155 characters left · 1 segment · GSM-7"),
-        ("€", "158 characters left · 1 segment · GSM-7"),  # an extension character: two
-        ("a" * 161, "145 characters left · 2 segments · GSM-7"),
-        ("héllo 👋", "62 characters left · 1 segment · Unicode"),
-    ],
-)
-def test_the_draft_is_counted_as_carriers_count_it(text, words):
-    assert draft_words(text) == words
-    composer = exposure.open_tab(ComposerState, "not-a-session")
-    exposure.run(composer, "count", [text])
-    assert composer.draft == words
 
 
 def _tab_on(route: str, who: str):

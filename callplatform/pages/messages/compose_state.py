@@ -1,6 +1,6 @@
-"""The composer: what a draft will cost as carriers count it, and sending it, in the
-open thread (to its party, from its number: the thread's, checked on the server) or as
-a new message (from a number the member picks, to a number they type)."""
+"""The composer: sending a text, in the open thread (to its party, from its number: the
+thread's, checked on the server) or as a new message (from a number the member picks, to
+a number they type). Its count as the user types is the browser's (`draft_count`)."""
 
 from __future__ import annotations
 
@@ -11,20 +11,18 @@ import reflex as rx
 from callplatform.common import ids
 from callplatform.common.errors import ServiceError
 from callplatform.messaging.sending import MAX_BODY
-from callplatform.pages.messages import reads
-from callplatform.pages.messages.rows import draft_words, thread_href
+from callplatform.pages.messages import draft_count, reads
+from callplatform.pages.messages.rows import thread_href
 from callplatform.pages.messages.state import MessagesState
 from callplatform.state.session import SessionState
 from callplatform.state.workspace import acting_member
 
 BODY_ID = "composer-body"
-EMPTY_DRAFT = draft_words("")
 
 
 class ComposerState(SessionState):
     senders: list[list[str]] = []  # [id, label] of the numbers the member may text from
     from_number: str = ""
-    draft: str = EMPTY_DRAFT
     sending: bool = False
     to_error: str = ""
     from_error: str = ""
@@ -43,16 +41,8 @@ class ComposerState(SessionState):
         if self.from_number not in {s[0] for s in self.senders}:
             self.from_number = self.senders[0][0] if self.senders else ""
         self._clear_errors()
-        self.draft, self.sending = EMPTY_DRAFT, False
+        self.sending = False
         return None
-
-    @rx.event
-    def count(self, text: str):
-        """As the user types (debounced): characters left, segments and encoding, by
-        the same count the server bills by (`messaging.segments`)."""
-        self.draft = draft_words(text if isinstance(text, str) else "")
-        if self.body_error and isinstance(text, str) and text.strip():
-            self.body_error = ""
 
     @rx.event
     def edit_to(self, _text: str):
@@ -96,8 +86,7 @@ class ComposerState(SessionState):
             return
         finally:
             self.sending = False
-        self.draft = EMPTY_DRAFT
-        yield rx.set_value(BODY_ID, "")
+        yield rx.call_script(draft_count.cleared(BODY_ID))
         if conversation is None:
             yield rx.redirect(thread_href(conversation_id))
         else:

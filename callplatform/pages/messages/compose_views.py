@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from callplatform import routes
+from callplatform.pages.messages import draft_count
 from callplatform.pages.messages.compose_state import BODY_ID
 from callplatform.pages.messages.compose_state import ComposerState as C
 from callplatform.pages.messages.views import LINE, MUTED
@@ -38,8 +39,7 @@ def composer(placeholder: str = "Write a message") -> rx.Component:
                 rows="2",
                 resize="vertical",
                 max_length=1600,
-                on_change=lambda v: C.count(v).debounce(150),
-                custom_attrs={"onKeyDown": ENTER_SENDS},
+                custom_attrs={"onKeyDown": ENTER_SENDS, "onInput": rx.Var(draft_count.ON_INPUT)},
                 flex="1",
             ),
             rx.button(
@@ -54,10 +54,10 @@ def composer(placeholder: str = "Write a message") -> rx.Component:
         ),
         _field_error(C.body_error, "body-error"),
         rx.text(
-            C.draft,
+            draft_count.EMPTY,  # then the browser's count as the user types
             size="1",
             color=MUTED,
-            id="draft-count",
+            id=draft_count.COUNTER_ID,
             title="Enter sends · Shift+Enter for a new line",
         ),
         spacing="1",

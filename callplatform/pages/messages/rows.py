@@ -7,7 +7,6 @@ import dataclasses
 from callplatform import routes
 from callplatform.common.phone_format import display
 from callplatform.messaging import opt_out
-from callplatform.messaging.segments import count_segments
 from callplatform.models import Conversation, Message, UserPhoneNumber
 
 # An outgoing text's status, as the person who sent it reads it.
@@ -99,11 +98,3 @@ class SearchHit:
     body: str = ""
     at: str = ""
     outbound: bool = False
-
-
-def draft_words(text: str) -> str:
-    """ "142 characters left · 1 segment · GSM-7", as carriers will count the text."""
-    count = count_segments(text)
-    segments = f"{count.segments} segment{'' if count.segments == 1 else 's'}"
-    encoding = "GSM-7" if count.encoding == "GSM-7" else "Unicode"
-    return f"{count.characters_left} characters left · {segments} · {encoding}"
