@@ -15,12 +15,14 @@ from callplatform.pages import (
     call_detail,
     calls,
     dashboard,
+    invite,
     login,
     messages,
     numbers,
     recordings,
     register,
     settings,
+    team,
     usage,
 )
 from callplatform.pages.admin.analytics import AnalyticsState
@@ -30,10 +32,12 @@ from callplatform.pages.calls.state import CallsState
 from callplatform.pages.numbers.state import NumbersState
 from callplatform.pages.settings.account_state import AccountState
 from callplatform.pages.settings.api_tokens_state import ApiTokensState
+from callplatform.pages.team.state import TeamState
 from callplatform.state import live
 from callplatform.state.session import SessionState
 from callplatform.state.softphone import SoftphoneState
 from callplatform.state.unread import UnreadState, titled
+from callplatform.state.workspace import WorkspaceState
 
 
 class CallPlatformApp(rx.App):
@@ -82,6 +86,7 @@ PRIVATE_PAGES = [
         [recordings.RecordingsState.load],
     ),
     (usage.usage_page, routes.USAGE, "Usage", [usage.UsageState.load]),
+    (team.team_page, routes.TEAM, "Team", [TeamState.load]),
     (
         settings.settings_page,
         routes.SETTINGS,
@@ -102,12 +107,24 @@ app.add_page(
     title="Create account · CallPlatform",
     on_load=[SessionState.redirect_if_logged_in, register.RegisterState.clear_errors],
 )
+app.add_page(
+    invite.invite_page,
+    route=routes.INVITE,
+    title="Invitation · CallPlatform",
+    on_load=invite.InviteState.load,
+)
 for component, route, title, loaders in PRIVATE_PAGES:
     app.add_page(
         component,
         route=route,
         title=titled(title),
-        on_load=[SessionState.require_login, SoftphoneState.sync, UnreadState.load, *loaders],
+        on_load=[
+            SessionState.require_login,
+            SoftphoneState.sync,
+            WorkspaceState.load,
+            UnreadState.load,
+            *loaders,
+        ],
     )
 app.add_page(
     admin.admin_page,
@@ -116,6 +133,7 @@ app.add_page(
     on_load=[
         SessionState.require_admin,
         SoftphoneState.sync,
+        WorkspaceState.load,
         UnreadState.load,
         admin.AdminState.load,
         AnalyticsState.load,

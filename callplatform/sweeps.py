@@ -21,6 +21,7 @@ from callplatform.accounts import throttle
 from callplatform.callbacks import reconcile
 from callplatform.config import get_settings
 from callplatform.db import session_scope
+from callplatform.messaging import media, pricing
 from callplatform.models import SweepLease
 from callplatform.models.base import utcnow
 from callplatform.numbers import inventory
@@ -59,6 +60,10 @@ def run_once() -> None:
         reconcile.reconcile_calls(session=session, open_after=reconcile.OPEN_AFTER)
     with session_scope() as session:
         reconcile.reconcile_recordings(session=session)
+    with session_scope() as session:
+        pricing.price_messages(session=session)
+    with session_scope() as session:
+        media.fetch_inbound(session=session)
 
 
 def _round(interval: float) -> bool:

@@ -19,6 +19,9 @@ from callplatform.api import security_headers
 WEBHOOK_PREFIX = "/api/twilio/"  # click-to-call (POST /api/twilio/call) is tiny JSON too
 MAX_WEBHOOK_BODY = 64 * 1024
 MAX_BODY = 1024 * 1024
+# Texts with pictures (5 MB of them, base64 in the API's JSON) and the page's uploads.
+MAX_MEDIA_BODY = 7 * 1024 * 1024
+MEDIA_PATHS = ("/api/messages", "/_upload")
 
 
 class BodyTooLarge(Exception):
@@ -26,7 +29,9 @@ class BodyTooLarge(Exception):
 
 
 def body_limit(path: str) -> int:
-    return MAX_WEBHOOK_BODY if path.startswith(WEBHOOK_PREFIX) else MAX_BODY
+    if path.startswith(WEBHOOK_PREFIX):
+        return MAX_WEBHOOK_BODY
+    return MAX_MEDIA_BODY if path in MEDIA_PATHS else MAX_BODY
 
 
 def _error(status: int, code: str, message: str) -> tuple[dict, dict]:

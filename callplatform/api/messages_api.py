@@ -3,20 +3,39 @@ decides what of a message or a thread a client sees)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 from datetime import datetime
 
 from pydantic import BaseModel, Field
 
 from callplatform.api.schemas import PathId, Text
 from callplatform.common import phone_format
+from callplatform.common.errors import ValidationError
 from callplatform.messaging import opt_out
 from callplatform.models import Conversation, Message
+
+
+class Attachment(BaseModel):
+    content_type: Text(100) = Field(
+        description="image/jpeg, image/png, image/gif or application/pdf."
+    )
+    data: str = Field(max_length=7_000_000, description="The file, base64-encoded.")
+
+    def decoded(self) -> tuple[str, bytes]:
+        try:
+            return self.content_type, base64.b64decode(self.data, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValidationError("An attachment is not valid base64.", field="media") from None
 
 
 class SendMessageRequest(BaseModel):
     from_number_id: PathId = Field(description="The id of one of your numbers: the sender.")
     to: Text(32) = Field(description="Who to text, in any common format.")
-    body: str = Field(max_length=1600, description="The text (at most 1,600 characters).")
+    body: str = Field("", max_length=1600, description="The text (at most 1,600 characters).")
+    media: list[Attachment] = Field(
+        [], max_length=10, description="Pictures (an MMS), 5 MB in all."
+    )
 
 
 class MessageOut(BaseModel):
@@ -28,6 +47,7 @@ class MessageOut(BaseModel):
     body: str
     segments: int
     media_count: int
+    media_ids: list[int] = Field([], description="GET /api/messages/media/{id} for each.")
     status: str = Field(
         description="queued, sending, sent, delivered, undelivered, failed; received."
     )
@@ -51,12 +71,13 @@ class Thread(BaseModel):
     messages: list[MessageOut]
 
 
-def message(row: Message) -> MessageOut:
+def message(row: Message, media_ids: list[int] | None = None) -> MessageOut:
     failed = row.status in ("undelivered", "failed")
     return MessageOut(
         id=row.id, conversation_id=row.conversation_id, direction=row.direction,
         from_number=row.from_number, to_number=row.to_number, body=row.body,
-        segments=row.segments, media_count=row.media_count, status=row.status,
+        segments=row.segments, media_count=row.media_count, media_ids=media_ids or [],
+        status=row.status,
         error_code=row.error_code,
         error=opt_out.error_words(row.error_code) if failed else None,
         created_at=row.created_at,

@@ -6,8 +6,10 @@ import reflex as rx
 
 from callplatform import routes, styles
 from callplatform.components.softphone import softphone
+from callplatform.components.workspace_switcher import workspace_switcher
 from callplatform.state.session import SessionState
 from callplatform.state.unread import UnreadState
+from callplatform.state.workspace import WorkspaceState
 
 NAV = [
     ("Dashboard", routes.DASHBOARD, "layout-dashboard"),
@@ -18,6 +20,9 @@ NAV = [
     ("Usage", routes.USAGE, "chart-column"),
 ]
 ADMIN_NAV = ("Admin", routes.ADMIN, "shield")
+# Shown once the user is not alone (others in the workspace, invited, or more workspaces);
+# a solo user finds "Invite your team" in the user menu instead.
+TEAM_NAV = ("Team", routes.TEAM, "users")
 
 
 def _unread_badge(label: str) -> rx.Component | None:
@@ -59,8 +64,13 @@ def _nav_link(label: str, href: str, icon: str, active: bool) -> rx.Component:
 
 def _nav_links(active: str) -> rx.Component:
     label, href, icon = ADMIN_NAV
+    team_label, team_href, team_icon = TEAM_NAV
     return rx.vstack(
         *[_nav_link(text, link, ico, text == active) for text, link, ico in NAV],
+        rx.cond(
+            WorkspaceState.shows_team,
+            _nav_link(team_label, team_href, team_icon, team_label == active),
+        ),
         rx.cond(SessionState.is_admin, _nav_link(label, href, icon, label == active)),
         spacing="1",
         width="100%",
@@ -122,6 +132,10 @@ def _mobile_menu(active: str) -> rx.Component:
                     )
                     for text, link, _ in items
                 ],
+                rx.cond(
+                    WorkspaceState.shows_team,
+                    rx.menu.item(rx.link("Team", href=routes.TEAM, underline="none")),
+                ),
                 rx.cond(SessionState.is_admin, rx.menu.item(rx.link("Admin", href=routes.ADMIN))),
             ),
         ),
@@ -149,6 +163,13 @@ def user_menu() -> rx.Component:
         ),
         rx.menu.content(
             rx.menu.item(rx.link("Settings", href=routes.SETTINGS, underline="none")),
+            rx.cond(
+                ~WorkspaceState.shows_team,
+                rx.menu.item(
+                    rx.link("Invite your team", href=routes.TEAM, underline="none"),
+                    id="invite-your-team",
+                ),
+            ),
             rx.menu.separator(),
             rx.menu.item("Log out", on_click=SessionState.logout, color="red", id="logout"),
         ),
@@ -158,8 +179,9 @@ def user_menu() -> rx.Component:
 def _topbar(active: str, title: str) -> rx.Component:
     return rx.hstack(
         _mobile_menu(active),
-        rx.heading(title, size="6"),
+        rx.heading(title, size="6", white_space="nowrap"),
         rx.spacer(),
+        workspace_switcher(),
         rx.color_mode.button(variant="ghost", aria_label="Toggle theme"),
         user_menu(),
         align="center",

@@ -15,19 +15,18 @@ from callplatform.common.errors import PhoneServiceError, ValidationError
 from callplatform.common.phone_service import twilio_call
 from callplatform.config import get_settings
 from callplatform.db import end_transaction
-from callplatform.messaging import segments, threads
-from callplatform.models import Message, OptOut, User
+from callplatform.messaging import media, segments, senders, threads
+from callplatform.models import Message, MessageMedia, OptOut, User
 from callplatform.models.base import utcnow
 from callplatform.telephony import gateway
 from callplatform.telephony.errors import RecipientOptedOut
-from callplatform.tenancy import subaccounts
 from callplatform.workspaces.access import Member, usable_number
 
 MAX_BODY = 1600  # Twilio's limit for a message body
 
 
-def check_body(body) -> str:
-    if not isinstance(body, str) or not body.strip():
+def check_body(body, *, with_media: bool = False) -> str:
+    if not isinstance(body, str) or (not body.strip() and not with_media):
         raise ValidationError("Write a message first.", field="body")
     if len(body) > MAX_BODY:
         raise ValidationError(f"A text can be at most {MAX_BODY} characters.", field="body")
@@ -47,14 +46,17 @@ def refused_opt_out(party: str) -> ValidationError:
     )
 
 
-def send_message(*, session: Session, member: Member, user: User, number_id, to, body) -> Message:
+def send_message(
+    *, session: Session, member: Member, user: User, number_id, to, body, attachments=()
+) -> Message:
     """Send `body` from one of the member's numbers to `to`; returns the stored message
     (status as Twilio answered). Refusals raise and store nothing."""
     number = usable_number(session=session, member=member, number_id=number_id)
     if user.is_suspended:
         raise ValidationError("Your account is suspended, so texts are disabled.")
     destination = destinations.check_destination(str(to or ""), field="to", texting=True)
-    body = check_body(body)
+    attachments = media.check_attachments(attachments)
+    body = check_body(body, with_media=bool(attachments))
     if opted_out(session=session, number_id=number.id, party=destination):
         raise refused_opt_out(destination)
     payer = session.get(User, number.user_id)
@@ -66,6 +68,7 @@ def send_message(*, session: Session, member: Member, user: User, number_id, to,
     rate_limit.check(
         key=f"messages:{member.workspace_id}", limit=get_settings().messages_per_minute
     )
+    creds, service_sid = senders.sender_for(session=session, number=number)
     now = utcnow()
     conversation = threads.open_thread(
         session=session,
@@ -76,17 +79,23 @@ def send_message(*, session: Session, member: Member, user: User, number_id, to,
     message = Message(
         workspace_id=member.workspace_id, conversation_id=conversation.id, number_id=number.id,
         direction="outbound", from_number=number.phone_number, to_number=destination, body=body,
-        segments=segments.count_segments(body).segments, status="queued", sent_by=user.id,
-        created_at=now, updated_at=now,
+        segments=segments.count_segments(body).segments, media_count=len(attachments),
+        status="queued", sent_by=user.id, created_at=now, updated_at=now,
     )  # fmt: skip
     threads.note_message(conversation, message, at=now)
     session.add_all([conversation, message])
-    creds = subaccounts.get_credentials(session=session, user_id=number.user_id)
+    session.flush()
+    items = [MessageMedia(message_id=message.id, content_type=kind, content=data)
+             for kind, data in attachments]  # fmt: skip
+    session.add_all(items)
+    session.flush()
     end_transaction(session)  # stored (queued) before Twilio is asked
     try:
         with twilio_call(field="body"):
             info = gateway.send_message(
                 creds, to=destination, from_=number.phone_number, body=body,
+                messaging_service_sid=service_sid,
+                media_urls=[media.public_url(item.id) for item in items],
                 status_callback=webhook_urls.url(webhook_urls.SMS_STATUS_PATH),
             )  # fmt: skip
     except PhoneServiceError as exc:

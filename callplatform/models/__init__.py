@@ -33,6 +33,7 @@ from callplatform.models.telephony import (
 )
 from callplatform.models.users import AuthSession, LoginThrottle, Role, User
 from callplatform.models.workspaces import (
+    Invitation,
     NumberAssignment,
     Workspace,
     WorkspaceMember,
@@ -46,6 +47,7 @@ __all__ = [
     "CallStatus",
     "status_label",
     "ApiToken",
+    "Invitation",
     "CallParty",
     "CallPartyDigits",
     "IdempotencyKey",

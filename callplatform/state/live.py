@@ -23,7 +23,16 @@ from reflex.state import StateUpdate
 
 from callplatform.calls import presence
 from callplatform.db import in_session
-from callplatform.live import ACCOUNT, CALLS, MESSAGES, NUMBERS, RECORDINGS, TOPICS, bus
+from callplatform.live import (
+    ACCOUNT,
+    CALLS,
+    MESSAGES,
+    NUMBERS,
+    RECORDINGS,
+    TOPICS,
+    WORKSPACE,
+    bus,
+)
 from callplatform.state import open_tabs, tabs
 from callplatform.state.open_tabs import connected_here
 from callplatform.state.pusher import Pusher
@@ -36,6 +45,7 @@ __all__ = [
     "MESSAGES",
     "NUMBERS",
     "RECORDINGS",
+    "WORKSPACE",
     "LiveState",
     "refresh_on",
     "serve",
@@ -85,7 +95,9 @@ class LiveState(SessionState):
                 for refresh in chosen:
                     state = await self.get_state(refresh.state)
                     result = await getattr(state, refresh.handler)()
-                    if result is not None:
+                    if isinstance(result, list):  # several events (a toast, then a reload)
+                        follow_ups.extend(result)
+                    elif result is not None:
                         follow_ups.append(result)
         finally:
             if _pusher is not None:  # the next change for this tab may go out now

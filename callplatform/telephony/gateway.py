@@ -23,6 +23,8 @@ from .messages import (
     add_number_to_service,
     create_messaging_service,
     fetch_message,
+    fetch_message_media,
+    message_price,
     send_message,
 )
 from .numbers import (
@@ -58,5 +60,7 @@ __all__ = [
     "add_number_to_service",
     "create_messaging_service",
     "fetch_message",
+    "fetch_message_media",
+    "message_price",
     "send_message",
 ]

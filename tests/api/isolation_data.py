@@ -38,6 +38,8 @@ class Person:
     conversation_id: int
     cursor: str  # a page of their call log further on
     media: bytes = b""  # their recording's audio
+    workspace_id: int = 0  # their personal workspace, where all the above lives
+    invitation_id: int = 0  # a pending invitation to it
 
 
 def make(base_url: str, email: str) -> Person:
@@ -66,6 +68,12 @@ def make(base_url: str, email: str) -> Person:
     recordings = wait_for(lambda: client.get("/api/twilio/recordings").json()["recordings"])
     calls = wait_for(lambda: _when_final(client.get("/api/twilio/calls").json()["calls"]))
     page = client.get("/api/twilio/calls", params={"limit": 1}).json()
+    workspace_id = client.get("/api/workspaces").json()["workspaces"][0]["id"]
+    invited = client.post(
+        f"/api/workspaces/{workspace_id}/invitations",
+        json={"email": f"{tag.lower()}-guest@example.com", "role": "admin"},
+    )
+    assert invited.status_code == 201, invited.text
     return Person(
         user_id=user_id,
         client=client,
@@ -76,6 +84,8 @@ def make(base_url: str, email: str) -> Person:
         recording_id=recordings[0]["id"],
         conversation_id=texted.json()["conversation_id"],
         cursor=page["next_cursor"] or "",
+        workspace_id=workspace_id,
+        invitation_id=invited.json()["id"],
     )
 
 

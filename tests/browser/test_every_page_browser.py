@@ -40,6 +40,7 @@ def _pages(call_id: int) -> list[tuple[str, str, str, bool]]:
         ("recordings", "/recordings", "button[aria-label='Delete recording']", True),
         ("usage", "/usage", "#usage-items, #usage-item-cards", True),
         ("settings", "/settings", "#token-name", True),
+        ("team", "/team", "#team-members .member-row", True),
         ("admin", "/admin", "#admin-users tbody tr button", True),
     ]
 

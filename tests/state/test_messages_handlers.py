@@ -155,3 +155,11 @@ def test_an_undelivered_text_says_why_in_words(texters):  # noqa: F811
     )
     assert text.outbound and text.status_color == "red"
     assert text.problem.startswith("Not delivered: the number is unknown")
+
+
+def test_a_thread_left_behind_in_another_workspace_reloads_as_the_inbox():
+    from callplatform.state.workspace import _reloadable
+
+    assert _reloadable("/messages/12") == "/messages"
+    assert _reloadable("/messages") == "/messages"
+    assert _reloadable("/calls/3") == "/calls"

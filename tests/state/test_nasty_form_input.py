@@ -21,6 +21,7 @@ from callplatform.models import (
     Conversation,
     CostItem,
     IdempotencyKey,
+    Invitation,
     Message,
     PlatformSetting,
     Role,
@@ -29,6 +30,8 @@ from callplatform.models import (
     TwilioSubaccount,
     User,
     UserPhoneNumber,
+    Workspace,
+    WorkspaceMember,
 )
 from callplatform.numbers import inventory
 from callplatform.state.session import SessionState
@@ -56,6 +59,7 @@ _GOOD_FORM = {
     "user_cap": "20",
     "to": "+12125550100",
     "body": "Hello there",
+    "role": "member",
 }
 FORM_FIELDS = [
     "email",
@@ -71,6 +75,7 @@ FORM_FIELDS = [
     "user_cap",
     "to",
     "body",
+    "role",
 ]
 
 
@@ -166,6 +171,11 @@ def _snapshot() -> dict:
             "threads": sorted((c.id, c.unread) for c in s.exec(select(Conversation))),
             "keys": len(s.exec(select(IdempotencyKey)).all()),
             "subaccounts": len(s.exec(select(TwilioSubaccount)).all()),
+            "workspaces": sorted((w.id, w.name) for w in s.exec(select(Workspace))),
+            "members": sorted(
+                (m.workspace_id, m.user_id, m.role) for m in s.exec(select(WorkspaceMember))
+            ),
+            "invitations": sorted((i.id, i.email, i.role) for i in s.exec(select(Invitation))),
             "settings": [
                 (x.default_monthly_cap, x.calls_per_minute) for x in s.exec(select(PlatformSetting))
             ],

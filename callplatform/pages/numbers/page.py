@@ -122,7 +122,17 @@ def _number_row(number: NumberView) -> rx.Component:
                 spacing="0",
             ),
         ),
-        cell("Capabilities", _caps(number.capabilities)),
+        cell(
+            "Capabilities",
+            rx.vstack(
+                _caps(number.capabilities),
+                rx.cond(
+                    number.texting_needs != "",
+                    rx.text(number.texting_needs, size="1", color=rx.color("amber", 11)),
+                ),
+                spacing="1",
+            ),
+        ),
         cell("Price", number.monthly_price),
         cell(
             "Record calls",

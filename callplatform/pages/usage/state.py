@@ -20,7 +20,12 @@ from callplatform.models import Role, User
 from callplatform.state import live
 from callplatform.state.session import SessionState
 
-KIND_LABELS = {"number_monthly": "Numbers", "call": "Calls", "recording": "Recordings"}
+KIND_LABELS = {
+    "number_monthly": "Numbers",
+    "call": "Calls",
+    "recording": "Recordings",
+    "message": "Texts",
+}
 
 
 @dataclass
