@@ -46,7 +46,16 @@ def _national(e164: str) -> str:
     return f"+1 ({e164[2:5]}) {e164[5:8]}-{e164[8:]}"
 
 
-def test_two_users_text_each_other_live(app_url, browser, slow_twilio):
+@pytest.fixture
+def patient_expect():
+    """A send may take a few requests to Twilio (the first makes a Messaging Service),
+    slowed on purpose below, on a machine shared with other runs."""
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
+def test_two_users_text_each_other_live(app_url, browser, slow_twilio, patient_expect):
     ann_ctx, ann, _ann_email, ann_number = _person(browser, app_url)
     bob_ctx, bob, bob_email, bob_number = _person(browser, app_url)
     try:
@@ -100,7 +109,7 @@ def test_two_users_text_each_other_live(app_url, browser, slow_twilio):
             expect(bob.locator("#send-message")).to_have_text("Sending…")
             expect(bob.locator("#send-message")).to_be_disabled()
             bob.keyboard.press("Enter")  # pressed again meanwhile: sent once all the same
-            expect(bob.locator(".bubble-out")).to_contain_text("See you there")
+            expect(bob.locator(".bubble-out")).to_contain_text("See you there", timeout=LIVE)
         finally:
             slow_twilio.delay_seconds = 0.0
         expect(bob.locator("#send-message")).to_have_text("Send")
