@@ -12,7 +12,7 @@ from reflex.istate.data import RouterData
 from sqlmodel import select
 
 import callplatform.callplatform  # noqa: F401  (registers every page and its state)
-from callplatform.db import read_scope
+from callplatform.db import read_scope, session_scope
 from callplatform.models import Conversation, Message
 from callplatform.pages.messages import ComposerState, MessagesState
 from callplatform.state.live import LiveState
@@ -163,3 +163,22 @@ def test_a_thread_left_behind_in_another_workspace_reloads_as_the_inbox():
     assert _reloadable("/messages/12") == "/messages"
     assert _reloadable("/messages") == "/messages"
     assert _reloadable("/calls/3") == "/calls"
+
+
+def test_a_texts_pictures_are_shown_from_the_route_that_checks_who_asks(texters):  # noqa: F811
+    from callplatform.api.media_messages import router
+    from callplatform.models import MessageMedia
+    from callplatform.pages.messages.rows import PICTURE_URL
+
+    compose("ann", {"to": texters["bob"][2], "body": "Look"})
+    inbound = wait_for_db(
+        lambda s: s.exec(select(Message).where(Message.direction == "inbound")).first()
+    )
+    with session_scope() as s:
+        picture = MessageMedia(message_id=inbound.id, content_type="image/png", content=b"png")
+        s.add(picture)
+        s.flush()
+        picture_id = picture.id
+    (text,) = inbox("bob", inbound.conversation_id).texts
+    assert text.pictures == [PICTURE_URL.format(picture_id)]
+    assert PICTURE_URL.format("{media_id}") in {r.path for r in router.routes}

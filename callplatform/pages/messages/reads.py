@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 
 from callplatform.common.phone_format import display
 from callplatform.db import read_scope, session_scope
-from callplatform.messaging import sending, threads
+from callplatform.messaging import media, sending, threads
 from callplatform.models import Conversation, Message, NumberStatus, User, UserPhoneNumber
 from callplatform.pages.messages.rows import (
     ConversationRow,
@@ -50,6 +50,7 @@ def read_thread(member: Member, conversation_id) -> tuple[ThreadView, list[Messa
             session=session, member=member, conversation_id=conversation_id
         )
         texts = threads.messages_of(session=session, member=member, conversation_id=row.id)
+        pictures = media.media_of(session=session, message_ids=[m.id for m in texts or []])
         number = _numbers(session, member, {row.number_id}).get(row.number_id)
         view = ThreadView(
             id=row.id or 0,
@@ -61,7 +62,7 @@ def read_thread(member: Member, conversation_id) -> tuple[ThreadView, list[Messa
     if unread:
         with session_scope() as session:
             threads.mark_read(session=session, member=member, conversation_id=view.id)
-    return view, [MessageRow.of(m) for m in texts]
+    return view, [MessageRow.of(m, pictures.get(m.id, [])) for m in texts]
 
 
 def senders(member: Member) -> list[list[str]]:

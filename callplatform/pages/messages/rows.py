@@ -20,6 +20,8 @@ STATUS_WORDS = {
     "failed": "Failed",
 }
 STATUS_COLORS = {"delivered": "green", "undelivered": "red", "failed": "red"}
+# A picture's bytes, for the signed-in browser (api/media_messages.py checks who asks).
+PICTURE_URL = "/api/messages/media/{}"
 
 
 def thread_href(conversation_id: int) -> str:
@@ -65,10 +67,10 @@ class MessageRow:
     status: str = ""  # outgoing texts only
     status_color: str = "gray"
     problem: str = ""  # why it was not delivered, in words
-    media: int = 0
+    pictures: list[str] = dataclasses.field(default_factory=list)  # their URLs
 
     @classmethod
-    def of(cls, row: Message) -> MessageRow:
+    def of(cls, row: Message, media_ids: list[int] = ()) -> MessageRow:
         outbound = row.direction == "outbound"
         unsent = outbound and row.status in ("undelivered", "failed")
         return cls(
@@ -79,7 +81,7 @@ class MessageRow:
             status=STATUS_WORDS.get(row.status, row.status.capitalize()) if outbound else "",
             status_color=STATUS_COLORS.get(row.status, "gray"),
             problem=opt_out.error_words(row.error_code) if unsent else "",
-            media=row.media_count,
+            pictures=[PICTURE_URL.format(i) for i in media_ids],
         )
 
 

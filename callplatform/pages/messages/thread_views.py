@@ -17,7 +17,21 @@ def _bubble(text: MessageRow) -> rx.Component:
     mine = text.outbound
     return rx.vstack(
         rx.box(
-            rx.cond(text.media > 0, rx.text("📎 Picture", size="1")),
+            rx.foreach(
+                text.pictures,
+                lambda url: rx.link(
+                    rx.image(
+                        src=url,
+                        alt="Picture",
+                        max_width="14rem",
+                        max_height="14rem",
+                        border_radius="0.5rem",
+                        class_name="text-picture",
+                    ),
+                    href=url,
+                    is_external=True,
+                ),
+            ),
             rx.text(text.body, size="2", white_space="pre-wrap", word_break="break-word"),
             background=rx.cond(mine, rx.color("accent", 9), rx.color("gray", 4)),
             color=rx.cond(mine, "white", rx.color("gray", 12)),
