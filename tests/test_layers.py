@@ -31,6 +31,7 @@ DOMAINS = {
     "admin",
     "workspaces",
     "messaging",
+    "routing",
 }
 UI = {"pages", "state", "components", "routes", "styles"}
 # The part of callplatform each top-level package or module may import (besides itself).

@@ -68,12 +68,14 @@ def _routers() -> list:
         session_cookie,
         webhooks,
         webhooks_messages,
+        webhooks_routing,
     )
 
     return [
         docs.router,
         webhooks.router,
         webhooks_messages.router,
+        webhooks_routing.router,
         media.router,
         media_messages.router,
         session_cookie.router,

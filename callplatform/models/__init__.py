@@ -20,6 +20,7 @@ from callplatform.models.call_words import (
     status_label,
 )
 from callplatform.models.messages import Conversation, Message, MessageMedia, OptOut
+from callplatform.models.routing import CallRouteEvent, NumberRouting
 from callplatform.models.telephony import (
     ClientPresence,
     CostItem,
@@ -41,6 +42,8 @@ from callplatform.models.workspaces import (
 )
 
 __all__ = [
+    "CallRouteEvent",
+    "NumberRouting",
     "FINAL_STATUSES",
     "UNSUCCESSFUL_STATUSES",
     "CallDirection",

@@ -1,4 +1,5 @@
-"""A call's detail page: summary, the timeline of its status events, its recordings."""
+"""A call's detail page: summary, the timeline of its status events (and, for a routed
+call, the path it took: hours, menu keys, who rang, forwards, voicemail), its recordings."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from callplatform.components.when import when
 from callplatform.db import read_scope
 from callplatform.history import call_log
 from callplatform.models import UserPhoneNumber, status_label
+from callplatform.routing import path as routing_path
 from callplatform.state import live
 from callplatform.state.call_views import CallRow, EventRow, RecordingRow
 from callplatform.state.session import SessionState
@@ -36,7 +38,17 @@ def _call_with_cost(owner_id: int, call_id: int):
         cost = call_log.charges_for(session=session, owner_id=owner_id, call_ids=[call.id])
         number = session.get(UserPhoneNumber, call.number_id) if call.number_id else None
         label = _number_label(number, owner_id)
-    return call, events, recs, cost, label
+        routed = routing_path.call_path(session=session, call=call)
+    return call, timeline(events, routed), recs, cost, label
+
+
+def timeline(events, routed) -> list[EventRow]:
+    """Status events and routing decisions, oldest first."""
+    rows = [(e.received_at, status_label(e.payload.get("CallStatus", ""))) for e in events]
+    rows += [(r.occurred_at, routing_path.describe(r)) for r in routed]
+    return [
+        EventRow(status=text, at=at.isoformat()) for at, text in sorted(rows, key=lambda r: r[0])
+    ]
 
 
 class CallDetailState(SessionState):
@@ -65,12 +77,7 @@ class CallDetailState(SessionState):
             cost=f"${cost[call.id]:.4f}" if call.id in cost else "",
             has_recording=bool(recs),
         )
-        self.events = [
-            EventRow(
-                status=status_label(e.payload.get("CallStatus", "")), at=e.received_at.isoformat()
-            )
-            for e in events
-        ]
+        self.events = events
         self.recordings = [RecordingRow.of(r) for r in recs]
 
 

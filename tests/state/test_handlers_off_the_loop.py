@@ -69,6 +69,8 @@ PURE = {
     "NumbersState.set_edit_name",
     "NumbersState.set_toll_free",
     "RecordingsState.ask_delete",
+    "RoutingState.close_routing",
+    "RoutingState.set_routing_text",
     "RecordingsState.cancel_delete",
     "TeamState.ask_remove",
     "TeamState.cancel_remove",
