@@ -17,6 +17,7 @@ from callplatform.pages import (
     dashboard,
     invite,
     login,
+    messages,
     numbers,
     recordings,
     register,
@@ -35,6 +36,7 @@ from callplatform.pages.team.state import TeamState
 from callplatform.state import live
 from callplatform.state.session import SessionState
 from callplatform.state.softphone import SoftphoneState
+from callplatform.state.unread import UnreadState, titled
 from callplatform.state.workspace import WorkspaceState
 
 
@@ -66,6 +68,14 @@ app.register_lifespan_task(live.serve)
 
 PRIVATE_PAGES = [
     (dashboard.dashboard_page, routes.DASHBOARD, "Dashboard", [dashboard.DashboardState.load]),
+    *[
+        (page, route, "Messages", [messages.MessagesState.load, messages.ComposerState.load])
+        for page, route in (
+            (messages.inbox_page, routes.MESSAGES),
+            (messages.new_message_page, routes.MESSAGE_NEW),
+            (messages.thread_page, routes.MESSAGE_THREAD),
+        )
+    ],
     (numbers.numbers_page, routes.NUMBERS, "Numbers", [NumbersState.load]),
     (calls.calls_page, routes.CALLS, "Calls", [CallsState.load]),
     (call_detail.call_detail_page, routes.CALL_DETAIL, "Call", [call_detail.CallDetailState.load]),
@@ -107,8 +117,14 @@ for component, route, title, loaders in PRIVATE_PAGES:
     app.add_page(
         component,
         route=route,
-        title=f"{title} · CallPlatform",
-        on_load=[SessionState.require_login, SoftphoneState.sync, WorkspaceState.load, *loaders],
+        title=titled(title),
+        on_load=[
+            SessionState.require_login,
+            SoftphoneState.sync,
+            WorkspaceState.load,
+            UnreadState.load,
+            *loaders,
+        ],
     )
 app.add_page(
     admin.admin_page,
@@ -118,6 +134,7 @@ app.add_page(
         SessionState.require_admin,
         SoftphoneState.sync,
         WorkspaceState.load,
+        UnreadState.load,
         admin.AdminState.load,
         AnalyticsState.load,
         AuditState.load,

@@ -8,10 +8,12 @@ from callplatform import routes, styles
 from callplatform.components.softphone import softphone
 from callplatform.components.workspace_switcher import workspace_switcher
 from callplatform.state.session import SessionState
+from callplatform.state.unread import UnreadState
 from callplatform.state.workspace import WorkspaceState
 
 NAV = [
     ("Dashboard", routes.DASHBOARD, "layout-dashboard"),
+    ("Messages", routes.MESSAGES, "message-square"),
     ("Numbers", routes.NUMBERS, "hash"),
     ("Calls", routes.CALLS, "phone"),
     ("Recordings", routes.RECORDINGS, "mic"),
@@ -23,9 +25,31 @@ ADMIN_NAV = ("Admin", routes.ADMIN, "shield")
 TEAM_NAV = ("Team", routes.TEAM, "users")
 
 
+def _unread_badge(label: str) -> rx.Component | None:
+    """Beside "Messages": how many texts nobody has read yet."""
+    if label != "Messages":
+        return None
+    return rx.cond(
+        UnreadState.unread_texts > 0,
+        rx.badge(
+            UnreadState.unread_label,
+            radius="full",
+            variant="solid",
+            class_name="unread-texts",
+            aria_label="unread texts",
+        ),
+    )
+
+
 def _nav_link(label: str, href: str, icon: str, active: bool) -> rx.Component:
     return rx.link(
-        rx.hstack(rx.icon(icon, size=18), rx.text(label, size="3"), align="center", spacing="3"),
+        rx.hstack(
+            rx.icon(icon, size=18),
+            rx.text(label, size="3"),
+            *([badge] if (badge := _unread_badge(label)) is not None else []),
+            align="center",
+            spacing="3",
+        ),
         href=href,
         underline="none",
         color=rx.color("accent", 11) if active else rx.color("gray", 12),
@@ -79,10 +103,33 @@ def _mobile_menu(active: str) -> rx.Component:
     items = [*NAV]
     return rx.box(
         rx.menu.root(
-            rx.menu.trigger(rx.icon_button(rx.icon("menu"), variant="ghost", aria_label="Menu")),
+            rx.menu.trigger(
+                rx.icon_button(
+                    rx.icon("menu"),
+                    rx.cond(  # unread texts behind the menu: a dot on it
+                        UnreadState.unread_texts > 0,
+                        rx.box(
+                            position="absolute",
+                            top="2px",
+                            right="2px",
+                            width="0.55rem",
+                            height="0.55rem",
+                            border_radius="50%",
+                            background=rx.color("accent", 9),
+                            class_name="menu-unread",
+                        ),
+                    ),
+                    variant="ghost",
+                    aria_label="Menu",
+                    position="relative",
+                )
+            ),
             rx.menu.content(
                 *[
-                    rx.menu.item(rx.link(text, href=link, underline="none"))
+                    rx.menu.item(
+                        rx.link(text, href=link, underline="none"),
+                        *([badge] if (badge := _unread_badge(text)) is not None else []),
+                    )
                     for text, link, _ in items
                 ],
                 rx.cond(

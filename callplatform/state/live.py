@@ -23,7 +23,16 @@ from reflex.state import StateUpdate
 
 from callplatform.calls import presence
 from callplatform.db import in_session
-from callplatform.live import ACCOUNT, CALLS, NUMBERS, RECORDINGS, TOPICS, WORKSPACE, bus
+from callplatform.live import (
+    ACCOUNT,
+    CALLS,
+    MESSAGES,
+    NUMBERS,
+    RECORDINGS,
+    TOPICS,
+    WORKSPACE,
+    bus,
+)
 from callplatform.state import open_tabs, tabs
 from callplatform.state.open_tabs import connected_here
 from callplatform.state.pusher import Pusher
@@ -33,6 +42,7 @@ PRESENCE_SECONDS = 10.0
 __all__ = [
     "ACCOUNT",
     "CALLS",
+    "MESSAGES",
     "NUMBERS",
     "RECORDINGS",
     "WORKSPACE",

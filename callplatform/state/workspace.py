@@ -121,8 +121,11 @@ class WorkspaceState(SessionState):
 
 def _reloadable(path: str) -> str:
     """Where to load again: the page itself, unless it shows one thing of the workspace
-    left behind (a call's detail): then its list."""
-    return routes.CALLS if path.startswith(routes.CALLS + "/") else path or routes.DASHBOARD
+    left behind (a call's detail, a text thread): then its list."""
+    for listing in (routes.CALLS, routes.MESSAGES):
+        if path.startswith(listing + "/"):
+            return listing
+    return path or routes.DASHBOARD
 
 
 live.refresh_on(WorkspaceState, "recheck", WORKSPACE)

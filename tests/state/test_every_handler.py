@@ -42,6 +42,7 @@ class Bob:
 
 def _id_for(name: str, cls_name: str, a: Owned) -> int:
     for word, value in (
+        ("conversation", a.conversation),
         ("token", a.token),
         ("revoke", a.token),
         ("recording", a.recording),
@@ -63,7 +64,7 @@ def _pointers(cls, a: Owned, with_strings: bool) -> dict:
         value = field.default_value()
         if isinstance(value, int) and not isinstance(value, bool) and name.endswith("id"):
             out[name] = _id_for(name, cls.__name__, a)
-        elif name == "number":
+        elif name in ("number", "from_number"):
             out[name] = str(a.number)
         elif with_strings and name.endswith("_sid"):
             out[name] = a.call_sid
@@ -79,6 +80,7 @@ def _variants(cls, name: str, a: Owned) -> list[tuple[list | dict, dict]]:
     ids, strings = _pointers(cls, a, False), _pointers(cls, a, True)
     form = {"email": a.email, "password": "wrong password!", "name": "iso token", "cap": "1"}
     form |= {"user_id": a.user, "default_cap": "1", "calls_per_minute": "1", "confirm": "x"}
+    form |= {"to": a.phone, "body": "iso text"}
     if not params:
         return [([], {}), ([], ids), ([], strings)]
     values = [a.number, a.call, a.recording, a.token, a.user, str(a.number), True, form]
@@ -106,7 +108,9 @@ def _check(who: str, a: Owned, markers: Markers, own: Markers) -> list[str]:
         baseline = owned_rows(s, a.user)
     for cls, name in exposure.handlers():
         for args, pointers in _variants(cls, name, a):
-            state = exposure.open_tab(cls, bob(), {"call_id": a.call, "user": a.user})
+            state = exposure.open_tab(
+                cls, bob(), {"call_id": a.call, "user": a.user, "conversation_id": a.conversation}
+            )
             for var, value in pointers.items():
                 setattr(state, var, value)
             outcome = exposure.run(state, name, args)
@@ -155,6 +159,8 @@ SHOWS_A = [
     ("UsageState", "load"),
     ("SoftphoneState", "load_numbers"),
     ("SoftphoneState", "sync"),
+    ("MessagesState", "load"),
+    ("ComposerState", "load"),
     ("TeamState", "load"),
 ]
 
@@ -167,7 +173,8 @@ def test_the_search_sees_what_a_page_shows(sqlite_db):
     token = login_token(ANN, PASSWORD)
     states = {cls.__name__: cls for cls in exposure.page_states()}
     for cls_name, name in SHOWS_A:
-        state = exposure.open_tab(states[cls_name], token, {"call_id": a.call})
+        params = {"call_id": a.call, "conversation_id": a.conversation}
+        state = exposure.open_tab(states[cls_name], token, params)
         outcome = exposure.run(state, name, [])
         assert markers.found_in(exposure.everything(state, outcome)), (cls_name, name)
     csv = exposure.run(exposure.open_tab(states["CallsState"], token), "export_csv", [])

@@ -16,10 +16,12 @@ from callplatform.models import (
     AuditEvent,
     CallAttempt,
     ClientPresence,
+    Conversation,
     CostItem,
     CostKind,
     DailyUsage,
     IdempotencyKey,
+    Message,
     NumberStatus,
     TwilioCall,
     TwilioRecording,
@@ -28,6 +30,7 @@ from callplatform.models import (
     WebhookEvent,
 )
 from callplatform.tenancy import crypto
+from callplatform.workspaces import membership
 
 PASSWORD = "long enough pw"
 ANN, BOB = "ann@example.com", "bob@example.com"
@@ -44,6 +47,7 @@ class Owned:
     recording: int
     recording_sid: str
     token: int
+    conversation: int
 
 
 # hex: the owner's letter fills every SID; name, area code, numbers they talk to.
@@ -65,6 +69,7 @@ def _sid(prefix: str, hexchar: str, n: int) -> str:
 def _give(s, email: str, hx: str, tag: str, area: str, others: list[str]) -> Owned:
     user = auth.create_user(session=s, email=email, password=PASSWORD)
     uid, now = user.id, datetime.now(UTC)
+    workspace = membership.personal_workspace_id(session=s, user_id=uid)
     account = _sid("AC", hx, 1)
     s.add(
         TwilioSubaccount(
@@ -86,6 +91,7 @@ def _give(s, email: str, hx: str, tag: str, area: str, others: list[str]) -> Own
             monthly_price=Decimal("1.15"),
             record_calls=i == 1,
             status=NumberStatus.RELEASED if i == 2 else NumberStatus.ACTIVE,
+            workspace_id=workspace,
         )
         for i, (phone, label) in enumerate(
             ((main, "main line"), (back, "back office"), (old, "old"))
@@ -185,6 +191,7 @@ def _give(s, email: str, hx: str, tag: str, area: str, others: list[str]) -> Own
             CallAttempt(user_id=uid),
         ]
     )
+    conversation = _texts(s, uid, workspace, numbers[0], others[0], tag, hx, now)
     sessions.create_session(session=s, user_id=uid)
     s.flush()
     return Owned(
@@ -197,7 +204,45 @@ def _give(s, email: str, hx: str, tag: str, area: str, others: list[str]) -> Own
         recording=recordings[0].id,
         recording_sid=recordings[0].recording_sid,
         token=token.id,
+        conversation=conversation,
     )
+
+
+def _texts(s, uid: int, workspace: int, number, other: str, tag: str, hx: str, now) -> int:
+    """A text thread on the main number: one text in (unread), one out (undelivered)."""
+    thread = Conversation(
+        workspace_id=workspace,
+        number_id=number.id,
+        other_party=other,
+        last_message_at=now,
+        last_preview=f"{tag} private reply",
+        unread=1,
+    )
+    s.add(thread)
+    s.flush()
+    for i, (direction, body, status, code) in enumerate(
+        (("outbound", f"{tag} private text", "undelivered", 30005),
+         ("inbound", f"{tag} private reply", "received", None))
+    ):  # fmt: skip
+        ours, theirs = number.phone_number, other
+        s.add(
+            Message(
+                workspace_id=workspace,
+                conversation_id=thread.id,
+                number_id=number.id,
+                direction=direction,
+                message_sid=_sid("SM", hx, 50 + i),
+                from_number=ours if direction == "outbound" else theirs,
+                to_number=theirs if direction == "outbound" else ours,
+                body=body,
+                status=status,
+                error_code=code,
+                sent_by=uid if direction == "outbound" else None,
+                created_at=now - timedelta(minutes=2 - i),
+                updated_at=now,
+            )  # fmt: skip
+        )
+    return thread.id
 
 
 def _bill(s, uid: int, number, call, recording, now) -> None:
