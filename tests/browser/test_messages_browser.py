@@ -6,6 +6,7 @@ own text's delivery state, live. Pictured at 1280 px and 390 px."""
 
 from __future__ import annotations
 
+import base64
 import re
 import time
 import uuid
@@ -161,6 +162,54 @@ def test_two_users_text_each_other_live(app_url, browser, slow_twilio, patient_e
             _shot(phone, "new")
         finally:
             phone_ctx.close()
+    finally:
+        ann_ctx.close()
+        bob_ctx.close()
+
+
+# A 1x1 PNG: a picture as small as a picture gets.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+def _loaded(page, selector: str) -> bool:
+    return page.evaluate(
+        f"[...document.querySelectorAll('{selector}')].some(i => i.complete && i.naturalWidth > 0)"
+    )
+
+
+def test_a_picture_goes_from_one_composer_to_the_other_thread(app_url, browser, patient_expect):
+    ann_ctx, ann, _ann_email, _ann_number = _person(browser, app_url)
+    bob_ctx, bob, _bob_email, bob_number = _person(browser, app_url)
+    try:
+        bob.goto(f"{app_url}/messages")
+        expect(bob.locator("#empty-inbox")).to_be_visible()
+        ann.goto(f"{app_url}/messages/new")
+        ann.fill("#new-to", _national(bob_number))
+        ann.set_input_files(
+            "#composer-pictures input[type=file]",
+            files=[{"name": "dot.png", "mimeType": "image/png", "buffer": PNG}],
+        )
+        expect(ann.locator("#attached-pictures")).to_have_text("dot.png")
+        ann.fill("#composer-body", "The place")
+        _shot(ann, "attached")
+        ann.press("#composer-body", "Enter")
+        ann.wait_for_url(re.compile(r".*/messages/\d+/?$"))
+        expect(ann.locator(".bubble-out")).to_contain_text("The place")
+        expect(ann.locator("#attached-pictures")).to_have_count(0)
+        ann.wait_for_function("() => [...document.querySelectorAll('.text-picture')]"
+                              ".some(i => i.complete && i.naturalWidth > 0)")  # fmt: skip
+        # Bob, without a reload: the thread arrives, and in it the picture, fetched from
+        # Twilio with his account's credentials.
+        bob.locator(".thread-row").first.click(timeout=LIVE)
+        expect(bob.locator(".bubble-in")).to_contain_text("The place")
+        bob.wait_for_function(
+            "() => [...document.querySelectorAll('.text-picture')]"
+            ".some(i => i.complete && i.naturalWidth > 0)",
+            timeout=LIVE,
+        )
+        assert _loaded(bob, ".text-picture")
     finally:
         ann_ctx.close()
         bob_ctx.close()

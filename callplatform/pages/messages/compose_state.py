@@ -10,6 +10,7 @@ import reflex as rx
 
 from callplatform.common import ids
 from callplatform.common.errors import ServiceError
+from callplatform.messaging import media
 from callplatform.messaging.sending import MAX_BODY
 from callplatform.pages.messages import draft_count, reads
 from callplatform.pages.messages.rows import thread_href
@@ -18,6 +19,7 @@ from callplatform.state.session import SessionState
 from callplatform.state.workspace import acting_member
 
 BODY_ID = "composer-body"
+PICTURES_ID = "composer-pictures"
 
 
 class ComposerState(SessionState):
@@ -28,6 +30,9 @@ class ComposerState(SessionState):
     from_error: str = ""
     body_error: str = ""
     error: str = ""
+    attached: list[str] = []  # the pictures' names, shown under the message
+    # (content type, bytes) of the pictures to send: server-side only, never to the page.
+    _pictures: list[tuple[str, bytes]] = []
 
     def _clear_errors(self) -> None:
         self.to_error = self.from_error = self.body_error = self.error = ""
@@ -42,7 +47,32 @@ class ComposerState(SessionState):
             self.from_number = self.senders[0][0] if self.senders else ""
         self._clear_errors()
         self.sending = False
+        self.attached, self._pictures = [], []
         return None
+
+    @rx.event
+    async def attach(self, files: list[rx.UploadFile]):
+        """Pictures picked for the next text: checked now (type, size, count), sent with
+        it. Read up to the limit only: a bigger file is refused, not held."""
+        if await acting_member(self) is None:
+            return self._bounce()
+        picked = list(self._pictures)
+        names = list(self.attached)
+        for upload in files[: media.MAX_ITEMS + 1]:
+            data = await upload.read(media.MAX_BYTES + 1)
+            picked.append(((upload.content_type or "").split(";")[0].strip(), data))
+            names.append(str(upload.filename or "picture")[-60:])
+        try:
+            media.check_attachments(picked)
+        except ServiceError as exc:
+            self.body_error = exc.message
+            return None
+        self._pictures, self.attached, self.body_error = picked, names, ""
+        return None
+
+    @rx.event
+    def drop_pictures(self):
+        self.attached, self._pictures = [], []
 
     @rx.event
     def edit_to(self, _text: str):
@@ -80,12 +110,14 @@ class ComposerState(SessionState):
             conversation_id = await asyncio.to_thread(
                 reads.send, member, user.id, conversation_id=conversation,
                 number_id=ids.as_id(self.from_number), to=form.get("to"), body=body,
+                attachments=list(self._pictures),
             )  # fmt: skip
         except ServiceError as exc:
             self._show(exc, new=conversation is None)
             return
         finally:
             self.sending = False
+        self.attached, self._pictures = [], []
         yield rx.call_script(draft_count.cleared(BODY_ID))
         if conversation is None:
             yield rx.redirect(thread_href(conversation_id))

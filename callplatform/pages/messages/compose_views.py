@@ -7,7 +7,7 @@ import reflex as rx
 
 from callplatform import routes
 from callplatform.pages.messages import draft_count
-from callplatform.pages.messages.compose_state import BODY_ID
+from callplatform.pages.messages.compose_state import BODY_ID, PICTURES_ID
 from callplatform.pages.messages.compose_state import ComposerState as C
 from callplatform.pages.messages.views import LINE, MUTED
 
@@ -42,6 +42,7 @@ def composer(placeholder: str = "Write a message") -> rx.Component:
                 custom_attrs={"onKeyDown": ENTER_SENDS, "onInput": rx.Var(draft_count.ON_INPUT)},
                 flex="1",
             ),
+            _attach_button(),
             rx.button(
                 rx.cond(C.sending, rx.spinner(size="2"), rx.icon("send", size=16)),
                 rx.cond(C.sending, "Sending…", "Send"),
@@ -53,6 +54,25 @@ def composer(placeholder: str = "Write a message") -> rx.Component:
             width="100%",
         ),
         _field_error(C.body_error, "body-error"),
+        rx.cond(
+            C.attached.length() > 0,
+            rx.hstack(
+                rx.icon("image", size=14),
+                rx.text(C.attached.join(", "), size="1", id="attached-pictures"),
+                rx.icon_button(
+                    rx.icon("x", size=12),
+                    size="1",
+                    variant="ghost",
+                    aria_label="Remove the pictures",
+                    on_click=C.drop_pictures,
+                    type="button",
+                ),  # fmt: skip
+                align="center",
+                spacing="1",
+                width="100%",
+                flex_wrap="wrap",
+            ),
+        ),
         rx.text(
             draft_count.EMPTY,  # then the browser's count as the user types
             size="1",
@@ -64,6 +84,27 @@ def composer(placeholder: str = "Write a message") -> rx.Component:
         width="100%",
         padding="0.75rem",
         border_top=LINE,
+    )
+
+
+def _attach_button() -> rx.Component:
+    """Pictures go with the next text (an MMS): picked files are uploaded and checked at
+    once; the server keeps them until the text is sent."""
+    return rx.upload.root(
+        rx.icon_button(
+            rx.icon("image-plus", size=16),
+            variant="soft",
+            type="button",
+            aria_label="Attach a picture",
+        ),  # fmt: skip
+        id=PICTURES_ID,
+        accept={"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/gif": [".gif"]},
+        multiple=True,
+        max_files=10,
+        no_drag=True,
+        on_drop=C.attach(rx.upload_files(upload_id=PICTURES_ID)),
+        border="none",
+        padding="0",
     )
 
 

@@ -101,7 +101,9 @@ def search(member: Member, text: str) -> list[SearchHit]:
     ]
 
 
-def send(member: Member, user_id: int, *, conversation_id, number_id, to, body) -> int:
+def send(
+    member: Member, user_id: int, *, conversation_id, number_id, to, body, attachments=()
+) -> int:
     """Send a text; returns its thread's id. In a thread, the number and the party are
     the thread's (checked against the member), never the client's."""
     with session_scope() as session:
@@ -112,6 +114,6 @@ def send(member: Member, user_id: int, *, conversation_id, number_id, to, body) 
             number_id, to = row.number_id, row.other_party
         message: Message = sending.send_message(
             session=session, member=member, user=session.get(User, user_id),
-            number_id=number_id, to=to, body=body,
+            number_id=number_id, to=to, body=body, attachments=attachments,
         )  # fmt: skip
         return message.conversation_id

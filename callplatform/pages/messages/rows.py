@@ -81,7 +81,11 @@ class MessageRow:
             status=STATUS_WORDS.get(row.status, row.status.capitalize()) if outbound else "",
             status_color=STATUS_COLORS.get(row.status, "gray"),
             problem=opt_out.error_words(row.error_code) if unsent else "",
-            pictures=[PICTURE_URL.format(i) for i in media_ids],
+            # Versioned by the message's last change: a picture fetched from Twilio after
+            # the thread was first drawn is asked for again, not shown from a failed load.
+            pictures=[
+                f"{PICTURE_URL.format(i)}?v={int(row.updated_at.timestamp())}" for i in media_ids
+            ],
         )
 
 
