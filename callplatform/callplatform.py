@@ -16,11 +16,14 @@ from callplatform.pages import (
     calls,
     contacts,
     dashboard,
+    invite,
     login,
+    messages,
     numbers,
     recordings,
     register,
     settings,
+    team,
     usage,
 )
 from callplatform.pages.admin.analytics import AnalyticsState
@@ -30,9 +33,12 @@ from callplatform.pages.calls.state import CallsState
 from callplatform.pages.numbers.state import NumbersState
 from callplatform.pages.settings.account_state import AccountState
 from callplatform.pages.settings.api_tokens_state import ApiTokensState
+from callplatform.pages.team.state import TeamState
 from callplatform.state import live
 from callplatform.state.session import SessionState
 from callplatform.state.softphone import SoftphoneState
+from callplatform.state.unread import UnreadState, titled
+from callplatform.state.workspace import WorkspaceState
 
 
 class CallPlatformApp(rx.App):
@@ -63,6 +69,14 @@ app.register_lifespan_task(live.serve)
 
 PRIVATE_PAGES = [
     (dashboard.dashboard_page, routes.DASHBOARD, "Dashboard", [dashboard.DashboardState.load]),
+    *[
+        (page, route, "Messages", [messages.MessagesState.load, messages.ComposerState.load])
+        for page, route in (
+            (messages.inbox_page, routes.MESSAGES),
+            (messages.new_message_page, routes.MESSAGE_NEW),
+            (messages.thread_page, routes.MESSAGE_THREAD),
+        )
+    ],
     (numbers.numbers_page, routes.NUMBERS, "Numbers", [NumbersState.load]),
     (calls.calls_page, routes.CALLS, "Calls", [CallsState.load]),
     (call_detail.call_detail_page, routes.CALL_DETAIL, "Call", [call_detail.CallDetailState.load]),
@@ -74,6 +88,7 @@ PRIVATE_PAGES = [
     ),
     (contacts.contacts_page, routes.CONTACTS, "Contacts", [contacts.ContactsState.load]),
     (usage.usage_page, routes.USAGE, "Usage", [usage.UsageState.load]),
+    (team.team_page, routes.TEAM, "Team", [TeamState.load]),
     (
         settings.settings_page,
         routes.SETTINGS,
@@ -94,12 +109,24 @@ app.add_page(
     title="Create account · CallPlatform",
     on_load=[SessionState.redirect_if_logged_in, register.RegisterState.clear_errors],
 )
+app.add_page(
+    invite.invite_page,
+    route=routes.INVITE,
+    title="Invitation · CallPlatform",
+    on_load=invite.InviteState.load,
+)
 for component, route, title, loaders in PRIVATE_PAGES:
     app.add_page(
         component,
         route=route,
-        title=f"{title} · CallPlatform",
-        on_load=[SessionState.require_login, SoftphoneState.sync, *loaders],
+        title=titled(title),
+        on_load=[
+            SessionState.require_login,
+            SoftphoneState.sync,
+            WorkspaceState.load,
+            UnreadState.load,
+            *loaders,
+        ],
     )
 app.add_page(
     admin.admin_page,
@@ -108,6 +135,8 @@ app.add_page(
     on_load=[
         SessionState.require_admin,
         SoftphoneState.sync,
+        WorkspaceState.load,
+        UnreadState.load,
         admin.AdminState.load,
         AnalyticsState.load,
         AuditState.load,

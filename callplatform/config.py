@@ -14,6 +14,7 @@ import ipaddress
 import os
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -70,6 +71,11 @@ class Settings(BaseSettings):
     # networks, comma-separated ("10.0.0.0/8, 127.0.0.1"). Empty: nobody's, and a request
     # comes from its connection's peer (anyone can write those headers).
     trusted_proxies: str = ""
+    # Where invitations are mailed from: smtp://user:password@host:port (STARTTLS when
+    # the server offers it) or smtps://... (TLS from the start). Empty: no mail is sent,
+    # and inviters copy the link. SMTP_FROM: the sender ("Name <address>").
+    smtp_url: str = ""
+    smtp_from: str = ""
 
     @field_validator("public_base_url", "twilio_api_base_url")
     @classmethod
@@ -82,6 +88,16 @@ class Settings(BaseSettings):
         for part in value.split(","):
             if part.strip():
                 ipaddress.ip_network(part.strip(), strict=False)  # ValueError names the typo
+        return value
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url(cls, value: str) -> str:
+        if value:
+            parts = urlsplit(value)
+            if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+                raise ValueError("SMTP_URL looks like smtp://user:password@host:587")
+            parts.port  # noqa: B018 - ValueError for a port that isn't a number
         return value
 
     @property

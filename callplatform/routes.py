@@ -8,11 +8,18 @@ CALLS = "/calls"
 CALL_DETAIL = "/calls/[call_id]"
 RECORDINGS = "/recordings"
 CONTACTS = "/contacts"
+MESSAGES = "/messages"
+MESSAGE_NEW = "/messages/new"
+MESSAGE_THREAD = "/messages/[conversation_id]"
 USAGE = "/usage"
 SETTINGS = "/settings"
+TEAM = "/team"
 ADMIN = "/admin"
+# An invitation's link (workspaces/invitations.INVITE_PATH): open to visitors, who are
+# sent on to register or log in and brought back here.
+INVITE = "/invite/[token]"
 
-PUBLIC = {LOGIN, REGISTER}
+PUBLIC = {LOGIN, REGISTER, INVITE}
 
 # Where a login may send the browser on: our own pages only, by path.
 _NOT_PAGES = ("/api/", "/_", "/login", "/register")

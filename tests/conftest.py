@@ -152,4 +152,7 @@ def telephony(db_url, live_api, monkeypatch):
     client.clear_client_cache()
     pricing.clear_cache()
     yield live_api
+    from twilio_sandbox import message_delivery
+
+    message_delivery.wait_idle()  # no text of this test lands in the next one's database
     client.clear_client_cache()

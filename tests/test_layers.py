@@ -32,6 +32,7 @@ DOMAINS = {
     "workspaces",
     "messaging",
     "contacts",
+    "routing",
 }
 UI = {"pages", "state", "components", "routes", "styles"}
 # The part of callplatform each top-level package or module may import (besides itself).

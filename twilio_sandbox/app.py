@@ -42,6 +42,7 @@ def build_sandbox_app() -> Starlette:
             Route(A + "/Messages/{mm}/Media.json", msgs.media_list, methods=GET),
             Route(A + "/Messages/{mm}/Media/{me}", msgs.media_item, methods=["GET", "DELETE"]),
             Route("/v1/PhoneNumbers/Countries/{iso}", nums.pricing, methods=GET),
+            Route("/v1/Messaging/Countries/{iso}", svc.messaging_prices, methods=GET),
             Route("/v1/Services", svc.services, methods=["GET", "POST"]),
             Route("/v1/Services/{mg}", svc.service, methods=GET),
             Route("/v1/Services/{mg}/PhoneNumbers", svc.service_numbers, methods=["GET", "POST"]),

@@ -25,6 +25,9 @@ OPT_IN = {"START", "YES", "UNSTOP"}
 SENT_AFTER, REPORT_AFTER = 0.5, 1.0  # seconds, scaled by SANDBOX_TIME_SCALE
 
 
+_running: set[threading.Thread] = set()
+
+
 def start(target, **kwargs) -> None:
     """Run `target` on a thread of its own; a failure is logged, never raised."""
 
@@ -33,8 +36,20 @@ def start(target, **kwargs) -> None:
             target(**kwargs)
         except Exception:  # noqa: BLE001 - a simulated delivery must never take the server down
             logging.getLogger(__name__).exception("sandbox message delivery failed")
+        finally:
+            _running.discard(threading.current_thread())
 
-    threading.Thread(target=guarded, daemon=True).start()
+    thread = threading.Thread(target=guarded, daemon=True)
+    _running.add(thread)
+    thread.start()
+
+
+def wait_idle(timeout: float = 10.0) -> None:
+    """Until every delivery under way has finished (tests: none outlives its test and
+    lands in the next one's database)."""
+    deadline = time.monotonic() + timeout
+    for thread in list(_running):
+        thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def _wait(seconds: float) -> None:

@@ -9,7 +9,7 @@ from sqlmodel import col, select
 from starlette.responses import Response
 
 from twilio_sandbox import calls_store as store
-from twilio_sandbox import shapes, simulator
+from twilio_sandbox import keypad, shapes, simulator
 from twilio_sandbox.database import read_scope, session_scope
 from twilio_sandbox.http import TwilioError, authorize, endpoint, list_page
 from twilio_sandbox.models import (
@@ -169,7 +169,8 @@ def device_action(request, path, form):
 
 @endpoint
 def incoming_call(request, path, form):
-    """Someone out in the world calls one of the numbers the sandbox sold."""
+    """Someone out in the world calls one of the numbers the sandbox sold; `Keypresses`
+    (sandbox-only) are the keys they will press, one comma-separated entry per Gather."""
     with session_scope() as s:
         authorize(request, s, path["sid"])
         number = s.exec(
@@ -194,6 +195,8 @@ def incoming_call(request, path, form):
         status="ringing",
     )
     params = dict(simulator._base_params(inbound, number.account_sid), CallStatus="ringing")
+    if form.get("Keypresses"):  # what the caller will press at each <Gather>, for tests
+        keypad.queue_keypresses(inbound.sid, form["Keypresses"])
     simulator.start(
         simulator.run_call,
         call=inbound,

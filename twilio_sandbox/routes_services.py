@@ -1,5 +1,5 @@
 """Messaging Services (messaging v1), as far as the platform uses them: create, fetch,
-list, and the phone numbers in each one's sender pool."""
+list, and the phone numbers in each one's sender pool; and what messages cost (pricing v1)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from twilio_sandbox import message_shapes as shapes
+from twilio_sandbox import rates
 from twilio_sandbox.credentials import new_sid
 from twilio_sandbox.database import read_scope, session_scope
 from twilio_sandbox.http import TwilioError, authorize, endpoint, page_params
@@ -110,3 +111,38 @@ def service_numbers(request, path, form):
                 400, 21710, "Phone Number is already in a Messaging Service"
             ) from None
         return 201, shapes.service_number(link, number)
+
+
+COUNTRIES = {"US": "United States", "CA": "Canada"}  # where the sandbox delivers texts
+# Twilio lists a US price per carrier (mobile network); the sandbox's are all the same.
+CARRIERS = (
+    ("AT&T Wireless", "310", "410"),
+    ("T-Mobile USA, Inc.", "310", "260"),
+    ("Verizon Wireless", "311", "480"),
+)
+
+
+@endpoint
+def messaging_prices(request, path, form):
+    """Pricing v1's price of an SMS segment to and from a country's numbers."""
+    with read_scope() as s:
+        authorize(request, s, None)
+    iso = path["iso"].upper()
+    if iso not in COUNTRIES:
+        raise TwilioError(404, 20404, f"The requested resource /Countries/{iso} was not found")
+    price = str(rates.SMS_PER_SEGMENT)
+    by_type = [
+        {"number_type": kind, "base_price": price, "current_price": price}
+        for kind in ("local", "toll free")
+    ]
+    return 200, {
+        "country": COUNTRIES[iso],
+        "iso_country": iso,
+        "outbound_sms_prices": [
+            {"carrier": name, "mcc": mcc, "mnc": mnc, "prices": by_type}
+            for name, mcc, mnc in CARRIERS
+        ],
+        "inbound_sms_prices": by_type,
+        "price_unit": "USD",
+        "url": f"https://pricing.twilio.com/v1/Messaging/Countries/{iso}",
+    }

@@ -1,7 +1,8 @@
 """Plays Twilio's part in a call: asks the voice URL for TwiML (signed, with Twilio's
-parameter names), carries out the verbs the product uses (Say, Dial with Number or
-Client, Record, Hangup), and sends status and recording callbacks with SequenceNumber,
-durations and prices. Each call runs on its own thread; waits follow SANDBOX_TIME_SCALE."""
+parameter names), carries out the verbs (Say, Pause, Gather, Dial with Number or Client,
+Record, Redirect, Reject, Hangup), and sends status and recording callbacks with
+SequenceNumber, durations and prices. Each call runs on its own thread; waits follow
+SANDBOX_TIME_SCALE. Dialing is in `dialing`, keys pressed in `keypad`."""
 
 from __future__ import annotations
 
@@ -10,10 +11,14 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urljoin
 
 from twilio_sandbox import calls_store as store
+from twilio_sandbox import keypad
+from twilio_sandbox.dialing import base_params, dial
 from twilio_sandbox.phone_line import far_end_for, post
-from twilio_sandbox.recorder import record_message, send_recording, timestamp
+from twilio_sandbox.recorder import record_message, timestamp
 
 FINAL = {"completed", "busy", "no-answer", "failed", "canceled"}
+MAX_DOCUMENTS = 50  # TwiML documents one call follows (Redirect loops end the call)
+_base_params = base_params  # the doors in routes_calls build a call's first parameters
 
 
 def start(target, **kwargs) -> None:
@@ -29,23 +34,10 @@ def _guarded(target, **kwargs) -> None:
         logging.getLogger(__name__).exception("sandbox call simulation failed")
 
 
-def _base_params(call, token_account: str) -> dict[str, str]:
-    return {
-        "AccountSid": token_account,
-        "CallSid": call.sid,
-        "From": call.from_,
-        "To": call.to,
-        "Caller": call.from_,
-        "Called": call.to,
-        "ApiVersion": "2010-04-01",
-        "Direction": call.direction,
-    }
-
-
 APP_ERROR = "<Response><Say>An application error has occurred.</Say></Response>"
 
 
-def _fetch_twiml(url: str, params: dict, token: str) -> ET.Element:
+def fetch_twiml(url: str, params: dict, token: str) -> ET.Element:
     """Our own app's TwiML (the sandbox only ever calls the app's webhook URLs)."""
     response = post(url, params, token)
     body = response.text if response is not None and response.status_code == 200 else APP_ERROR
@@ -57,35 +49,67 @@ def _fetch_twiml(url: str, params: dict, token: str) -> ET.Element:
         return ET.fromstring(APP_ERROR)  # noqa: S314 - a constant
 
 
+_fetch_twiml = fetch_twiml
+
+
+def _rejected_status(verb) -> str:
+    """<Reject> as the first verb: never answered, never billed; busy or no-answer as its
+    reason says (Twilio's documentation)."""
+    return "busy" if verb.get("reason") == "busy" else "no-answer"
+
+
 def run_call(*, call, url: str, params: dict, token: str, status_callback: str | None) -> None:
     """Drive a parent call (browser leg or inbound caller) from its first TwiML."""
     clock = store.clock(call.sid)
     store.set_status(call.sid, "in-progress")
-    talked = 0
-    verbs = list(_fetch_twiml(url, params, token))
+    talked, documents, final = 0, 1, "completed"
+    verbs = list(fetch_twiml(url, params, token))
+    first = True
     while verbs:
         verb = verbs.pop(0)
+        if clock.hung_up.is_set() or verb.tag == "Hangup":
+            break
+        if verb.tag == "Reject":
+            final = _rejected_status(verb) if first else "completed"
+            break
+        first = False
+        follow, follow_params = None, params
         if verb.tag == "Say":
             clock.wait(1)
-        elif verb.tag == "Hangup" or verb.tag == "Reject" or clock.hung_up.is_set():
-            break
+        elif verb.tag == "Pause":
+            clock.wait(int(verb.get("length", "1")))
         elif verb.tag == "Record":
             talked += record_message(call=call, verb=verb, base=url, params=params, token=token)
+        elif verb.tag == "Gather":
+            keys = keypad.next_caller_keys(call.sid)
+            after = keypad.gather(call=call, verb=verb, keys=keys, base=url, params=params,
+                                  token=token)  # fmt: skip
+            if after is not None:
+                url, verbs, documents = (
+                    urljoin(url, verb.get("action") or url),
+                    after,
+                    documents + 1,
+                )
+        elif verb.tag == "Redirect":
+            follow = (verb.text or "").strip()
         elif verb.tag == "Dial":
-            result, seconds = _dial(call=call, verb=verb, token=token, parent_params=params)
-            talked += seconds
-            action = verb.get("action")
-            if action:
-                follow = dict(params, DialCallStatus=result, DialCallDuration=str(seconds))
-                verbs = list(_fetch_twiml(urljoin(url, action), follow, token))
+            result = dial(call=call, verb=verb, token=token, base=url)
+            talked += result.seconds
+            if verb.get("action"):
+                follow, follow_params = verb.get("action"), dict(params, **result.action_params())
+        if follow:
+            if documents >= MAX_DOCUMENTS:
+                break
+            url, documents = urljoin(url, follow), documents + 1
+            verbs = list(fetch_twiml(url, follow_params, token))
     kind = "client" if call.from_.startswith("client:") else "inbound"
-    duration = max(talked, 1)
-    store.set_status(call.sid, "completed", duration=duration, kind=kind)
+    duration = max(talked, 1) if final == "completed" else 0
+    store.set_status(call.sid, final, duration=duration, kind=kind)
     post(
         status_callback,
         dict(
             params,
-            CallStatus="completed",
+            CallStatus=final,
             CallDuration=str(duration),
             SequenceNumber="0",
             Timestamp=timestamp(),
@@ -106,94 +130,3 @@ def run_api_call(*, call, url: str, params: dict, token: str, status_callback: s
     store.set_status(call.sid, far.outcome, duration=0, kind="outbound")
     final = dict(params, CallStatus=far.outcome, CallDuration="0", SequenceNumber="0")
     post(status_callback, dict(final, Timestamp=timestamp()), token)
-
-
-def _dial(*, call, verb, token: str, parent_params: dict) -> tuple[str, int]:
-    target = verb.find("Number")
-    if target is None:
-        target = verb.find("Client")
-    if target is None:
-        return "failed", 0
-    timeout = int(verb.get("timeout", "30"))
-    if target.tag == "Client":
-        return _ring_client(call=call, verb=verb, timeout=timeout, token=token)
-    return _dial_number(call=call, verb=verb, number=target, token=token)
-
-
-def _ring_client(*, call, verb, timeout: int, token: str) -> tuple[str, int]:
-    """Ring the browser until it answers, rejects, or the timeout passes; an answered
-    call is recorded when the Dial asks for it."""
-    answered, rejected, clock = (
-        store.answer_event(call.sid),
-        store.reject_event(call.sid),
-        store.clock(call.sid),
-    )
-    for _ in range(timeout * 4):
-        if answered.is_set():
-            talked = clock.talk(far_end_for(call.from_).talk_seconds)
-            _record_if_asked(call=call, verb=verb, seconds=talked, token=token)
-            return "completed", talked
-        if rejected.is_set() or clock.hung_up.is_set():
-            return "busy", 0
-        clock.wait(0.25)
-    return "no-answer", 0
-
-
-def _dial_number(*, call, verb, number, token: str) -> tuple[str, int]:
-    far = far_end_for(number.text.strip())
-    child = store.create_call(
-        account_sid=call.account_sid,
-        from_=verb.get("callerId", call.from_),
-        to=number.text.strip(),
-        direction="outbound-dial",
-        parent=call.sid,
-    )
-    clock, callback = store.clock(call.sid), number.get("statusCallback")
-    events = set((number.get("statusCallbackEvent") or "completed").split())
-    seq = iter(range(100))
-
-    def emit(event: str, status: str, **extra) -> None:
-        if not extra:  # final statuses are stamped (duration, price) by the caller
-            store.set_status(child.sid, status)
-        if event in events:
-            params = dict(
-                _base_params(child, call.account_sid),
-                ParentCallSid=call.sid,
-                CallStatus=status,
-                SequenceNumber=str(next(seq)),
-                Timestamp=timestamp(),
-                CallbackSource="call-progress-events",
-                **extra,
-            )
-            post(callback, params, token)
-
-    emit("initiated", "initiated")
-    if far.outcome == "failed":
-        store.set_status(child.sid, "failed", duration=0, kind="outbound")
-        emit("completed", "failed", CallDuration="0", Duration="0")
-        return "failed", 0
-    emit("ringing", "ringing")
-    if not clock.wait(far.ring_seconds) or far.outcome != "completed":
-        status = far.outcome if far.outcome != "completed" else "canceled"
-        store.set_status(child.sid, status, duration=0, kind="outbound")
-        emit("completed", status, CallDuration="0", Duration="0")
-        return status, 0
-    emit("answered", "in-progress")
-    if number.get("url"):  # the whisper Twilio plays to the called party first
-        post(
-            number.get("url"),
-            dict(_base_params(child, call.account_sid), CallStatus="in-progress"),
-            token,
-        )
-    talked = clock.talk(far.talk_seconds)
-    store.set_status(child.sid, "completed", duration=talked, kind="outbound")
-    emit("completed", "completed", CallDuration=str(talked), Duration=str(max(1, talked // 60)))
-    _record_if_asked(call=call, verb=verb, seconds=talked, token=token)
-    return "completed", talked
-
-
-def _record_if_asked(*, call, verb, seconds: int, token: str) -> None:
-    if verb.get("record", "do-not-record") != "do-not-record":
-        send_recording(
-            call=call, seconds=seconds, url=verb.get("recordingStatusCallback"), token=token
-        )

@@ -1,7 +1,7 @@
 """contacts: a workspace's people and the numbers that name them (one contact per number)
 
 Revision ID: b6a3fa268d6c
-Revises: b7c8d9e0f1a2
+Revises: c1d2e3f4a5b6
 Create Date: 2026-12-03 16:53:46.792070
 
 """
@@ -14,7 +14,7 @@ import sqlmodel
 
 # revision identifiers, used by Alembic.
 revision: str = 'b6a3fa268d6c'
-down_revision: Union[str, Sequence[str], None] = 'b7c8d9e0f1a2'
+down_revision: Union[str, Sequence[str], None] = 'c1d2e3f4a5b6'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

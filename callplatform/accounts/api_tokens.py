@@ -15,7 +15,7 @@ from callplatform.common import audit, ids, text_input
 from callplatform.common.errors import NotFound, ValidationError
 from callplatform.models import ApiToken, User
 from callplatform.models.base import utcnow
-from callplatform.workspaces import membership
+from callplatform.workspaces import access, membership
 
 TOKEN_PREFIX = "cp_"
 MAX_TOKENS = 20
@@ -27,15 +27,21 @@ def is_api_token(value: str) -> bool:
     return value.startswith(TOKEN_PREFIX)
 
 
-def create_token(*, session: Session, owner_id: int, name: str) -> tuple[ApiToken, str]:
-    """Make a token; returns the row and the raw token, which is never shown again."""
+def create_token(
+    *, session: Session, owner_id: int, name: str, workspace_id: int | None = None
+) -> tuple[ApiToken, str]:
+    """Make a token acting in `workspace_id` (one of the owner's; default: where their
+    logins start); returns the row and the raw token, which is never shown again."""
     name = text_input.one_line(name, field="name", max_length=MAX_NAME)
     if not name:
         raise ValidationError("Give the token a name, like 'CRM sync'.", field="name")
     if len(list_tokens(session=session, owner_id=owner_id)) >= MAX_TOKENS:
         raise ValidationError(f"You can have at most {MAX_TOKENS} tokens. Revoke one first.")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    workspace_id = membership.starting_workspace_id(session=session, user_id=owner_id)
+    if workspace_id is None:
+        workspace_id = membership.starting_workspace_id(session=session, user_id=owner_id)
+    else:  # NotFound unless the owner is a member there
+        access.acting_member(session=session, user_id=owner_id, workspace_id=workspace_id)
     row = ApiToken(
         user_id=owner_id,
         workspace_id=workspace_id,

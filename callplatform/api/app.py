@@ -65,15 +65,18 @@ def _routers() -> list:
         routes_contacts,
         routes_messages,
         routes_numbers,
+        routes_workspaces,
         session_cookie,
         webhooks,
         webhooks_messages,
+        webhooks_routing,
     )
 
     return [
         docs.router,
         webhooks.router,
         webhooks_messages.router,
+        webhooks_routing.router,
         media.router,
         media_messages.router,
         session_cookie.router,
@@ -83,4 +86,5 @@ def _routers() -> list:
         routes_messages.router,
         routes_contacts.router,
         routes_account.router,
+        routes_workspaces.router,
     ]

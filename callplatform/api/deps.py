@@ -6,11 +6,13 @@ from __future__ import annotations
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from callplatform.accounts import bearer, rate_limit, sessions
-from callplatform.common.errors import AuthenticationError
+from callplatform.accounts import api_tokens, bearer, rate_limit, sessions
+from callplatform.api.schemas import PathId
+from callplatform.common.errors import AuthenticationError, NotFound
 from callplatform.config import get_settings
 from callplatform.db import read_scope, session_scope
 from callplatform.models import User
+from callplatform.workspaces import access
 from callplatform.workspaces.access import Member
 
 _bearer = HTTPBearer(
@@ -51,3 +53,26 @@ def current_member(
     if member is None:
         raise AuthenticationError("This token no longer has access to its workspace.")
     return member
+
+
+def member_in(
+    workspace_id: PathId,
+    user: User = Depends(current_user),
+    credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),
+) -> Member:
+    """The caller as a member of `workspace_id` (a path parameter): a JWT reaches any
+    of the user's workspaces, an API token only its own. NotFound (404) otherwise, so a
+    workspace one is not in is not revealed to exist."""
+    header = f"Bearer {credentials.credentials}" if credentials else None
+    with read_scope() as session:
+        if api_tokens.is_api_token(credentials.credentials if credentials else ""):
+            member = bearer.acting_member(session=session, user=user, authorization=header)
+            if member is None or member.workspace_id != workspace_id:
+                raise NotFound("Workspace not found.")
+            return member
+        return access.acting_member(session=session, user_id=user.id, workspace_id=workspace_id)
+
+
+def is_api_token(credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> bool:
+    """Does the caller use a personal API token (which acts in one workspace only)?"""
+    return api_tokens.is_api_token(credentials.credentials if credentials else "")

@@ -6,10 +6,11 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import datetime
+from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
-from callplatform.api.schemas import PathId, Text
+from callplatform.api.schemas import Call, PathId, Text
 from callplatform.common import phone_format
 from callplatform.common.errors import ValidationError
 from callplatform.messaging import opt_out
@@ -53,6 +54,7 @@ class MessageOut(BaseModel):
     )
     error_code: int | None
     error: str | None = Field(description="Why it was not delivered, in words.")
+    charge: str | None = Field(None, description="What it cost you (once Twilio priced it).")
     created_at: datetime
     other_party_name: str | None = Field(
         None, description="The workspace's contact holding the other party's number, if any."
@@ -75,14 +77,20 @@ class ConversationOut(BaseModel):
 class Thread(BaseModel):
     conversation: ConversationOut
     messages: list[MessageOut]
+    calls: list[Call] = Field([], description="Calls with the same person on the same number.")
 
 
 def other_party(row: Message) -> str:
     return row.from_number if row.direction == "inbound" else row.to_number
 
 
-def message(row: Message, media_ids: list[int] | None = None, names=None) -> MessageOut:
-    """`names`: {E.164: contact name} (lookup.names_for) for the other party's name."""
+def message(
+    row: Message,
+    media_ids: list[int] | None = None,
+    charge: Decimal | None = None,
+    names: dict[str, str] | None = None,
+) -> MessageOut:
+    """`names`: {E.164: contact name} (contacts.lookup.names_for): the other party's."""
     failed = row.status in ("undelivered", "failed")
     return MessageOut(
         id=row.id, conversation_id=row.conversation_id, direction=row.direction,
@@ -91,7 +99,8 @@ def message(row: Message, media_ids: list[int] | None = None, names=None) -> Mes
         status=row.status,
         error_code=row.error_code,
         error=opt_out.error_words(row.error_code) if failed else None,
-        created_at=row.created_at, other_party_name=(names or {}).get(other_party(row)),
+        created_at=row.created_at, charge=None if charge is None else str(charge),
+        other_party_name=(names or {}).get(other_party(row)),
     )  # fmt: skip
 
 

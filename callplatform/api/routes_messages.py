@@ -6,19 +6,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
-from callplatform.api import messages_api
+from callplatform.api import idempotent, messages_api, views
 from callplatform.api.deps import current_member, current_user
 from callplatform.api.errors import ERROR_RESPONSES
+from callplatform.api.idempotent import IdempotencyKey
 from callplatform.api.messages_api import ConversationOut, MessageOut, SendMessageRequest, Thread
 from callplatform.api.schemas import ErrorResponse, NoControl, PathId
-from callplatform.common import idempotency
-from callplatform.common.errors import ServiceError
 from callplatform.contacts import lookup
-from callplatform.db import read_scope, session_scope
-from callplatform.messaging import media, sending, threads
+from callplatform.db import read_scope
+from callplatform.history import call_log
+from callplatform.messaging import media, sending, threads, timeline
 from callplatform.models import User
 from callplatform.workspaces.access import Member
 
@@ -45,12 +45,21 @@ def get_conversation(conversation_id: PathId, member: Member = Depends(current_m
         row = threads.get_conversation(
             session=session, member=member, conversation_id=conversation_id
         )
-        rows = threads.messages_of(session=session, member=member, conversation_id=row.id)
-        pictures = media.media_of(session=session, message_ids=[m.id for m in rows])
+        entries = timeline.with_person(session=session, member=member, conversation_id=row.id)
+        texts = [e.message for e in entries if e.message]
+        calls = [e.call for e in entries if e.call]
+        pictures = media.media_of(session=session, message_ids=[m.id for m in texts])
+        costs = timeline.charges(session=session, messages=texts)
+        call_costs = call_log.charges_for(
+            session=session, owner_id=calls[0].user_id, call_ids=[c.id for c in calls]
+        ) if calls else {}  # fmt: skip
         names = _names(session, member, [row.other_party])
         return Thread(
             conversation=messages_api.conversation(row, names),
-            messages=[messages_api.message(m, pictures.get(m.id), names) for m in rows],
+            messages=[
+                messages_api.message(m, pictures.get(m.id), costs.get(m.id), names) for m in texts
+            ],
+            calls=[views.call(c, call_costs.get(c.id), names.get(row.other_party)) for c in calls],
         )
 
 
@@ -74,38 +83,21 @@ def search_messages(
 )
 def send_message(
     body: SendMessageRequest,
-    idempotency_key: Annotated[
-        str,
-        Header(max_length=255, description="Any unique string (a UUID); a retry reuses it."),
-        NoControl,
-    ],
+    idempotency_key: IdempotencyKey,
     member: Member = Depends(current_member),
     user: User = Depends(current_user),
 ) -> JSONResponse:
     """Send a text from one of your numbers. A retry with the same `Idempotency-Key`
     returns the first answer instead of sending twice."""
-    with session_scope() as session:
-        claim = idempotency.claim(
-            session=session, owner_id=user.id, key=idempotency_key,
-            request_hash=idempotency.fingerprint(body.model_dump()),
+
+    def send(session) -> dict:
+        row = sending.send_message(
+            session=session, member=member, user=session.get(User, user.id),
+            number_id=body.from_number_id, to=body.to, body=body.body,
+            attachments=[item.decoded() for item in body.media],
         )  # fmt: skip
-    if claim.is_replay:
-        return JSONResponse(
-            claim.response, status_code=claim.status_code, headers={"Idempotent-Replayed": "true"}
-        )
-    try:
-        with session_scope() as session:
-            row = sending.send_message(
-                session=session, member=member, user=session.get(User, user.id),
-                number_id=body.from_number_id, to=body.to, body=body.body,
-                attachments=[item.decoded() for item in body.media],
-            )  # fmt: skip
-            payload = messages_api.message(row).model_dump(mode="json")
-            idempotency.complete(
-                session=session, key_id=claim.key_id, status_code=201, response=payload
-            )
-    except ServiceError:
-        with session_scope() as session:
-            idempotency.release(session=session, key_id=claim.key_id)
-        raise
-    return JSONResponse(payload, status_code=201)
+        return messages_api.message(row).model_dump(mode="json")
+
+    return idempotent.run_once(
+        owner_id=user.id, key=idempotency_key, request=body.model_dump(), work=send
+    )

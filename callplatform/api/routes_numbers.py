@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Response
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Query, Response
 
-from callplatform.api import views
+from callplatform.api import idempotent, views
 from callplatform.api.deps import current_member, current_user
 from callplatform.api.errors import ERROR_RESPONSES
+from callplatform.api.idempotent import IdempotencyKey
 from callplatform.api.schemas import (
     AvailableNumber,
     BuyNumberRequest,
@@ -22,8 +22,8 @@ from callplatform.api.schemas import (
     PhoneNumber,
     UpdateNumberRequest,
 )
-from callplatform.common import idempotency, phone_format
-from callplatform.common.errors import ServiceError, ValidationError
+from callplatform.common import phone_format
+from callplatform.common.errors import ValidationError
 from callplatform.db import read_scope, session_scope
 from callplatform.models import User
 from callplatform.numbers import inventory
@@ -64,46 +64,23 @@ def available_numbers(
     responses={409: {"model": ErrorResponse, "description": "Same key, still running."}},
 )
 def buy_number(
-    body: BuyNumberRequest,
-    idempotency_key: Annotated[
-        str,
-        Header(max_length=255, description="Any unique string (a UUID); a retry reuses it."),
-        NoControl,
-    ],
-    user: User = Depends(current_user),
+    body: BuyNumberRequest, idempotency_key: IdempotencyKey, user: User = Depends(current_user)
 ) -> Response:
     """Buy a number into your account. No confirmation step: send an `Idempotency-Key`,
     and a retry with the same key returns the first answer instead of buying twice."""
-    with session_scope() as session:
-        claim = idempotency.claim(
+
+    def buy(session) -> dict:
+        row = _owned_already(session, user.id, body.phone_number) or inventory.buy_number(
             session=session,
             owner_id=user.id,
-            key=idempotency_key,
-            request_hash=idempotency.fingerprint(body.model_dump()),
+            phone_number=body.phone_number,
+            friendly_name=body.friendly_name,
         )
-    if claim.is_replay:
-        return JSONResponse(
-            claim.response, status_code=claim.status_code, headers={"Idempotent-Replayed": "true"}
-        )
-    try:
-        with read_scope() as session:
-            row = _owned_already(session, user.id, body.phone_number)
-        with session_scope() as session:
-            row = row or inventory.buy_number(
-                session=session,
-                owner_id=user.id,
-                phone_number=body.phone_number,
-                friendly_name=body.friendly_name,
-            )
-            payload = views.number(row).model_dump(mode="json")
-            idempotency.complete(
-                session=session, key_id=claim.key_id, status_code=201, response=payload
-            )
-    except ServiceError:
-        with session_scope() as session:
-            idempotency.release(session=session, key_id=claim.key_id)
-        raise
-    return JSONResponse(payload, status_code=201)
+        return views.number(row).model_dump(mode="json")
+
+    return idempotent.run_once(
+        owner_id=user.id, key=idempotency_key, request=body.model_dump(), work=buy
+    )
 
 
 def _owned_already(session, owner_id: int, phone_number: str):

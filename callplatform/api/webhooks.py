@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import functools
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +29,7 @@ from callplatform.callbacks import call_status, recording_status
 from callplatform.calls import click_to_call, voice_webhook
 from callplatform.common import webhook_urls
 from callplatform.db import get_engine, session_scope
+from callplatform.routing import callbacks as routing
 from callplatform.telephony import twiml
 
 router = APIRouter(include_in_schema=False)
@@ -55,7 +57,10 @@ def _answer_with_twiml(build, params: dict) -> Response:
 
 @router.post(webhook_urls.VOICE_PATH)
 def voice(params: dict = Depends(verified_params)) -> Response:
-    return _answer_with_twiml(voice_webhook.voice_twiml, params)
+    # Routing (issue 18): a number with a routing document answers calls by it.
+    return _answer_with_twiml(
+        functools.partial(voice_webhook.voice_twiml, route_planner=routing.plan_for), params
+    )
 
 
 @router.post(voice_webhook.DIAL_RESULT_PATH)

@@ -8,19 +8,27 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import literal
 from sqlmodel import Session, select
 
 from callplatform.billing import ledger
 from callplatform.callbacks import call_status
 from callplatform.common import phone_format
 from callplatform.db import end_transaction
-from callplatform.models import UNSUCCESSFUL_STATUSES, CostKind, TwilioCall, TwilioRecording
+from callplatform.models import (
+    UNSUCCESSFUL_STATUSES,
+    CostItem,
+    CostKind,
+    TwilioCall,
+    TwilioRecording,
+)
 from callplatform.models.base import utcnow
 from callplatform.telephony import gateway
 from callplatform.telephony.errors import NotFound, TelephonyError
 from callplatform.tenancy import subaccounts
 
 OPEN_AFTER = timedelta(minutes=5)
+LEG_PRICED_WITHIN = timedelta(hours=1)  # Twilio prices a call within minutes
 FAILED = UNSUCCESSFUL_STATUSES
 BATCH = 200
 
@@ -41,6 +49,21 @@ def _fetched(session: Session, rows, fetch, sid_field: str):
         yield row, creds, info
 
 
+def _leg_unbilled():
+    """A finished browser call whose other leg (its parent at Twilio) has no ledger line
+    yet: Twilio may price that leg after the call itself. Asked about for a while only."""
+    billed = select(CostItem.id).where(
+        CostItem.source_key == literal("call:") + TwilioCall.parent_call_sid
+    )
+    return (
+        TwilioCall.status.in_(call_status.FINAL)
+        & (TwilioCall.direction == "outbound")
+        & TwilioCall.parent_call_sid.is_not(None)
+        & (TwilioCall.started_at > utcnow() - LEG_PRICED_WITHIN)
+        & ~billed.exists()
+    )
+
+
 def reconcile_calls(*, session: Session, open_after: timedelta = OPEN_AFTER) -> int:
     cutoff = utcnow() - open_after
     rows = session.exec(
@@ -48,6 +71,7 @@ def reconcile_calls(*, session: Session, open_after: timedelta = OPEN_AFTER) -> 
         .where(
             ((TwilioCall.status.not_in(call_status.FINAL)) & (TwilioCall.started_at < cutoff))
             | ((TwilioCall.status.in_(call_status.FINAL)) & (TwilioCall.price.is_(None)))
+            | _leg_unbilled()
         )
         .limit(BATCH)
     ).all()

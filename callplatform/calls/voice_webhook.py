@@ -80,12 +80,14 @@ def check_outbound_or_log(*, session: Session, user: User, caller_id: str, to: s
         raise
 
 
-def voice_twiml(*, session: Session, params: Mapping[str, str]) -> str:
-    """TwiML for a call Twilio is starting, by who is calling whom."""
+def voice_twiml(*, session: Session, params: Mapping[str, str], route_planner=None) -> str:
+    """TwiML for a call Twilio is starting, by who is calling whom. `route_planner`
+    (`routing.callbacks.plan_for`, passed in by the api: routing builds on calls, so
+    calls can't import it) answers inbound calls to numbers that have a routing."""
     caller = params.get("From", "")
     if caller.startswith("client:"):
         return _outbound(session=session, params=params)
-    return _inbound(session=session, params=params)
+    return _inbound(session=session, params=params, route_planner=route_planner)
 
 
 def _outbound(*, session: Session, params: Mapping[str, str]) -> str:
@@ -121,7 +123,7 @@ def dial_out(*, session: Session, user: User, caller_id: str, to: str) -> str:
     )
 
 
-def _inbound(*, session: Session, params: Mapping[str, str]) -> str:
+def _inbound(*, session: Session, params: Mapping[str, str], route_planner=None) -> str:
     owner = subaccounts.find_user_id_by_account(session=session, account_sid=params["AccountSid"])
     number = (
         _owned_number(session=session, user_id=owner, e164=params.get("To", "")) if owner else None
@@ -130,6 +132,13 @@ def _inbound(*, session: Session, params: Mapping[str, str]) -> str:
     if user is None or user.is_suspended:
         return twiml.refuse(message=NOT_IN_SERVICE)
     call = _record_incoming(session=session, params=params, number=number)
+    # --- Routing hook (issue 18): the number's own routing, if it has one. ---
+    routed = route_planner and route_planner(
+        session=session, number=number, call=call, params=params
+    )
+    if routed is not None:
+        return routed
+    # --- Without a routing: ring the owner's tabs, then voicemail. ---
     if not presence.is_online(session=session, user_id=user.id):
         return _to_voicemail(session=session, call=call)
     return twiml.dial_client(

@@ -23,6 +23,13 @@ ACTIONS = {
     "number.released",
     "token.created",
     "token.revoked",
+    "workspace.created",
+    "member.role_changed",
+    "member.removed",
+    "member.left",
+    "invitation.created",
+    "invitation.revoked",
+    "invitation.accepted",
 }
 
 

@@ -95,10 +95,34 @@ def describe(action: str, actor: str, target: str, d: dict) -> str:
             return f"{who} created the API token “{d.get('name', '')}” ({d.get('prefix', '')}…)"
         case "token.revoked":
             return f"{who} revoked the API token “{d.get('name', '')}” ({d.get('prefix', '')}…)"
+    if action.startswith(("workspace.", "member.", "invitation.")):
+        return _team_event(action, who, target, d)
     extra = ", ".join(f"{k}={v}" for k, v in sorted(d.items()))
     return (
         f"{who}: {action}" + (f" ({extra})" if extra else "") + (f" on {target}" if target else "")
     )
+
+
+def _team_event(action: str, who: str, target: str, d: dict) -> str:
+    where = f"“{d.get('workspace', '')}”"
+    role = d.get("role", "member")
+    match action:
+        case "workspace.created":
+            return f"{who} created the workspace {where}"
+        case "member.role_changed":
+            was = d.get("was", role)
+            return f"{who} changed {target}'s role in {where} from {was} to {role}"
+        case "member.removed":
+            return f"{who} removed {target} from {where}"
+        case "member.left":
+            return f"{who} left {where}"
+        case "invitation.created":
+            return f"{who} invited {d.get('email', SOMEONE)} to {where} as {role}"
+        case "invitation.revoked":
+            return f"{who} withdrew the invitation of {d.get('email', SOMEONE)} to {where}"
+        case "invitation.accepted":
+            return f"{who} joined {where} as {role}"
+    return f"{who}: {action} in {where}"
 
 
 def _emails(session: Session, events: list[AuditEvent]) -> dict[int, str]:

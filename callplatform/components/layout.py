@@ -6,10 +6,14 @@ import reflex as rx
 
 from callplatform import routes, styles
 from callplatform.components.softphone import softphone
+from callplatform.components.workspace_switcher import workspace_switcher
 from callplatform.state.session import SessionState
+from callplatform.state.unread import UnreadState
+from callplatform.state.workspace import WorkspaceState
 
 NAV = [
     ("Dashboard", routes.DASHBOARD, "layout-dashboard"),
+    ("Messages", routes.MESSAGES, "message-square"),
     ("Numbers", routes.NUMBERS, "hash"),
     ("Calls", routes.CALLS, "phone"),
     ("Recordings", routes.RECORDINGS, "mic"),
@@ -17,11 +21,36 @@ NAV = [
     ("Usage", routes.USAGE, "chart-column"),
 ]
 ADMIN_NAV = ("Admin", routes.ADMIN, "shield")
+# Shown once the user is not alone (others in the workspace, invited, or more workspaces);
+# a solo user finds "Invite your team" in the user menu instead.
+TEAM_NAV = ("Team", routes.TEAM, "users")
+
+
+def _unread_badge(label: str) -> rx.Component | None:
+    """Beside "Messages": how many texts nobody has read yet."""
+    if label != "Messages":
+        return None
+    return rx.cond(
+        UnreadState.unread_texts > 0,
+        rx.badge(
+            UnreadState.unread_label,
+            radius="full",
+            variant="solid",
+            class_name="unread-texts",
+            aria_label="unread texts",
+        ),
+    )
 
 
 def _nav_link(label: str, href: str, icon: str, active: bool) -> rx.Component:
     return rx.link(
-        rx.hstack(rx.icon(icon, size=18), rx.text(label, size="3"), align="center", spacing="3"),
+        rx.hstack(
+            rx.icon(icon, size=18),
+            rx.text(label, size="3"),
+            *([badge] if (badge := _unread_badge(label)) is not None else []),
+            align="center",
+            spacing="3",
+        ),
         href=href,
         underline="none",
         color=rx.color("accent", 11) if active else rx.color("gray", 12),
@@ -36,8 +65,13 @@ def _nav_link(label: str, href: str, icon: str, active: bool) -> rx.Component:
 
 def _nav_links(active: str) -> rx.Component:
     label, href, icon = ADMIN_NAV
+    team_label, team_href, team_icon = TEAM_NAV
     return rx.vstack(
         *[_nav_link(text, link, ico, text == active) for text, link, ico in NAV],
+        rx.cond(
+            WorkspaceState.shows_team,
+            _nav_link(team_label, team_href, team_icon, team_label == active),
+        ),
         rx.cond(SessionState.is_admin, _nav_link(label, href, icon, label == active)),
         spacing="1",
         width="100%",
@@ -70,12 +104,39 @@ def _mobile_menu(active: str) -> rx.Component:
     items = [*NAV]
     return rx.box(
         rx.menu.root(
-            rx.menu.trigger(rx.icon_button(rx.icon("menu"), variant="ghost", aria_label="Menu")),
+            rx.menu.trigger(
+                rx.icon_button(
+                    rx.icon("menu"),
+                    rx.cond(  # unread texts behind the menu: a dot on it
+                        UnreadState.unread_texts > 0,
+                        rx.box(
+                            position="absolute",
+                            top="2px",
+                            right="2px",
+                            width="0.55rem",
+                            height="0.55rem",
+                            border_radius="50%",
+                            background=rx.color("accent", 9),
+                            class_name="menu-unread",
+                        ),
+                    ),
+                    variant="ghost",
+                    aria_label="Menu",
+                    position="relative",
+                )
+            ),
             rx.menu.content(
                 *[
-                    rx.menu.item(rx.link(text, href=link, underline="none"))
+                    rx.menu.item(
+                        rx.link(text, href=link, underline="none"),
+                        *([badge] if (badge := _unread_badge(text)) is not None else []),
+                    )
                     for text, link, _ in items
                 ],
+                rx.cond(
+                    WorkspaceState.shows_team,
+                    rx.menu.item(rx.link("Team", href=routes.TEAM, underline="none")),
+                ),
                 rx.cond(SessionState.is_admin, rx.menu.item(rx.link("Admin", href=routes.ADMIN))),
             ),
         ),
@@ -103,6 +164,13 @@ def user_menu() -> rx.Component:
         ),
         rx.menu.content(
             rx.menu.item(rx.link("Settings", href=routes.SETTINGS, underline="none")),
+            rx.cond(
+                ~WorkspaceState.shows_team,
+                rx.menu.item(
+                    rx.link("Invite your team", href=routes.TEAM, underline="none"),
+                    id="invite-your-team",
+                ),
+            ),
             rx.menu.separator(),
             rx.menu.item("Log out", on_click=SessionState.logout, color="red", id="logout"),
         ),
@@ -112,8 +180,9 @@ def user_menu() -> rx.Component:
 def _topbar(active: str, title: str) -> rx.Component:
     return rx.hstack(
         _mobile_menu(active),
-        rx.heading(title, size="6"),
+        rx.heading(title, size="6", white_space="nowrap"),
         rx.spacer(),
+        workspace_switcher(),
         rx.color_mode.button(variant="ghost", aria_label="Toggle theme"),
         user_menu(),
         align="center",

@@ -7,6 +7,23 @@ event to each of that user's tabs. Topics name what changed, not how.
 
 from callplatform.live import track  # noqa: F401  (installs the ORM session hooks)
 from callplatform.live.bus import publish
-from callplatform.live.topics import ACCOUNT, CALLS, NUMBERS, RECORDINGS, TOPICS
+from callplatform.live.topics import (
+    ACCOUNT,
+    CALLS,
+    MESSAGES,
+    NUMBERS,
+    RECORDINGS,
+    TOPICS,
+    WORKSPACE,
+)
 
-__all__ = ["ACCOUNT", "CALLS", "NUMBERS", "RECORDINGS", "TOPICS", "publish"]
+__all__ = [
+    "ACCOUNT",
+    "CALLS",
+    "MESSAGES",
+    "NUMBERS",
+    "RECORDINGS",
+    "TOPICS",
+    "WORKSPACE",
+    "publish",
+]

@@ -18,7 +18,10 @@ RECORDINGS = "recordings"  # a recording or voicemail arrived, was played or del
 NUMBERS = "numbers"  # bought, released, renamed, settings changed
 ACCOUNT = "account"  # sessions signed in or ended, API tokens made, used or revoked
 MESSAGES = "messages"  # a text arrived, was sent, changed status; a thread was read
-TOPICS = frozenset({CALLS, RECORDINGS, NUMBERS, ACCOUNT, MESSAGES})
+# Joined, left or removed from a workspace, role changed; a team's members or invitations
+# changed (announced to everyone in the team: `track.announce`).
+WORKSPACE = "workspace"
+TOPICS = frozenset({CALLS, RECORDINGS, NUMBERS, ACCOUNT, MESSAGES, WORKSPACE})
 
 # Rows whose change a user would see (each has the owner's `user_id`).
 TOPIC_OF_TABLE: dict[type, str] = {

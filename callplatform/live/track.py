@@ -47,6 +47,14 @@ def _who_sees(session: Session, workspace_id: int, number_id: int) -> list[int]:
     return known[key]
 
 
+def announce(session: Session, user_ids, topic: str) -> None:
+    """Tell `user_ids` that `topic` changed once this session commits (what no row of
+    theirs says: a team's members changed for everyone in it)."""
+    changed = session.info.setdefault(_KEY, {})
+    for user_id in user_ids:
+        changed.setdefault(user_id, set()).add(topic)
+
+
 @event.listens_for(Session, "after_commit")
 def _announce(session: Session) -> None:
     session.info.pop("live_audiences", None)

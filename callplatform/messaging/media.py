@@ -16,6 +16,7 @@ from callplatform.config import get_settings
 from callplatform.db import end_transaction
 from callplatform.messaging import threads
 from callplatform.models import Conversation, Message, MessageMedia, UserPhoneNumber
+from callplatform.models.base import utcnow
 from callplatform.telephony import gateway
 from callplatform.telephony.errors import NotFound as GoneAtTwilio
 from callplatform.telephony.errors import TelephonyError
@@ -125,7 +126,9 @@ def fetch_inbound(*, session: Session, limit: int = 50) -> int:
         except TelephonyError:
             continue
         item.content, item.content_type = data[:MAX_BYTES], content_type[:100]
-        session.add(item)
+        message = session.get(Message, item.message_id)
+        message.updated_at = utcnow()  # its thread is told: the picture can be shown now
+        session.add_all([item, message])
         session.commit()
         fetched += 1
     return fetched

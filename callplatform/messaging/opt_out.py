@@ -35,7 +35,9 @@ _SURROUNDING = string.whitespace + string.punctuation + "\u00a0¡¿…“”‘�
 
 def classify(body: str | None) -> Keyword | None:
     """The keyword an inbound message is, or None for an ordinary message."""
-    word = (body or "").strip(_SURROUNDING).upper()
+    if not body:
+        return None
+    word = body.strip(_SURROUNDING).upper()
     if word in OPT_OUT_WORDS:
         return Keyword.OPT_OUT
     if word in OPT_IN_WORDS:
@@ -57,6 +59,8 @@ _ERROR_WORDS: dict[int, str] = {
     "wording, avoid link shorteners, and make sure the number is registered for business "
     "texting.",
     30008: "Not delivered: the carrier reported an unknown error. Try again later.",
+    30034: "Not delivered: US carriers block texts from numbers not registered for A2P "
+    "10DLC. The number's business and campaign must be registered first.",
     21610: "Not sent: the recipient replied STOP to this number and has opted out. They "
     "can text START to receive messages again.",
     21408: "Not sent: texting that country or region is not enabled for this account.",
@@ -67,6 +71,6 @@ _FALLBACK = "Not delivered: the phone network did not say why. Try again later."
 def error_words(code: int | str | None) -> str:
     """A sentence for a message that failed with Twilio error `code`."""
     try:
-        return _ERROR_WORDS.get(int(code), _FALLBACK) if code not in (None, "") else _FALLBACK
-    except (TypeError, ValueError):
+        return _ERROR_WORDS.get(int(code), _FALLBACK)
+    except (TypeError, ValueError):  # None, "", or not a number: Twilio gave no code
         return _FALLBACK

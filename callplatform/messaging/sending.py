@@ -15,12 +15,11 @@ from callplatform.common.errors import PhoneServiceError, ValidationError
 from callplatform.common.phone_service import twilio_call
 from callplatform.config import get_settings
 from callplatform.db import end_transaction
-from callplatform.messaging import media, segments, threads
+from callplatform.messaging import media, segments, senders, threads
 from callplatform.models import Message, MessageMedia, OptOut, User
 from callplatform.models.base import utcnow
 from callplatform.telephony import gateway
 from callplatform.telephony.errors import RecipientOptedOut
-from callplatform.tenancy import subaccounts
 from callplatform.workspaces.access import Member, usable_number
 
 MAX_BODY = 1600  # Twilio's limit for a message body
@@ -69,6 +68,7 @@ def send_message(
     rate_limit.check(
         key=f"messages:{member.workspace_id}", limit=get_settings().messages_per_minute
     )
+    creds, service_sid = senders.sender_for(session=session, number=number)
     now = utcnow()
     conversation = threads.open_thread(
         session=session,
@@ -89,12 +89,12 @@ def send_message(
              for kind, data in attachments]  # fmt: skip
     session.add_all(items)
     session.flush()
-    creds = subaccounts.get_credentials(session=session, user_id=number.user_id)
     end_transaction(session)  # stored (queued) before Twilio is asked
     try:
         with twilio_call(field="body"):
             info = gateway.send_message(
                 creds, to=destination, from_=number.phone_number, body=body,
+                messaging_service_sid=service_sid,
                 media_urls=[media.public_url(item.id) for item in items],
                 status_callback=webhook_urls.url(webhook_urls.SMS_STATUS_PATH),
             )  # fmt: skip

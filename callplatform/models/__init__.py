@@ -21,6 +21,7 @@ from callplatform.models.call_words import (
 )
 from callplatform.models.contacts import Contact, ContactNumber
 from callplatform.models.messages import Conversation, Message, MessageMedia, OptOut
+from callplatform.models.routing import CallRouteEvent, NumberRouting
 from callplatform.models.telephony import (
     ClientPresence,
     CostItem,
@@ -34,6 +35,7 @@ from callplatform.models.telephony import (
 )
 from callplatform.models.users import AuthSession, LoginThrottle, Role, User
 from callplatform.models.workspaces import (
+    Invitation,
     NumberAssignment,
     Workspace,
     WorkspaceMember,
@@ -41,12 +43,15 @@ from callplatform.models.workspaces import (
 )
 
 __all__ = [
+    "CallRouteEvent",
+    "NumberRouting",
     "FINAL_STATUSES",
     "UNSUCCESSFUL_STATUSES",
     "CallDirection",
     "CallStatus",
     "status_label",
     "ApiToken",
+    "Invitation",
     "CallParty",
     "CallPartyDigits",
     "IdempotencyKey",

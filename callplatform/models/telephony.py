@@ -29,6 +29,9 @@ class TwilioSubaccount(SQLModel, table=True):
     # The API key whose secret signs the Voice SDK's access tokens (secret encrypted).
     api_key_sid: str | None = Field(default=None, max_length=34)
     api_key_secret_encrypted: str | None = Field(default=None, max_length=512)
+    # The account's Messaging Service: every text goes out through it (A2P 10DLC
+    # registration attaches to a service), made on the first text.
+    messaging_service_sid: str | None = Field(default=None, max_length=34)
     status: str = Field(default="active", max_length=16)
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -69,6 +72,8 @@ class UserPhoneNumber(SQLModel, table=True):
     monthly_price: Decimal | None = money_field()
     price_unit: str = Field(default="USD", max_length=3)
     record_calls: bool = False
+    # The Messaging Service whose sender pool holds the number (None: not joined yet).
+    messaging_service_sid: str | None = Field(default=None, max_length=34)
     status: NumberStatus = Field(default=NumberStatus.ACTIVE, sa_type=String(16))
     purchased_at: datetime = Field(default_factory=utcnow)
     released_at: datetime | None = None

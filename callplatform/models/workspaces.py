@@ -54,3 +54,27 @@ class NumberAssignment(SQLModel, table=True):
     )
     user_id: int = Field(foreign_key="users.id", primary_key=True, index=True, ondelete="CASCADE")
     assigned_at: datetime = Field(default_factory=utcnow)
+
+
+class Invitation(SQLModel, table=True):
+    """An invitation to join a workspace, sent to an email address. The link's token is
+    never stored: only its SHA-256 (to find the invitation when the link is followed) and
+    the random nonce that, with the app's secret, makes the token again (so the inviter
+    can copy the link while it is pending; the database alone opens nothing)."""
+
+    __tablename__ = "invitations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspaces.id", index=True, ondelete="CASCADE")
+    email: str = Field(max_length=254)
+    role: WorkspaceRole = Field(default=WorkspaceRole.MEMBER, sa_type=String(16))
+    token_hash: str = Field(max_length=64, unique=True)
+    nonce: str = Field(max_length=64)
+    invited_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    # Set once: a link is used once (accepted) or withdrawn (revoked, or replaced by a
+    # new invitation to the same email).
+    accepted_at: datetime | None = None
+    accepted_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    revoked_at: datetime | None = None

@@ -1,4 +1,5 @@
-"""A call's detail page: summary, the timeline of its status events, its recordings."""
+"""A call's detail page: summary, the timeline of its status events (and, for a routed
+call, the path it took: hours, menu keys, who rang, forwards, voicemail), its recordings."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from callplatform.db import read_scope
 from callplatform.history import call_log
 from callplatform.history.call_names import party_names
 from callplatform.models import UserPhoneNumber, status_label
+from callplatform.routing import path as routing_path
 from callplatform.state import live
 from callplatform.state.call_views import CallRow, EventRow, RecordingRow
 from callplatform.state.session import SessionState
@@ -44,7 +46,17 @@ def _call_with_cost(owner_id: int, call_id: int, token: str):
             session=session, token=token, user_id=owner_id
         )
         name = party_names(session=session, workspace_id=workspace_id, calls=[call])
-    return call, events, recs, cost, label, name.get(call.id, "")
+        routed = routing_path.call_path(session=session, call=call)
+    return call, timeline(events, routed), recs, cost, label, name.get(call.id, "")
+
+
+def timeline(events, routed) -> list[EventRow]:
+    """Status events and routing decisions, oldest first."""
+    rows = [(e.received_at, status_label(e.payload.get("CallStatus", ""))) for e in events]
+    rows += [(r.occurred_at, routing_path.describe(r)) for r in routed]
+    return [
+        EventRow(status=text, at=at.isoformat()) for at, text in sorted(rows, key=lambda r: r[0])
+    ]
 
 
 class CallDetailState(SessionState):
@@ -83,12 +95,7 @@ class CallDetailState(SessionState):
             has_recording=bool(recs),
             other_name=name,
         )
-        self.events = [
-            EventRow(
-                status=status_label(e.payload.get("CallStatus", "")), at=e.received_at.isoformat()
-            )
-            for e in events
-        ]
+        self.events = events
         self.recordings = [RecordingRow.of(r) for r in recs]
 
 

@@ -23,14 +23,33 @@ from reflex.state import StateUpdate
 
 from callplatform.calls import presence
 from callplatform.db import in_session
-from callplatform.live import ACCOUNT, CALLS, NUMBERS, RECORDINGS, TOPICS, bus
+from callplatform.live import (
+    ACCOUNT,
+    CALLS,
+    MESSAGES,
+    NUMBERS,
+    RECORDINGS,
+    TOPICS,
+    WORKSPACE,
+    bus,
+)
 from callplatform.state import open_tabs, tabs
 from callplatform.state.open_tabs import connected_here
 from callplatform.state.pusher import Pusher
 from callplatform.state.session import SessionState
 
 PRESENCE_SECONDS = 10.0
-__all__ = ["ACCOUNT", "CALLS", "NUMBERS", "RECORDINGS", "LiveState", "refresh_on", "serve"]
+__all__ = [
+    "ACCOUNT",
+    "CALLS",
+    "MESSAGES",
+    "NUMBERS",
+    "RECORDINGS",
+    "WORKSPACE",
+    "LiveState",
+    "refresh_on",
+    "serve",
+]
 log = logging.getLogger(__name__)
 
 
@@ -76,7 +95,9 @@ class LiveState(SessionState):
                 for refresh in chosen:
                     state = await self.get_state(refresh.state)
                     result = await getattr(state, refresh.handler)()
-                    if result is not None:
+                    if isinstance(result, list):  # several events (a toast, then a reload)
+                        follow_ups.extend(result)
+                    elif result is not None:
                         follow_ups.append(result)
         finally:
             if _pusher is not None:  # the next change for this tab may go out now

@@ -1,6 +1,8 @@
 """The workspace a tab acts in: resolved on the server from the login, for every event
 that needs it (`acting_member`), and the header's switcher (`WorkspaceState`), shown
-only to a user who belongs to more than one workspace."""
+only to a user who belongs to more than one workspace. When the user's place in a
+workspace changes (removed, role changed, switched in another tab: the live topic
+`WORKSPACE`), every open tab re-checks (`recheck`) and reloads its page if it must."""
 
 from __future__ import annotations
 
@@ -8,11 +10,14 @@ import asyncio
 
 import reflex as rx
 
+from callplatform import routes
 from callplatform.accounts import login_workspace
 from callplatform.common.errors import ServiceError
 from callplatform.db import read_scope, session_scope
+from callplatform.live import WORKSPACE, track
+from callplatform.state import live
 from callplatform.state.session import SessionState
-from callplatform.workspaces import access, membership
+from callplatform.workspaces import access, membership, shared
 
 
 def _member(token: str, user_id: int) -> access.Member | None:
@@ -29,23 +34,32 @@ async def acting_member(state: SessionState) -> access.Member | None:
     return await asyncio.to_thread(_member, state._session_token(), user.id)
 
 
-def _choices(user_id: int) -> list[membership.Belonging]:
+def _choices(user_id: int, workspace_id: int) -> tuple[list[membership.Belonging], bool]:
+    """The user's workspaces, and whether the one they act in is a team."""
     with read_scope() as session:
-        return membership.workspaces_of(session=session, user_id=user_id)
+        belongs = membership.workspaces_of(session=session, user_id=user_id)
+        return belongs, shared.has_company(session=session, workspace_id=workspace_id)
 
 
-def _switch(token: str, user_id: int, workspace_id) -> None:
+def _switch(token: str, user_id: int, workspace_id) -> access.Member:
     with session_scope() as session:
-        login_workspace.switch(
+        member = login_workspace.switch(
             session=session, token=token, user_id=user_id, workspace_id=workspace_id
         )
+        # The login's other tabs act there from now on too: they re-check and reload.
+        track.announce(session, [user_id], WORKSPACE)
+        return member
 
 
 class WorkspaceState(SessionState):
     workspace_id: str = ""
     workspace_name: str = ""
+    role: str = ""
     # [{"id", "name"}] of the user's workspaces, only when there is more than one.
     choices: list[dict[str, str]] = []
+    # Not alone: others in the workspace (or invited), or other workspaces. A solo user
+    # sees no team links, only an invitation to invite their team.
+    shows_team: bool = False
     error: str = ""
 
     @rx.event
@@ -53,8 +67,12 @@ class WorkspaceState(SessionState):
         member = await acting_member(self)
         if member is None:
             return self._bounce()
-        belongs = await asyncio.to_thread(_choices, member.user_id)
-        self.workspace_id = str(member.workspace_id)
+        await self._show(member)
+
+    async def _show(self, member: access.Member) -> None:
+        belongs, company = await asyncio.to_thread(_choices, member.user_id, member.workspace_id)
+        self.workspace_id, self.role = str(member.workspace_id), member.role.value
+        self.shows_team = company or len(belongs) > 1
         self.workspace_name = next(
             (b.name for b in belongs if b.workspace_id == member.workspace_id), ""
         )
@@ -71,8 +89,43 @@ class WorkspaceState(SessionState):
         if user is None:
             return self._bounce()
         try:
-            await asyncio.to_thread(_switch, self._session_token(), user.id, workspace_id)
+            member = await asyncio.to_thread(_switch, self._session_token(), user.id, workspace_id)
         except ServiceError as exc:
             self.error = exc.message
             return None
-        return rx.redirect(self.router.url.path)
+        await self._show(member)  # this tab is there already: its re-check changes nothing
+        return rx.redirect(_reloadable(self.router.url.path))
+
+    @rx.event
+    async def recheck(self):
+        """The user's place in a workspace changed somewhere: if this tab's workspace or
+        role is not what its page was loaded with, load the page again (a member removed
+        from the workspace lands in their own, with what it shows)."""
+        member = await acting_member(self)
+        if member is None:
+            return self._bounce()
+        was_workspace, was_role, was_name = self.workspace_id, self.role, self.workspace_name
+        await self._show(member)
+        if was_workspace == "" or (was_workspace, was_role) == (self.workspace_id, self.role):
+            return None
+        if was_workspace != self.workspace_id:
+            note = f"You are now in “{self.workspace_name}”."
+            if not any(c["id"] == was_workspace for c in self.choices):
+                note = f"You no longer have access to “{was_name}”. " + note
+            return [rx.toast.info(note), rx.redirect(_reloadable(self.router.url.path))]
+        return [
+            rx.toast.info(f"Your role in “{self.workspace_name}” is now {self.role}."),
+            rx.redirect(_reloadable(self.router.url.path)),
+        ]
+
+
+def _reloadable(path: str) -> str:
+    """Where to load again: the page itself, unless it shows one thing of the workspace
+    left behind (a call's detail, a text thread): then its list."""
+    for listing in (routes.CALLS, routes.MESSAGES):
+        if path.startswith(listing + "/"):
+            return listing
+    return path or routes.DASHBOARD
+
+
+live.refresh_on(WorkspaceState, "recheck", WORKSPACE)

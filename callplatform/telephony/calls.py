@@ -113,22 +113,26 @@ def delete_recording(creds: AccountCredentials, *, sid: str) -> None:
 
 
 def fetch_recording_media(creds: AccountCredentials, *, sid: str) -> tuple[bytes, str]:
-    """The recording's audio (WAV), fetched with the account's credentials through the
-    same destination rewriting. The SDK's Response decodes bodies to text, so audio goes
-    through the client's `requests` session directly."""
+    """The recording's audio (WAV), fetched with the account's credentials."""
+    url = f"https://api.twilio.com/2010-04-01/Accounts/{creds.sid}/Recordings/{sid}.wav"
+    data, content_type = get_binary(creds, url, missing="That recording no longer exists.")
+    return data, content_type or "audio/wav"
+
+
+def get_binary(creds: AccountCredentials, url: str, *, missing: str) -> tuple[bytes, str]:
+    """(bytes, content type) of a Twilio URL, with the account's credentials and the same
+    destination rewriting as the SDK. The SDK's Response decodes bodies to text, so
+    binaries go through the client's `requests` session directly."""
     http = make_client(creds).http_client
-    url = rewrite_url(
-        f"https://api.twilio.com/2010-04-01/Accounts/{creds.sid}/Recordings/{sid}.wav",
-        getattr(http, "base_url", None),
-    )
+    target = rewrite_url(url, getattr(http, "base_url", None))
     try:
         response = (http.session or requests.Session()).get(
-            url, auth=(creds.sid, creds.auth_token), timeout=http.timeout
+            target, auth=(creds.sid, creds.auth_token), timeout=http.timeout
         )
     except requests.RequestException as exc:
         raise translate(exc) from exc
     if response.status_code == 404:
-        raise NotFound("That recording no longer exists.", status=404)
+        raise NotFound(missing, status=404)
     if response.status_code >= 400:
         raise from_response(response.status_code, response.text, response.headers)
-    return response.content, response.headers.get("content-type", "audio/wav")
+    return response.content, response.headers.get("content-type", "").split(";")[0].strip()

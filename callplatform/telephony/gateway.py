@@ -24,6 +24,7 @@ from .messages import (
     create_messaging_service,
     fetch_message,
     fetch_message_media,
+    message_price,
     send_message,
 )
 from .numbers import (
@@ -60,5 +61,6 @@ __all__ = [
     "create_messaging_service",
     "fetch_message",
     "fetch_message_media",
+    "message_price",
     "send_message",
 ]

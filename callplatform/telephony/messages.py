@@ -1,5 +1,6 @@
 """Messages at Twilio: send an SMS or MMS (from a number, or through a Messaging
-Service's sender pool), read one back, and keep Messaging Services and their numbers.
+Service's sender pool), read one back, keep Messaging Services and their numbers, and
+what a segment costs (Pricing v1).
 
 Every function takes the credentials of the account that sends (a user's subaccount) and
 returns plain values from `types`; failures are `TelephonyError` (21610, a recipient who
@@ -8,6 +9,7 @@ texted STOP, is `RecipientOptedOut`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,10 +17,11 @@ import requests
 
 from .calls import _decimal, _int
 from .client import make_client, rewrite_url
-from .errors import NotFound, TelephonyError, translate, translating
-from .types import AccountCredentials, MessageInfo, MessagingServiceInfo
+from .errors import NotFound, TelephonyError, from_response, translate, translating
+from .types import AccountCredentials, MessageInfo, MessagePrice, MessagingServiceInfo
 
 ALREADY_IN_THIS_SERVICE = 21710
+MAX_MEDIA_BYTES = 5 * 1024 * 1024 + 65536  # Twilio's 5 MB per message, and some slack
 MAX_MEDIA = 10  # Twilio takes up to ten MediaUrl per message
 
 
@@ -113,10 +116,49 @@ def add_number_to_service(creds: AccountCredentials, *, service_sid: str, number
             raise error from exc
 
 
+def _prices_for(entries: Any, number_type: str) -> list[Decimal]:
+    found = []
+    for entry in entries or []:
+        if str(entry.get("number_type", "")).lower() == number_type:
+            try:
+                found.append(Decimal(str(entry.get("current_price") or entry.get("base_price"))))
+            except InvalidOperation as exc:
+                raise TelephonyError(f"unreadable price {entry!r}") from exc
+    return found
+
+
+@translating
+def message_price(
+    creds: AccountCredentials, *, country: str = "US", toll_free: bool = False
+) -> MessagePrice:
+    """Twilio's current SMS price per segment for a local or toll-free number."""
+    wanted = "toll free" if toll_free else "local"
+    prices = make_client(creds).pricing.v1.messaging.countries(country.upper()).fetch()
+    outbound = [
+        price
+        for carrier in prices.outbound_sms_prices or []
+        for price in _prices_for(carrier.get("prices"), wanted)
+    ]
+    inbound = _prices_for(prices.inbound_sms_prices, wanted)
+    if not outbound or not inbound:
+        raise NotFound(
+            f"no {wanted} SMS price for {country}",
+            user_message=f"Texts from {wanted} numbers are not priced for {country.upper()}.",
+        )
+    return MessagePrice(
+        outbound_per_segment=max(outbound),
+        inbound_per_segment=max(inbound),
+        unit=(prices.price_unit or "USD").upper(),
+    )
+
+
 def fetch_message_media(creds: AccountCredentials, *, url: str) -> tuple[bytes, str]:
     """An inbound MMS's picture (bytes, content type), from the MediaUrl Twilio gave, with
     the account's credentials. Only a media URL of this account's own messages on
-    Twilio's API is fetched: a webhook's URL never sends our credentials elsewhere."""
+    Twilio's API is fetched: a webhook's URL never sends our credentials elsewhere
+    (anything else is NotFound, as a picture that is gone: nothing to retry). Twilio
+    answers with a redirect to storage, which `requests` follows without the credentials
+    (another host); no more than a message may carry is read."""
     parts = urlsplit(url)
     prefix = f"/2010-04-01/Accounts/{creds.sid}/Messages/"
     if (
@@ -130,16 +172,18 @@ def fetch_message_media(creds: AccountCredentials, *, url: str) -> tuple[bytes, 
     http = make_client(creds).http_client
     target = rewrite_url(url, getattr(http, "base_url", None))
     try:
-        response = (http.session or requests.Session()).get(
-            target, auth=(creds.sid, creds.auth_token), timeout=http.timeout
-        )
+        with (http.session or requests.Session()).get(
+            target, auth=(creds.sid, creds.auth_token), timeout=http.timeout, stream=True
+        ) as response:
+            content = response.raw.read(MAX_MEDIA_BYTES + 1, decode_content=True)
     except requests.RequestException as exc:
         raise translate(exc) from exc
     if response.status_code == 404:
-        raise NotFound("media not found")
+        raise NotFound("media not found", status=404)
     if response.status_code >= 400:
-        raise TelephonyError(
-            f"media fetch answered {response.status_code}", status=response.status_code
-        )
+        text = content.decode(errors="replace")
+        raise from_response(response.status_code, text, response.headers)
+    if len(content) > MAX_MEDIA_BYTES:
+        raise TelephonyError(f"media larger than {MAX_MEDIA_BYTES} bytes: {url}")
     kind = response.headers.get("content-type", "application/octet-stream").split(";")[0]
-    return response.content, kind.strip()
+    return content, kind.strip()

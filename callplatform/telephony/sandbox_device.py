@@ -58,6 +58,12 @@ def send_digits(creds: AccountCredentials, *, call_sid: str, digits: str) -> Non
 
 
 @translating
-def place_inbound_call(creds: AccountCredentials, *, from_: str, to: str) -> str:
-    """Someone out there calls `to` (a number the sandbox sold); the new call's SID."""
-    return _sid(_post(creds, "IncomingCalls.json", {"From": from_, "To": to}))
+def place_inbound_call(
+    creds: AccountCredentials, *, from_: str, to: str, keypresses: str | None = None
+) -> str:
+    """Someone out there calls `to` (a number the sandbox sold); the new call's SID.
+    `keypresses`: what they press at each menu (comma-separated, "" for no key)."""
+    data = {"From": from_, "To": to}
+    if keypresses is not None:
+        data["Keypresses"] = keypresses
+    return _sid(_post(creds, "IncomingCalls.json", data))

@@ -1,7 +1,9 @@
-"""TwiML the voice webhook answers with, built with the SDK's VoiceResponse."""
+"""TwiML the voice and messaging webhooks answer with, built with the SDK's VoiceResponse
+and MessagingResponse."""
 
 from __future__ import annotations
 
+from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import Dial, VoiceResponse
 
 RECORDING_NOTICE = "This call is recorded."
@@ -99,4 +101,13 @@ def notice() -> str:
     """What the called party hears on answering a recorded call."""
     response = VoiceResponse()
     response.say(RECORDING_NOTICE)
+    return str(response)
+
+
+def message_reply(body: str | None = None) -> str:
+    """The messaging webhook's answer: a reply to the sender (a HELP answer), or, without
+    `body`, nothing sent back (Twilio's way to take a message in silence)."""
+    response = MessagingResponse()
+    if body:
+        response.message(body)
     return str(response)

@@ -118,3 +118,13 @@ class MessagingServiceInfo:
     sid: str
     account_sid: str
     friendly_name: str
+
+
+@dataclass(frozen=True)
+class MessagePrice:
+    """Twilio's current price of one SMS segment sent from and received at a kind of
+    number in a country; outbound is the dearest carrier's (the recipient's is unknown)."""
+
+    outbound_per_segment: Decimal
+    inbound_per_segment: Decimal
+    unit: str

@@ -1,6 +1,7 @@
 """Two users made through the public API and the sandbox, each with data of their own:
 a named number that records, a click-to-call (both legs) with its recording, a text,
-a contact naming the party called, an API token. Ann is the victim: her values (and her recording's audio) are hers alone."""
+a contact naming the party called, an API token. Ann is the victim: her values (and her
+recording's audio) are hers alone."""
 
 from __future__ import annotations
 
@@ -39,6 +40,8 @@ class Person:
     contact_id: int  # their contact names the party they called
     cursor: str  # a page of their call log further on
     media: bytes = b""  # their recording's audio
+    workspace_id: int = 0  # their personal workspace, where all the above lives
+    invitation_id: int = 0  # a pending invitation to it
 
 
 def make(base_url: str, email: str) -> Person:
@@ -76,6 +79,12 @@ def make(base_url: str, email: str) -> Person:
     recordings = wait_for(lambda: client.get("/api/twilio/recordings").json()["recordings"])
     calls = wait_for(lambda: _when_final(client.get("/api/twilio/calls").json()["calls"]))
     page = client.get("/api/twilio/calls", params={"limit": 1}).json()
+    workspace_id = client.get("/api/workspaces").json()["workspaces"][0]["id"]
+    invited = client.post(
+        f"/api/workspaces/{workspace_id}/invitations",
+        json={"email": f"{tag.lower()}-guest@example.com", "role": "admin"},
+    )
+    assert invited.status_code == 201, invited.text
     return Person(
         user_id=user_id,
         client=client,
@@ -87,6 +96,8 @@ def make(base_url: str, email: str) -> Person:
         conversation_id=texted.json()["conversation_id"],
         contact_id=contact.json()["id"],
         cursor=page["next_cursor"] or "",
+        workspace_id=workspace_id,
+        invitation_id=invited.json()["id"],
     )
 
 

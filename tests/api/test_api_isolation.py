@@ -69,6 +69,8 @@ def _ids(a: Person) -> dict:
         "contact_id": a.contact_id,
         "from_number_id": a.number_id,
         "user_id": a.user_id,
+        "workspace_id": a.workspace_id,
+        "invitation_id": a.invitation_id,
         "id": a.call_id,
     }
 
@@ -83,11 +85,13 @@ def _everything(a: Person) -> dict:
         "friendly_name": "taken over",
         "record_calls": False,
         "email": ANN,
+        "role": "owner",
+        "name": "taken over",
+        "token": "x" * 43,
         "password": "wrong password!",
         "cursor": a.cursor,
         "search": a.phone[2:],
         "q": a.phone[2:],
-        "name": "taken over",
         "text": "name,phone\nTaken Over," + a.phone,
         "CallSid": a.call_sids[0],
         "call_sid": a.call_sids[0],
@@ -143,7 +147,10 @@ def test_no_door_shows_or_changes_anns_data(two_users, who):
     for method, template in doors:
         if who == "bob":  # B signed in to the web app too (a door may have logged B out)
             client.cookies.set(sessions.SESSION_COOKIE, browser_session(BOB))
-        for variant, values in (("ids", _ids(a)), ("everything", _everything(a))):
+        # A's ids in A's workspace, and (B's own workspace in the path) inside B's.
+        inside = _ids(a) | {"workspace_id": bob.workspace_id}
+        variants = (("ids", _ids(a)), ("everything", _everything(a)), ("in B's", inside))
+        for variant, values in variants:
             key = f"iso-{who}-{variant}-{method}-{template}"
             path, response = _request(client, method, template, values, key)
             sent = text_of([method, path, values])

@@ -23,9 +23,11 @@ from callplatform.api.webhooks import status_route
 from callplatform.db import session_scope
 from callplatform.history import call_log
 from callplatform.models import (
+    CallRouteEvent,
     Conversation,
     CostItem,
     Message,
+    NumberRouting,
     OptOut,
     TwilioCall,
     TwilioRecording,
@@ -65,7 +67,9 @@ def _flatten(routes):
 def test_the_enumeration_finds_the_webhooks():
     paths = webhook_paths()
     for known in ("/api/twilio/status", "/api/twilio/recording", "/api/twilio/voice",
-                  "/api/twilio/sms", "/api/twilio/sms-status"):  # fmt: skip
+                  "/api/twilio/sms", "/api/twilio/sms-status", "/api/twilio/route/menu",
+                  "/api/twilio/route/dialed", "/api/twilio/route/next",
+                  "/api/twilio/route/whisper", "/api/twilio/route/accept"):  # fmt: skip
         assert known in paths
     assert not any(p.startswith("/api/twilio/numbers") for p in paths)  # the public API
 
@@ -128,6 +132,13 @@ def _a_history(a: dict) -> dict:
                           number_id=a["number_id"], direction=direction, message_sid=sid,
                           from_number=a["phone"], to_number="+12125550123", status=status))  # fmt: skip
         s.flush()
+        # A routing (a menu: key 1 forwards, else voicemail) and a routed call's path.
+        route = [{"type": "menu", "greeting": "Press 1.", "options": {"1": [
+            {"type": "forward", "to": "+12125550123"}, {"type": "voicemail"}]}}]  # fmt: skip
+        s.add(NumberRouting(number_id=a["number_id"], document={"route": route}))
+        s.add(CallRouteEvent(number_id=a["number_id"], call_sid=sids["ringing"], kind="menu",
+                             detail="pressed 1"))  # fmt: skip
+        s.flush()
         return {**sids, "recording": rec.recording_sid}
 
 
@@ -150,6 +161,8 @@ def _snapshot(user_id: int) -> dict:
             (Conversation.__table__, Conversation.__table__.c.workspace_id == workspace),
             (Message.__table__, Message.__table__.c.workspace_id == workspace),
             (OptOut.__table__, OptOut.__table__.c.number_id.in_(numbers)),
+            (NumberRouting.__table__, NumberRouting.__table__.c.number_id.in_(numbers)),
+            (CallRouteEvent.__table__, CallRouteEvent.__table__.c.number_id.in_(numbers)),
         ):
             rows = s.execute(sa.select(table).where(mine)).all()
             snapshot[table.name] = sorted(tuple(row) for row in rows)
@@ -205,7 +218,10 @@ def _forgeries(a: dict, b: dict) -> list[dict]:
 def test_a_callback_signed_by_b_never_touches_a(tenants):
     a, b, post = tenants
     before = _snapshot(a["id"])
-    for path, query in itertools.product(webhook_paths(), ["", "?kind=voicemail&to=%2B1415"]):
+    # The routing webhooks' query names A's number and a step of its routing.
+    routed = f"?n={a['number_id']}&a=0&h=1&k=0&t=1"
+    queries = ["", "?kind=voicemail&to=%2B1415", routed, routed + "&none=1"]
+    for path, query in itertools.product(webhook_paths(), queries):
         for params in _forgeries(a, b):
             answer = post(path + query, params, b)
             # Accepted (B really signed it), so Twilio would not retry it forever.

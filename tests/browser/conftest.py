@@ -15,6 +15,7 @@ from playwright.sync_api import sync_playwright
 from tests.browser.slow_twilio import SlowTwilio
 from tests.helpers import free_port
 from tests.production_app import ROOT, production_app
+from tests.smtp_server import Inbox, smtp_server
 
 __all__ = ["ROOT", "log_in", "path_re", "register"]  # what the browser tests import
 
@@ -42,7 +43,15 @@ def slow_twilio(app_port):
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory, app_port, slow_twilio):
+def mail() -> Inbox:
+    """A real SMTP server (aiosmtpd) the app mails invitations to; its inbox."""
+    with smtp_server() as (url, inbox):
+        inbox.url = url
+        yield inbox
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory, app_port, slow_twilio, mail):
     port = app_port
     workdir = tmp_path_factory.mktemp("app")
     env = {
@@ -57,6 +66,8 @@ def app_url(tmp_path_factory, app_port, slow_twilio):
         "SANDBOX_TIME_SCALE": "0.2",
         "SWEEP_INTERVAL_SECONDS": "2",
         "TWILIO_API_BASE_URL": slow_twilio.base_url("/_sandbox/twilio"),
+        "SMTP_URL": mail.url,
+        "SMTP_FROM": "CallPlatform <team@example.com>",
     }
     env.pop("TWILIO_ACCOUNT_SID", None)
     os.environ["CP_BROWSER_DB"] = env["DATABASE_URL"]  # for tests that use the admin CLI

@@ -33,6 +33,7 @@ def _pages(call_id: int) -> list[tuple[str, str, str, bool]]:
         ("login", "/login", "#login-submit", False),
         ("register", "/register", "#register-submit", False),
         ("dashboard", "/", "#dashboard-stats[data-loaded=yes]", True),
+        ("messages", "/messages", "#empty-inbox", True),
         ("numbers", "/numbers", "#my-numbers tbody tr .rename-number", True),
         ("calls", "/calls", "#call-log .call-row, #call-cards .call-card", True),
         ("call detail", f"/calls/{call_id}", "#call-summary", True),
@@ -40,6 +41,7 @@ def _pages(call_id: int) -> list[tuple[str, str, str, bool]]:
         ("contacts", "/contacts", "#contacts .contact-row button", True),
         ("usage", "/usage", "#usage-items, #usage-item-cards", True),
         ("settings", "/settings", "#token-name", True),
+        ("team", "/team", "#team-members .member-row", True),
         ("admin", "/admin", "#admin-users tbody tr button", True),
     ]
 

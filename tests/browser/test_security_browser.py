@@ -53,7 +53,16 @@ def test_pages_run_under_the_policy(app_url, context, watched):
     page.goto(f"{app_url}/login")
     _no_violations(page)
     register(page, app_url, f"csp-{uuid.uuid4().hex[:6]}@example.com", PASSWORD)
-    for path in ("/", "/numbers", "/calls", "/recordings", "/usage", "/settings"):
+    for path in (
+        "/",
+        "/messages",
+        "/messages/new",
+        "/numbers",
+        "/calls",
+        "/recordings",
+        "/usage",
+        "/settings",
+    ):
         page.goto(f"{app_url}{path}")
         expect(page.locator("#user-menu")).to_be_visible()
         _no_violations(page)

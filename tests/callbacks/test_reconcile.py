@@ -72,6 +72,37 @@ def test_an_open_call_past_the_grace_period_is_finished_from_twilio(line):  # no
         assert len(s.exec(select(CostItem)).all()) == 2
 
 
+def _price_sandbox_call(sid: str, price) -> None:
+    """What Twilio says a call cost (None: not priced yet)."""
+    from twilio_sandbox import database
+    from twilio_sandbox.models import SandboxCall
+
+    with database.session_scope() as s:
+        row = s.get(SandboxCall, sid)
+        row.price = price
+        s.add(row)
+
+
+def test_a_browser_leg_priced_after_its_call_is_billed_later(line):  # noqa: F811
+    """Twilio may price the browser's leg after the call it carried: a later sweep still
+    bills it (once), though the call itself is priced already."""
+    uid, mine = line
+    done = wait_for_db(finished(place(uid, mine, ANSWERED)))
+    _lose_the_end(done.id, timedelta(minutes=5, seconds=30))
+    _price_sandbox_call(done.parent_call_sid, None)
+    assert _sweep() == 1
+    with session_scope() as s:
+        assert [i.twilio_cost for i in s.exec(select(CostItem)).all()] == [Decimal("0.014")]
+    _price_sandbox_call(done.parent_call_sid, Decimal("-0.004"))
+    _sweep()
+    _sweep()  # once only
+    with session_scope() as s:
+        costs = sorted(i.twilio_cost for i in s.exec(select(CostItem)).all())
+        assert costs == [Decimal("0.004"), Decimal("0.014")]
+        day = s.exec(select(DailyUsage)).one()
+        assert (day.calls, day.twilio_cost) == (1, Decimal("0.018"))
+
+
 def test_a_finished_call_without_a_price_is_priced_once_and_counted_failed(line):  # noqa: F811
     uid, mine = line
     busy = wait_for_db(finished(place(uid, mine, BUSY)))

@@ -29,6 +29,7 @@ from tests.helpers import free_port
 REPO = Path(__file__).resolve().parents[2]
 SPEC = REPO.parent / "shared" / "twilio-oai" / "twilio_api_v2010.patched.json"
 MESSAGING_SPEC = SPEC.parent / "twilio_messaging_v1.patched.json"
+PRICING_SPEC = SPEC.parent / "twilio_pricing_v1.patched.json"
 PRISM = REPO / ".tools" / "prism" / "node_modules" / ".bin" / "prism"
 INSTALL_SCRIPT = REPO / "scripts" / "install-prism.sh"
 
@@ -118,41 +119,60 @@ def prism_url(spec, tmp_path_factory) -> str:
         yield url
 
 
+def _load(path: Path) -> dict:
+    if not path.is_file():
+        pytest.skip(f"Twilio OpenAPI spec not found at {path} (shared/ beside the repository)")
+    return json.loads(path.read_text())
+
+
 @pytest.fixture(scope="session")
 def messaging_spec() -> dict:
-    if not MESSAGING_SPEC.is_file():
-        pytest.skip(f"Twilio's messaging v1 spec not found at {MESSAGING_SPEC}")
-    return json.loads(MESSAGING_SPEC.read_text())
+    return _load(MESSAGING_SPEC)
 
 
 @pytest.fixture(scope="session")
+def pricing_spec() -> dict:
+    return _load(PRICING_SPEC)
+
+
+# One spec per Prism: messaging v1 (Messaging Services) and pricing v1 get one each.
+@pytest.fixture(scope="session")
 def messaging_prism_url(messaging_spec, tmp_path_factory) -> str:
-    """A second Prism, serving messaging v1 (Messaging Services): one spec per Prism."""
     with _prism(MESSAGING_SPEC, tmp_path_factory.mktemp("prism-messaging")) as url:
         yield url
 
 
-@pytest.fixture
-def twilio_at_prism(prism_url, monkeypatch) -> AccountCredentials:
-    """Settings that send the gateway (platform and subaccount clients) to Prism."""
+@pytest.fixture(scope="session")
+def pricing_prism_url(pricing_spec, tmp_path_factory) -> str:
+    with _prism(PRICING_SPEC, tmp_path_factory.mktemp("prism-pricing")) as url:
+        yield url
+
+
+def _gateway_at(url: str, monkeypatch) -> AccountCredentials:
+    """Settings that send the gateway (platform and subaccount clients) to `url`."""
     monkeypatch.setenv("TWILIO_ACCOUNT_SID", ACCOUNT_SID)
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", AUTH_TOKEN)
-    monkeypatch.setenv("TWILIO_API_BASE_URL", prism_url)
+    monkeypatch.setenv("TWILIO_API_BASE_URL", url)
     config.reset_settings()
     clear_client_cache()
     yield AccountCredentials(sid=ACCOUNT_SID, auth_token=AUTH_TOKEN)
     config.reset_settings()
     clear_client_cache()
+
+
+@pytest.fixture
+def twilio_at_prism(prism_url, monkeypatch) -> AccountCredentials:
+    """The gateway sent to the 2010 API's Prism."""
+    yield from _gateway_at(prism_url, monkeypatch)
 
 
 @pytest.fixture
 def twilio_at_messaging_prism(messaging_prism_url, monkeypatch) -> AccountCredentials:
     """The gateway sent to the messaging v1 Prism (messaging.twilio.com's paths)."""
-    monkeypatch.setenv("TWILIO_ACCOUNT_SID", ACCOUNT_SID)
-    monkeypatch.setenv("TWILIO_AUTH_TOKEN", AUTH_TOKEN)
-    monkeypatch.setenv("TWILIO_API_BASE_URL", messaging_prism_url)
-    config.reset_settings()
-    clear_client_cache()
-    yield AccountCredentials(sid=ACCOUNT_SID, auth_token=AUTH_TOKEN)
-    config.reset_settings()
-    clear_client_cache()
+    yield from _gateway_at(messaging_prism_url, monkeypatch)
+
+
+@pytest.fixture
+def twilio_at_pricing_prism(pricing_prism_url, monkeypatch) -> AccountCredentials:
+    """The gateway sent to the pricing v1 Prism (pricing.twilio.com's paths)."""
+    yield from _gateway_at(pricing_prism_url, monkeypatch)

@@ -1,5 +1,5 @@
 """The gateway's messaging requests, proven against Twilio's spec: messages on the 2010
-API's Prism, Messaging Services on a Prism of messaging v1."""
+API's Prism, Messaging Services on a Prism of messaging v1, prices on one of pricing v1."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pytest
 
 from callplatform.telephony import gateway
 from callplatform.telephony.client import make_client
+from callplatform.telephony.errors import NotFound
 from callplatform.telephony.types import MessageInfo, MessagingServiceInfo
 from tests.contract.test_prism_contract import _assert_declared
 
@@ -77,3 +78,15 @@ def test_misuse_is_refused_before_any_request(twilio_at_prism):
         gateway.send_message(
             twilio_at_prism, to="+1646555014", from_="+14155550100", media_urls=["u"] * 11
         )
+
+
+def test_message_price(twilio_at_pricing_prism, pricing_spec):
+    # Prism answers with the spec's example, whose only number type is "mobile": the
+    # request is what is proven here; reading prices is proven against the sandbox.
+    with pytest.raises(NotFound) as caught:
+        gateway.message_price(twilio_at_pricing_prism, country="US")
+    assert "no local SMS price" in str(caught.value)  # ours, read from a 200
+    assert (
+        make_client(twilio_at_pricing_prism).http_client._test_only_last_response.status_code == 200
+    )
+    _assert_declared(pricing_spec, twilio_at_pricing_prism)

@@ -102,3 +102,41 @@ def test_bad_sends_are_refused_with_a_reason_and_store_nothing(texters, to, body
         send(ann, ann_number, to, body)
     with session_scope() as s:
         assert s.exec(select(Message)).all() == []
+
+
+def test_texts_go_out_through_the_accounts_messaging_service(texters):
+    """One service per subaccount, made on the first text; each number joins its pool
+    once; the message says which service sent it."""
+    from callplatform.models import TwilioSubaccount, UserPhoneNumber
+    from callplatform.telephony import gateway
+    from callplatform.tenancy import subaccounts
+
+    (ann, ann_number, _), (_, _, bob_phone) = texters["ann"], texters["bob"]
+    first = send(ann, ann_number, bob_phone, "one")
+    second = send(ann, ann_number, bob_phone, "two")
+    with session_scope() as s:
+        account = s.exec(select(TwilioSubaccount).where(TwilioSubaccount.user_id == ann)).one()
+        assert account.messaging_service_sid.startswith("MG")
+        assert (
+            s.get(UserPhoneNumber, ann_number).messaging_service_sid
+            == account.messaging_service_sid
+        )
+        creds = subaccounts.get_credentials(session=s, user_id=ann)
+    for sent in (first, second):
+        info = gateway.fetch_message(creds, sid=sent.message_sid)
+        assert info.messaging_service_sid == account.messaging_service_sid
+
+
+@pytest.mark.parametrize("phone, sms, needs", [
+    ("+14155550100", True, "A2P 10DLC"),
+    ("+18885550100", True, "toll-free verification"),
+    ("+16475550100", True, ""),  # Canada: nothing to register
+    ("+14155550100", False, "can't send texts"),
+])  # fmt: skip
+def test_what_a_number_needs_to_text_the_us(phone, sms, needs):
+    from callplatform.messaging import senders
+    from callplatform.models import UserPhoneNumber
+
+    row = UserPhoneNumber(user_id=1, phone_number=phone, sms_capable=sms)
+    said = senders.us_texting_needs(row)
+    assert (needs in said) if needs else said == ""

@@ -49,3 +49,29 @@ def test_send_read_and_search_over_the_api(texters, telephony):
     assert refused.status_code == 422 and "premium" in refused.json()["error"]["message"]
     anns.close()
     bobs.close()
+
+
+def test_a_thread_shows_the_calls_with_that_person_and_what_each_text_cost(texters, telephony):
+    from datetime import timedelta
+
+    from callplatform.messaging import pricing
+    from callplatform.models import TwilioCall
+    from callplatform.models.base import utcnow
+
+    (ann, ann_number, ann_phone), (_, _, bob_phone) = texters["ann"], texters["bob"]
+    anns = _client(telephony, ann)
+    sent = anns.post("/api/messages", json={"from_number_id": ann_number, "to": bob_phone,
+                                            "body": "Call me?"}, headers={"Idempotency-Key": "t1"})  # fmt: skip
+    with session_scope() as s:  # Ann's call with Bob on this number, one with someone else
+        for party in (bob_phone, "+16175550111"):
+            s.add(TwilioCall(user_id=ann, number_id=ann_number, call_sid=f"CA{party[-10:]:0>32}",
+                             direction="outbound", from_number=ann_phone, to_number=party,
+                             status="completed", started_at=utcnow() + timedelta(seconds=1)))  # fmt: skip
+    wait_for_db(lambda s: s.get(Message, sent.json()["id"]).status == "delivered")
+    with session_scope() as s:
+        pricing.price_messages(session=s, settle=timedelta(0))
+    thread = anns.get(f"/api/conversations/{sent.json()['conversation_id']}").json()
+    assert [c["to_number"] for c in thread["calls"]] == [bob_phone]
+    (text,) = thread["messages"]
+    assert text["charge"] is not None and float(text["charge"]) > 0
+    anns.close()

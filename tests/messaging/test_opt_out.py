@@ -52,10 +52,17 @@ def test_surrounding_whitespace_and_punctuation_are_ignored(body):
         "Hi, can we meet at the end?",
         "yes please",
         "help me",
+        "XSTOP",  # letters around a keyword make another word: only punctuation is stripped
+        "STOPX",
     ],
 )
 def test_other_messages_are_ordinary(body):
     assert classify(body) is None
+
+
+def test_keywords_are_named_by_stable_words():
+    # What the product stores and shows for a keyword reply.
+    assert [classify(w).value for w in ("STOP", "START", "HELP")] == ["opt-out", "opt-in", "help"]
 
 
 @pytest.mark.parametrize(
@@ -68,14 +75,17 @@ def test_other_messages_are_ordinary(body):
         (30008, "unknown error"),
         (21610, "opted out"),
         (21408, "not enabled"),
+        (30034, "A2P 10DLC"),
         ("30006", "landline"),  # as a status callback's form value carries it
     ],
 )
 def test_error_words(code, words):
-    assert words in error_words(code)
+    sentence = error_words(code)
+    assert words in sentence
+    assert sentence.startswith("Not ") and sentence.endswith(".") and sentence != error_words(None)
 
 
-@pytest.mark.parametrize("code", [None, "", 99999, "not a code", 30034])
+@pytest.mark.parametrize("code", [None, "", 99999, "not a code", 30001])
 def test_unknown_errors_get_the_general_sentence(code):
     assert error_words(code) == error_words(None)
     assert error_words(code).startswith("Not delivered")

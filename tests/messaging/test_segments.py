@@ -105,6 +105,11 @@ def test_emoji_only_messages_at_the_part_boundary():
     assert count_segments(EMOJI * 67) == SegmentCount("UCS-2", 3, 134, 67 - 2)
 
 
+def test_the_bmp_ends_at_u_ffff():
+    assert count_segments("\uffff").characters_used == 1  # the last one-unit code point
+    assert count_segments("\U00010000").characters_used == 2  # the first surrogate pair
+
+
 def test_bmp_symbols_outside_gsm_cost_one_unit():
     assert count_segments("✓") == SegmentCount("UCS-2", 1, 1, 69)  # U+2713
     assert count_segments("’") == SegmentCount("UCS-2", 1, 1, 69)  # a curly apostrophe

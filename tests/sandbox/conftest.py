@@ -34,5 +34,8 @@ def sandbox(sqlite_db, live_api, monkeypatch):
         return creds, number.phone_number
 
     yield receiver, subaccount
+    from twilio_sandbox import message_delivery
+
+    message_delivery.wait_idle()
     receiver.close()
     client.clear_client_cache()

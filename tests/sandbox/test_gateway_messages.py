@@ -17,7 +17,7 @@ from callplatform.telephony.errors import (
     RecipientOptedOut,
     TelephonyError,
 )
-from tests.sandbox.test_messages import PICTURE
+from tests.sandbox.test_messages import PICTURE, PIXEL
 
 
 def test_send_fetch_and_refusals(sandbox, live_api):
@@ -78,3 +78,50 @@ def test_messaging_service_and_its_numbers(sandbox):
     assert sent.messaging_service_sid == service.sid
     receiver.wait_for("/svc", 3)
     assert gateway.fetch_message(a, sid=sent.sid).from_number == number
+
+
+def test_message_price_per_segment(sandbox):
+    _, subaccount = sandbox
+    a, _ = subaccount("a")
+    price = gateway.message_price(a, country="us")
+    assert (str(price.outbound_per_segment), str(price.inbound_per_segment), price.unit) == (
+        "0.0083",
+        "0.0083",
+        "USD",
+    )
+    assert gateway.message_price(a, country="CA", toll_free=True).outbound_per_segment
+    with pytest.raises(NotFound):
+        gateway.message_price(a, country="GB")
+
+
+def test_inbound_media_is_fetched_with_the_accounts_credentials_only(sandbox, live_api):
+    receiver, subaccount = sandbox
+    a, number = subaccount("a")
+    b, _ = subaccount("b")
+    auth = "Basic " + base64.b64encode(f"{a.sid}:{a.auth_token}".encode()).decode()
+    httpx.post(
+        f"{live_api}/_sandbox/twilio/sandbox/Accounts/{a.sid}/IncomingMessages.json",
+        data={"From": "+12125550123", "To": number, "Body": "pic", "MediaUrl": PICTURE},
+        headers={"Authorization": auth},
+    )
+    (hook,) = receiver.wait_for("/sms/a", 1)
+    url = hook.form["MediaUrl0"]
+    content, kind = gateway.fetch_message_media(a, url=url)
+    assert content == PIXEL and kind == "image/png"
+    # Another account's media, or anything not Twilio's, is never fetched with our token.
+    for wrong in (
+        url.replace("https://", "http://"),
+        url.replace("api.twilio.com", "evil.example"),
+        url.replace(f"/Accounts/{a.sid}/", f"/Accounts/{b.sid}/"),
+        f"https://api.twilio.com/2010-04-01/Accounts/{a.sid}/Recordings/RE1",
+        f"https://api.twilio.com/2010-04-01/Accounts/{a.sid}/Messages/../../Calls/Media/x",
+    ):
+        with pytest.raises(NotFound):  # gone, as far as the caller is concerned
+            gateway.fetch_message_media(a, url=wrong)
+    with pytest.raises(NotFound):
+        gateway.fetch_message_media(a, url=url[:-4] + "0000")
+    # B's credentials on B's account path cannot read A's media either (404, not content).
+    with pytest.raises(NotFound):
+        gateway.fetch_message_media(
+            b, url=url.replace(f"/Accounts/{a.sid}/", f"/Accounts/{b.sid}/")
+        )

@@ -20,14 +20,29 @@ from twilio_sandbox.app import build_sandbox_app
 from twilio_sandbox.credentials import master_credentials
 
 MESSAGING_SPEC = SPEC.parent / "twilio_messaging_v1.json"
+PRICING_SPEC = SPEC.parent / "twilio_pricing_v1.json"
 PICTURE = "data:image/gif;base64,R0lGODlhAQABAAAAACw="
+
+
+def _as_sent(schema):
+    """Twilio sends prices as strings where its spec says number with
+    `x-twilio: {overrideType: string}`; validate them as what is sent."""
+    if isinstance(schema, list):
+        return [_as_sent(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: _as_sent(v) for k, v in schema.items()}
+    if (schema.get("x-twilio") or {}).get("overrideType") == "string":
+        out["type"] = "string"
+    return out
 
 
 @pytest.fixture(scope="module")
 def specs():
-    if not (SPEC.is_file() and MESSAGING_SPEC.is_file()):
+    paths = (SPEC, MESSAGING_SPEC, PRICING_SPEC)
+    if not all(p.is_file() for p in paths):
         pytest.skip("Twilio OpenAPI specs not found (shared/ beside the repository)")
-    return json.loads(SPEC.read_text()), json.loads(MESSAGING_SPEC.read_text())
+    return tuple(_as_sent(json.loads(p.read_text())) for p in paths)
 
 
 @pytest.fixture
@@ -43,7 +58,9 @@ def req(sqlite_db, specs, monkeypatch):
         if status == 204:
             return None
         body = response.json()
-        spec = specs[1] if path.startswith("/v1/") else specs[0]
+        spec = specs[0]
+        if path.startswith("/v1/"):
+            spec = specs[2] if path.startswith("/v1/Messaging/") else specs[1]
         errors = list(_validator(spec, method, path.split("?")[0], status).iter_errors(body))
         assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
         return body
@@ -102,6 +119,13 @@ def test_messaging_services_match_twilios_schemas(req):
     assert sent["status"] == "accepted" and sent["messaging_service_sid"] == service["sid"]
 
 
+def test_message_prices_match_twilios_schema(req):
+    _, request = req
+    prices = request("get", "/v1/Messaging/Countries/US", 200)
+    assert prices["inbound_sms_prices"][0]["current_price"] == "0.0083"
+    assert {p["carrier"] for p in prices["outbound_sms_prices"]} >= {"Verizon Wireless"}
+
+
 def test_a_kept_sandbox_database_gains_the_new_columns(tmp_path, monkeypatch):
     path = tmp_path / "old.db"
     with sqlite3.connect(path) as old:  # sandbox_numbers as it was before SmsMethod
@@ -124,3 +148,38 @@ def test_a_kept_sandbox_database_gains_the_new_columns(tmp_path, monkeypatch):
     with engine.connect() as conn:
         row = conn.exec_driver_sql("SELECT sms_method FROM sandbox_numbers").one()
     assert row == ("POST",)
+
+
+def test_the_messaging_tables_work_on_postgresql(postgres_url, monkeypatch):
+    """A deployment may keep the sandbox in PostgreSQL: its tables, the bytes of media,
+    and a column added to a kept database, there too."""
+    import sqlalchemy as sa
+
+    from twilio_sandbox import messages_store
+
+    admin = sa.create_engine(postgres_url)
+    with admin.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS sandbox_numbers")
+        conn.exec_driver_sql(
+            "CREATE TABLE sandbox_numbers (sid VARCHAR(34) PRIMARY KEY, account_sid VARCHAR(34),"
+            " phone_number VARCHAR(20), friendly_name VARCHAR(64), voice_url VARCHAR(500),"
+            " voice_method VARCHAR(8), status_callback VARCHAR(500),"
+            " status_callback_method VARCHAR(8), sms_url VARCHAR(500),"
+            " voice_application_sid VARCHAR(34), toll_free BOOLEAN, released BOOLEAN,"
+            " date_created TIMESTAMP, date_updated TIMESTAMP)"
+        )
+    monkeypatch.setenv("SANDBOX_DATABASE_URL", postgres_url)
+    try:
+        engine = database.get_engine()
+        assert "sms_method" in {c["name"] for c in inspect(engine).get_columns("sandbox_numbers")}
+        message = messages_store.create_message(
+            account_sid="AC1", to="+12125550123", body="x", media=[("u", "image/gif", b"GIF")]
+        )
+        assert messages_store.media_of(message.sid)[0].content == b"GIF"
+        assert message.sid.startswith("MM")
+    finally:
+        database._engines.pop(postgres_url).dispose()  # its tables go: so does its engine
+        with admin.begin() as conn:
+            for table in reversed(database.SandboxTable.metadata.sorted_tables):
+                conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table.name}")
+        admin.dispose()

@@ -18,8 +18,11 @@ from callplatform.accounts import api_tokens, auth
 from callplatform.db import session_scope
 from callplatform.models import (
     ApiToken,
+    Conversation,
     CostItem,
     IdempotencyKey,
+    Invitation,
+    Message,
     PlatformSetting,
     Role,
     TwilioCall,
@@ -27,6 +30,8 @@ from callplatform.models import (
     TwilioSubaccount,
     User,
     UserPhoneNumber,
+    Workspace,
+    WorkspaceMember,
 )
 from callplatform.numbers import inventory
 from callplatform.state.session import SessionState
@@ -52,6 +57,9 @@ _GOOD_FORM = {
     "calls_per_minute": "10",
     "user_id": "1",
     "user_cap": "20",
+    "to": "+12125550100",
+    "body": "Hello there",
+    "role": "member",
 }
 FORM_FIELDS = [
     "email",
@@ -65,6 +73,9 @@ FORM_FIELDS = [
     "calls_per_minute",
     "user_id",
     "user_cap",
+    "to",
+    "body",
+    "role",
 ]
 
 
@@ -85,8 +96,8 @@ def _handlers():
 
 
 def _seed() -> None:
-    """Ann, an admin with a number bought through the sandbox, a call, a recording and
-    an API token."""
+    """Ann, an admin with a number bought through the sandbox, a call, a recording, a
+    text thread and an API token."""
     with session_scope() as s:
         ann = auth.create_user(session=s, email="ann@example.com", password=PASSWORD)
         ann.role = Role.ADMIN
@@ -116,6 +127,28 @@ def _seed() -> None:
             )
         )
         api_tokens.create_token(session=s, owner_id=ann_id, name="Ann's token")
+        thread = Conversation(
+            workspace_id=number.workspace_id,
+            number_id=number.id,
+            other_party="+12125550100",
+            last_preview="Are you there?",
+            unread=1,
+        )
+        s.add(thread)
+        s.flush()
+        s.add(
+            Message(
+                workspace_id=number.workspace_id,
+                conversation_id=thread.id,
+                number_id=number.id,
+                direction="inbound",
+                message_sid="SM" + "d" * 32,
+                from_number="+12125550100",
+                to_number=number.phone_number,
+                body="Are you there?",
+                status="received",
+            )  # fmt: skip
+        )
 
 
 def _snapshot() -> dict:
@@ -134,8 +167,15 @@ def _snapshot() -> dict:
             "recordings": sorted((r.id, r.deleted_at) for r in s.exec(select(TwilioRecording))),
             "tokens": sorted((t.id, t.name, t.revoked_at) for t in s.exec(select(ApiToken))),
             "costs": len(s.exec(select(CostItem)).all()),
+            "texts": sorted((m.id, m.status) for m in s.exec(select(Message))),
+            "threads": sorted((c.id, c.unread) for c in s.exec(select(Conversation))),
             "keys": len(s.exec(select(IdempotencyKey)).all()),
             "subaccounts": len(s.exec(select(TwilioSubaccount)).all()),
+            "workspaces": sorted((w.id, w.name) for w in s.exec(select(Workspace))),
+            "members": sorted(
+                (m.workspace_id, m.user_id, m.role) for m in s.exec(select(WorkspaceMember))
+            ),
+            "invitations": sorted((i.id, i.email, i.role) for i in s.exec(select(Invitation))),
             "settings": [
                 (x.default_monthly_cap, x.calls_per_minute) for x in s.exec(select(PlatformSetting))
             ],

@@ -18,10 +18,12 @@ from callplatform.models import (
     ClientPresence,
     Contact,
     ContactNumber,
+    Conversation,
     CostItem,
     CostKind,
     DailyUsage,
     IdempotencyKey,
+    Message,
     NumberStatus,
     TwilioCall,
     TwilioRecording,
@@ -48,6 +50,7 @@ class Owned:
     recording_sid: str
     token: int
     contact: int  # their contact, naming the party of their inbound call
+    conversation: int
 
 
 # hex: the owner's letter fills every SID; name, area code, numbers they talk to.
@@ -69,6 +72,7 @@ def _sid(prefix: str, hexchar: str, n: int) -> str:
 def _give(s, email: str, hx: str, tag: str, area: str, others: list[str]) -> Owned:
     user = auth.create_user(session=s, email=email, password=PASSWORD)
     uid, now = user.id, datetime.now(UTC)
+    workspace = membership.personal_workspace_id(session=s, user_id=uid)
     account = _sid("AC", hx, 1)
     s.add(
         TwilioSubaccount(
@@ -90,6 +94,7 @@ def _give(s, email: str, hx: str, tag: str, area: str, others: list[str]) -> Own
             monthly_price=Decimal("1.15"),
             record_calls=i == 1,
             status=NumberStatus.RELEASED if i == 2 else NumberStatus.ACTIVE,
+            workspace_id=workspace,
         )
         for i, (phone, label) in enumerate(
             ((main, "main line"), (back, "back office"), (old, "old"))
@@ -189,8 +194,8 @@ def _give(s, email: str, hx: str, tag: str, area: str, others: list[str]) -> Own
             CallAttempt(user_id=uid),
         ]
     )
+    conversation = _texts(s, uid, workspace, numbers[0], others[0], tag, hx, now)
     sessions.create_session(session=s, user_id=uid)
-    workspace = membership.personal_workspace_id(session=s, user_id=uid)
     contact = Contact(
         workspace_id=workspace, name=f"{tag} Confidant", company=f"{tag} Holdings",
         notes=f"{tag} private notes", created_by=uid,
@@ -212,7 +217,45 @@ def _give(s, email: str, hx: str, tag: str, area: str, others: list[str]) -> Own
         recording_sid=recordings[0].recording_sid,
         token=token.id,
         contact=contact.id,
+        conversation=conversation,
     )
+
+
+def _texts(s, uid: int, workspace: int, number, other: str, tag: str, hx: str, now) -> int:
+    """A text thread on the main number: one text in (unread), one out (undelivered)."""
+    thread = Conversation(
+        workspace_id=workspace,
+        number_id=number.id,
+        other_party=other,
+        last_message_at=now,
+        last_preview=f"{tag} private reply",
+        unread=1,
+    )
+    s.add(thread)
+    s.flush()
+    for i, (direction, body, status, code) in enumerate(
+        (("outbound", f"{tag} private text", "undelivered", 30005),
+         ("inbound", f"{tag} private reply", "received", None))
+    ):  # fmt: skip
+        ours, theirs = number.phone_number, other
+        s.add(
+            Message(
+                workspace_id=workspace,
+                conversation_id=thread.id,
+                number_id=number.id,
+                direction=direction,
+                message_sid=_sid("SM", hx, 50 + i),
+                from_number=ours if direction == "outbound" else theirs,
+                to_number=theirs if direction == "outbound" else ours,
+                body=body,
+                status=status,
+                error_code=code,
+                sent_by=uid if direction == "outbound" else None,
+                created_at=now - timedelta(minutes=2 - i),
+                updated_at=now,
+            )  # fmt: skip
+        )
+    return thread.id
 
 
 def _bill(s, uid: int, number, call, recording, now) -> None:

@@ -69,3 +69,12 @@ def test_inbound_rings_the_client_then_voicemail_then_refusal():
     assert vm.find("Record").get("recordingStatusCallback") == "https://x/r"
     refused = parse(twiml.refuse(message="Calls to premium-rate numbers are blocked."))
     assert [v.tag for v in refused] == ["Say", "Hangup"]
+
+
+def test_message_reply():
+    assert parse(twiml.message_reply()).tag == "Response"
+    assert list(parse(twiml.message_reply())) == []
+    reply = parse(twiml.message_reply("Reply STOP to opt out. <Msg & data rates may apply>"))
+    (message,) = list(reply)
+    assert message.tag == "Message"
+    assert message.text == "Reply STOP to opt out. <Msg & data rates may apply>"

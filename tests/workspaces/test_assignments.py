@@ -109,12 +109,14 @@ def test_the_api_assigns_within_the_tokens_workspace(team, live_api):
     people, sales, (first, _, eves_number), _ = team
     tokens = {}
     with session_scope() as s:
-        for name in ("olga", "eve", "mia"):
+        for name in ("eve", "mia"):
             tokens[name] = api_tokens.create_token(session=s, owner_id=people[name], name="t")[1]
-        # Olga's token acts in Sales (tokens act where they were made: move this one there).
-        row = api_tokens.list_tokens(session=s, owner_id=people["olga"])[0]
-        row.workspace_id = sales
-        s.add(row)
+        # Olga's acts in Sales, where she made it; Eve cannot make one there.
+        tokens["olga"] = api_tokens.create_token(
+            session=s, owner_id=people["olga"], name="t", workspace_id=sales
+        )[1]
+    with pytest.raises(NotFound), session_scope() as s:
+        api_tokens.create_token(session=s, owner_id=people["eve"], name="t", workspace_id=sales)
 
     def put(name: str, number_id: int, user_ids) -> httpx.Response:
         return httpx.put(

@@ -10,12 +10,13 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
-from sqlmodel import SQLModel, select
+from sqlmodel import select
 
 from callplatform import db
 from callplatform.models import Workspace, WorkspaceMember, WorkspaceRole
 from callplatform.workspaces import membership
 from tests.helpers import make_user
+from tests.test_migrations import _empty
 
 ROOT = Path(__file__).resolve().parents[2]
 BEFORE = "d7e2f1a9b8c3"
@@ -33,11 +34,7 @@ def _rows(conn, sql: str) -> list[tuple]:
 
 
 def _old_database(url: str) -> None:
-    engine = sa.create_engine(url)
-    SQLModel.metadata.drop_all(engine)
-    with engine.begin() as conn:
-        conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-    engine.dispose()
+    _empty(url)
     command.upgrade(_alembic(), BEFORE)
     with db.get_engine().begin() as conn:
         for uid, email, name in [(1, "ann@example.com", "Ann Lee"), (2, "bob@example.com", ""),

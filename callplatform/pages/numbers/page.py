@@ -1,4 +1,5 @@
-"""Numbers page: search by area code, buy, name, record setting, release (confirmed)."""
+"""Numbers page: search by area code, buy, name, record setting, call routing, release
+(confirmed)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from callplatform.components.layout import empty_state, page_shell
 from callplatform.components.tables import cell, stacked_table
 from callplatform.components.when import when
 from callplatform.pages.numbers.dialogs import release_dialog, rename_dialog
+from callplatform.pages.numbers.routing import routing_button, routing_dialog
 from callplatform.pages.numbers.state import NumbersState as S
 from callplatform.pages.numbers.views import NumberView, OfferView
 
@@ -122,7 +124,17 @@ def _number_row(number: NumberView) -> rx.Component:
                 spacing="0",
             ),
         ),
-        cell("Capabilities", _caps(number.capabilities)),
+        cell(
+            "Capabilities",
+            rx.vstack(
+                _caps(number.capabilities),
+                rx.cond(
+                    number.texting_needs != "",
+                    rx.text(number.texting_needs, size="1", color=rx.color("amber", 11)),
+                ),
+                spacing="1",
+            ),
+        ),
         cell("Price", number.monthly_price),
         cell(
             "Record calls",
@@ -136,6 +148,7 @@ def _number_row(number: NumberView) -> rx.Component:
         cell(
             "",
             rx.hstack(
+                routing_button(number.id),
                 rx.icon_button(
                     rx.icon("pencil", size=14),
                     variant="soft",
@@ -188,6 +201,7 @@ def numbers_page() -> rx.Component:
         ),
         rename_dialog(),
         release_dialog(),
+        routing_dialog(),
         active="Numbers",
         title="Numbers",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from callplatform.common.phone_format import display
+from callplatform.messaging import senders
 from callplatform.models import UserPhoneNumber
 from callplatform.numbers.inventory import AvailableNumber
 
@@ -23,6 +24,7 @@ class NumberView:
     monthly_price: str = ""
     record_calls: bool = False
     purchased_at: str = ""
+    texting_needs: str = ""  # what the number lacks to text the US ("" if nothing)
 
     @classmethod
     def of(cls, row: UserPhoneNumber) -> NumberView:
@@ -35,6 +37,7 @@ class NumberView:
             monthly_price=f"${row.monthly_price:.2f}/mo" if row.monthly_price is not None else "",
             record_calls=row.record_calls,
             purchased_at=row.purchased_at.isoformat(),
+            texting_needs=senders.us_texting_needs(row),
         )
 
 

@@ -18,6 +18,7 @@ from callplatform.common.errors import ServiceError
 from callplatform.db import in_read_session, in_session
 from callplatform.state import live
 from callplatform.state.session import SessionState
+from callplatform.state.workspace import acting_member
 
 NEW_TOKEN_INPUT = "new-api-token"
 
@@ -65,7 +66,8 @@ class ApiTokensState(SessionState):
     @rx.event
     async def create(self, form: dict):
         user = await self._current_user()
-        if user is None:
+        member = await acting_member(self) if user is not None else None
+        if member is None:
             yield self._bounce()
             return
         self.name_error, self.creating = "", True
@@ -76,6 +78,7 @@ class ApiTokensState(SessionState):
                 api_tokens.create_token,
                 owner_id=user.id,
                 name=str(form.get("name", "")),
+                workspace_id=member.workspace_id,  # the token acts where this tab acts
             )
         except ServiceError as exc:
             self.name_error = exc.message
