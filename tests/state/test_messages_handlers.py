@@ -180,5 +180,5 @@ def test_a_texts_pictures_are_shown_from_the_route_that_checks_who_asks(texters)
         s.flush()
         picture_id = picture.id
     (text,) = inbox("bob", inbound.conversation_id).texts
-    assert text.pictures == [PICTURE_URL.format(picture_id)]
+    assert [url.split("?")[0] for url in text.pictures] == [PICTURE_URL.format(picture_id)]
     assert PICTURE_URL.format("{media_id}") in {r.path for r in router.routes}
