@@ -58,6 +58,11 @@ class MessageOut(BaseModel):
     created_at: datetime
 
 
+class MessagePage(BaseModel):
+    messages: list[MessageOut]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page.")
+
+
 class ConversationOut(BaseModel):
     id: int
     number_id: int
