@@ -61,6 +61,11 @@ class MessageOut(BaseModel):
     )
 
 
+class MessagePage(BaseModel):
+    messages: list[MessageOut]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page.")
+
+
 class ConversationOut(BaseModel):
     id: int
     number_id: int

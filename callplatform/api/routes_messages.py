@@ -13,8 +13,14 @@ from callplatform.api import idempotent, messages_api, views
 from callplatform.api.deps import current_member, current_user
 from callplatform.api.errors import ERROR_RESPONSES
 from callplatform.api.idempotent import IdempotencyKey
-from callplatform.api.messages_api import ConversationOut, MessageOut, SendMessageRequest, Thread
-from callplatform.api.schemas import ErrorResponse, NoControl, PathId
+from callplatform.api.messages_api import (
+    ConversationOut,
+    MessageOut,
+    MessagePage,
+    SendMessageRequest,
+    Thread,
+)
+from callplatform.api.schemas import ErrorResponse, NoControl, PathId, QueryId
 from callplatform.contacts import lookup
 from callplatform.db import read_scope
 from callplatform.history import call_log
@@ -63,16 +69,29 @@ def get_conversation(conversation_id: PathId, member: Member = Depends(current_m
         )
 
 
-@router.get("/messages", response_model=list[MessageOut])
-def search_messages(
-    q: Annotated[str, Query(max_length=100, description="Text the message holds."), NoControl],
+@router.get("/messages", response_model=MessagePage)
+def list_messages(
+    q: Annotated[str, Query(max_length=100, description="Text the message holds."), NoControl] = "",
+    conversation_id: QueryId = None,
+    number_id: QueryId = None,
+    direction: Annotated[str, Query(max_length=8, description="inbound or outbound.")] = "",
+    cursor: Annotated[str, Query(max_length=200), NoControl] = "",
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
     member: Member = Depends(current_member),
-) -> list[MessageOut]:
-    """Messages holding `q` (any case), newest first."""
+) -> MessagePage:
+    """Your messages, newest first, filtered; `next_cursor` leads to the next page."""
+    filters = threads.MessageFilters(
+        text=q, conversation_id=conversation_id, number_id=number_id, direction=direction,
+        cursor=cursor,
+    )  # fmt: skip
     with read_scope() as session:
-        rows = threads.search(session=session, member=member, text=q)
+        rows, next_cursor = threads.list_messages(
+            session=session, member=member, filters=filters, limit=limit
+        )
         names = _names(session, member, [messages_api.other_party(m) for m in rows])
-        return [messages_api.message(m, names=names) for m in rows]
+        return MessagePage(
+            messages=[messages_api.message(m, names=names) for m in rows], next_cursor=next_cursor
+        )
 
 
 @router.post(

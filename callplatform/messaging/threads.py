@@ -4,13 +4,14 @@ assigned to them. Anything else is "not found"."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, true
+from sqlalchemy import and_, true, tuple_
 from sqlmodel import Session, col, func, select
 
-from callplatform.common import ids
-from callplatform.common.errors import NotFound
+from callplatform.common import cursors, ids
+from callplatform.common.errors import NotFound, ValidationError
 from callplatform.models import Conversation, Message
 from callplatform.workspaces.access import Member
 
@@ -100,18 +101,51 @@ def note_message(conversation: Conversation, message: Message, *, at: datetime) 
         conversation.unread += 1
 
 
+@dataclass(frozen=True)
+class MessageFilters:
+    text: str = ""  # held in the body, any case
+    conversation_id: int | None = None
+    number_id: int | None = None
+    direction: str = ""  # inbound | outbound
+    cursor: str = ""  # from the previous page
+
+
+def list_messages(
+    *, session: Session, member: Member, filters: MessageFilters, limit: int = 50
+) -> tuple[list[Message], str | None]:
+    """Messages in threads the member sees, newest first, a page at a time; with the
+    next page's cursor (None on the last)."""
+    if filters.direction not in ("", "inbound", "outbound"):
+        raise ValidationError("Direction is inbound or outbound.", field="direction")
+    query = (
+        select(Message)
+        .join(Conversation, col(Conversation.id) == Message.conversation_id)
+        .where(visible_to(member))
+    )
+    needle = (filters.text or "").strip()[:100]
+    if needle:
+        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(col(Message.body).ilike(f"%{escaped}%", escape="\\"))
+    if filters.conversation_id is not None:
+        query = query.where(Message.conversation_id == filters.conversation_id)
+    if filters.number_id is not None:
+        query = query.where(Message.number_id == filters.number_id)
+    if filters.direction:
+        query = query.where(Message.direction == filters.direction)
+    if filters.cursor:
+        at, after = cursors.decode(filters.cursor)
+        query = query.where(tuple_(Message.created_at, Message.id) < tuple_(at, after))
+    rows = session.exec(
+        query.order_by(col(Message.created_at).desc(), col(Message.id).desc()).limit(limit + 1)
+    ).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return list(rows), cursors.encode(rows[-1].created_at, rows[-1].id) if more else None
+
+
 def search(*, session: Session, member: Member, text: str, limit: int = 50) -> list[Message]:
     """Messages whose body holds `text` (any case), newest first, in threads they see."""
-    needle = (text or "").strip()[:100]
-    if not needle:
+    if not (text or "").strip():
         return []
-    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return list(
-        session.exec(
-            select(Message)
-            .join(Conversation, col(Conversation.id) == Message.conversation_id)
-            .where(visible_to(member), col(Message.body).ilike(f"%{escaped}%", escape="\\"))
-            .order_by(col(Message.created_at).desc(), col(Message.id).desc())
-            .limit(limit)
-        )
-    )
+    filters = MessageFilters(text=text)
+    return list_messages(session=session, member=member, filters=filters, limit=limit)[0]

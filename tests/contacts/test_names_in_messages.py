@@ -51,5 +51,5 @@ def test_threads_and_messages_carry_the_contacts_name(db_url, live_api):
         thread = client.get(f"/api/conversations/{ada['id']}").json()
         assert thread["conversation"]["other_party_name"] == "Ada"
         assert [m["other_party_name"] for m in thread["messages"]] == ["Ada", "Ada"]
-        found = client.get("/api/messages", params={"q": "hello"}).json()
+        found = client.get("/api/messages", params={"q": "hello"}).json()["messages"]
         assert sorted(str(m["other_party_name"]) for m in found) == ["Ada", "Ada", "None", "None"]

@@ -33,13 +33,14 @@ def test_send_read_and_search_over_the_api(texters, telephony):
     assert [(c["other_party"], c["unread"]) for c in inbox] == [(ann_phone, 1)]
     thread = bobs.get(f"/api/conversations/{inbox[0]['id']}").json()
     assert [m["body"] for m in thread["messages"]] == ["Lunch at 12?"]
-    assert [m["body"] for m in bobs.get("/api/messages", params={"q": "LUNCH"}).json()] == [
-        "Lunch at 12?"
-    ]
+    assert [
+        m["body"] for m in bobs.get("/api/messages", params={"q": "LUNCH"}).json()["messages"]
+    ] == ["Lunch at 12?"]
     # Ann's side: her thread is hers; Bob's is not hers to read, nor his number hers to use.
     wait_for_db(lambda s: s.get(Message, first.json()["id"]).status == "delivered")
     assert anns.get(f"/api/conversations/{inbox[0]['id']}").status_code == 404
-    assert anns.get("/api/messages", params={"q": "lunch"}).json()[0]["status"] == "delivered"
+    found = anns.get("/api/messages", params={"q": "lunch"}).json()["messages"]
+    assert found[0]["status"] == "delivered"
     spoof = {"from_number_id": bob_number, "to": ann_phone, "body": "hi"}
     assert (
         anns.post("/api/messages", json=spoof, headers={"Idempotency-Key": "k2"}).status_code == 404
@@ -74,4 +75,27 @@ def test_a_thread_shows_the_calls_with_that_person_and_what_each_text_cost(texte
     assert [c["to_number"] for c in thread["calls"]] == [bob_phone]
     (text,) = thread["messages"]
     assert text["charge"] is not None and float(text["charge"]) > 0
+    anns.close()
+
+
+def test_messages_page_by_cursor_and_filter(texters, telephony):
+    (ann, ann_number, _), (_, _, bob_phone) = texters["ann"], texters["bob"]
+    anns = _client(telephony, ann)
+    for n in range(5):
+        sent = anns.post("/api/messages", json={"from_number_id": ann_number, "to": bob_phone,
+                                                "body": f"note {n}"}, headers={"Idempotency-Key": f"p{n}"})  # fmt: skip
+        assert sent.status_code == 201, sent.text
+    seen, cursor = [], ""
+    while True:
+        page = anns.get("/api/messages", params={"limit": 2, "cursor": cursor,
+                                                 "direction": "outbound"}).json()  # fmt: skip
+        seen += [m["body"] for m in page["messages"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == [f"note {n}" for n in (4, 3, 2, 1, 0)]  # newest first, each once
+    assert anns.get("/api/messages", params={"direction": "inbound"}).json()["messages"] == []
+    bad = anns.get("/api/messages", params={"cursor": "not-a-cursor"})
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "cursor"
+    assert anns.get("/api/messages", params={"direction": "sideways"}).status_code == 422
     anns.close()

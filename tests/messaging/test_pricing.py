@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from sqlmodel import select
 
 from callplatform.billing import ledger
@@ -27,18 +28,22 @@ def _messages_costs(uid: int) -> list[CostItem]:
         )
 
 
-def test_each_side_pays_per_segment_once(texters):
+@pytest.mark.parametrize("text, segments", [
+    ("x" * 160, 1), ("x" * 161, 2),  # GSM-7: 160 in one, 153 a part
+    ("ж" * 70, 1), ("ж" * 71, 2),  # UCS-2: 70 in one, 67 a part
+    ("🍜" * 35, 1), ("🍜" * 36, 2),  # an emoji is two UTF-16 units, never split
+])  # fmt: skip
+def test_each_side_pays_per_segment_once(texters, text, segments):
     (ann, ann_number, _), (bob, _, bob_phone) = texters["ann"], texters["bob"]
-    long = "x" * 161  # two GSM-7 segments
-    sent = send(ann, ann_number, bob_phone, long)
-    assert sent.segments == 2
+    sent = send(ann, ann_number, bob_phone, text)
+    assert sent.segments == segments
     wait_for_db(lambda s: s.get(Message, sent.id).status == "delivered")
     wait_for_db(lambda s: s.exec(select(Message).where(Message.direction == "inbound")).first())
     with session_scope() as s:
         pricing.price_messages(session=s, settle=pricing.timedelta(0))
     with session_scope() as s:  # a second round bills nothing again
         assert pricing.price_messages(session=s, settle=pricing.timedelta(0)) == 0
-    expected = rates.SMS_PER_SEGMENT * 2
+    expected = rates.SMS_PER_SEGMENT * segments
     markup = get_settings().markup_percent
     for uid in (ann, bob):
         (item,) = _messages_costs(uid)

@@ -53,6 +53,7 @@ PURE = {
     "CallsState.clear_filters",
     "ComposerState.edit_to",
     "ComposerState.pick_number",
+    "ComposerState.drop_pictures",
     "MessagesState.clear_search",
     "SoftphoneState.device_event",
     "SoftphoneState.dial",

@@ -180,5 +180,28 @@ def test_a_texts_pictures_are_shown_from_the_route_that_checks_who_asks(texters)
         s.flush()
         picture_id = picture.id
     (text,) = inbox("bob", inbound.conversation_id).texts
-    assert text.pictures == [PICTURE_URL.format(picture_id)]
+    assert [url.split("?")[0] for url in text.pictures] == [PICTURE_URL.format(picture_id)]
     assert PICTURE_URL.format("{media_id}") in {r.path for r in router.routes}
+
+
+def test_a_thread_shows_the_calls_with_its_person_in_their_place(texters):  # noqa: F811
+    """Texts and calls with the same person on the same number, in one timeline."""
+    from datetime import timedelta
+
+    from callplatform.models import TwilioCall
+    from callplatform.models.base import utcnow
+
+    (ann, ann_number, ann_phone), (_, _, bob_phone) = texters["ann"], texters["bob"]
+    compose("ann", {"to": bob_phone, "body": "Before the call"})
+    with session_scope() as s:
+        s.add(TwilioCall(user_id=ann, number_id=ann_number, call_sid="CA" + "5" * 32,
+                         direction="outbound", from_number=ann_phone, to_number=bob_phone,
+                         status="completed", duration_seconds=125,
+                         started_at=utcnow() + timedelta(seconds=5)))  # fmt: skip
+        s.add(TwilioCall(user_id=ann, number_id=ann_number, call_sid="CA" + "6" * 32,
+                         direction="outbound", from_number=ann_phone, to_number="+16175550111",
+                         status="completed", started_at=utcnow()))  # another person's  # fmt: skip
+        conversation = s.exec(select(Message).where(Message.direction == "outbound")).first()
+    view = inbox("ann", conversation.conversation_id)
+    assert [(t.body, t.call) for t in view.texts] == [
+        ("Before the call", ""), ("", "Outgoing call · 2 min 05 s")]  # fmt: skip

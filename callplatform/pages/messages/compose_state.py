@@ -56,6 +56,8 @@ class ComposerState(SessionState):
         it. Read up to the limit only: a bigger file is refused, not held."""
         if await acting_member(self) is None:
             return self._bounce()
+        if not isinstance(files, list) or not all(hasattr(f, "read") for f in files):
+            return None  # only the page's own upload sends files
         picked = list(self._pictures)
         names = list(self.attached)
         for upload in files[: media.MAX_ITEMS + 1]:

@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 
 from callplatform.common.phone_format import display
 from callplatform.db import read_scope, session_scope
-from callplatform.messaging import media, sending, threads
+from callplatform.messaging import media, sending, threads, timeline
 from callplatform.models import Conversation, Message, NumberStatus, User, UserPhoneNumber
 from callplatform.pages.messages.rows import (
     ConversationRow,
@@ -49,7 +49,8 @@ def read_thread(member: Member, conversation_id) -> tuple[ThreadView, list[Messa
         row = threads.get_conversation(
             session=session, member=member, conversation_id=conversation_id
         )
-        texts = threads.messages_of(session=session, member=member, conversation_id=row.id)
+        entries = timeline.with_person(session=session, member=member, conversation_id=row.id)
+        texts = [e.message for e in entries if e.message]
         pictures = media.media_of(session=session, message_ids=[m.id for m in texts or []])
         number = _numbers(session, member, {row.number_id}).get(row.number_id)
         view = ThreadView(
@@ -62,7 +63,12 @@ def read_thread(member: Member, conversation_id) -> tuple[ThreadView, list[Messa
     if unread:
         with session_scope() as session:
             threads.mark_read(session=session, member=member, conversation_id=view.id)
-    return view, [MessageRow.of(m, pictures.get(m.id, [])) for m in texts]
+    return view, [
+        MessageRow.of(e.message, pictures.get(e.message.id, []))
+        if e.message
+        else MessageRow.of_call(e.call)
+        for e in entries
+    ]
 
 
 def senders(member: Member) -> list[list[str]]:

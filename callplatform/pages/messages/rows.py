@@ -7,7 +7,7 @@ import dataclasses
 from callplatform import routes
 from callplatform.common.phone_format import display
 from callplatform.messaging import opt_out
-from callplatform.models import Conversation, Message, UserPhoneNumber
+from callplatform.models import Conversation, Message, TwilioCall, UserPhoneNumber, status_label
 
 # An outgoing text's status, as the person who sent it reads it.
 STATUS_WORDS = {
@@ -68,6 +68,20 @@ class MessageRow:
     status_color: str = "gray"
     problem: str = ""  # why it was not delivered, in words
     pictures: list[str] = dataclasses.field(default_factory=list)  # their URLs
+    call: str = ""  # a call with the same person, in words (then the rest is empty)
+
+    @classmethod
+    def of_call(cls, row: TwilioCall) -> MessageRow:
+        """A call between the thread's two numbers, shown in the thread in its place."""
+        way = "Outgoing call" if row.direction == "outbound" else "Incoming call"
+        if row.missed:
+            words = "Missed call"
+        elif row.status == "completed" and row.duration_seconds:
+            minutes, seconds = divmod(row.duration_seconds, 60)
+            words = f"{way} · {minutes} min {seconds:02d} s" if minutes else f"{way} · {seconds} s"
+        else:
+            words = f"{way} · {status_label(row.status).lower()}"
+        return cls(id=-(row.id or 0), at=row.started_at.isoformat(), call=words)
 
     @classmethod
     def of(cls, row: Message, media_ids: list[int] = ()) -> MessageRow:

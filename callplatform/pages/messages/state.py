@@ -111,4 +111,5 @@ class MessagesState(SessionState):
 
 
 for _route in (routes.MESSAGES, routes.MESSAGE_THREAD, routes.MESSAGE_NEW):
-    live.refresh_on(MessagesState, "refresh", live.MESSAGES, route=_route)
+    # Calls too: a thread shows the calls with its person in their place.
+    live.refresh_on(MessagesState, "refresh", live.MESSAGES, live.CALLS, route=_route)

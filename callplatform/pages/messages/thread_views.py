@@ -13,6 +13,22 @@ from callplatform.pages.messages.views import LINE, MUTED, SHORT
 from callplatform.state.softphone import SoftphoneState
 
 
+def _entry(text: MessageRow) -> rx.Component:
+    """A text, or a call with the same person in its place in the thread."""
+    return rx.cond(
+        text.call != "",
+        rx.hstack(
+            rx.icon("phone", size=14),
+            rx.text(text.call, " · ", when(text.at, format=SHORT), size="1"),
+            color=MUTED,
+            justify="center",
+            width="100%",
+            class_name="thread-call",
+        ),
+        _bubble(text),
+    )
+
+
 def _bubble(text: MessageRow) -> rx.Component:
     mine = text.outbound
     return rx.vstack(
@@ -90,7 +106,7 @@ def thread_texts() -> rx.Component:
     """Newest at the bottom, scrolled there from the start (column-reverse keeps the
     scroll pinned to the end as texts arrive)."""
     return rx.box(
-        rx.vstack(rx.foreach(S.texts, _bubble), spacing="3", padding="1rem", width="100%"),
+        rx.vstack(rx.foreach(S.texts, _entry), spacing="3", padding="1rem", width="100%"),
         display="flex",
         flex_direction="column-reverse",
         overflow_y="auto",
