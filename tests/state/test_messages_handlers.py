@@ -205,3 +205,22 @@ def test_a_thread_shows_the_calls_with_its_person_in_their_place(texters):  # no
     view = inbox("ann", conversation.conversation_id)
     assert [(t.body, t.call) for t in view.texts] == [
         ("Before the call", ""), ("", "Outgoing call · 2 min 05 s")]  # fmt: skip
+
+
+def test_a_contacts_name_replaces_the_number_in_the_inbox_and_thread(texters):  # noqa: F811
+    from callplatform.contacts import directory
+    from callplatform.workspaces import access, membership
+
+    (ann, _, _), (_, _, bob_phone) = texters["ann"], texters["bob"]
+    compose("ann", {"to": bob_phone, "body": "Hi"})
+    conversation = wait_for_db(lambda s: s.exec(select(Message)).first()).conversation_id
+    page = inbox("ann", conversation)
+    assert page.thread.add_contact_href.endswith(bob_phone.replace("+", "%2B"))
+    with session_scope() as s:
+        workspace = membership.personal_workspace_id(session=s, user_id=ann)
+        member = access.acting_member(session=s, user_id=ann, workspace_id=workspace)
+        directory.create_contact(session=s, member=member, name="Bob Builder",
+                                 phones=[(bob_phone, "mobile")])  # fmt: skip
+    page = inbox("ann", conversation)
+    assert page.thread.party == "Bob Builder" and page.thread.add_contact_href == ""
+    assert [row.party for row in page.conversations] == ["Bob Builder"]

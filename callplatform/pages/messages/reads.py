@@ -3,9 +3,13 @@ Each takes the acting member, resolved on the server; the services check every i
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from sqlmodel import Session, col, select
 
+from callplatform import routes
 from callplatform.common.phone_format import display
+from callplatform.contacts import lookup
 from callplatform.db import read_scope, session_scope
 from callplatform.messaging import media, sending, threads, timeline
 from callplatform.models import Conversation, Message, NumberStatus, User, UserPhoneNumber
@@ -38,7 +42,13 @@ def inbox(member: Member) -> tuple[list[ConversationRow], int]:
         rows = threads.list_conversations(session=session, member=member)
         numbers = _numbers(session, member, {r.number_id for r in rows})
         unread = int(threads.unread_total(session=session, member=member))
-    return [ConversationRow.of(r, number_label(numbers.get(r.number_id))) for r in rows], unread
+        names = lookup.names_for(
+            session=session, workspace_id=member.workspace_id, numbers=[r.other_party for r in rows]
+        )
+    return [
+        ConversationRow.of(r, number_label(numbers.get(r.number_id)), names.get(r.other_party, ""))
+        for r in rows
+    ], unread
 
 
 def read_thread(member: Member, conversation_id) -> tuple[ThreadView, list[MessageRow]]:
@@ -53,9 +63,13 @@ def read_thread(member: Member, conversation_id) -> tuple[ThreadView, list[Messa
         texts = [e.message for e in entries if e.message]
         pictures = media.media_of(session=session, message_ids=[m.id for m in texts or []])
         number = _numbers(session, member, {row.number_id}).get(row.number_id)
+        name = lookup.names_for(
+            session=session, workspace_id=member.workspace_id, numbers=[row.other_party]
+        ).get(row.other_party)
         view = ThreadView(
             id=row.id or 0,
-            party=display(row.other_party),
+            party=name or display(row.other_party),
+            add_contact_href="" if name else f"{routes.CONTACTS}?add={quote(row.other_party)}",
             party_e164=row.other_party,
             number=number_label(number),
         )

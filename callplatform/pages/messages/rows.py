@@ -46,11 +46,11 @@ class ConversationRow:
     number: str = ""
 
     @classmethod
-    def of(cls, row: Conversation, number: str) -> ConversationRow:
+    def of(cls, row: Conversation, number: str, name: str = "") -> ConversationRow:
         return cls(
             id=row.id or 0,
             href=thread_href(row.id or 0),
-            party=display(row.other_party),
+            party=name or display(row.other_party),  # the contact's name when there is one
             preview=row.last_preview,
             at=row.last_message_at.isoformat(),
             unread=row.unread,
@@ -109,6 +109,7 @@ class ThreadView:
     party: str = ""
     party_e164: str = ""  # for the call button
     number: str = ""
+    add_contact_href: str = ""  # "" when the party is a contact already
 
 
 @dataclasses.dataclass

@@ -89,6 +89,16 @@ def thread_header() -> rx.Component:
             min_width="0",
         ),
         rx.spacer(),
+        rx.cond(
+            S.thread.add_contact_href != "",
+            rx.link(
+                rx.icon_button(
+                    rx.icon("user-plus", size=16), variant="soft", aria_label="Add to contacts"
+                ),  # fmt: skip
+                href=S.thread.add_contact_href,
+                id="add-to-contacts",
+            ),
+        ),
         rx.icon_button(
             rx.icon("phone", size=16),
             variant="soft",
