@@ -224,3 +224,6 @@ def test_a_contacts_name_replaces_the_number_in_the_inbox_and_thread(texters):  
     page = inbox("ann", conversation)
     assert page.thread.party == "Bob Builder" and page.thread.add_contact_href == ""
     assert [row.party for row in page.conversations] == ["Bob Builder"]
+    page.search_text = "Hi"
+    exposure.run(page, "search", ["Hi"])
+    assert [hit.party for hit in page.hits] == ["Bob Builder"]

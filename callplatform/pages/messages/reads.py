@@ -109,10 +109,14 @@ def search(member: Member, text: str) -> list[SearchHit]:
                 )
             ).all()
         )
+        names = lookup.names_for(
+            session=session, workspace_id=member.workspace_id, numbers=parties.values()
+        )
     return [
         SearchHit(
             href=thread_href(m.conversation_id),
-            party=display(parties.get(m.conversation_id, "")),
+            party=names.get(parties.get(m.conversation_id, ""))
+            or display(parties.get(m.conversation_id, "")),
             body=m.body,
             at=m.created_at.isoformat(),
             outbound=m.direction == "outbound",
