@@ -103,17 +103,24 @@ class ContactsState(SessionState):
     def start_add(self):
         self._open_form(0, "", "", "", "")
 
-    @rx.event
-    async def start_edit(self, contact_id: int):
+    async def _fetch(self, contact_id):
+        """(the contact, None), or (None, what to answer): the bounce or a toast."""
         member = await acting_member(self)
         if member is None:
-            return self._bounce()
+            return None, self._bounce()
         try:
             c = await asyncio.to_thread(
                 in_read_session, directory.get_contact, member=member, contact_id=contact_id
             )
         except ServiceError as exc:
-            return rx.toast.error(exc.message)
+            return None, rx.toast.error(exc.message)
+        return c, None
+
+    @rx.event
+    async def start_edit(self, contact_id: int):
+        c, answer = await self._fetch(contact_id)
+        if c is None:
+            return answer
         self._open_form(c.id, c.name, c.company, _form_numbers(c), c.notes)
 
     @rx.event
@@ -154,15 +161,9 @@ class ContactsState(SessionState):
 
     @rx.event
     async def ask_delete(self, contact_id: int):
-        member = await acting_member(self)
-        if member is None:
-            return self._bounce()
-        try:
-            c = await asyncio.to_thread(
-                in_read_session, directory.get_contact, member=member, contact_id=contact_id
-            )
-        except ServiceError as exc:
-            return rx.toast.error(exc.message)
+        c, answer = await self._fetch(contact_id)
+        if c is None:
+            return answer
         self.delete_id, self.delete_name = c.id, c.name
 
     @rx.event
