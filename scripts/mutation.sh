@@ -48,6 +48,9 @@ if [ -d /dev/shm ] && [ -w /dev/shm ]; then
     export TMPDIR=/dev/shm/callplatform-mutation
     mkdir -p "$TMPDIR"
 fi
+# A test's wait for the sandbox or a server gives up after 8 s here, not 20: a mutant that
+# breaks what it waits for is killed all the same, sooner (a clean wait takes a second or two).
+export TEST_WAIT_SECONDS=${TEST_WAIT_SECONDS:-8}
 JOBS=${MUTATION_JOBS:-$(nproc)}
 # Niceness: 10 by default, so the run yields to other work on the machine (on a busy one it
 # then takes much longer than the figures in README; MUTATION_NICE=0 competes evenly).
@@ -67,7 +70,7 @@ echo "mutmut on ${#PATHS[@]} module(s), $JOBS workers; log: mutants/mutmut.log"
 if [ "${#PATTERNS[@]}" -eq 0 ]; then  # SQL only: mutmut just collects which tests reach what
     PATTERNS=("callplatform.callbacks.call_status.x_rank__mutmut_1")
 fi
-nice -n "$NICE" "$TOOLS/bin/mutmut" run --max-children "$JOBS" "${PATTERNS[@]}" > mutants/mutmut.log 2>&1 || {
+nice -n "$NICE" "$PY" scripts/mutmut_run.py --max-children "$JOBS" "${PATTERNS[@]}" > mutants/mutmut.log 2>&1 || {
     tail -40 mutants/mutmut.log
     exit 1
 }
