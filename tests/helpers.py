@@ -14,6 +14,10 @@ from callplatform.models import Role
 PASSWORD = "long enough pw"
 # The Redis the tests may use (loopback); the test command starts one when missing.
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+# How long a wait gives up after. Generous for a loaded CI; a mutation run
+# (scripts/mutation.sh) shortens it: a mutant that breaks what a test waits for would
+# otherwise cost the whole wait, and a clean wait there takes a second or two.
+WAIT_SECONDS = float(os.environ.get("TEST_WAIT_SECONDS", "20"))
 
 
 def make_user(email: str = "ann@example.com", role=Role.USER, *, password: str = PASSWORD) -> int:
@@ -22,7 +26,7 @@ def make_user(email: str = "ann@example.com", role=Role.USER, *, password: str =
         return auth.create_user(session=s, email=email, password=password, role=role).id
 
 
-def wait_for(check, *, timeout: float = 20.0, interval: float = 0.05):
+def wait_for(check, *, timeout: float = WAIT_SECONDS, interval: float = 0.05):
     """`check()`'s first truthy answer, or AssertionError once `timeout` has passed."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -33,7 +37,7 @@ def wait_for(check, *, timeout: float = 20.0, interval: float = 0.05):
     raise AssertionError("condition not reached in time")
 
 
-def wait_for_db(predicate, *, timeout: float = 20.0):
+def wait_for_db(predicate, *, timeout: float = WAIT_SECONDS):
     """`wait_for` a predicate that reads the database: `predicate(session)`."""
 
     def check():

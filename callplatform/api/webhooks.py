@@ -14,6 +14,7 @@ import contextlib
 import contextvars
 import functools
 import logging
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -104,6 +105,9 @@ async def status(request: Request) -> Response:
 WRITER_THREADS = {"sqlite": 1}
 DEFAULT_WRITER_THREADS = 8  # under the engine's pool of 10
 _writer_pools: dict[str, ThreadPoolExecutor] = {}
+# A pool's threads do not survive a fork: the child's copy would queue every callback
+# forever. A forked process (a mutation run forks one per mutant) starts pools anew.
+os.register_at_fork(after_in_child=_writer_pools.clear)
 
 
 def _writers() -> ThreadPoolExecutor:

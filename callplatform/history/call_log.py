@@ -116,7 +116,7 @@ def list_calls(
 
 def explain(
     *, session: Session, owner_id: int, filters: CallFilters, cursor: str | None = None
-) -> list[str]:
+) -> list[str]:  # pragma: no mutate block (a diagnostic, no rule: MUTATION.md)
     """The database's plan for the page list_calls would read (tests and benchmarks)."""
     query = _page_query(session, owner_id, filters, cursor, MAX_PAGE)
     if query is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import os
 import secrets
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -129,3 +130,19 @@ def _forget_pool(dialect: str) -> None:
     pool = webhooks._writer_pools.pop(dialect, None)
     if pool is not None:
         pool.shutdown(wait=False)
+
+
+def test_a_forked_process_gets_writers_of_its_own(sqlite_db):
+    """A pool's threads do not survive a fork (a mutation run forks a test session per
+    mutant): the child's callbacks must still be written, not queued for a thread that is
+    not there."""
+    assert webhooks._writers().submit(lambda: "parent").result(timeout=5) == "parent"
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        try:
+            written = webhooks._writers().submit(lambda: "child").result(timeout=5)
+        except BaseException:
+            os._exit(2)
+        os._exit(0 if written == "child" else 1)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

@@ -174,7 +174,7 @@ def test_a_numbers_name_is_one_line_of_at_most_64_characters():
     assert err.value.field == "friendly_name"
 
 
-def test_a_release_is_audited_as_the_owners(telephony):
+def test_a_purchase_and_a_release_are_audited_as_the_owners(telephony):
     from callplatform.common import audit
     from callplatform.models import Role, User
 
@@ -186,10 +186,11 @@ def test_a_release_is_audited_as_the_owners(telephony):
     with session_scope() as s:
         inventory.release_number(session=s, owner_id=ann, number_id=row.id)
     with session_scope() as s:
-        events = audit.list_events(session=s, actor=s.get(User, root), action="number.released")
-        assert [(e.actor_user_id, e.target_user_id, e.detail["number"]) for e in events] == [
-            (ann, ann, row.phone_number)
-        ]
+        for action in ("number.bought", "number.released"):
+            events = audit.list_events(session=s, actor=s.get(User, root), action=action)
+            assert [(e.actor_user_id, e.target_user_id, e.detail["number"]) for e in events] == [
+                (ann, ann, row.phone_number)
+            ], action
 
 
 def test_a_search_asks_for_what_was_asked(telephony):
