@@ -171,3 +171,30 @@ def test_repair_settles_a_purchase_interrupted_by_a_crash(telephony):
         assert [r.phone_number for r in owned] == [bought_at_twilio]
         assert owned[0].phone_number_sid.startswith("PN")
         assert len(s.exec(select(UserPhoneNumber)).all()) == 1
+
+
+def test_a_number_is_bought_as_named_in_its_own_country(telephony):
+    """What a purchase keeps and tells Twilio: the name asked for (or the number written
+    for people, when none), and the number's own country (a Canadian number is CA)."""
+    ann = make_user("ann@example.com")
+    named = buy(ann, first_offer("415"), "Front desk")
+    with session_scope() as s:  # no name given at all
+        unnamed = inventory.buy_number(
+            session=s, owner_id=ann, phone_number=first_offer("416", country="CA")
+        )
+    with session_scope() as s:
+        creds = subaccounts.get_credentials(session=s, user_id=ann)
+    at_twilio = {n.sid: n.friendly_name for n in gateway.list_numbers(creds)}
+    assert at_twilio[named.phone_number_sid] == "Front desk"
+    assert (
+        unnamed.friendly_name
+        == at_twilio[unnamed.phone_number_sid]
+        == (
+            f"+1 ({unnamed.phone_number[2:5]}) {unnamed.phone_number[5:8]}-{unnamed.phone_number[8:]}"
+        )
+    )
+    assert (named.country, unnamed.country) == ("US", "CA")
+    with session_scope() as s:
+        assert s.get(UserPhoneNumber, unnamed.id).country == "CA"
+    # Searching leaves the country out: the United States.
+    assert all(o.phone_number.startswith("+1") for o in inventory.search_numbers(area_code="212"))
