@@ -59,7 +59,9 @@ def ann(db_url):
         office = UserPhoneNumber(user_id=ann, phone_number="+14155550100")
         s.add(office)
         s.flush()
-        s.add_all(_calls(ann, office.id, 3000, random.Random(3)))
+        # One number of many (5% of the calls): a number filter is selective, so no
+        # planner finds the number-less index as cheap (a tie it broke either way).
+        s.add_all(_calls(ann, office.id, 3000, random.Random(3), on_number=0.05))
     with session_scope() as s:
         if s.get_bind().dialect.name == "postgresql":
             s.execute(text("ANALYZE twilio_calls"))

@@ -28,7 +28,9 @@ STATUSES = [None, "completed", "busy", "failed", "missed"]
 SEARCHES = ["555", "2125550123", "(212) 555-01", "+44 7700", "0142", "99999", "1", "()", "555-0122"]
 
 
-def _calls(user_id: int, number_id: int, count: int, rng: random.Random) -> list[TwilioCall]:
+def _calls(
+    user_id: int, number_id: int, count: int, rng: random.Random, *, on_number: float = 0.4
+) -> list[TwilioCall]:
     calls = []
     for i in range(count):
         inbound = rng.random() < 0.5
@@ -36,7 +38,7 @@ def _calls(user_id: int, number_id: int, count: int, rng: random.Random) -> list
         calls.append(
             TwilioCall(
                 user_id=user_id,
-                number_id=number_id if rng.random() < 0.4 else None,
+                number_id=number_id if rng.random() < on_number else None,
                 call_sid=f"CA{user_id:04d}{i:028d}",
                 direction="inbound" if inbound else "outbound",
                 from_number=far if inbound else "+14155550100",
