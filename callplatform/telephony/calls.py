@@ -9,7 +9,7 @@ from typing import Any
 import requests
 
 from .client import make_client, rewrite_url
-from .errors import NotFound, from_response, translate, translating
+from .errors import NotFound, TelephonyError, from_response, translate, translating
 from .paging import collect, page_size_for
 from .types import AccountCredentials, CallInfo, RecordingInfo
 
@@ -119,20 +119,29 @@ def fetch_recording_media(creds: AccountCredentials, *, sid: str) -> tuple[bytes
     return data, content_type or "audio/wav"
 
 
-def get_binary(creds: AccountCredentials, url: str, *, missing: str) -> tuple[bytes, str]:
+def get_binary(
+    creds: AccountCredentials, url: str, *, missing: str, max_bytes: int | None = None
+) -> tuple[bytes, str]:
     """(bytes, content type) of a Twilio URL, with the account's credentials and the same
     destination rewriting as the SDK. The SDK's Response decodes bodies to text, so
-    binaries go through the client's `requests` session directly."""
+    binaries go through the client's `requests` session directly; with `max_bytes`, no
+    more than that is read (a bigger body is a TelephonyError)."""
     http = make_client(creds).http_client
     target = rewrite_url(url, getattr(http, "base_url", None))
+    limit = None if max_bytes is None else max_bytes + 1
     try:
-        response = (http.session or requests.Session()).get(
-            target, auth=(creds.sid, creds.auth_token), timeout=http.timeout
-        )
+        with (http.session or requests.Session()).get(
+            target, auth=(creds.sid, creds.auth_token), timeout=http.timeout, stream=True
+        ) as response:
+            content = response.raw.read(limit, decode_content=True)
     except requests.RequestException as exc:
         raise translate(exc) from exc
     if response.status_code == 404:
         raise NotFound(missing, status=404)
     if response.status_code >= 400:
-        raise from_response(response.status_code, response.text, response.headers)
-    return response.content, response.headers.get("content-type", "").split(";")[0].strip()
+        raise from_response(
+            response.status_code, content.decode(errors="replace"), response.headers
+        )
+    if max_bytes is not None and len(content) > max_bytes:
+        raise TelephonyError(f"larger than {max_bytes} bytes: {url}")
+    return content, response.headers.get("content-type", "").split(";")[0].strip()

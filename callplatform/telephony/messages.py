@@ -13,11 +13,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
-
-from .calls import _decimal, _int
-from .client import make_client, rewrite_url
-from .errors import NotFound, TelephonyError, from_response, translate, translating
+from .calls import _decimal, _int, get_binary
+from .client import make_client
+from .errors import NotFound, TelephonyError, translate, translating
 from .types import AccountCredentials, MessageInfo, MessagePrice, MessagingServiceInfo
 
 ALREADY_IN_THIS_SERVICE = 21710
@@ -169,21 +167,5 @@ def fetch_message_media(creds: AccountCredentials, *, url: str) -> tuple[bytes, 
         )
     ):
         raise NotFound("not a media URL of this account")
-    http = make_client(creds).http_client
-    target = rewrite_url(url, getattr(http, "base_url", None))
-    try:
-        with (http.session or requests.Session()).get(
-            target, auth=(creds.sid, creds.auth_token), timeout=http.timeout, stream=True
-        ) as response:
-            content = response.raw.read(MAX_MEDIA_BYTES + 1, decode_content=True)
-    except requests.RequestException as exc:
-        raise translate(exc) from exc
-    if response.status_code == 404:
-        raise NotFound("media not found", status=404)
-    if response.status_code >= 400:
-        text = content.decode(errors="replace")
-        raise from_response(response.status_code, text, response.headers)
-    if len(content) > MAX_MEDIA_BYTES:
-        raise TelephonyError(f"media larger than {MAX_MEDIA_BYTES} bytes: {url}")
-    kind = response.headers.get("content-type", "application/octet-stream").split(";")[0]
-    return content, kind.strip()
+    content, kind = get_binary(creds, url, missing="media not found", max_bytes=MAX_MEDIA_BYTES)
+    return content, kind or "application/octet-stream"
