@@ -8,6 +8,7 @@ from starlette.routing import Route
 from twilio_sandbox import database
 from twilio_sandbox import routes_accounts as acc
 from twilio_sandbox import routes_calls as calls
+from twilio_sandbox import routes_conferences as confs
 from twilio_sandbox import routes_messages as msgs
 from twilio_sandbox import routes_numbers as nums
 from twilio_sandbox import routes_services as svc
@@ -37,6 +38,14 @@ def build_sandbox_app() -> Starlette:
             Route(A + "/Calls/{ca}/Recordings.json", calls.recordings, methods=GET),
             Route(A + "/Recordings.json", calls.recordings, methods=GET),
             Route(A + "/Recordings/{re}", calls.recording, methods=["GET", "DELETE"]),
+            Route(A + "/Conferences.json", confs.conference_list, methods=GET),
+            Route(A + "/Conferences/{cf}.json", confs.conference, methods=["GET", "POST"]),
+            Route(
+                A + "/Conferences/{cf}/Participants.json",
+                confs.participant_list,
+                methods=["GET", "POST"],
+            ),
+            Route(A + "/Conferences/{cf}/Participants/{ca}.json", confs.participant, methods=ANY),
             Route(A + "/Messages.json", msgs.messages, methods=["GET", "POST"]),
             Route(A + "/Messages/{ms}.json", msgs.message, methods=ANY),
             Route(A + "/Messages/{mm}/Media.json", msgs.media_list, methods=GET),

@@ -7,10 +7,11 @@ import functools
 import io
 import math
 import threading
+import time
 import wave
 from decimal import Decimal
 
-from twilio_sandbox import rates
+from twilio_sandbox import rates, settings
 from twilio_sandbox.credentials import new_sid
 from twilio_sandbox.database import session_scope
 from twilio_sandbox.models import SandboxCall, SandboxRecording, SandboxUsage, now
@@ -20,6 +21,7 @@ _clocks: dict[str, Clock] = {}
 _answers: dict[str, threading.Event] = {}
 _rejects: dict[str, threading.Event] = {}
 _digits: dict[str, list[str]] = {}
+_deadlines: dict[str, float] = {}  # when the far end of an answered call hangs up
 _lock = threading.Lock()
 
 
@@ -36,6 +38,18 @@ def answer_event(sid: str) -> threading.Event:
 def reject_event(sid: str) -> threading.Event:
     with _lock:
         return _rejects.setdefault(sid, threading.Event())
+
+
+def set_deadline(sid: str, talk_seconds: int) -> None:
+    """The far end of `sid` answered and will talk for `talk_seconds` (scaled), wherever
+    the call is moved meanwhile (a conference)."""
+    with _lock:
+        _deadlines[sid] = time.monotonic() + talk_seconds * settings.time_scale()
+
+
+def deadline(sid: str) -> float | None:
+    with _lock:
+        return _deadlines.get(sid)
 
 
 def add_digits(sid: str, digits: str) -> None:

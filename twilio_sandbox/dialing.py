@@ -1,15 +1,18 @@
 """<Dial> in a simulated call: ring browser clients (answered or rejected through the
 sandbox's device doors) or a phone number (its far end chosen by the number, a whisper
 played to it first when the Number has a `url`), with the child call's progress callbacks
-and the recording a Dial asks for."""
+and the recording a Dial asks for; or join a <Conference> (`conferences`). A bridged child
+leg that is moved (call update) leaves the Dial, which ends completed, and runs its new
+TwiML on its own (`legs`)."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from twilio_sandbox import calls_store as store
-from twilio_sandbox import whisper
+from twilio_sandbox import conferences, legs, whisper
 from twilio_sandbox.phone_line import far_end_for, post
 from twilio_sandbox.recorder import send_recording, timestamp
 
@@ -48,6 +51,9 @@ def base_params(call, token_account: str) -> dict[str, str]:
 
 def dial(*, call, verb, token: str, base: str = "") -> DialResult:
     """Carry out <Dial>; `base` is the TwiML document's URL (relative URLs resolve on it)."""
+    room = verb.find("Conference")
+    if room is not None:
+        return _join(call=call, noun=room, token=token, base=base)
     target = verb.find("Number")
     if target is None:
         target = verb.find("Client")
@@ -55,13 +61,39 @@ def dial(*, call, verb, token: str, base: str = "") -> DialResult:
         return DialResult("failed", 0)
     timeout = int(verb.get("timeout", "30"))
     if target.tag == "Client":
-        return _ring_client(call=call, verb=verb, timeout=timeout, token=token)
+        return _ring_client(call=call, verb=verb, client=target, timeout=timeout, token=token)
     return _dial_number(call=call, verb=verb, number=target, token=token, base=base)
 
 
-def _ring_client(*, call, verb, timeout: int, token: str) -> DialResult:
+def _join(*, call, noun, token: str, base: str) -> DialResult:
+    callback = noun.get("statusCallback")
+    conf = conferences.open_conference(
+        account_sid=call.account_sid,
+        name=(noun.text or "").strip(),
+        callback=urljoin(base, callback) if callback else None,
+        events=noun.get("statusCallbackEvent", ""),
+    )
+    seconds = conferences.stay(
+        conf_sid=conf.sid,
+        call=call,
+        token=token,
+        deadline=store.deadline(call.sid),
+        label=noun.get("participantLabel"),
+        muted=noun.get("muted") == "true",
+        end_conference_on_exit=noun.get("endConferenceOnExit") == "true",
+        start_conference_on_enter=noun.get("startConferenceOnEnter", "true") != "false",
+    )
+    return DialResult("completed", seconds, bridged=True)
+
+
+def _end_client_leg(sid: str, talked: int, more: int) -> None:
+    store.set_status(sid, "completed", duration=talked + more)
+
+
+def _ring_client(*, call, verb, client, timeout: int, token: str) -> DialResult:
     """Ring the browser until it answers, rejects, or the timeout passes; an answered
-    call is recorded when the Dial asks for it."""
+    call is recorded when the Dial asks for it. The answered browser's leg is a child
+    call, as at Twilio, and may be moved."""
     answered, rejected, clock = (
         store.answer_event(call.sid),
         store.reject_event(call.sid),
@@ -69,7 +101,27 @@ def _ring_client(*, call, verb, timeout: int, token: str) -> DialResult:
     )
     for _ in range(timeout * 4):
         if answered.is_set():
-            talked = clock.talk(far_end_for(call.from_).talk_seconds)
+            leg = store.create_call(
+                account_sid=call.account_sid,
+                from_=call.from_,
+                to=f"client:{(client.text or '').strip()}",
+                direction="outbound-dial",
+                parent=call.sid,
+            )
+            store.set_status(leg.sid, "in-progress")
+            talk_seconds = far_end_for(call.from_).talk_seconds
+            store.set_deadline(call.sid, talk_seconds)
+            leg_clock = store.clock(leg.sid)
+            talked = clock.talk(talk_seconds, also=leg_clock)
+            if leg_clock.moved.is_set() and not clock.interrupted():
+                legs.carry_on(
+                    leg,
+                    params=dict(base_params(leg, call.account_sid), ParentCallSid=call.sid),
+                    token=token,
+                    finish=functools.partial(_end_client_leg, leg.sid, talked),
+                )
+                return DialResult("completed", talked, bridged=True, child_sid=leg.sid)
+            store.set_status(leg.sid, "completed", duration=talked)
             _record_if_asked(call=call, verb=verb, seconds=talked, token=token)
             return DialResult("completed", talked, bridged=True)
         if rejected.is_set() or clock.hung_up.is_set():
@@ -127,7 +179,20 @@ def _dial_number(*, call, verb, number, token: str, base: str) -> DialResult:
             store.set_status(child.sid, "completed", duration=1, kind="outbound")
             emit("completed", "completed", CallDuration="1", Duration="1")
             return DialResult("completed", 0, child_sid=child.sid)
-    talked = clock.talk(far.talk_seconds)
+    store.set_deadline(child.sid, far.talk_seconds)
+    child_clock = store.clock(child.sid)
+    talked = clock.talk(far.talk_seconds, also=child_clock)
+    if child_clock.moved.is_set() and not clock.interrupted():
+
+        def finish(more: int) -> None:  # the moved leg ends: its own final callback
+            total = talked + more
+            store.set_status(child.sid, "completed", duration=total, kind="outbound")
+            emit("completed", "completed", CallDuration=str(total),
+                 Duration=str(max(1, total // 60)))  # fmt: skip
+
+        params = dict(base_params(child, call.account_sid), ParentCallSid=call.sid)
+        legs.carry_on(child, params=params, token=token, finish=finish)
+        return DialResult("completed", talked, bridged=True, child_sid=child.sid)
     store.set_status(child.sid, "completed", duration=talked, kind="outbound")
     emit("completed", "completed", CallDuration=str(talked), Duration=str(max(1, talked // 60)))
     _record_if_asked(call=call, verb=verb, seconds=talked, token=token)

@@ -138,4 +138,4 @@ class SandboxApiKey(SandboxTable, table=True):
 
 # The messaging tables live beside these; importing them here registers them wherever
 # the sandbox's tables are created.
-from twilio_sandbox import message_models  # noqa: E402,F401
+from twilio_sandbox import conference_models, message_models  # noqa: E402,F401

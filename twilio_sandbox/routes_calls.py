@@ -38,8 +38,11 @@ def calls(request, path, form):
         with read_scope() as s:
             authorize(request, s, path["sid"])
             query = select(SandboxCall).where(SandboxCall.account_sid == path["sid"])
-            if request.query_params.get("Status"):
-                query = query.where(SandboxCall.status == request.query_params["Status"])
+            for param, column in (("Status", SandboxCall.status),
+                                  ("ParentCallSid", SandboxCall.parent_call_sid),
+                                  ("To", SandboxCall.to), ("From", SandboxCall.from_)):  # fmt: skip
+                if request.query_params.get(param):
+                    query = query.where(column == request.query_params[param])
             query = query.order_by(col(SandboxCall.date_created).desc(), col(SandboxCall.sid))
             return 200, list_page(request, s, query, "calls", shapes.call)
     with session_scope() as s:
@@ -69,7 +72,16 @@ def call(request, path, form):
         authorize(request, s, path["sid"])
         row = _call(s, path)
         if form.get("Status") in ("completed", "canceled") and row.status not in simulator.FINAL:
-            store.clock(row.sid).hung_up.set()
+            store.clock(row.sid).hang_up()
+        elif form.get("Twiml") or form.get("Url"):
+            # Twilio moves a live call to the new TwiML at once; a call not in progress
+            # can't be moved (error 21220).
+            if row.status != "in-progress":
+                raise TwilioError(400, 21220, "Call is not in-progress. Cannot redirect.")
+            if form.get("Twiml"):
+                store.clock(row.sid).redirect("twiml", form["Twiml"])
+            else:
+                store.clock(row.sid).redirect("url", form["Url"])
         return 200, shapes.call(row)
 
 

@@ -1,8 +1,9 @@
 """Plays Twilio's part in a call: asks the voice URL for TwiML (signed, with Twilio's
-parameter names), carries out the verbs (Say, Pause, Gather, Dial with Number or Client,
-Record, Redirect, Reject, Hangup), and sends status and recording callbacks with
-SequenceNumber, durations and prices. Each call runs on its own thread; waits follow
-SANDBOX_TIME_SCALE. Dialing is in `dialing`, keys pressed in `keypad`."""
+parameter names), carries out the verbs (Say, Pause, Play, Gather, Dial with Number,
+Client or Conference, Record, Redirect, Reject, Hangup; a call update's new TwiML),
+and sends status and recording callbacks with SequenceNumber, durations and prices.
+Each call runs on its own thread; waits follow SANDBOX_TIME_SCALE. Dialing is in
+`dialing`, keys pressed in `keypad`."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urljoin
 
 from twilio_sandbox import calls_store as store
-from twilio_sandbox import keypad
+from twilio_sandbox import keypad, legs
 from twilio_sandbox.dialing import base_params, dial
 from twilio_sandbox.phone_line import far_end_for, post
 from twilio_sandbox.recorder import record_message, timestamp
@@ -65,7 +66,12 @@ def run_call(*, call, url: str, params: dict, token: str, status_callback: str |
     talked, documents, final = 0, 1, "completed"
     verbs = list(fetch_twiml(url, params, token))
     first = True
-    while verbs:
+    while verbs or clock.moved.is_set():
+        if clock.moved.is_set() and not clock.hung_up.is_set():  # updated with new TwiML
+            url, verbs = legs.redirected(clock, url=url, params=params, token=token)
+            continue
+        if not verbs:
+            break
         verb = verbs.pop(0)
         if clock.hung_up.is_set() or verb.tag == "Hangup":
             break
@@ -78,6 +84,8 @@ def run_call(*, call, url: str, params: dict, token: str, status_callback: str |
             clock.wait(1)
         elif verb.tag == "Pause":
             clock.wait(int(verb.get("length", "1")))
+        elif verb.tag == "Play":
+            talked += legs.play(clock, verb)
         elif verb.tag == "Record":
             talked += record_message(call=call, verb=verb, base=url, params=params, token=token)
         elif verb.tag == "Gather":
