@@ -1,9 +1,10 @@
 """The telephony operations the app performs, one import away.
 
 Implemented in `accounts` (subaccounts), `numbers` (search, price, buy, update, release,
-list), `apps` (TwiML apps, usage records), `calls` and `messages` (SMS/MMS, Messaging
-Services); re-exported here so services depend on one
-module. Every function raises only `TelephonyError` (and `ValueError` for misuse).
+list), `apps` (TwiML apps, usage records), `calls`, `conferences` (live calls moved,
+participants: hold, transfer) and `messages` (SMS/MMS, Messaging Services); re-exported
+here so services depend on one module. Every function raises only `TelephonyError` (and
+`ValueError` for misuse).
 """
 
 from __future__ import annotations
@@ -18,6 +19,16 @@ from .calls import (
     hangup_call,
     list_calls,
     place_call,
+)
+from .conferences import (
+    ParticipantInfo,
+    add_participant,
+    end_conference,
+    find_conference,
+    hold_participant,
+    live_child_calls,
+    move_call,
+    remove_participant,
 )
 from .messages import (
     add_number_to_service,
@@ -38,6 +49,14 @@ from .numbers import (
 from .voice_tokens import create_api_key, voice_access_token
 
 __all__ = [
+    "ParticipantInfo",
+    "add_participant",
+    "end_conference",
+    "find_conference",
+    "hold_participant",
+    "live_child_calls",
+    "move_call",
+    "remove_participant",
     "create_api_key",
     "voice_access_token",
     "delete_recording",
