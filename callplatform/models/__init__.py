@@ -19,6 +19,7 @@ from callplatform.models.call_words import (
     CallStatus,
     status_label,
 )
+from callplatform.models.conferences import CallConference
 from callplatform.models.contacts import Contact, ContactNumber
 from callplatform.models.messages import Conversation, Message, MessageMedia, OptOut
 from callplatform.models.routing import CallRouteEvent, NumberRouting
@@ -43,6 +44,7 @@ from callplatform.models.workspaces import (
 )
 
 __all__ = [
+    "CallConference",
     "CallRouteEvent",
     "NumberRouting",
     "FINAL_STATUSES",

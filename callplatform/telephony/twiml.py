@@ -20,16 +20,21 @@ def dial_number(
     recording_status_callback: str,
     notice_url: str | None = None,
     timeout: int = 30,
+    action: str | None = None,
 ) -> str:
     """Connect the browser to a phone number. With recording on, the caller hears the
     notice before dialling, and the callee hears it on answering: Twilio plays the TwiML
-    at the Number's `url` (our `notice_url`) to the called party before connecting."""
+    at the Number's `url` (our `notice_url`) to the called party before connecting. The
+    Dial's `action` says what the browser's leg does once the Dial ends (after a hold or
+    transfer moved the callee into a conference: join it too)."""
     response = VoiceResponse()
     if announce_recording:
         response.say(RECORDING_NOTICE)
     dial = Dial(
         caller_id=caller_id,
         timeout=timeout,
+        action=action,
+        method="POST" if action else None,
         answer_on_bridge=True,
         record="record-from-answer-dual" if record else "do-not-record",
         recording_status_callback=recording_status_callback if record else None,
