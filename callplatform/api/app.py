@@ -68,6 +68,7 @@ def _routers() -> list:
         routes_workspaces,
         session_cookie,
         webhooks,
+        webhooks_conference,
         webhooks_messages,
         webhooks_routing,
     )
@@ -77,6 +78,7 @@ def _routers() -> list:
         webhooks.router,
         webhooks_messages.router,
         webhooks_routing.router,
+        webhooks_conference.router,
         media.router,
         media_messages.router,
         session_cookie.router,

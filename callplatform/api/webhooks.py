@@ -31,6 +31,7 @@ from callplatform.calls import click_to_call, voice_webhook
 from callplatform.common import webhook_urls
 from callplatform.db import get_engine, session_scope
 from callplatform.routing import callbacks as routing
+from callplatform.routing import conference
 from callplatform.telephony import twiml
 
 router = APIRouter(include_in_schema=False)
@@ -66,7 +67,14 @@ def voice(params: dict = Depends(verified_params)) -> Response:
 
 @router.post(voice_webhook.DIAL_RESULT_PATH)
 def dial_result(params: dict = Depends(verified_params)) -> Response:
-    return _answer_with_twiml(voice_webhook.dial_result_twiml, params)
+    # Hold and transfer: a caller whose browser leg was moved joins the same conference.
+    return _answer_with_twiml(
+        lambda session, params: (
+            conference.rejoin_twiml(session=session, params=params)
+            or voice_webhook.dial_result_twiml(session=session, params=params)
+        ),
+        params,
+    )
 
 
 @router.post(click_to_call.CONNECT_PATH)

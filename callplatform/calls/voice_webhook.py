@@ -24,6 +24,9 @@ from callplatform.tenancy import subaccounts
 RING_SECONDS = 20
 DIAL_RESULT_PATH = "/api/twilio/voice/dial-result"
 NOTICE_PATH = "/api/twilio/voice/notice"
+# The Dial's action of a browser call: after a hold or transfer moved the callee into a
+# conference, the browser's leg joins it (routing/conference.py answers it).
+REJOIN_PATH = "/api/twilio/conference/rejoin"
 GREETING = "The person you are calling is not available. Please leave a message after the tone."
 NOT_IN_SERVICE = "The number you have called is not in service. Goodbye."
 _IDENTITY = re.compile(r"^(?:client:)?user-(\d{1,12})$")
@@ -120,6 +123,7 @@ def dial_out(*, session: Session, user: User, caller_id: str, to: str) -> str:
         status_callback=webhook_urls.url(webhook_urls.STATUS_PATH),
         recording_status_callback=webhook_urls.url(webhook_urls.RECORDING_PATH),
         notice_url=webhook_urls.url(NOTICE_PATH),
+        action=webhook_urls.url(REJOIN_PATH),
     )
 
 

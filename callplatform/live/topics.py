@@ -5,6 +5,7 @@ from __future__ import annotations
 from callplatform.models import (
     ApiToken,
     AuthSession,
+    CallConference,
     Conversation,
     CostItem,
     Message,
@@ -27,6 +28,7 @@ TOPICS = frozenset({CALLS, RECORDINGS, NUMBERS, ACCOUNT, MESSAGES, WORKSPACE})
 TOPIC_OF_TABLE: dict[type, str] = {
     TwilioCall: CALLS,
     CostItem: CALLS,
+    CallConference: CALLS,  # held, transferring, handed over
     TwilioRecording: RECORDINGS,
     UserPhoneNumber: NUMBERS,
     AuthSession: ACCOUNT,

@@ -60,5 +60,14 @@ def describe(event: CallRouteEvent) -> str:
         "answered": "Answered",
         "unanswered": "Not answered: {}",
         "whisper": "Forwarded call {}",
+        # Hold and transfer on a live call (routing/transfer.py).
+        "hold": "Put on hold",
+        "resume": "Taken off hold",
+        "transfer": "Transferring to {}",
+        "consult": "Consulting {}",
+        "add": "Added {} to the call",
+        "handed": "Handed over to {}",
+        "returned": "Back with the caller",
+        "left": "{} hung up",
     }
     return words.get(event.kind, event.kind + ": {}").format(event.detail).rstrip(": ")

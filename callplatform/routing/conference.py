@@ -1,0 +1,153 @@
+"""Moving a live softphone call into a Twilio conference, as Twilio recommends for hold
+and transfer: the call's bridged child leg is updated with <Dial><Conference> TwiML, so
+the parent leg's Dial ends and its action (`rejoin_twiml`) brings it into the same
+conference. Outbound, the child is the callee (the customer); inbound, it is the browser's
+leg and the parent is the caller. One `CallConference` row per moved call says which
+leg is which; only the acting user's own live call is ever moved.
+
+`ready` waits (in the worker thread the UI or API runs services in) until the conference
+exists and the customer is in it: Twilio's Participants API needs both."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from sqlmodel import Session, col, or_, select
+
+from callplatform.calls import voice_webhook
+from callplatform.common import webhook_urls
+from callplatform.common.errors import NotFound, ValidationError
+from callplatform.common.phone_service import twilio_call
+from callplatform.db import end_transaction
+from callplatform.models import CallConference, TwilioCall
+from callplatform.telephony import gateway, twiml_conference
+from callplatform.tenancy import subaccounts
+
+EVENTS_PATH = "/api/twilio/conference/events"
+REJOIN_PATH = voice_webhook.REJOIN_PATH
+HOLD_MUSIC_PATH = "/api/twilio/conference/hold-music"
+PARTICIPANT_STATUS_PATH = "/api/twilio/conference/participant-status"
+READY_SECONDS = 15.0
+LEG_LOOKS = 5
+NOT_YOURS = "That call isn't one of yours."
+_CALL_SID = re.compile(r"CA[0-9a-f]{32}")
+
+
+def name_for(softphone_sid: str) -> str:
+    return f"cp-{softphone_sid}"
+
+
+def join_twiml(conf: CallConference, call_sid: str) -> str:
+    """The conference TwiML for one of the call's two legs: the customer leaving ends it
+    (nobody is left to talk to); the browser's leg may leave (a transfer)."""
+    customer = call_sid == conf.customer_sid
+    return twiml_conference.join_conference(
+        name=conf.name,
+        status_callback=webhook_urls.url(EVENTS_PATH),
+        end_on_exit=customer,
+        label="customer" if customer else "agent",
+    )
+
+
+def live_call(*, session: Session, user_id: int, softphone_sid: str) -> TwilioCall:
+    """The logged call behind the softphone's call (outbound: the callee's leg, a child
+    of the browser's; inbound: the call itself), if it is the user's and in progress."""
+    if not isinstance(softphone_sid, str) or not _CALL_SID.fullmatch(softphone_sid):
+        raise NotFound(NOT_YOURS)
+    row = session.exec(
+        select(TwilioCall)
+        .where(
+            TwilioCall.user_id == user_id,
+            or_(TwilioCall.parent_call_sid == softphone_sid, TwilioCall.call_sid == softphone_sid),
+        )
+        .order_by(col(TwilioCall.id).desc())
+    ).first()
+    if row is None:
+        raise NotFound(NOT_YOURS)
+    if row.status != "in-progress":
+        raise ValidationError("The call isn't connected.")
+    return row
+
+
+def current(*, session: Session, user_id: int, softphone_sid: str) -> CallConference | None:
+    """The user's conference for that softphone call, unless it has ended."""
+    return session.exec(
+        select(CallConference).where(
+            CallConference.user_id == user_id,
+            CallConference.softphone_sid == softphone_sid,
+            CallConference.status != "ended",
+        )
+    ).first()
+
+
+def ensure(*, session: Session, user_id: int, softphone_sid: str) -> CallConference:
+    """The call's conference, moving the call into one first if it isn't yet."""
+    conf = current(session=session, user_id=user_id, softphone_sid=softphone_sid)
+    if conf is not None:
+        return conf
+    row = live_call(session=session, user_id=user_id, softphone_sid=softphone_sid)
+    creds = subaccounts.get_credentials(session=session, user_id=user_id)
+    if creds is None:
+        raise NotFound(NOT_YOURS)
+    if row.call_sid == softphone_sid:  # inbound: the caller's call is the parent
+        end_transaction(session)
+        legs = _browser_leg(creds, softphone_sid)
+        agent, customer, moved = legs[0].sid, softphone_sid, legs[0].sid
+    else:  # outbound: the browser's leg is the parent, the callee its child
+        agent, customer, moved = softphone_sid, row.call_sid, row.call_sid
+    conf = CallConference(
+        user_id=user_id,
+        number_id=row.number_id,
+        account_sid=creds.sid,
+        name=name_for(softphone_sid),
+        softphone_sid=softphone_sid,
+        customer_sid=customer,
+        agent_sid=agent,
+        rejoin_sid=agent if moved == customer else customer,
+    )
+    session.add(conf)
+    end_transaction(session)  # the Dial's action must find it
+    with twilio_call():
+        gateway.move_call(creds, sid=moved, twiml=join_twiml(conf, moved))
+    return conf
+
+
+def _browser_leg(creds, parent_sid: str) -> list:
+    """The browser's leg of an inbound call; it starts a moment after the answer the
+    softphone already shows, so it is looked for a few times."""
+    for attempt in range(LEG_LOOKS):
+        with twilio_call():
+            legs = gateway.live_child_calls(creds, parent_sid=parent_sid)
+        if legs:
+            return legs
+        time.sleep(0.2 * (attempt + 1))
+    raise ValidationError("The call isn't connected.")
+
+
+def ready(*, session: Session, conf: CallConference) -> CallConference:
+    """Wait until the conference runs with the customer in it (its events say so)."""
+    deadline = time.monotonic() + READY_SECONDS
+    while True:
+        session.refresh(conf)
+        if conf.status == "ended":
+            raise ValidationError("The call has ended.")
+        if conf.conference_sid and conf.customer_sid in conf.present.split():
+            return conf
+        if time.monotonic() > deadline:
+            raise ValidationError("The call could not be put in a conference. Try again.")
+        end_transaction(session)
+        time.sleep(0.1)
+
+
+def rejoin_twiml(*, session: Session, params) -> str | None:
+    """A Dial's action: the leg whose other half was moved joins its conference; None
+    when the call was not moved (the usual end of a call). Only the signer's own."""
+    conf = session.exec(
+        select(CallConference).where(
+            CallConference.rejoin_sid == params.get("CallSid", ""),
+            CallConference.account_sid == params.get("AccountSid", ""),
+            CallConference.status != "ended",
+        )
+    ).first()
+    return None if conf is None else join_twiml(conf, conf.rejoin_sid)
