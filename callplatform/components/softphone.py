@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from callplatform.components.call_controls import call_controls
 from callplatform.components.call_timer import call_timer
 from callplatform.components.voice_device import voice_device
 from callplatform.state.softphone import SoftphoneState as D
@@ -122,6 +123,7 @@ def _panel() -> rx.Component:
                 D.digits != "", rx.text("Sent: ", D.digits, size="1", color=rx.color("gray", 10))
             ),
             _keypad(),
+            call_controls(),
             _controls(),
             spacing="3",
             width="100%",

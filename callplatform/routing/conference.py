@@ -81,6 +81,13 @@ def current(*, session: Session, user_id: int, softphone_sid: str) -> CallConfer
     ).first()
 
 
+def view(*, session: Session, user_id: int, softphone_sid: str) -> CallConference | None:
+    """What the softphone shows of its call's conference (read-only), or None."""
+    if not _CALL_SID.fullmatch(softphone_sid or ""):
+        return None
+    return current(session=session, user_id=user_id, softphone_sid=softphone_sid)
+
+
 def ensure(*, session: Session, user_id: int, softphone_sid: str) -> CallConference:
     """The call's conference, moving the call into one first if it isn't yet."""
     conf = current(session=session, user_id=user_id, softphone_sid=softphone_sid)

@@ -1,0 +1,148 @@
+"""The softphone's hold and transfer controls, on the call the softphone follows (its
+backend-only `_parent_sid`; never an id from the browser): Hold/Resume; dial a number in
+to take the call over (Transfer: confirmed, as it drops the user from the call), to talk
+to first while the caller waits on hold (Talk first, then Connect, confirmed, or Back to
+caller), or to join the call (Add to call). Every action checks on the server that the
+call is the user's own live call (`routing.transfer`); Twilio and the database are
+worked in a worker thread. What the conference's webhooks change is pushed: `sync_hold`
+re-reads it, and once the call was handed over the softphone shows it ended."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from callplatform.common import phone_format
+from callplatform.common.errors import ServiceError
+from callplatform.db import in_read_session, in_session
+from callplatform.routing import conference, transfer
+from callplatform.state import live
+from callplatform.state.softphone import SoftphoneState
+
+PENDING_WORDS = {
+    "transfer": "Transferring to {}…",
+    "consult": "Calling {}…",
+    "add": "Adding {}…",
+}
+
+
+class CallTransferState(SoftphoneState):
+    held: bool = False
+    busy: str = ""  # what the user asked for and Twilio is doing: shown meanwhile
+    panel_open: bool = False
+    target: str = ""
+    target_error: str = ""
+    confirming: str = ""  # "transfer" | "connect": the step that drops the user, asked twice
+    pending: str = ""  # transfer | consult | add, while the party rings or is consulted
+    pending_text: str = ""
+    pending_joined: bool = False
+
+    @rx.event
+    def toggle_panel(self):
+        self.panel_open, self.confirming, self.target_error = not self.panel_open, "", ""
+
+    @rx.event
+    def set_target(self, value: str):
+        self.target, self.target_error, self.confirming = str(value)[:40], "", ""
+
+    async def _act(self, words: str, func, **kwargs) -> str | None:
+        """Run a transfer service on this tab's call; its refusal in words, if any."""
+        user = await self._current_user()
+        if user is None or not self._parent_sid or self.status != "in-progress":
+            return "The call isn't connected."
+        self.busy = words
+        try:
+            await asyncio.to_thread(
+                in_session, func, user=user, softphone_sid=self._parent_sid, **kwargs
+            )
+        except ServiceError as exc:
+            return exc.message
+        finally:
+            self.busy = ""
+        return None
+
+    @rx.event
+    async def toggle_hold(self):
+        on = not self.held
+        self.busy = "Putting on hold…" if on else "Resuming…"
+        yield
+        error = await self._act(self.busy, transfer.hold, on=on)
+        if error:
+            yield rx.toast.error(error)
+        else:
+            self.held = on
+
+    @rx.event
+    async def bring_in(self, mode: str):
+        """Dial the number typed in; Transfer is asked for twice (it ends the user's call)."""
+        mode = str(mode)
+        if mode not in transfer.MODES:
+            return
+        if mode == "transfer" and self.confirming != "transfer":
+            self.confirming = "transfer"
+            return
+        self.confirming = ""
+        yield
+        error = await self._act("Calling…", transfer.dial_in, to=self.target, mode=mode)
+        if error:
+            self.target_error = error
+            return
+        self.panel_open, self.target = False, ""
+        await self._read()
+
+    @rx.event
+    async def connect(self):
+        if self.confirming != "connect":
+            self.confirming = "connect"
+            return
+        self.confirming = ""
+        yield
+        error = await self._act("Connecting…", transfer.connect)
+        if error:
+            yield rx.toast.error(error)
+
+    @rx.event
+    async def back_to_caller(self):
+        self.confirming = ""
+        error = await self._act("Hanging up on them…", transfer.return_to_caller)
+        if error:
+            yield rx.toast.error(error)
+        await self._read()
+
+    @rx.event
+    async def cancel_confirm(self):
+        self.confirming = ""
+
+    @rx.event
+    async def sync_hold(self):
+        """The conference as the server knows it (pushed after every event of it)."""
+        await self._read()
+
+    async def _read(self) -> None:
+        user = await self._current_user()
+        sid = self._parent_sid if self.in_call else ""
+        conf = None
+        if user is not None and sid:
+            conf = await asyncio.to_thread(
+                in_read_session, conference.view, user_id=user.id, softphone_sid=sid
+            )
+        if conf is None:
+            self.held, self.pending, self.pending_text, self.pending_joined = False, "", "", False
+            return
+        self.held, self.pending, self.pending_joined = (
+            conf.on_hold,
+            conf.pending,
+            conf.pending_joined,
+        )
+        who = phone_format.display(conf.pending_to) if conf.pending_to else ""
+        if conf.pending == "consult" and conf.pending_joined:
+            self.pending_text = f"Talking to {who} · caller on hold"
+        else:
+            self.pending_text = PENDING_WORDS.get(conf.pending, "").format(who)
+        if conf.agent_left:  # handed over: this user's part of the call is done
+            self.status, self.status_text = "ended", "Call transferred"
+            self.talk_seconds, self._parent_sid, self.held, self.pending = -1, "", False, ""
+
+
+live.refresh_on(CallTransferState, "sync_hold", live.CALLS)
