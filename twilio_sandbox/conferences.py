@@ -8,6 +8,7 @@ SequenceNumber per conference), in order, from one sender thread."""
 from __future__ import annotations
 
 import itertools
+import os
 import queue
 import threading
 import time
@@ -38,6 +39,7 @@ _leaving: dict[str, threading.Event] = {}  # call SID -> set when it must leave
 _sequences: dict[str, itertools.count] = {}
 _lock = threading.Lock()
 _outbox: queue.Queue = queue.Queue()
+_sender: list[threading.Thread] = []  # started on the first event, in this process
 
 
 def _leave_event(call_sid: str, *, fresh: bool = False) -> threading.Event:
@@ -205,12 +207,18 @@ def notify(conf_sid: str, event: str, token: str, *, call_sid: str | None = None
         )
         if part.label:
             params["ParticipantLabel"] = part.label
+    with _lock:
+        if not _sender:
+            _sender.append(threading.Thread(target=_send_forever, daemon=True,
+                                            name="sandbox-conference-events"))  # fmt: skip
+            _sender[0].start()
     _outbox.put((conf.status_callback, params, token))
 
 
 def _send_forever() -> None:
+    outbox = _outbox
     while True:
-        url, params, token = _outbox.get()
+        url, params, token = outbox.get()
         try:
             post(url, params, token)
         except Exception:  # noqa: BLE001 - a callback that fails is Twilio's loss, not ours
@@ -218,7 +226,7 @@ def _send_forever() -> None:
 
             logging.getLogger(__name__).exception("conference callback failed")
         finally:
-            _outbox.task_done()
+            outbox.task_done()
 
 
 def wait_idle() -> None:
@@ -226,4 +234,11 @@ def wait_idle() -> None:
     _outbox.join()
 
 
-threading.Thread(target=_send_forever, daemon=True, name="sandbox-conference-events").start()
+def _forget_sender() -> None:
+    """A forked process (a server's workers) has no sender thread: it starts its own."""
+    global _outbox
+    _sender.clear()
+    _outbox = queue.Queue()
+
+
+os.register_at_fork(after_in_child=_forget_sender)

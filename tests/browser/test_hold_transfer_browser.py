@@ -62,6 +62,7 @@ def test_hold_resume_and_transfer_a_call(app_url, context):
     page.click("#confirm-transfer")
     expect(page.locator("#call-status")).to_have_text("Call transferred", timeout=30_000)
 
+    page.get_by_role("button", name="Close phone").click()
     page.goto(f"{app_url}/calls")
     row = page.locator(".call-row", has_text="+1 (212) 555-0199").first
     row.get_by_role("link", name="Details").click()
