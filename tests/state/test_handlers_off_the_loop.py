@@ -61,6 +61,8 @@ PURE = {
     "SoftphoneState.set_to",
     "SoftphoneState.toggle",
     "SoftphoneState.toggle_mute",
+    "CallTransferState.set_target",
+    "CallTransferState.toggle_panel",
     "ContactsState.cancel_delete",
     "ContactsState.cancel_edit",
     "ContactsState.start_add",
