@@ -23,6 +23,7 @@ from callplatform.api.webhooks import status_route
 from callplatform.db import session_scope
 from callplatform.history import call_log
 from callplatform.models import (
+    CallConference,
     CallRouteEvent,
     Conversation,
     CostItem,
@@ -41,7 +42,9 @@ from callplatform.workspaces import membership
 
 BASE = "https://calls.example.com"
 STATUSES = ["ringing", "in-progress", "completed", "failed"]
-A_TABLES = (TwilioCall, TwilioRecording, UserPhoneNumber, CostItem, TwilioSubaccount)
+A_TABLES = (TwilioCall, TwilioRecording, UserPhoneNumber, CostItem, TwilioSubaccount,
+            CallConference)  # fmt: skip
+EVENTS = ("participant-leave", "participant-join", "conference-end", "participant-hold")
 
 
 def webhook_paths() -> list[str]:
@@ -138,6 +141,14 @@ def _a_history(a: dict) -> dict:
         s.add(NumberRouting(number_id=a["number_id"], document={"route": route}))
         s.add(CallRouteEvent(number_id=a["number_id"], call_sid=sids["ringing"], kind="menu",
                              detail="pressed 1"))  # fmt: skip
+        # A live call moved into a conference, a party being dialled in (hold, transfer).
+        s.add(CallConference(user_id=a["id"], number_id=a["number_id"], account_sid=a["account"],
+                             name=f"cp-{sids['leg']}", softphone_sid=sids["leg"],
+                             customer_sid=sids["live"], agent_sid=sids["leg"],
+                             rejoin_sid=sids["leg"], conference_sid="CF" + secrets.token_hex(16),
+                             status="live", present=f"{sids['leg']} {sids['live']}",
+                             on_hold=True, pending="consult", pending_sid=sids["done"],
+                             pending_to="+12125550123"))  # fmt: skip
         s.flush()
         return {**sids, "recording": rec.recording_sid}
 
@@ -211,6 +222,8 @@ def _forgeries(a: dict, b: dict) -> list[dict]:
             "MessageSid": message, "SmsSid": message,
             "MessageStatus": ("undelivered", "delivered", "failed", "sent")[n % 4],
             "ErrorCode": "21610", "Body": ("STOP", "START", "hello")[n % 3],
+            "FriendlyName": f"cp-{sids['leg']}", "StatusCallbackEvent": EVENTS[n % 4],
+            "ConferenceSid": "CF" + secrets.token_hex(16),
         })  # fmt: skip
     return out
 

@@ -211,3 +211,22 @@ def test_only_the_users_own_live_call_and_the_outgoing_rules(line):
     with session_scope() as s:
         assert s.exec(select(CallConference)).all() == []  # nothing was moved
         browser_calls.hang_up(session=s, owner_id=uid, call_sid=sid)
+
+
+def test_the_rejoin_action_is_for_the_signers_own_conference(db_url):
+    """A Dial's action names a CallSid; only the account that moved that call gets the
+    conference TwiML (another tenant naming the same CallSid gets nothing of it)."""
+    from callplatform.routing import conference
+
+    with session_scope() as s:
+        uid = auth.create_user(session=s, email="ann@example.com", password="long enough pw").id
+        leg, other = "CA" + "1" * 32, "CA" + "2" * 32
+        s.add(CallConference(user_id=uid, account_sid="AC" + "a" * 32, name=f"cp-{leg}",
+                             softphone_sid=leg, customer_sid=other, agent_sid=leg,
+                             rejoin_sid=leg))  # fmt: skip
+    with session_scope() as s:
+        mine = {"CallSid": leg, "AccountSid": "AC" + "a" * 32}
+        assert f">cp-{leg}</Conference>" in conference.rejoin_twiml(session=s, params=mine)
+        assert 'endConferenceOnExit="false"' in conference.rejoin_twiml(session=s, params=mine)
+        for forged in ({**mine, "AccountSid": "AC" + "b" * 32}, {**mine, "CallSid": other}):
+            assert conference.rejoin_twiml(session=s, params=forged) is None
