@@ -17,7 +17,7 @@ from sqlmodel import Session, col, or_, select
 
 from callplatform.calls import voice_webhook
 from callplatform.common import webhook_urls
-from callplatform.common.errors import NotFound, ValidationError
+from callplatform.common.errors import NotFound, ServiceError, ValidationError
 from callplatform.common.phone_service import twilio_call
 from callplatform.db import end_transaction
 from callplatform.models import CallConference, TwilioCall
@@ -64,9 +64,34 @@ def live_call(*, session: Session, user_id: int, softphone_sid: str) -> TwilioCa
         .order_by(col(TwilioCall.id).desc())
     ).first()
     if row is None:
-        raise NotFound(NOT_YOURS)
+        row = _parent_row(session=session, user_id=user_id, leg_sid=softphone_sid)
     if row.status != "in-progress":
         raise ValidationError("The call isn't connected.")
+    return row
+
+
+def _parent_row(*, session: Session, user_id: int, leg_sid: str) -> TwilioCall:
+    """With real Twilio the browser's Voice SDK names its own leg of an inbound call (a
+    child of the logged call): Twilio says whose child it is, asked with the user's own
+    credentials (another account's call is not found)."""
+    creds = subaccounts.get_credentials(session=session, user_id=user_id)
+    if creds is None:
+        raise NotFound(NOT_YOURS)
+    end_transaction(session)
+    try:
+        with twilio_call():
+            parent = gateway.fetch_call(creds, sid=leg_sid).parent_call_sid
+    except ServiceError:
+        raise NotFound(NOT_YOURS) from None
+    row = session.exec(
+        select(TwilioCall).where(
+            TwilioCall.user_id == user_id,
+            TwilioCall.call_sid == (parent or "-"),
+            TwilioCall.direction == "inbound",
+        )
+    ).first()
+    if row is None:
+        raise NotFound(NOT_YOURS)
     return row
 
 
@@ -101,8 +126,10 @@ def ensure(*, session: Session, user_id: int, softphone_sid: str) -> CallConfere
         end_transaction(session)
         legs = _browser_leg(creds, softphone_sid)
         agent, customer, moved = legs[0].sid, softphone_sid, legs[0].sid
-    else:  # outbound: the browser's leg is the parent, the callee its child
+    elif row.parent_call_sid == softphone_sid:  # outbound: the callee is the browser's child
         agent, customer, moved = softphone_sid, row.call_sid, row.call_sid
+    else:  # inbound, named by the browser's own leg (real Twilio's Voice SDK)
+        agent, customer, moved = softphone_sid, row.call_sid, softphone_sid
     conf = CallConference(
         user_id=user_id,
         number_id=row.number_id,

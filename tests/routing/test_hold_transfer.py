@@ -230,3 +230,20 @@ def test_the_rejoin_action_is_for_the_signers_own_conference(db_url):
         assert 'endConferenceOnExit="false"' in conference.rejoin_twiml(session=s, params=mine)
         for forged in ({**mine, "AccountSid": "AC" + "b" * 32}, {**mine, "CallSid": other}):
             assert conference.rejoin_twiml(session=s, params=forged) is None
+
+
+def test_inbound_call_named_by_its_browser_leg_as_real_twilios_sdk_does(line):
+    uid, mine = line
+    with session_scope() as s:
+        creds = subaccounts.get_credentials(session=s, user_id=uid)
+    sid = sandbox_device.place_inbound_call(creds, from_="+12125550199", to=mine)
+    wait_for_db(lambda s: browser_calls.ringing_calls(session=s, owner_id=uid))
+    with session_scope() as s:
+        browser_calls.answer(session=s, owner_id=uid, call_sid=sid, accept=True)
+    calls = make_client(creds).api.v2010.accounts(creds.sid).calls
+    leg = wait_for(lambda: calls.list(parent_call_sid=sid, status="in-progress"))[0].sid
+    act(transfer.hold, uid, softphone_sid=leg, on=True)
+    conf = _conf(uid)
+    assert (conf.customer_sid, conf.agent_sid, conf.rejoin_sid) == (sid, leg, sid)
+    assert _participants(uid, conf) == {sid: True, leg: False}
+    _end(uid, conf)
