@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import time
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
 from callplatform.calls import voice_webhook
@@ -141,7 +142,14 @@ def ensure(*, session: Session, user_id: int, softphone_sid: str) -> CallConfere
         rejoin_sid=agent if moved == customer else customer,
     )
     session.add(conf)
-    end_transaction(session)  # the Dial's action must find it
+    try:
+        end_transaction(session)  # the Dial's action must find it
+    except IntegrityError:  # another tab moved it a moment ago
+        session.rollback()
+        found = current(session=session, user_id=user_id, softphone_sid=softphone_sid)
+        if found is None:
+            raise
+        return found
     with twilio_call():
         gateway.move_call(creds, sid=moved, twiml=join_twiml(conf, moved))
     return conf

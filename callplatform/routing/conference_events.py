@@ -44,14 +44,12 @@ def on_event(*, session: Session, params: Mapping[str, str]) -> tuple[str, int] 
     if event == "participant-join":
         present.add(sid)
         if sid and sid == conf.pending_sid:
-            conf.pending_joined = True
-            if conf.pending == "transfer":
-                after = HAND_OVER
-            elif conf.pending == "add":
-                conf.pending = ""
+            after = _party_joined(conf)
     elif event == "participant-leave":
         present.discard(sid)
-        conf.agent_left = conf.agent_left or sid == conf.agent_sid
+        if sid and sid == conf.agent_sid and not conf.agent_left:
+            conf.agent_left = True
+            after = _agent_gone(conf)
         if sid and sid == conf.pending_sid:  # the party we dialled in hung up
             after = _party_gone(session, conf, "left")
         if present == {conf.customer_sid} and not (conf.pending and not conf.pending_joined):
@@ -63,6 +61,24 @@ def on_event(*, session: Session, params: Mapping[str, str]) -> tuple[str, int] 
     conf.present, conf.updated_at = " ".join(sorted(present))[:400], utcnow()
     session.add(conf)
     return (after, conf.id) if after else None
+
+
+def _party_joined(conf: CallConference) -> str | None:
+    """The party we dialled answered: a transfer is handed over (or, the user gone
+    meanwhile, the customer simply taken off hold); a third party has joined."""
+    conf.pending_joined = True
+    if conf.pending == "add" or (conf.pending and conf.agent_left):
+        conf.pending = ""
+        return RESUME if conf.on_hold else None
+    return HAND_OVER if conf.pending == "transfer" else None
+
+
+def _agent_gone(conf: CallConference) -> str | None:
+    """The user hung up mid-transfer: a party already on the line takes the customer."""
+    if conf.pending and conf.pending_joined:
+        conf.pending = ""
+        return RESUME if conf.on_hold else None
+    return None
 
 
 def _party_gone(session: Session, conf: CallConference, why: str) -> str | None:

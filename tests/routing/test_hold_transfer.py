@@ -247,3 +247,16 @@ def test_inbound_call_named_by_its_browser_leg_as_real_twilios_sdk_does(line):
     assert (conf.customer_sid, conf.agent_sid, conf.rejoin_sid) == (sid, leg, sid)
     assert _participants(uid, conf) == {sid: True, leg: False}
     _end(uid, conf)
+
+
+def test_hanging_up_mid_consultation_leaves_the_two_of_them_talking(line):
+    uid, mine = line
+    sid = _call_out(uid, mine)
+    act(transfer.dial_in, uid, softphone_sid=sid, to=COLLEAGUE, mode="consult")
+    conf = wait_for(lambda: (c := _conf(uid)).pending_joined and c)
+    with session_scope() as s:
+        browser_calls.hang_up(session=s, owner_id=uid, call_sid=sid)
+    after = wait_for(lambda: (c := _conf(uid)).agent_left and not c.on_hold and c)
+    assert after.pending == "" and after.status == "live"
+    assert _participants(uid, conf) == {conf.customer_sid: False, conf.pending_sid: False}
+    _end(uid, conf)
