@@ -6,7 +6,9 @@ parties move from the user to the user's personal workspace (the only workspace 
 held a subaccount before; one user, one personal workspace, so no rollup row merges
 with another). A call keeps who handled it (`handled_by`: the user, for every call but
 a missed one); a cost line keeps whose call it was. Subaccounts and numbers must now
-have a workspace; a user may make more than one subaccount (one per workspace).
+have a workspace; a user may make more than one subaccount (one per workspace). A
+user's monthly cap becomes their personal workspace's (`users.monthly_cap` is no longer
+read).
 
 Revision ID: d2e3f4a5b6c7
 Revises: b6a3fa268d6c
@@ -207,6 +209,12 @@ def upgrade() -> None:
         "ix_user_phone_numbers_workspace_status", "user_phone_numbers", ["workspace_id", "status"]
     )
     _rollups_and_parties()
+    # A user's own cap (theirs or a platform admin's) now caps their personal workspace.
+    op.execute(
+        "UPDATE workspaces SET monthly_cap = (SELECT u.monthly_cap FROM users u "
+        "JOIN workspace_members m ON m.user_id = u.id AND m.role = 'owner' "
+        "WHERE m.workspace_id = workspaces.id) WHERE personal"
+    )
     for statement in SQLITE_TRIGGERS if dialect == "sqlite" else POSTGRESQL_TRIGGERS:
         op.execute(statement)
 

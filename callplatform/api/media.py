@@ -13,6 +13,7 @@ from callplatform.api.schemas import PathId
 from callplatform.calls import voice_tokens
 from callplatform.common.errors import NotFound, ServiceError
 from callplatform.db import session_scope
+from callplatform.accounts import login_workspace, sessions
 from callplatform.history import recordings
 
 router = APIRouter(include_in_schema=False)
@@ -23,10 +24,14 @@ def recording_media(recording_id: PathId, request: Request, download: bool = Fal
     user = cookie_user(request)
     if user is None:
         return Response(status_code=401)
+    token = request.cookies.get(sessions.SESSION_COOKIE, "")
     try:
         with session_scope() as session:
+            member = login_workspace.acting_member(session=session, token=token, user_id=user.id)
+            if member is None:
+                return Response(status_code=404)
             audio, content_type = recordings.get_media(
-                session=session, owner_id=user.id, recording_id=recording_id
+                session=session, member=member, recording_id=recording_id
             )
     except NotFound:
         return Response(status_code=404)
