@@ -13,6 +13,7 @@ from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
 from callplatform import db
+from tests.helpers import member_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -169,6 +170,6 @@ def test_calls_and_rollups_kept_before_gain_their_search_and_figures_to_date(db_
     with db.session_scope() as s:
         for search, found in (("(212) 555-0123", 2), ("3105550177", 1), ("800 555", 1)):
             page = call_log.list_calls(
-                session=s, owner_id=1, filters=call_log.CallFilters(search=search)
+                session=s, member=member_of(1), filters=call_log.CallFilters(search=search)
             )
             assert len(page.rows) == found, search

@@ -98,9 +98,7 @@ def _in_range(start: date, end: date):
             workspace_id,
             (spend - func.coalesce(at_before.spend, 0)).label("spend"),
             (active_days - func.coalesce(at_before.active_days, 0)).label("active"),
-        ).outerjoin(
-            at_before, (at_before.workspace_id == workspace_id) & (at_before.day == before)
-        )
+        ).outerjoin(at_before, (at_before.workspace_id == workspace_id) & (at_before.day == before))
 
     spanning_the_end = less_before(at_end.workspace_id, at_end.spend, at_end.active_days).where(
         at_end.day == end

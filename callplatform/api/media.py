@@ -7,13 +7,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
+from callplatform.accounts import login_workspace, sessions
 from callplatform.api.deps import cookie_user
 from callplatform.api.errors import STATUS_BY_CODE
 from callplatform.api.schemas import PathId
 from callplatform.calls import voice_tokens
 from callplatform.common.errors import NotFound, ServiceError
 from callplatform.db import session_scope
-from callplatform.accounts import login_workspace, sessions
 from callplatform.history import recordings
 
 router = APIRouter(include_in_schema=False)

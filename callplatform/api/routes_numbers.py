@@ -64,7 +64,9 @@ def available_numbers(
     responses={409: {"model": ErrorResponse, "description": "Same key, still running."}},
 )
 def buy_number(
-    body: BuyNumberRequest, idempotency_key: IdempotencyKey, member: Member = Depends(current_member)
+    body: BuyNumberRequest,
+    idempotency_key: IdempotencyKey,
+    member: Member = Depends(current_member),
 ) -> Response:
     """Buy a number into your workspace (its admins and owners). No confirmation step:
     send an `Idempotency-Key`, and a retry with the same key returns the first answer

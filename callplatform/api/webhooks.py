@@ -25,12 +25,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.routing import Route
 
 from callplatform import live
-from callplatform.live import track
 from callplatform.api.signed import signed_params, verified_params
 from callplatform.callbacks import call_status, recording_status
 from callplatform.calls import click_to_call, voice_webhook
 from callplatform.common import webhook_urls
 from callplatform.db import get_engine, session_scope
+from callplatform.live import track
 from callplatform.routing import callbacks as routing
 from callplatform.telephony import twiml
 

@@ -132,7 +132,9 @@ def set_member_cap(*, session: Session, member: Member, user_id: int, cap: Decim
     """An admin or owner caps one member's own spending inside the workspace's cap."""
     require_manager(member)
     _check_cap(cap)
-    row = session.get(WorkspaceMember, (member.workspace_id, user_id)) if ids.is_id(user_id) else None
+    row = (
+        session.get(WorkspaceMember, (member.workspace_id, user_id)) if ids.is_id(user_id) else None
+    )
     if row is None:
         raise ValidationError("That person isn't a member of this workspace.")
     row.monthly_cap = cap

@@ -69,7 +69,10 @@ def add(session: Session, total, *, workspace_id: int, day: date, spend: Decimal
         spent, active = base or (total.spend, total.active_days)
         session.execute(
             insert(UsageToDate),
-            [{"workspace_id": workspace_id, "day": d, "spend": spent, "active_days": active} for d in fill],
+            [
+                {"workspace_id": workspace_id, "day": d, "spend": spent, "active_days": active}
+                for d in fill
+            ],
         )
     added = int(new_day)
     session.execute(

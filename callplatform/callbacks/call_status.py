@@ -108,9 +108,7 @@ def signer_of(*, session: Session | Connection, params: Mapping[str, str]) -> in
     )
 
 
-def _new_call(
-    *, workspace_id: int | None, params: Mapping[str, str], status: str, handled_by=None
-):
+def _new_call(*, workspace_id: int | None, params: Mapping[str, str], status: str, handled_by=None):
     """The row a call's first callback creates, already in the state it describes; None
     if it isn't a call we log. `handled_by`: the member who placed it, as the callback's
     signed URL names them (only a member of the signing workspace counts)."""
@@ -148,9 +146,7 @@ def _store(*, session, event: dict, new_call: dict | None) -> tuple[bool, int | 
     return True, None if new_call is None else sql.INSERT_CALL.execute(session, new_call).scalar()
 
 
-def _apply_to_existing(
-    session, params: Mapping[str, str], status: str, workspace_id: int | None
-):
+def _apply_to_existing(session, params: Mapping[str, str], status: str, workspace_id: int | None):
     """Apply the callback to its call's row (the signer's own); the call's id, or None if
     there is no such row."""
     if workspace_id is None:
@@ -166,9 +162,13 @@ def _apply_to_existing(
 
 
 def _is_member(session, workspace_id: int, user_id: int | None) -> bool:
-    return user_id is not None and sql.IS_MEMBER.execute(
-        session, {"workspace_id": workspace_id, "user_id": user_id}
-    ).first() is not None
+    return (
+        user_id is not None
+        and sql.IS_MEMBER.execute(
+            session, {"workspace_id": workspace_id, "user_id": user_id}
+        ).first()
+        is not None
+    )
 
 
 def apply_status_callback(
@@ -187,7 +187,9 @@ def apply_status_callback(
     workspace_id = signer_of(session=session, params=params)
     # A call's opening callback almost always comes first: create the call at once.
     opening = status in _OPENING
-    handled_by = handled_by if workspace_id and _is_member(session, workspace_id, handled_by) else None
+    handled_by = (
+        handled_by if workspace_id and _is_member(session, workspace_id, handled_by) else None
+    )
     new_call = (
         _new_call(workspace_id=workspace_id, params=params, status=status, handled_by=handled_by)
         if opening

@@ -42,9 +42,7 @@ def user_id_of_identity(value: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _workspace_number(
-    *, session: Session, workspace_id: int, e164: str
-) -> UserPhoneNumber | None:
+def _workspace_number(*, session: Session, workspace_id: int, e164: str) -> UserPhoneNumber | None:
     if len(e164) > 16 or text_input.has_control(e164):
         return None  # no E.164 number is longer, or has control characters
     return session.exec(

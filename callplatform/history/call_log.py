@@ -163,9 +163,7 @@ def get_call(*, session: Session, member: Member, call_id: int):
     return call, events, recordings
 
 
-def export_csv(
-    *, session: Session, member: Member, filters: CallFilters
-) -> str:
+def export_csv(*, session: Session, member: Member, filters: CallFilters) -> str:
     """Every filtered call (up to EXPORT_LIMIT), read in keyset chunks; `contact` is the
     other party's name among the workspace's contacts. Names anyone typed are written
     safe from spreadsheets' formulas (common/csv_cells)."""
@@ -209,9 +207,7 @@ def export_csv(
         charges = charges_for(
             session=session, workspace_id=member.workspace_id, call_ids=[c.id for c in page.rows]
         )
-        contacts = party_names(
-            session=session, workspace_id=member.workspace_id, calls=page.rows
-        )
+        contacts = party_names(session=session, workspace_id=member.workspace_id, calls=page.rows)
         for c in page.rows:
             writer.writerow(
                 [
@@ -235,9 +231,7 @@ def export_csv(
     return out.getvalue()
 
 
-def charges_for(
-    *, session: Session, workspace_id: int, call_ids: list[int]
-) -> dict[int, Decimal]:
+def charges_for(*, session: Session, workspace_id: int, call_ids: list[int]) -> dict[int, Decimal]:
     """What the user pays for each call's minutes, all its legs (the ledger's charges,
     markup included; a recording of the call is a line of its own)."""
     if not call_ids:

@@ -145,7 +145,9 @@ def _param(name: str, column: str):
 def _where(walks: Walks, arm_index: int) -> list:
     conditions = [TwilioCall.workspace_id == _param("workspace_id", "workspace_id")]
     if walks.members_share:
-        numbers = bindparam("v_numbers", expanding=True, type_=TwilioCall.__table__.c.number_id.type)
+        numbers = bindparam(
+            "v_numbers", expanding=True, type_=TwilioCall.__table__.c.number_id.type
+        )
         conditions.append(
             col(TwilioCall.number_id).in_(numbers)
             | (TwilioCall.handled_by == _param("v_user", "handled_by"))

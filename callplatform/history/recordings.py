@@ -10,12 +10,12 @@ from callplatform.common import ids
 from callplatform.common.errors import NotFound, PermissionDenied
 from callplatform.common.phone_service import as_service_error, twilio_call
 from callplatform.db import end_transaction
+from callplatform.history import visibility
 from callplatform.models import TwilioCall, TwilioRecording
 from callplatform.models.base import utcnow
 from callplatform.telephony import gateway
 from callplatform.telephony.errors import NotFound as TwilioNotFound
 from callplatform.telephony.errors import TelephonyError
-from callplatform.history import visibility
 from callplatform.tenancy import subaccounts
 from callplatform.workspaces.access import Member
 

@@ -10,14 +10,13 @@ from itertools import chain
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
-from callplatform.models import UserPhoneNumber
-
 from callplatform.live import bus
 from callplatform.live.topics import (
     TOPIC_OF_NUMBER_TABLE,
     TOPIC_OF_TABLE,
     TOPIC_OF_WORKSPACE_TABLE,
 )
+from callplatform.models import UserPhoneNumber
 
 _KEY = "live_changes"
 

@@ -59,9 +59,7 @@ def send_message(
     body = check_body(body, with_media=bool(attachments))
     if opted_out(session=session, number_id=number.id, party=destination):
         raise refused_opt_out(destination)
-    spend.check_can_spend(
-        session=session, workspace_id=member.workspace_id, user_id=member.user_id
-    )
+    spend.check_can_spend(session=session, workspace_id=member.workspace_id, user_id=member.user_id)
     rate_limit.check(
         key=f"messages:{member.workspace_id}", limit=get_settings().messages_per_minute
     )

@@ -14,7 +14,7 @@ from callplatform.billing import ledger, usage_to_date
 from callplatform.common.errors import PermissionDenied
 from callplatform.db import get_engine, session_scope
 from callplatform.models import CostKind, DailyUsage, Role, UsageToDate, UsageTotal, User
-from tests.helpers import make_user
+from tests.helpers import make_user, personal_workspace
 
 
 def test_dashboard_adds_up_the_ledger(db_url):
@@ -31,7 +31,7 @@ def test_dashboard_adds_up_the_ledger(db_url):
         ):
             ledger.record_cost(
                 session=s,
-                user_id=uid,
+                workspace_id=personal_workspace(uid),
                 kind=CostKind.CALL,
                 source_key=key,
                 twilio_cost=Decimal(price),
@@ -40,14 +40,14 @@ def test_dashboard_adds_up_the_ledger(db_url):
             )
         ledger.record_cost(
             session=s,
-            user_id=bob,
+            workspace_id=personal_workspace(bob),
             kind=CostKind.NUMBER_MONTHLY,
             source_key="n1",
             twilio_cost=Decimal("1.15"),
         )
         ledger.record_cost(
             session=s,
-            user_id=bob,
+            workspace_id=personal_workspace(bob),
             kind=CostKind.CALL,
             source_key="c3",
             twilio_cost=Decimal("-9"),
@@ -105,7 +105,7 @@ def test_any_range_matches_the_daily_rollups(db_url):
         for i, (name, offset, price) in enumerate(LINES):
             ledger.record_cost(
                 session=s,
-                user_id=users[name],
+                workspace_id=personal_workspace(users[name]),
                 kind=CostKind.CALL,
                 source_key=f"line{i}",
                 twilio_cost=Decimal(price),
@@ -131,7 +131,7 @@ def test_rebuilt_from_the_rollups_as_the_ledger_kept_them(db_url):
         for i, (name, offset, price) in enumerate(LINES):
             ledger.record_cost(
                 session=s,
-                user_id=users[name],
+                workspace_id=personal_workspace(users[name]),
                 kind=CostKind.NUMBER_MONTHLY,
                 source_key=f"line{i}",
                 twilio_cost=Decimal(price),

@@ -23,6 +23,7 @@ from callplatform.models import (
 )
 from callplatform.telephony.signatures import compute_signature
 from callplatform.tenancy import crypto
+from tests.helpers import personal_workspace
 
 ACCOUNT, TOKEN = "AC" + "4" * 32, "e" * 32
 MINE = "+14155550100"
@@ -37,10 +38,20 @@ def voice(db_url, live_api, monkeypatch):
         user = auth.create_user(session=s, email="ann@example.com", password="long enough pw")
         s.add(
             TwilioSubaccount(
-                user_id=user.id, account_sid=ACCOUNT, auth_token_encrypted=crypto.encrypt(TOKEN)
+                user_id=user.id,
+                workspace_id=personal_workspace(user.id),
+                account_sid=ACCOUNT,
+                auth_token_encrypted=crypto.encrypt(TOKEN),
             )
         )
-        s.add(UserPhoneNumber(user_id=user.id, phone_number=MINE, phone_number_sid="PN" + "5" * 32))
+        s.add(
+            UserPhoneNumber(
+                user_id=user.id,
+                workspace_id=personal_workspace(user.id),
+                phone_number=MINE,
+                phone_number_sid="PN" + "5" * 32,
+            )
+        )
         uid = user.id
     client = httpx.Client(base_url=live_api, timeout=10)
 
@@ -112,7 +123,7 @@ def test_cap_and_rate_limit_at_the_webhook(voice):
         s.get(PlatformSetting, 1).calls_per_minute = 100
         ledger.record_cost(
             session=s,
-            user_id=uid,
+            workspace_id=personal_workspace(uid),
             kind=CostKind.NUMBER_MONTHLY,
             source_key="n",
             twilio_cost=Decimal("1.15"),

@@ -38,6 +38,7 @@ from callplatform.models.base import utcnow
 from callplatform.telephony.signatures import compute_signature
 from callplatform.tenancy import crypto
 from callplatform.workspaces import membership
+from tests.helpers import member_of, personal_workspace
 
 BASE = "https://calls.example.com"
 STATUSES = ["ringing", "in-progress", "completed", "failed"]
@@ -80,12 +81,11 @@ def _tenant(email: str, phone: str) -> dict:
         user = auth.create_user(session=s, email=email, password="long enough pw")
         workspace = membership.personal_workspace_id(session=s, user_id=user.id)
         s.add(
-            TwilioSubaccount(
-                user_id=user.id, workspace_id=workspace, account_sid=account,
+            TwilioSubaccount(user_id=user.i, workspace_id=personal_workspace(user.i)d, workspace_id=workspace, account_sid=account,
                 auth_token_encrypted=crypto.encrypt(token),
             )
         )  # fmt: skip
-        number = UserPhoneNumber(user_id=user.id, workspace_id=workspace, phone_number=phone,
+        number = UserPhoneNumber(user_id=user.i, workspace_id=personal_workspace(user.i)d, workspace_id=workspace, phone_number=phone,
                                  record_calls=True)  # fmt: skip
         s.add(number)
         s.flush()
@@ -102,7 +102,7 @@ def _a_history(a: dict) -> dict:
         def call(sid, status, **extra):
             fields = {"direction": "outbound", "from_number": a["phone"],
                       "to_number": "+12125550123", "started_at": now, **extra}  # fmt: skip
-            row = TwilioCall(user_id=a["id"], number_id=a["number_id"], call_sid=sid,
+            row = TwilioCall(workspace_id=personal_workspace(a["id"]), handled_by=a["id"], number_id=a["number_id"], call_sid=sid,
                              status=status, **fields)  # fmt: skip
             s.add(row)
             return row
@@ -112,11 +112,11 @@ def _a_history(a: dict) -> dict:
                     duration_seconds=30, last_sequence=3, parent_call_sid=sids["leg"])  # fmt: skip
         call(sids["ringing"], "ringing", direction="inbound", last_sequence=1)
         s.flush()
-        rec = TwilioRecording(user_id=a["id"], call_id=done.id, recording_sid="RE" +
+        rec = TwilioRecording(workspace_id=personal_workspace(a["id"]), call_id=done.id, recording_sid="RE" +
                               secrets.token_hex(16), call_sid=sids["done"], status="completed",
                               duration_seconds=28)  # fmt: skip
         s.add(rec)
-        s.add(CostItem(user_id=a["id"], kind="call", source_key=f"call:{sids['done']}",
+        s.add(CostItem(workspace_id=personal_workspace(a["id"]), kind="call", source_key=f"call:{sids['done']}",
                        call_id=done.id, twilio_cost="0.0140", price="0.0168",
                        occurred_at=now - timedelta(minutes=1)))  # fmt: skip
         s.flush()
@@ -145,7 +145,7 @@ def _a_history(a: dict) -> dict:
 def _snapshot(user_id: int) -> dict:
     """Every row of A's, and every row that points at one of A's calls, every column."""
     with session_scope() as s:
-        calls = sa.select(TwilioCall.id).where(TwilioCall.user_id == user_id)
+        calls = sa.select(TwilioCall.id).where(TwilioCall.workspace_id == user_id)
         snapshot = {}
         for model in A_TABLES:
             table = model.__table__
@@ -233,7 +233,9 @@ def test_a_callback_signed_by_b_never_touches_a(tenants):
             call_id = s.exec(
                 sa.select(TwilioCall.id).where(TwilioCall.call_sid == a["sids"][sid])
             ).scalar_one()
-            _call, events, _recs = call_log.get_call(session=s, owner_id=a["id"], call_id=call_id)
+            _call, events, _recs = call_log.get_call(
+                session=s, member=member_of(a["id"]), call_id=call_id
+            )
             assert [e.payload["AccountSid"] for e in events if e.payload] == [a["account"]] * len(
                 events
             ), sid

@@ -18,6 +18,7 @@ from callplatform.db import session_scope
 from callplatform.models import TwilioSubaccount
 from callplatform.telephony.signatures import compute_signature
 from callplatform.tenancy import crypto
+from tests.helpers import personal_workspace
 
 BASE = "https://calls.example.com"
 PATH = "/api/twilio/status"
@@ -37,7 +38,7 @@ def app(sqlite_db, live_api, monkeypatch):
     signed.clear_token_cache()
     with session_scope() as s:
         user = auth.create_user(session=s, email="ann@example.com", password="long enough pw")
-        s.add(TwilioSubaccount(user_id=user.id, account_sid=ACCOUNT,
+        s.add(TwilioSubaccount(user_id=user.id, workspace_id=personal_workspace(user.id), account_sid=ACCOUNT,
                                auth_token_encrypted=crypto.encrypt(TOKEN)))  # fmt: skip
     with httpx.Client(base_url=live_api, timeout=10) as client:
         yield client

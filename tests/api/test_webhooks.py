@@ -17,6 +17,7 @@ from callplatform.db import get_engine, session_scope
 from callplatform.models import TwilioCall, TwilioRecording, TwilioSubaccount, WebhookEvent
 from callplatform.telephony.signatures import compute_signature
 from callplatform.tenancy import crypto
+from tests.helpers import personal_workspace
 
 ACCOUNT = "AC" + "1" * 32
 TOKEN = "f" * 32
@@ -33,7 +34,10 @@ def hook(db_url, live_api, monkeypatch):
         user = auth.create_user(session=s, email="ann@example.com", password="long enough pw")
         s.add(
             TwilioSubaccount(
-                user_id=user.id, account_sid=ACCOUNT, auth_token_encrypted=crypto.encrypt(TOKEN)
+                user_id=user.id,
+                workspace_id=personal_workspace(user.id),
+                account_sid=ACCOUNT,
+                auth_token_encrypted=crypto.encrypt(TOKEN),
             )
         )
     client = httpx.Client(base_url=live_api, timeout=10)

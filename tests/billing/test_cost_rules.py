@@ -13,6 +13,7 @@ from callplatform.accounts import auth
 from callplatform.billing import ledger
 from callplatform.db import session_scope
 from callplatform.models import CostItem, CostKind, DailyTotal, DailyUsage
+from tests.helpers import personal_workspace
 
 
 def test_the_markup_rounds_half_up_at_five_places():
@@ -31,11 +32,11 @@ def test_a_ledger_line_keeps_every_figure_once(db_url, monkeypatch):
     config.reset_settings()
     with session_scope() as s:
         ann = auth.create_user(session=s, email="ann@example.com", password="long enough pw").id
-        item = ledger.record_cost(session=s, user_id=ann, kind=CostKind.RECORDING,
+        item = ledger.record_cost(session=s, workspace_id=personal_workspace(ann), kind=CostKind.RECORDING,
                                  source_key="recording:RE1", twilio_cost=Decimal("-0.0085"),
                                  currency="CAD", description="Voicemail, 31 s")  # fmt: skip
         first_id = item.id
-        again = ledger.record_cost(session=s, user_id=ann, kind=CostKind.RECORDING,
+        again = ledger.record_cost(session=s, workspace_id=personal_workspace(ann), kind=CostKind.RECORDING,
                                   source_key="recording:RE1", twilio_cost=Decimal("-5"))  # fmt: skip
         assert again.id == first_id
     with session_scope() as s:
@@ -67,7 +68,7 @@ def test_the_daily_rollups_follow_the_ledger_for_each_user(db_url):
             (ann, CostKind.CALL, "call:1", "-9", 999, True, False),  # a repeat: absorbed
         ]
         for user, kind, key, cost, seconds, failed, leg in lines:
-            ledger.record_cost(session=s, user_id=user, kind=kind, source_key=key,
+            ledger.record_cost(session=s, workspace_id=personal_workspace(user), kind=kind, source_key=key,
                               twilio_cost=Decimal(cost), call_seconds=seconds, failed=failed,
                               further_leg=leg)  # fmt: skip
     with session_scope() as s:
@@ -87,7 +88,7 @@ def test_the_daily_rollups_follow_the_ledger_for_each_user(db_url):
 def test_a_call_line_by_default_is_one_answered_call_in_dollars(db_url):
     with session_scope() as s:
         ann = auth.create_user(session=s, email="ann@example.com", password="long enough pw").id
-        ledger.record_cost(session=s, user_id=ann, kind=CostKind.CALL, source_key="call:1",
+        ledger.record_cost(session=s, workspace_id=personal_workspace(ann), kind=CostKind.CALL, source_key="call:1",
                           twilio_cost=Decimal("-0.014"))  # fmt: skip
     with session_scope() as s:
         assert s.exec(select(CostItem.currency)).one() == "USD"

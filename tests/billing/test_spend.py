@@ -14,7 +14,7 @@ from callplatform.common import audit
 from callplatform.common.errors import PermissionDenied, RateLimited, ValidationError
 from callplatform.db import session_scope
 from callplatform.models import AuditEvent, CostKind, PlatformSetting, Role, User
-from tests.helpers import make_user
+from tests.helpers import make_user, personal_workspace
 
 
 @pytest.mark.parametrize(
@@ -44,7 +44,7 @@ def test_cap_refuses_calls_once_reached(db_url):
         spend.check_can_call(session=s, user=user)  # nothing spent yet
         ledger.record_cost(
             session=s,
-            user_id=uid,
+            workspace_id=personal_workspace(uid),
             kind=CostKind.NUMBER_MONTHLY,
             source_key="n",
             twilio_cost=Decimal("1.15"),

@@ -18,6 +18,7 @@ from callplatform.common.errors import PermissionDenied, RateLimited, Validation
 from callplatform.db import session_scope
 from callplatform.models import CallAttempt, CostItem, CostKind, PlatformSetting, Role, User
 from callplatform.models.base import utcnow
+from tests.helpers import personal_workspace
 
 MICRO = timedelta(microseconds=1)
 
@@ -30,7 +31,7 @@ def _users(session) -> tuple[User, User, User]:
 
 
 def _charge(session, user: User, amount: str, when, key: str) -> None:
-    session.add(CostItem(user_id=user.id, kind=CostKind.CALL, source_key=key,
+    session.add(CostItem(workspace_id=personal_workspace(user.id), kind=CostKind.CALL, source_key=key,
                          twilio_cost=Decimal(amount), charge=Decimal(amount),
                          occurred_at=when))  # fmt: skip
     session.flush()

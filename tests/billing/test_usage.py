@@ -12,6 +12,7 @@ from callplatform.billing import ledger, usage
 from callplatform.common.errors import ValidationError
 from callplatform.db import session_scope
 from callplatform.models import CostKind, UserPhoneNumber
+from tests.helpers import member_of, personal_workspace
 
 
 def test_markup_arithmetic_is_exact():
@@ -26,7 +27,10 @@ def test_month_summary_adds_up(db_url):
         ann = auth.create_user(session=s, email="ann@example.com", password="long enough pw")
         bob = auth.create_user(session=s, email="bob@example.com", password="long enough pw")
         number = UserPhoneNumber(
-            user_id=ann.id, phone_number="+14155550100", phone_number_sid="PN" + "1" * 32
+            user_id=ann.id,
+            workspace_id=personal_workspace(ann.id),
+            phone_number="+14155550100",
+            phone_number_sid="PN" + "1" * 32,
         )
         s.add(number)
         s.flush()
@@ -40,7 +44,7 @@ def test_month_summary_adds_up(db_url):
         for user_id, kind, key, price, number_id in items:
             ledger.record_cost(
                 session=s,
-                user_id=user_id,
+                workspace_id=personal_workspace(user_id),
                 kind=kind,
                 source_key=key,
                 twilio_cost=Decimal(price),
@@ -48,7 +52,7 @@ def test_month_summary_adds_up(db_url):
             )
         ledger.record_cost(
             session=s,
-            user_id=ann.id,
+            workspace_id=personal_workspace(ann.id),
             kind=CostKind.CALL,
             source_key="c1",
             twilio_cost=Decimal("-5"),
@@ -56,9 +60,9 @@ def test_month_summary_adds_up(db_url):
         ann_id = ann.id
     month = usage.Month.current()
     with session_scope() as s:
-        summary = usage.get_summary(session=s, owner_id=ann_id, month=month)
-        all_items = usage.list_items(session=s, owner_id=ann_id, month=month)
-        calls = usage.list_items(session=s, owner_id=ann_id, month=month, kind="call")
+        summary = usage.get_summary(session=s, member=member_of(ann_id), month=month)
+        all_items = usage.list_items(session=s, member=member_of(ann_id), month=month)
+        calls = usage.list_items(session=s, member=member_of(ann_id), month=month, kind="call")
     assert summary.twilio_cost == Decimal("1.19450")
     assert summary.markup == Decimal("0.23890")
     assert summary.total == Decimal("1.43340")
@@ -74,7 +78,7 @@ def test_month_summary_adds_up(db_url):
     assert [d for d, _ in summary.daily] == [datetime.now(UTC).strftime("%Y-%m-%d")]
     last = usage.Month(2020, 1)
     with session_scope() as s:
-        assert usage.get_summary(session=s, owner_id=ann_id, month=last).total == 0
+        assert usage.get_summary(session=s, member=member_of(ann_id), month=last).total == 0
 
 
 @pytest.mark.parametrize("text", ["2026", "2026-13", "abc", ""])
@@ -91,7 +95,8 @@ def test_minutes_are_billed_per_started_minute(db_url):
         for i, seconds in enumerate((61, 59, None)):
             s.add(
                 TwilioCall(
-                    user_id=ann.id,
+                    workspace_id=personal_workspace(ann.id),
+                    handled_by=ann.id,
                     call_sid=f"CA{i:032d}",
                     direction="outbound",
                     from_number="+14155550100",
@@ -102,7 +107,7 @@ def test_minutes_are_billed_per_started_minute(db_url):
             )
         s.add(
             TwilioRecording(
-                user_id=ann.id,
+                workspace_id=personal_workspace(ann.id),
                 recording_sid="RE" + "1" * 32,
                 call_sid="CA" + "0" * 32,
                 duration_seconds=130,
@@ -110,5 +115,7 @@ def test_minutes_are_billed_per_started_minute(db_url):
         )
         ann_id = ann.id
     with session_scope() as s:
-        summary = usage.get_summary(session=s, owner_id=ann_id, month=usage.Month.current())
+        summary = usage.get_summary(
+            session=s, member=member_of(ann_id), month=usage.Month.current()
+        )
     assert (summary.call_minutes, summary.recording_minutes) == (3, 3)

@@ -24,6 +24,7 @@ from callplatform.models import (
 )
 from callplatform.models.base import utcnow
 from callplatform.tenancy import crypto
+from tests.helpers import personal_workspace
 
 FINALS = ["busy", "canceled", "completed", "failed", "no-answer"]
 T0 = datetime(2026, 11, 3, 10, 0, tzinfo=UTC)
@@ -40,9 +41,11 @@ def ann(db_url):
     account = "AC" + secrets.token_hex(16)
     with session_scope() as s:
         user = auth.create_user(session=s, email="ann@example.com", password="long enough pw")
-        s.add(TwilioSubaccount(user_id=user.id, account_sid=account,
+        s.add(TwilioSubaccount(user_id=user.id, workspace_id=personal_workspace(user.id), account_sid=account,
                                auth_token_encrypted=crypto.encrypt("t" * 32)))  # fmt: skip
-        number = UserPhoneNumber(user_id=user.id, phone_number=MINE)
+        number = UserPhoneNumber(
+            user_id=user.id, workspace_id=personal_workspace(user.id), phone_number=MINE
+        )
         s.add(number)
         s.flush()
         ids = {"user": user.id, "number": number.id, "account": account}
@@ -185,8 +188,12 @@ def test_a_call_is_tied_only_to_the_users_own_bought_number(ann):
     ids, callback = ann
     with session_scope() as s:
         bob = auth.create_user(session=s, email="bob@example.com", password="long enough pw")
-        s.add(UserPhoneNumber(user_id=bob.id, phone_number="+14155550111"))
-        s.add(UserPhoneNumber(user_id=ids["user"], phone_number="+14155550122",
+        s.add(
+            UserPhoneNumber(
+                user_id=bob.id, workspace_id=personal_workspace(bob.id), phone_number="+14155550111"
+            )
+        )
+        s.add(UserPhoneNumber(user_id=ids["user"], workspace_id=personal_workspace(ids["user"]), phone_number="+14155550122",
                               status=NumberStatus.PENDING))  # fmt: skip
     for phone in ("+14155550111", "+14155550122"):
         sid = "CA" + secrets.token_hex(16)

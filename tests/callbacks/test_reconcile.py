@@ -18,7 +18,7 @@ from callplatform.models import CostItem, DailyUsage, TwilioCall, TwilioRecordin
 from callplatform.models.base import utcnow
 from callplatform.telephony import client
 from tests.calls.test_calling import finished, line, place  # noqa: F401
-from tests.helpers import wait_for_db
+from tests.helpers import member_of, personal_workspace, wait_for_db
 
 ANSWERED, BUSY = "+14155550123", "+14155550101"
 
@@ -128,7 +128,7 @@ def test_the_sweep_never_moves_a_call_back(line):  # noqa: F811
 def test_calls_twilio_does_not_have_are_skipped(line):  # noqa: F811
     uid, mine = line
     with session_scope() as s:  # first in line, and unknown to Twilio
-        s.add(TwilioCall(user_id=uid, call_sid="CA" + "0" * 32, direction="outbound",
+        s.add(TwilioCall(workspace_id=personal_workspace(uid), handled_by=uid, call_sid="CA" + "0" * 32, direction="outbound",
                          from_number=mine, to_number=ANSWERED, status="completed"))  # fmt: skip
     done = wait_for_db(finished(place(uid, mine, ANSWERED)))
     _lose_the_end(done.id, timedelta(minutes=10))
@@ -165,8 +165,10 @@ def test_recordings_are_priced_once_deleted_ones_never(line):  # noqa: F811
 
     uid, mine = line
     with session_scope() as s:
-        number = inventory.list_numbers(session=s, owner_id=uid)[0]
-        inventory.set_call_recording(session=s, owner_id=uid, number_id=number.id, enabled=True)
+        number = inventory.list_numbers(session=s, member=member_of(uid))[0]
+        inventory.set_call_recording(
+            session=s, member=member_of(uid), number_id=number.id, enabled=True
+        )
     call = wait_for_db(finished(place(uid, mine, ANSWERED)))
     rec = wait_for_db(lambda s: s.exec(select(TwilioRecording)).first())
     with session_scope() as s:  # deleted by its owner: no longer ours to price
@@ -192,7 +194,7 @@ def test_every_final_status_but_completed_is_a_failed_call(sqlite_db):
     with session_scope() as s:
         ann = auth.create_user(session=s, email="ann@example.com", password="long enough pw").id
         for n, status in enumerate(["completed", "busy", "failed", "no-answer", "canceled"]):
-            call = TwilioCall(user_id=ann, call_sid=f"CA{n:032d}", direction="outbound",
+            call = TwilioCall(workspace_id=personal_workspace(ann), handled_by=ann, call_sid=f"CA{n:032d}", direction="outbound",
                               from_number="+14155550100", to_number="+12125550123",
                               status=status, duration_seconds=30 if n == 0 else None)  # fmt: skip
             s.add(call)
@@ -212,8 +214,10 @@ def test_recordings_are_priced_in_bounded_batches(line, monkeypatch):  # noqa: F
 
     uid, mine = line
     with session_scope() as s:
-        number = inventory.list_numbers(session=s, owner_id=uid)[0]
-        inventory.set_call_recording(session=s, owner_id=uid, number_id=number.id, enabled=True)
+        number = inventory.list_numbers(session=s, member=member_of(uid))[0]
+        inventory.set_call_recording(
+            session=s, member=member_of(uid), number_id=number.id, enabled=True
+        )
     for _ in range(3):
         wait_for_db(finished(place(uid, mine, ANSWERED)))
     wait_for_db(lambda s: len(s.exec(select(TwilioRecording)).all()) == 3)

@@ -14,14 +14,15 @@ from callplatform.callbacks import recording_status
 from callplatform.db import session_scope
 from callplatform.models import TwilioCall, TwilioRecording, TwilioSubaccount, WebhookEvent
 from callplatform.tenancy import crypto
+from tests.helpers import personal_workspace
 
 
 def _tenant(s, email: str) -> dict:
     user = auth.create_user(session=s, email=email, password="long enough pw")
     account = "AC" + secrets.token_hex(16)
-    s.add(TwilioSubaccount(user_id=user.id, account_sid=account,
+    s.add(TwilioSubaccount(user_id=user.id, workspace_id=personal_workspace(user.id), account_sid=account,
                            auth_token_encrypted=crypto.encrypt("t" * 32)))  # fmt: skip
-    call = TwilioCall(user_id=user.id, call_sid="CA" + secrets.token_hex(16),
+    call = TwilioCall(workspace_id=personal_workspace(user.id), handled_by=user.id, call_sid="CA" + secrets.token_hex(16),
                       parent_call_sid="CA" + secrets.token_hex(16), direction="outbound",
                       from_number="+14155550100", to_number="+12125550123")  # fmt: skip
     s.add(call)

@@ -22,6 +22,7 @@ from callplatform.pages.calls.state import CallsState
 from callplatform.pages.dashboard.state import DashboardState
 from callplatform.state.softphone import SoftphoneState
 from callplatform.workspaces import access, membership
+from tests.helpers import member_of, personal_workspace
 from tests.state.exposure import events_text, open_tab, run
 from tests.state.harness import login_token
 
@@ -49,8 +50,7 @@ def _world():
         ]
         for i, (direction, src, dst, status) in enumerate(calls):
             s.add(
-                TwilioCall(
-                    user_id=ann.user_id, call_sid=f"CA{i:032d}", direction=direction,
+                TwilioCall(workspace_id=personal_workspace(ann.user_id), handled_by=ann.user_id, call_sid=f"CA{i:032d}", direction=direction,
                     from_number=src, to_number=dst, status=status,
                     started_at=T0 + timedelta(minutes=i),
                 )
@@ -81,7 +81,7 @@ def test_the_calls_page_detail_and_csv_show_names(sqlite_db):
     assert detail.call.other_number == STRANGER and detail.call.other_name == ""
     assert detail.add_contact_href == "/contacts?add=%2B13475550144"
     with read_scope() as s:
-        text = call_log.export_csv(session=s, owner_id=ann.user_id,
+        text = call_log.export_csv(session=s, member=member_of(ann.user_id),
                                    filters=call_log.CallFilters(), workspace_id=ann.workspace_id)  # fmt: skip
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["contact"] for r in rows] == [

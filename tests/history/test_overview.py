@@ -12,6 +12,7 @@ from callplatform.models import TwilioCall, TwilioRecording, User
 from callplatform.pages.dashboard import DashboardState
 from callplatform.state.softphone import SoftphoneState
 from tests.billing.test_shown import seed_sub_cent_month
+from tests.helpers import personal_workspace
 from tests.state.harness import call, login_token, state_for
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
@@ -23,7 +24,8 @@ def _seed(s):
     for i in range(14):
         s.add(
             TwilioCall(
-                user_id=ann_id,
+                workspace_id=personal_workspace(ann_id),
+                handled_by=ann_id,
                 call_sid=f"CA{i:032d}",
                 direction="inbound" if i % 2 else "outbound",
                 from_number=f"+1212555{i:04d}",
@@ -34,7 +36,8 @@ def _seed(s):
             )
         )
     bob_call = TwilioCall(
-        user_id=bob.id,
+        workspace_id=personal_workspace(bob.id),
+        handled_by=bob.id,
         call_sid="CB" + "0" * 32,
         direction="inbound",
         from_number="+13105550100",
@@ -47,7 +50,7 @@ def _seed(s):
     s.flush()
     s.add(
         TwilioRecording(
-            user_id=bob.id,
+            workspace_id=personal_workspace(bob.id),
             call_id=bob_call.id,
             recording_sid="RE" + "b" * 32,
             call_sid=bob_call.call_sid,
@@ -56,7 +59,7 @@ def _seed(s):
     )
     s.add(
         TwilioRecording(
-            user_id=ann_id,
+            workspace_id=personal_workspace(ann_id),
             recording_sid="RE" + "a" * 32,
             call_sid="CA1",
             is_voicemail=True,

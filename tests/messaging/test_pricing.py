@@ -23,7 +23,9 @@ def _messages_costs(uid: int) -> list[CostItem]:
     with session_scope() as s:
         return list(
             s.exec(
-                select(CostItem).where(CostItem.user_id == uid, CostItem.kind == CostKind.MESSAGE)
+                select(CostItem).where(
+                    CostItem.workspace_id == uid, CostItem.kind == CostKind.MESSAGE
+                )
             )
         )
 

@@ -21,8 +21,7 @@ PASSWORD = "long enough pw"
 
 def _number(owner: int) -> int:
     with session_scope() as s:
-        row = UserPhoneNumber(
-            user_id=owner,
+        row = UserPhoneNumber(user_id=owne, workspace_id=personal_workspace(owne)r,
             workspace_id=membership.personal_workspace_id(session=s, user_id=owner),
             phone_number="+14155550188",
         )

@@ -33,6 +33,7 @@ from callplatform.models import (
 )
 from callplatform.tenancy import crypto
 from callplatform.workspaces import membership
+from tests.helpers import personal_workspace
 
 PASSWORD = "long enough pw"
 ANN, BOB = "ann@example.com", "bob@example.com"
@@ -77,6 +78,7 @@ def _give(s, email: str, hx: str, tag: str, area: str, others: list[str]) -> Own
     s.add(
         TwilioSubaccount(
             user_id=uid,
+            workspace_id=personal_workspace(uid),
             account_sid=account,
             auth_token_encrypted=crypto.encrypt(f"{tag}-auth-token-{hx * 24}"),
             twiml_app_sid=_sid("AP", hx, 2),
@@ -88,6 +90,7 @@ def _give(s, email: str, hx: str, tag: str, area: str, others: list[str]) -> Own
     numbers = [
         UserPhoneNumber(
             user_id=uid,
+            workspace_id=personal_workspace(uid),
             phone_number=phone,
             phone_number_sid=_sid("PN", hx, 10 + i),
             friendly_name=f"{tag} {label}",
@@ -112,7 +115,8 @@ def _give(s, email: str, hx: str, tag: str, area: str, others: list[str]) -> Own
     for i, (direction, other, status, missed) in enumerate(specs):
         ours = numbers[i % 2].phone_number
         call = TwilioCall(
-            user_id=uid,
+            workspace_id=personal_workspace(uid),
+            handled_by=uid,
             number_id=numbers[i % 2].id,
             call_sid=_sid("CA", hx, 20 + i),
             parent_call_sid=_sid("CA", hx, 30) if i == 1 else None,
@@ -145,7 +149,7 @@ def _give(s, email: str, hx: str, tag: str, area: str, others: list[str]) -> Own
         )
     recordings = [
         TwilioRecording(
-            user_id=uid,
+            workspace_id=personal_workspace(uid),
             call_id=calls[i].id,
             recording_sid=_sid("RE", hx, 40 + i),
             call_sid=calls[i].call_sid,
@@ -271,7 +275,7 @@ def _bill(s, uid: int, number, call, recording, now) -> None:
     for kind, key, refs in items:
         s.add(
             CostItem(
-                user_id=uid,
+                workspace_id=personal_workspace(uid),
                 kind=kind,
                 source_key=key,
                 twilio_cost=Decimal("0.0130"),

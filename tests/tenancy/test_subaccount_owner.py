@@ -8,7 +8,7 @@ from callplatform.db import session_scope
 from callplatform.models import TwilioSubaccount
 from callplatform.tenancy import crypto, subaccounts
 from tests.conftest import _fresh_postgres, _sqlite_copy, use_database
-from tests.helpers import make_user
+from tests.helpers import make_user, personal_workspace
 
 ACCOUNT = "AC" + "5" * 32
 
@@ -18,14 +18,14 @@ def _owner(*, padding: int) -> int:
         make_user(f"padding{n}@example.com")
     owner = make_user("owner@example.com")
     with session_scope() as s:
-        s.add(TwilioSubaccount(user_id=owner, account_sid=ACCOUNT,
+        s.add(TwilioSubaccount(user_id=owner, workspace_id=personal_workspace(owner), account_sid=ACCOUNT,
                                auth_token_encrypted=crypto.encrypt("f" * 32)))  # fmt: skip
     return owner
 
 
 def _asked(account_sid: str) -> int | None:
     with session_scope() as s:
-        return subaccounts.find_user_id_by_account(session=s, account_sid=account_sid)
+        return subaccounts.find_workspace_id_by_account(session=s, account_sid=account_sid)
 
 
 def test_the_owner_is_the_one_in_the_database_asked(db_url, sqlite_template, tmp_path, monkeypatch):

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import command
 
 from callplatform import db
-from tests.workspaces.test_migration import _alembic, _rows
 from tests.test_migrations import _empty
+from tests.workspaces.test_migration import _alembic, _rows
 
 BEFORE = "b6a3fa268d6c"
 AT = datetime(2026, 11, 1, 12, tzinfo=UTC)
@@ -42,8 +42,12 @@ def _old_database(url: str) -> None:
                   "VALUES (:w, :n, :p, :at)", w=wid, n=f"w{wid}", p=personal, at=AT)  # fmt: skip
             _exec(conn, "INSERT INTO workspace_members (workspace_id, user_id, role, joined_at) "
                   "VALUES (:w, :u, 'owner', :at)", w=wid, u=uid, at=AT)  # fmt: skip
-        _exec(conn, "INSERT INTO workspace_members (workspace_id, user_id, role, joined_at) "
-              "VALUES (1, 2, 'member', :at)", at=AT)  # Bob in Ann's: not his personal one
+        _exec(
+            conn,
+            "INSERT INTO workspace_members (workspace_id, user_id, role, joined_at) "
+            "VALUES (1, 2, 'member', :at)",
+            at=AT,
+        )  # Bob in Ann's: not his personal one
         for uid, wid in [(1, 1), (3, 7)]:
             _exec(conn,
                 "INSERT INTO twilio_subaccounts (user_id, workspace_id, account_sid, "
