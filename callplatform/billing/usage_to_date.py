@@ -95,7 +95,8 @@ def add(session: Session, total, *, workspace_id: int, day: date, spend: Decimal
 _NEXT_DAY = {"sqlite": "date(day, '+1 day')", "postgresql": "day + 1"}
 _REBUILD = """
 WITH RECURSIVE spans AS (
-  SELECT workspace_id, MIN(day) AS first_day, MAX(day) AS last_day FROM daily_usage GROUP BY workspace_id
+  SELECT workspace_id, MIN(day) AS first_day, MAX(day) AS last_day
+  FROM daily_usage GROUP BY workspace_id
 ), calendar (day) AS (
   SELECT MIN(first_day) FROM spans
   UNION ALL SELECT {next_day} FROM calendar WHERE day < (SELECT MAX(last_day) FROM spans)

@@ -40,8 +40,8 @@ SELECT_CALL = DriverStatement(
 )
 # The number a new call used, looked up inside its INSERT (one statement fewer per call).
 _NUMBER_ID = (
-    "(SELECT id FROM user_phone_numbers WHERE workspace_id = :workspace_id AND phone_number = :phone "
-    "AND status != 'pending' LIMIT 1)"
+    "(SELECT id FROM user_phone_numbers WHERE workspace_id = :workspace_id "
+    "AND phone_number = :phone AND status != 'pending' LIMIT 1)"
 )
 IS_MEMBER = DriverStatement(
     sa.text(

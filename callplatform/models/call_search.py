@@ -56,7 +56,8 @@ BEGIN
   FROM (SELECT pair.number FROM (SELECT NEW.from_number AS number UNION SELECT NEW.to_number)
           AS pair
         WHERE NOT EXISTS (SELECT 1 FROM call_parties AS known
-                          WHERE known.workspace_id = NEW.workspace_id AND known.number = pair.number))
+                          WHERE known.workspace_id = NEW.workspace_id
+                            AND known.number = pair.number))
     AS party
   CROSS JOIN json_each('{_POSITIONS}') AS p
   WHERE p.value <= length(party.number)
@@ -74,8 +75,10 @@ POSTGRESQL_TRIGGERS = (
     """
 CREATE OR REPLACE FUNCTION twilio_calls_parties() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF EXISTS (SELECT 1 FROM call_parties WHERE workspace_id = NEW.workspace_id AND number = NEW.from_number)
-     AND EXISTS (SELECT 1 FROM call_parties WHERE workspace_id = NEW.workspace_id AND number = NEW.to_number)
+  IF EXISTS (SELECT 1 FROM call_parties
+             WHERE workspace_id = NEW.workspace_id AND number = NEW.from_number)
+     AND EXISTS (SELECT 1 FROM call_parties
+                 WHERE workspace_id = NEW.workspace_id AND number = NEW.to_number)
   THEN
     RETURN NULL;  -- parties already known: the usual case
   END IF;

@@ -38,7 +38,7 @@ from callplatform.models.base import utcnow
 from callplatform.telephony.signatures import compute_signature
 from callplatform.tenancy import crypto
 from callplatform.workspaces import membership
-from tests.helpers import member_of, personal_workspace
+from tests.helpers import member_of
 
 BASE = "https://calls.example.com"
 STATUSES = ["ringing", "in-progress", "completed", "failed"]
@@ -81,11 +81,12 @@ def _tenant(email: str, phone: str) -> dict:
         user = auth.create_user(session=s, email=email, password="long enough pw")
         workspace = membership.personal_workspace_id(session=s, user_id=user.id)
         s.add(
-            TwilioSubaccount(user_id=user.i, workspace_id=personal_workspace(user.i)d, workspace_id=workspace, account_sid=account,
+            TwilioSubaccount(
+                user_id=user.id, workspace_id=workspace, account_sid=account,
                 auth_token_encrypted=crypto.encrypt(token),
             )
         )  # fmt: skip
-        number = UserPhoneNumber(user_id=user.i, workspace_id=personal_workspace(user.i)d, workspace_id=workspace, phone_number=phone,
+        number = UserPhoneNumber(user_id=user.id, workspace_id=workspace, phone_number=phone,
                                  record_calls=True)  # fmt: skip
         s.add(number)
         s.flush()
@@ -102,8 +103,9 @@ def _a_history(a: dict) -> dict:
         def call(sid, status, **extra):
             fields = {"direction": "outbound", "from_number": a["phone"],
                       "to_number": "+12125550123", "started_at": now, **extra}  # fmt: skip
-            row = TwilioCall(workspace_id=personal_workspace(a["id"]), handled_by=a["id"], number_id=a["number_id"], call_sid=sid,
-                             status=status, **fields)  # fmt: skip
+            row = TwilioCall(workspace_id=a["workspace"], handled_by=a["id"],
+                             number_id=a["number_id"], call_sid=sid, status=status,
+                             **fields)  # fmt: skip
             s.add(row)
             return row
 
@@ -112,12 +114,12 @@ def _a_history(a: dict) -> dict:
                     duration_seconds=30, last_sequence=3, parent_call_sid=sids["leg"])  # fmt: skip
         call(sids["ringing"], "ringing", direction="inbound", last_sequence=1)
         s.flush()
-        rec = TwilioRecording(workspace_id=personal_workspace(a["id"]), call_id=done.id, recording_sid="RE" +
+        rec = TwilioRecording(workspace_id=a["workspace"], call_id=done.id, recording_sid="RE" +
                               secrets.token_hex(16), call_sid=sids["done"], status="completed",
                               duration_seconds=28)  # fmt: skip
         s.add(rec)
-        s.add(CostItem(workspace_id=personal_workspace(a["id"]), kind="call", source_key=f"call:{sids['done']}",
-                       call_id=done.id, twilio_cost="0.0140", price="0.0168",
+        s.add(CostItem(workspace_id=a["workspace"], handled_by=a["id"], kind="call",
+                       source_key=f"call:{sids['done']}", call_id=done.id, twilio_cost="0.0140", price="0.0168",
                        occurred_at=now - timedelta(minutes=1)))  # fmt: skip
         s.flush()
         # A text thread: one sent (not yet delivered), one received.
@@ -145,17 +147,17 @@ def _a_history(a: dict) -> dict:
 def _snapshot(user_id: int) -> dict:
     """Every row of A's, and every row that points at one of A's calls, every column."""
     with session_scope() as s:
-        calls = sa.select(TwilioCall.id).where(TwilioCall.workspace_id == user_id)
+        workspace = membership.personal_workspace_id(session=s, user_id=user_id)
+        calls = sa.select(TwilioCall.id).where(TwilioCall.workspace_id == workspace)
         snapshot = {}
         for model in A_TABLES:
             table = model.__table__
-            mine = table.c.user_id == user_id
+            mine = table.c.workspace_id == workspace
             if "call_id" in table.c:
                 mine = mine | table.c.call_id.in_(calls)
             rows = s.execute(sa.select(table).where(mine)).all()
             snapshot[table.name] = sorted(tuple(row) for row in rows)
         # Texts belong to the workspace and its numbers.
-        workspace = membership.personal_workspace_id(session=s, user_id=user_id)
         numbers = sa.select(UserPhoneNumber.id).where(UserPhoneNumber.workspace_id == workspace)
         for table, mine in (
             (Conversation.__table__, Conversation.__table__.c.workspace_id == workspace),
@@ -255,8 +257,9 @@ def test_b_cannot_pre_empt_as_callbacks(tenants):
     assert post("/api/twilio/recording", rec, a).status_code == 204
     with session_scope() as s:
         call = s.exec(sa.select(TwilioCall).where(TwilioCall.call_sid == live)).scalar_one()
-        assert (call.user_id, call.status, call.duration_seconds) == (a["id"], "completed", 61)
+        assert (call.workspace_id, call.status, call.duration_seconds) == (
+            a["workspace"], "completed", 61)
         kept = s.exec(
             sa.select(TwilioRecording).where(TwilioRecording.recording_sid == recording)
         ).scalar_one()
-        assert (kept.user_id, kept.duration_seconds) == (a["id"], 29)
+        assert (kept.workspace_id, kept.duration_seconds) == (a["workspace"], 29)

@@ -14,6 +14,8 @@ from callplatform.common.errors import NotFound, ValidationError
 from callplatform.db import session_scope
 from callplatform.history import call_log
 from callplatform.models import TwilioCall, UserPhoneNumber, WebhookEvent
+from callplatform.models.telephony import IX_STARTED
+from callplatform.workspaces import membership
 from tests.helpers import member_of, personal_workspace
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
@@ -23,9 +25,11 @@ def _seed(db_url, n=30):
     with session_scope() as s:
         ann = auth.create_user(session=s, email="ann@example.com", password="long enough pw")
         bob = auth.create_user(session=s, email="bob@example.com", password="long enough pw")
+        ann_ws = membership.personal_workspace_id(session=s, user_id=ann.id)
+        bob_ws = membership.personal_workspace_id(session=s, user_id=bob.id)
         num = UserPhoneNumber(
             user_id=ann.id,
-            workspace_id=personal_workspace(ann.id),
+            workspace_id=ann_ws,
             phone_number="+14155550100",
             phone_number_sid="PN" + "a" * 32,
             friendly_name="Office",
@@ -35,7 +39,7 @@ def _seed(db_url, n=30):
         for i in range(n):
             s.add(
                 TwilioCall(
-                    workspace_id=personal_workspace(ann.id),
+                    workspace_id=ann_ws,
                     handled_by=ann.id,
                     number_id=num.id if i % 2 else None,
                     call_sid=f"CA{i:032d}",
@@ -51,7 +55,7 @@ def _seed(db_url, n=30):
             )
         s.add(
             TwilioCall(
-                workspace_id=personal_workspace(bob.id),
+                workspace_id=bob_ws,
                 handled_by=bob.id,
                 call_sid="CB" + "0" * 32,
                 direction="outbound",
@@ -125,7 +129,7 @@ def test_bad_filters(db_url):
 def test_detail_and_csv_are_the_owners_only(db_url):
     ann, bob, _ = _seed(db_url, n=3)
     with session_scope() as s:
-        call = s.exec(select(TwilioCall).where(TwilioCall.workspace_id == ann)).first()
+        call = s.exec(select(TwilioCall).where(TwilioCall.workspace_id == personal_workspace(ann))).first()
         s.add(
             WebhookEvent(
                 kind="status",
@@ -153,5 +157,5 @@ def test_list_query_seeks_the_index(db_url):
         plan = " ".join(
             call_log.explain(session=s, member=member_of(ann), filters=call_log.CallFilters())
         )
-    assert "ix_twilio_calls_user_started" in plan, plan
+    assert IX_STARTED in plan, plan
     assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan

@@ -40,7 +40,7 @@ def _team(owner: int, *members: int) -> tuple[int, int, int]:
         s.flush()
         s.add(WorkspaceMember(workspace_id=team.id, user_id=owner, role=WorkspaceRole.OWNER))
         numbers = [
-            UserPhoneNumber(user_id=owne, workspace_id=personal_workspace(owne)r, workspace_id=team.id, phone_number=f"+1415555010{n}")
+            UserPhoneNumber(user_id=owner, workspace_id=team.id, phone_number=f"+1415555010{n}")
             for n in (1, 2)
         ]
         s.add_all(numbers)

@@ -24,7 +24,6 @@ from callplatform.models import (
 from callplatform.workspaces import invitations, joining, team
 from callplatform.workspaces import shared as shared_workspaces
 from tests.workspaces.team_helpers import (
-from tests.helpers import personal_workspace
     ADMIN,
     MEMBER,
     OWNER,
@@ -133,7 +132,7 @@ def test_who_may_remove_whom(db_url):
 
 def _number(workspace: int, owner: int, phone: str) -> int:
     with session_scope() as s:
-        row = UserPhoneNumber(user_id=owne, workspace_id=personal_workspace(owne)r, workspace_id=workspace, phone_number=phone)
+        row = UserPhoneNumber(user_id=owner, workspace_id=workspace, phone_number=phone)
         s.add(row)
         s.flush()
         return row.id
