@@ -209,6 +209,15 @@ def upgrade() -> None:
         "ix_user_phone_numbers_workspace_status", "user_phone_numbers", ["workspace_id", "status"]
     )
     _rollups_and_parties()
+    # The audit log says which workspace an event happened in (its admins' Activity).
+    if dialect == "sqlite":
+        op.execute(
+            "ALTER TABLE audit_events ADD COLUMN workspace_id INTEGER REFERENCES workspaces (id)"
+        )
+    else:
+        op.add_column("audit_events", sa.Column("workspace_id", sa.Integer(), nullable=True))
+        op.create_foreign_key(None, "audit_events", "workspaces", ["workspace_id"], ["id"])
+    op.create_index("ix_audit_events_workspace_at", "audit_events", ["workspace_id", "at"])
     # A user's own cap (theirs or a platform admin's) now caps their personal workspace.
     op.execute(
         "UPDATE workspaces SET monthly_cap = (SELECT u.monthly_cap FROM users u "

@@ -53,9 +53,13 @@ def voice_token(request: Request) -> Response:
     user = cookie_user(request)
     if user is None:
         return JSONResponse({"error": {"code": "unauthenticated"}}, status_code=401)
+    token = request.cookies.get(sessions.SESSION_COOKIE, "")
     try:
         with session_scope() as session:
-            minted = voice_tokens.get_voice_token(session=session, user=user)
+            member = login_workspace.acting_member(session=session, token=token, user_id=user.id)
+            if member is None:
+                return JSONResponse({"error": {"code": "not_found"}}, status_code=404)
+            minted = voice_tokens.get_voice_token(session=session, member=member)
     except ServiceError as exc:
         status = STATUS_BY_CODE.get(exc.code, 422)
         return JSONResponse(

@@ -144,7 +144,7 @@ def set_member_cap(*, session: Session, member: Member, user_id: int, cap: Decim
         action="workspace.member_cap",
         actor_id=member.user_id,
         target_id=user_id,
-        workspace=member.workspace_id,
+        workspace_id=member.workspace_id,
         cap=cap,
     )
 

@@ -45,7 +45,8 @@ _NUMBER_ID = (
 )
 IS_MEMBER = DriverStatement(
     sa.text(
-        "SELECT 1 FROM workspace_members WHERE workspace_id = :workspace_id AND user_id = :user_id"
+        "SELECT 1 AS member FROM workspace_members "
+        "WHERE workspace_id = :workspace_id AND user_id = :user_id"
     )
 )
 CALL_COLUMNS = (

@@ -80,7 +80,7 @@ def check_outbound_or_log(*, session: Session, member: Member, caller_id: str, t
             session=session,
             action="call.refused",
             actor_id=member.user_id,
-            workspace=member.workspace_id,
+            workspace_id=member.workspace_id,
             to=str(to)[:40],
             reason=exc.message,
         )
@@ -139,7 +139,7 @@ def dial_out(*, session: Session, member: Member, caller_id: str, to: str) -> st
             session=session,
             action="call.refused",
             actor_id=member.user_id,
-            workspace=member.workspace_id,
+            workspace_id=member.workspace_id,
             to=to[:40],
             reason=exc.message,
         )

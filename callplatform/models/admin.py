@@ -16,13 +16,20 @@ class AuditEvent(SQLModel, table=True):
     """Every admin action and security event: who, what, to whom, when, from where."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_events_at", "at"), Index("ix_audit_events_action", "action"))
+    __table_args__ = (
+        Index("ix_audit_events_at", "at"),
+        Index("ix_audit_events_action", "action"),
+        # A workspace's own log, newest first (its admins' Activity list).
+        Index("ix_audit_events_workspace_at", "workspace_id", "at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow)
     action: str = Field(max_length=40)
     actor_user_id: int | None = Field(default=None, foreign_key="users.id")
     target_user_id: int | None = Field(default=None, foreign_key="users.id")
+    # The workspace it happened in (None: the platform's, or a login's own).
+    workspace_id: int | None = Field(default=None, foreign_key="workspaces.id")
     client: str = Field(default="", max_length=64)
     detail: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 

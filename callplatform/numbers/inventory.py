@@ -111,7 +111,7 @@ def release_number(*, session: Session, member: Member, number_id: int) -> UserP
         action="number.released",
         actor_id=member.user_id,
         target_id=member.user_id,
-        workspace=member.workspace_id,
+        workspace_id=member.workspace_id,
         number=row.phone_number,
         name=row.friendly_name,
     )

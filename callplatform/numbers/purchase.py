@@ -85,7 +85,7 @@ def buy_number(
         action="number.bought",
         actor_id=member.user_id,
         target_id=member.user_id,
-        workspace=workspace_id,
+        workspace_id=workspace_id,
         number=e164,
         name=name,
         monthly=f"{row.monthly_price} {row.price_unit}",

@@ -19,18 +19,18 @@ from callplatform.models.telephony import (
     IX_MISSED,
     IX_NUMBER_FACETS,
     IX_NUMBER_MISSED,
+    IX_STARTED,
     IX_TO_PARTY,
 )
 from tests.helpers import make_user, member_of, personal_workspace
 from tests.history.test_call_log_search import _calls
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
-STARTED = "ix_twilio_calls_user_started"
 WINDOW = {"since": T0, "until": T0 + timedelta(hours=3)}
 F = call_log.CallFilters
 FAMILIES = {
-    "no filter": (F(), {STARTED}),
-    "dates": (F(**WINDOW), {STARTED}),
+    "no filter": (F(), {IX_STARTED}),
+    "dates": (F(**WINDOW), {IX_STARTED}),
     "direction": (F(direction="outbound"), {IX_FACETS}),
     "status": (F(status="failed"), {IX_FACETS}),
     "direction+status+dates": (F(direction="inbound", status="busy", **WINDOW), {IX_FACETS}),
@@ -44,10 +44,10 @@ FAMILIES = {
     "search few+status": (F(search="2125550123", status="failed"), {IX_FROM_PARTY, IX_TO_PARTY}),
     # The user's own number is in every call: the status's walks are the shorter.
     "search all+status": (F(search="4155550100", status="failed"), {IX_FACETS}),
-    "search many": (F(search="555"), {STARTED}),
+    "search many": (F(search="555"), {IX_STARTED}),
     "search many+status": (F(search="555", status="busy"), {IX_FACETS}),
 }
-INDEXES = {STARTED, IX_FACETS, IX_NUMBER_FACETS, IX_MISSED, IX_NUMBER_MISSED}
+INDEXES = {IX_STARTED, IX_FACETS, IX_NUMBER_FACETS, IX_MISSED, IX_NUMBER_MISSED}
 
 
 @pytest.fixture

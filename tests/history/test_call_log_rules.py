@@ -28,6 +28,7 @@ from callplatform.models import (
     WebhookEvent,
 )
 from callplatform.tenancy import crypto
+from callplatform.workspaces import access, membership
 from tests.helpers import member_of, personal_workspace
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
@@ -36,10 +37,15 @@ HEADER = ["started_at_utc", "direction", "from", "to", "number", "status", "dura
           "cost", "currency", "recording", "contact"]  # fmt: skip
 
 
+def _ws(s, user_id: int) -> int:
+    """The user's personal workspace, read in the session that made them."""
+    return membership.personal_workspace_id(session=s, user_id=user_id)
+
+
 def _user(s, email: str) -> tuple[int, str]:
     user = auth.create_user(session=s, email=email, password="long enough pw")
     account = "AC" + secrets.token_hex(16)
-    s.add(TwilioSubaccount(user_id=user.id, workspace_id=personal_workspace(user.id), account_sid=account,
+    s.add(TwilioSubaccount(user_id=user.id, workspace_id=_ws(s, user.id), account_sid=account,
                            auth_token_encrypted=crypto.encrypt("t" * 32)))  # fmt: skip
     return user.id, account
 
@@ -49,7 +55,7 @@ def _call(s, user_id: int, i: int, **extra) -> TwilioCall:
               "to_number": f"+1212555{i:04d}", "status": "completed",
               "started_at": T0 + timedelta(seconds=i), **extra}  # fmt: skip
     call = TwilioCall(
-        workspace_id=personal_workspace(user_id),
+        workspace_id=_ws(s, user_id),
         handled_by=user_id,
         call_sid=f"CA{user_id}{i:031d}",
         **fields,
@@ -61,7 +67,7 @@ def _call(s, user_id: int, i: int, **extra) -> TwilioCall:
 def _cost(s, user_id: int, key: str, charge: str, kind=CostKind.CALL, **extra) -> None:
     s.add(
         CostItem(
-            workspace_id=personal_workspace(user_id),
+            workspace_id=_ws(s, user_id),
             kind=kind,
             source_key=key,
             charge=Decimal(charge),
@@ -85,13 +91,13 @@ def log(db_url):
         (ann, ann_acct), (bob, bob_acct) = _user(s, "ann@example.com"), _user(s, "bob@example.com")
         office = UserPhoneNumber(
             user_id=ann,
-            workspace_id=personal_workspace(ann),
+            workspace_id=_ws(s, ann),
             phone_number="+14155550100",
             friendly_name="Office",
         )
         bobs = UserPhoneNumber(
             user_id=bob,
-            workspace_id=personal_workspace(bob),
+            workspace_id=_ws(s, bob),
             phone_number="+13125550100",
             friendly_name="Bob's",
         )
@@ -105,7 +111,7 @@ def log(db_url):
         for i, call in enumerate(calls):
             if i % 7 == 0:
                 deleted = T0 if i % 14 == 0 else None  # a deleted recording is no recording
-                s.add(TwilioRecording(workspace_id=personal_workspace(ann), call_id=call.id, call_sid=call.call_sid,
+                s.add(TwilioRecording(workspace_id=_ws(s, ann), call_id=call.id, call_sid=call.call_sid,
                                       recording_sid=f"RE{i:032d}", deleted_at=deleted))  # fmt: skip
             if i % 5 == 0:
                 _cost(s, ann, f"leg1:{i}", "0.01680", call_id=call.id)
@@ -113,7 +119,7 @@ def log(db_url):
                 _cost(s, ann, f"rec:{i}", "0.00300", CostKind.RECORDING, call_id=call.id)
         # Bob's lines and recording naming Ann's first call count for nobody but Bob.
         _cost(s, bob, "bob:leg", "9.00000", call_id=calls[0].id)
-        s.add(TwilioRecording(workspace_id=personal_workspace(bob), call_id=calls[1].id, call_sid=calls[1].call_sid,
+        s.add(TwilioRecording(workspace_id=_ws(s, bob), call_id=calls[1].id, call_sid=calls[1].call_sid,
                               recording_sid="RE" + "b" * 32))  # fmt: skip
         for seq, status in enumerate(["initiated", "ringing", "completed"]):
             _event(s, ann_acct, calls[1].call_sid, seq, status)
@@ -207,7 +213,8 @@ def test_events_are_listed_in_the_order_they_came(db_url):
         for seq, status in ((5, "completed"), (1, "ringing"), (3, "in-progress")):
             _event(s, account, call.call_sid, seq, status)
         s.flush()
-        _, events, _ = call_log.get_call(session=s, member=member_of(ann), call_id=call.id)
+        member = access.acting_member(session=s, user_id=ann, workspace_id=_ws(s, ann))
+        _, events, _ = call_log.get_call(session=s, member=member, call_id=call.id)
         assert [e.payload["CallStatus"] for e in events] == ["ringing", "in-progress", "completed"]
 
 

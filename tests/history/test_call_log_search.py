@@ -31,13 +31,13 @@ SEARCHES = ["555", "2125550123", "(212) 555-01", "+44 7700", "0142", "99999", "1
 def _calls(
     user_id: int, number_id: int, count: int, rng: random.Random, *, on_number: float = 0.4
 ) -> list[TwilioCall]:
-    calls = []
+    calls, workspace_id = [], personal_workspace(user_id)
     for i in range(count):
         inbound = rng.random() < 0.5
         far = rng.choice(PARTIES + ODD)
         calls.append(
             TwilioCall(
-                workspace_id=personal_workspace(user_id),
+                workspace_id=workspace_id,
                 handled_by=user_id,
                 number_id=number_id if rng.random() < on_number else None,
                 call_sid=f"CA{user_id:04d}{i:028d}",
@@ -82,7 +82,9 @@ def _pages(owner: int, filters) -> list[int]:
 
 def _brute(owner: int, f: call_log.CallFilters) -> list[int]:
     with session_scope() as s:
-        rows = s.exec(select(TwilioCall).where(TwilioCall.workspace_id == owner)).all()
+        rows = s.exec(
+            select(TwilioCall).where(TwilioCall.workspace_id == personal_workspace(owner))
+        ).all()
     digits = f.digits
 
     def keep(c: TwilioCall) -> bool:
@@ -147,7 +149,8 @@ def test_parties_follow_every_write_of_a_call(log):
     with get_engine().begin() as connection:
         call_status_sql.INSERT_CALL.execute(
             connection,
-            {"user_id": ann, "call_sid": "CA" + "9" * 32, "phone": "+14155550100",
+            {"workspace_id": personal_workspace(ann), "handled_by": ann,
+             "call_sid": "CA" + "9" * 32, "phone": "+14155550100",
              "parent_call_sid": None, "direction": "outbound", "from_number": "+14155550100",
              "to_number": "+18005550199", "status": "queued", "last_sequence": -1,
              "missed": False, "started_at": T0, "price_unit": "USD", "answered_at": None,
@@ -161,7 +164,7 @@ def test_parties_follow_every_write_of_a_call(log):
     assert _pages(ann, call_log.CallFilters(search="8005550199")) == []
     assert _pages(ann, call_log.CallFilters(search="888-555-0111")) == [call.id]
     with session_scope() as s:
-        mine = s.exec(select(CallParty.number).where(CallParty.user_id == ann)).all()
+        mine = s.exec(select(CallParty.number).where(CallParty.workspace_id == personal_workspace(ann))).all()
     assert {"+18005550199", "+18885550111", "client:alice"} <= set(mine)
 
 
