@@ -48,8 +48,9 @@ def line(telephony, monkeypatch):
 
 
 def place(uid: int, caller: str, to: str) -> str:
+    member = member_of(uid)
     with session_scope() as s:
-        placed = browser_calls.start_call(session=s, user=s.get(User, uid), caller_id=caller, to=to)
+        placed = browser_calls.start_call(session=s, member=member, caller_id=caller, to=to)
         return placed.call_sid
 
 
@@ -79,7 +80,8 @@ def test_outbound_outcomes(line, to, status, talk):
         mine,
         to,
     )
-    assert call.number_id is not None and call.user_id == uid
+    assert call.number_id is not None and call.workspace_id == personal_workspace(uid)
+    assert call.handled_by == uid
     if talk:
         assert call.duration_seconds == talk and call.answered_at is not None
     with session_scope() as s:
@@ -226,7 +228,7 @@ def test_cost_items_add_up_to_twilios_usage_records(line):
         reconcile.reconcile_recordings(session=s)
     with session_scope() as s:
         ours = sum(
-            i.twilio_cost for i in s.exec(select(CostItem).where(CostItem.workspace_id == uid))
+            i.twilio_cost for i in s.exec(select(CostItem).where(CostItem.workspace_id == personal_workspace(uid)))
         )
     today = datetime.now(UTC).date()
     records = gateway.fetch_usage_records(creds, start_date=today, end_date=today)
