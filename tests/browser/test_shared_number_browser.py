@@ -69,6 +69,7 @@ def test_a_shared_number_rings_both_and_the_first_to_answer_takes_it(app_url, br
         member.goto(invited.json()["link"])
         member.click("#invite-accept")
         member.wait_for_url(path_re(app_url, "/"))
+        member.goto(f"{app_url}/")
         expect(member.locator("#workspace-switcher")).to_be_visible()
 
         people = owner_api.get(f"/api/workspaces/{workspace['id']}/members").json()["members"]
