@@ -167,7 +167,7 @@ def dashboard(*, session: Session, actor: User, start: date, end: date) -> Dashb
     top = session.exec(_top_users(start, end, 10)).all()
     return Dashboard(
         users=session.exec(select(func.count()).select_from(User)).one(),
-        active_users=top[0].active_users if top else 0,
+        active_users=top[0].active if top else 0,
         numbers=session.exec(
             select(func.count())
             .select_from(UserPhoneNumber)

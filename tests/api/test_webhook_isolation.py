@@ -258,7 +258,10 @@ def test_b_cannot_pre_empt_as_callbacks(tenants):
     with session_scope() as s:
         call = s.exec(sa.select(TwilioCall).where(TwilioCall.call_sid == live)).scalar_one()
         assert (call.workspace_id, call.status, call.duration_seconds) == (
-            a["workspace"], "completed", 61)
+            a["workspace"],
+            "completed",
+            61,
+        )
         kept = s.exec(
             sa.select(TwilioRecording).where(TwilioRecording.recording_sid == recording)
         ).scalar_one()

@@ -42,7 +42,8 @@ def test_webhooks_do_their_database_work_off_the_loop(server):
     account, token = "AC" + secrets.token_hex(16), secrets.token_hex(16)
     user = make_user()
     with session_scope() as s:
-        s.add(TwilioSubaccount(user_id=user, workspace_id=personal_workspace(user), account_sid=account,
+        s.add(TwilioSubaccount(user_id=user, workspace_id=personal_workspace(user),
+                               account_sid=account,
                                auth_token_encrypted=crypto.encrypt(token)))  # fmt: skip
         s.add(
             UserPhoneNumber(

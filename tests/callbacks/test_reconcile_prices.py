@@ -41,7 +41,8 @@ def _twilio_says(monkeypatch, calls: dict, recordings: dict) -> None:
 
 
 def _open_call(s, uid: int, sid: str, *, direction="outbound", parent: str | None = None) -> int:
-    call = TwilioCall(workspace_id=personal_workspace(uid), handled_by=uid, call_sid=sid, parent_call_sid=parent, direction=direction,
+    call = TwilioCall(workspace_id=personal_workspace(uid), handled_by=uid, call_sid=sid,
+                      parent_call_sid=parent, direction=direction,
                       from_number="+14155550100", to_number=FAR, status="in-progress",
                       started_at=utcnow() - timedelta(minutes=10))  # fmt: skip
     s.add(call)

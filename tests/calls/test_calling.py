@@ -228,7 +228,10 @@ def test_cost_items_add_up_to_twilios_usage_records(line):
         reconcile.reconcile_recordings(session=s)
     with session_scope() as s:
         ours = sum(
-            i.twilio_cost for i in s.exec(select(CostItem).where(CostItem.workspace_id == personal_workspace(uid)))
+            i.twilio_cost
+            for i in s.exec(
+                select(CostItem).where(CostItem.workspace_id == personal_workspace(uid))
+            )
         )
     today = datetime.now(UTC).date()
     records = gateway.fetch_usage_records(creds, start_date=today, end_date=today)

@@ -39,7 +39,9 @@ def _mint(user_id: int) -> voice_tokens.VoiceToken:
 def test_token_grants_the_users_own_identity_app_and_incoming_calls(ann):
     minted = _mint(ann)
     with session_scope() as s:
-        sub = s.exec(select(TwilioSubaccount).where(TwilioSubaccount.workspace_id == personal_workspace(ann))).one()
+        sub = s.exec(
+            select(TwilioSubaccount).where(TwilioSubaccount.workspace_id == personal_workspace(ann))
+        ).one()
         secret = crypto.decrypt(sub.api_key_secret_encrypted)
     claims = jwt.decode(minted.token, secret, algorithms=["HS256"])
     header = jwt.get_unverified_header(minted.token)

@@ -21,7 +21,7 @@ def test_threads_and_messages_carry_the_contacts_name(db_url, live_api):
         uid = auth.create_user(session=s, email="ann@example.com", password="long enough pw").id
         ws = membership.personal_workspace_id(session=s, user_id=uid)
         member = access.acting_member(session=s, user_id=uid, workspace_id=ws)
-        number = UserPhoneNumber(user_id=ui, workspace_id=personal_workspace(ui)d, workspace_id=ws, phone_number="+14155550100")
+        number = UserPhoneNumber(user_id=uid, workspace_id=ws, phone_number="+14155550100")
         s.add(number)
         s.flush()
         for other in (ADA, STRANGER):

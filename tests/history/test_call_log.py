@@ -129,7 +129,9 @@ def test_bad_filters(db_url):
 def test_detail_and_csv_are_the_owners_only(db_url):
     ann, bob, _ = _seed(db_url, n=3)
     with session_scope() as s:
-        call = s.exec(select(TwilioCall).where(TwilioCall.workspace_id == personal_workspace(ann))).first()
+        call = s.exec(
+            select(TwilioCall).where(TwilioCall.workspace_id == personal_workspace(ann))
+        ).first()
         s.add(
             WebhookEvent(
                 kind="status",

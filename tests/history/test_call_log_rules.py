@@ -111,15 +111,17 @@ def log(db_url):
         for i, call in enumerate(calls):
             if i % 7 == 0:
                 deleted = T0 if i % 14 == 0 else None  # a deleted recording is no recording
-                s.add(TwilioRecording(workspace_id=_ws(s, ann), call_id=call.id, call_sid=call.call_sid,
-                                      recording_sid=f"RE{i:032d}", deleted_at=deleted))  # fmt: skip
+                s.add(TwilioRecording(workspace_id=_ws(s, ann), call_id=call.id,
+                                      call_sid=call.call_sid, recording_sid=f"RE{i:032d}",
+                                      deleted_at=deleted))  # fmt: skip
             if i % 5 == 0:
                 _cost(s, ann, f"leg1:{i}", "0.01680", call_id=call.id)
                 _cost(s, ann, f"leg2:{i}", f"0.0048{i % 10}", call_id=call.id)
                 _cost(s, ann, f"rec:{i}", "0.00300", CostKind.RECORDING, call_id=call.id)
         # Bob's lines and recording naming Ann's first call count for nobody but Bob.
         _cost(s, bob, "bob:leg", "9.00000", call_id=calls[0].id)
-        s.add(TwilioRecording(workspace_id=_ws(s, bob), call_id=calls[1].id, call_sid=calls[1].call_sid,
+        s.add(TwilioRecording(workspace_id=_ws(s, bob), call_id=calls[1].id,
+                              call_sid=calls[1].call_sid,
                               recording_sid="RE" + "b" * 32))  # fmt: skip
         for seq, status in enumerate(["initiated", "ringing", "completed"]):
             _event(s, ann_acct, calls[1].call_sid, seq, status)

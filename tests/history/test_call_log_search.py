@@ -164,7 +164,9 @@ def test_parties_follow_every_write_of_a_call(log):
     assert _pages(ann, call_log.CallFilters(search="8005550199")) == []
     assert _pages(ann, call_log.CallFilters(search="888-555-0111")) == [call.id]
     with session_scope() as s:
-        mine = s.exec(select(CallParty.number).where(CallParty.workspace_id == personal_workspace(ann))).all()
+        mine = s.exec(
+            select(CallParty.number).where(CallParty.workspace_id == personal_workspace(ann))
+        ).all()
     assert {"+18005550199", "+18885550111", "client:alice"} <= set(mine)
 
 

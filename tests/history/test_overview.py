@@ -11,8 +11,8 @@ from callplatform.history.overview import DASHBOARD_ROWS, get_overview
 from callplatform.models import TwilioCall, TwilioRecording
 from callplatform.pages.dashboard import DashboardState
 from callplatform.state.softphone import SoftphoneState
-from tests.billing.test_shown import seed_sub_cent_month
 from callplatform.workspaces import membership
+from tests.billing.test_shown import seed_sub_cent_month
 from tests.helpers import member_of, personal_workspace
 from tests.state.harness import call, login_token, state_for
 

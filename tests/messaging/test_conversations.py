@@ -137,8 +137,6 @@ def test_what_a_number_needs_to_text_the_us(phone, sms, needs):
     from callplatform.messaging import senders
     from callplatform.models import UserPhoneNumber
 
-    row = UserPhoneNumber(
-        user_id=1, workspace_id=personal_workspace(1), phone_number=phone, sms_capable=sms
-    )
+    row = UserPhoneNumber(user_id=1, workspace_id=1, phone_number=phone, sms_capable=sms)
     said = senders.us_texting_needs(row)
     assert (needs in said) if needs else said == ""

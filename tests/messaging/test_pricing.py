@@ -14,7 +14,7 @@ from callplatform.config import get_settings
 from callplatform.db import session_scope
 from callplatform.messaging import pricing
 from callplatform.models import CostItem, CostKind, Message
-from tests.helpers import wait_for_db
+from tests.helpers import personal_workspace, wait_for_db
 from tests.messaging.test_conversations import send
 from twilio_sandbox import rates
 
@@ -24,7 +24,8 @@ def _messages_costs(uid: int) -> list[CostItem]:
         return list(
             s.exec(
                 select(CostItem).where(
-                    CostItem.workspace_id == uid, CostItem.kind == CostKind.MESSAGE
+                    CostItem.workspace_id == personal_workspace(uid),
+                    CostItem.kind == CostKind.MESSAGE,
                 )
             )
         )

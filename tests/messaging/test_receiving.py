@@ -22,9 +22,9 @@ def number(db_url):
     uid = make_user("ann@example.com")
     with session_scope() as s:
         workspace = membership.personal_workspace_id(session=s, user_id=uid)
-        s.add(TwilioSubaccount(user_id=ui, workspace_id=personal_workspace(ui)d, workspace_id=workspace, account_sid=ACCOUNT,
+        s.add(TwilioSubaccount(user_id=uid, workspace_id=workspace, account_sid=ACCOUNT,
                                auth_token_encrypted=crypto.encrypt("f" * 32)))  # fmt: skip
-        row = UserPhoneNumber(user_id=ui, workspace_id=personal_workspace(ui)d, workspace_id=workspace, phone_number=OURS)
+        row = UserPhoneNumber(user_id=uid, workspace_id=workspace, phone_number=OURS)
         s.add(row)
         s.flush()
         return row.id

@@ -1,5 +1,5 @@
 """The purchase-repair sweep settles only what a crash left behind: pending rows older
-than the grace period, each asked of Twilio with its own owner's account. Active and
+than the grace period, each asked of Twilio with its own workspace's account. Active and
 released numbers, and a purchase still in progress, are never touched."""
 
 from __future__ import annotations
@@ -27,13 +27,17 @@ def _user(email: str, *, subaccount: bool = True):
     if not subaccount:
         return uid, None
     with session_scope() as s:
-        return uid, subaccounts.ensure_subaccount(session=s, user_id=uid)
+        return uid, subaccounts.ensure_subaccount(
+            session=s, workspace_id=personal_workspace(uid), user_id=uid
+        )
 
 
 def _row(uid: int, phone: str, status: NumberStatus, age: timedelta, sid: str | None = None):
     with session_scope() as s:
-        row = UserPhoneNumber(user_id=uid, workspace_id=personal_workspace(uid), phone_number=phone, status=status, phone_number_sid=sid,
-                              monthly_price=Decimal("1.15"), purchased_at=utcnow() - age)  # fmt: skip
+        row = UserPhoneNumber(user_id=uid, workspace_id=personal_workspace(uid),
+                              phone_number=phone, status=status, phone_number_sid=sid,
+                              monthly_price=Decimal("1.15"),
+                              purchased_at=utcnow() - age)  # fmt: skip
         s.add(row)
         s.flush()
         return row.id
@@ -80,10 +84,11 @@ def test_repair_settles_old_pending_rows_and_nothing_else(telephony):
     assert _state(old_unbought) is None and _state(no_account) is None
     with session_scope() as s:
         fees = s.exec(select(CostItem).order_by(CostItem.number_id)).all()
-        assert [(f.user_id, f.kind, f.number_id, f.twilio_cost) for f in fees] == [
-            (ann, CostKind.NUMBER_MONTHLY, old_bought, Decimal("1.15")),
-            (bob, CostKind.NUMBER_MONTHLY, bobs_bought, Decimal("1.15")),
+        assert [(f.workspace_id, f.kind, f.number_id, f.twilio_cost) for f in fees] == [
+            (personal_workspace(ann), CostKind.NUMBER_MONTHLY, old_bought, Decimal("1.15")),
+            (personal_workspace(bob), CostKind.NUMBER_MONTHLY, bobs_bought, Decimal("1.15")),
         ]
+        assert [f.handled_by for f in fees] == [None, None]  # a number's fee is nobody's call
         assert fees[0].source_key.startswith(f"number:{old_sid}:")
         mine = inventory.list_numbers(session=s, member=member_of(ann))
         assert sorted(r.id for r in mine) == sorted([active, old_bought])

@@ -1,4 +1,5 @@
-"""Numbers per user, against the sandbox over real HTTP, on SQLite and PostgreSQL."""
+"""Numbers per workspace (each user's personal one here), against the sandbox over real
+HTTP, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -106,7 +107,7 @@ def test_other_users_numbers_are_not_found(telephony):
         (inventory.set_call_recording, {"enabled": True}),
     ):
         with session_scope() as s, pytest.raises(NotFound):
-            action(session=s, owner_id=bob, number_id=row.id, **extra)
+            action(session=s, member=member_of(bob), number_id=row.id, **extra)
     with session_scope() as s:
         assert inventory.list_numbers(session=s, member=member_of(bob)) == []
         mine = s.get(UserPhoneNumber, row.id)
@@ -118,7 +119,9 @@ def test_two_users_race_for_one_number(telephony):
     ann, bob = make_user("ann@example.com"), make_user("bob@example.com")
     for uid in (ann, bob):  # subaccounts exist, so the race is about the number alone
         with session_scope() as s:
-            subaccounts.ensure_subaccount(session=s, user_id=uid)
+            subaccounts.ensure_subaccount(
+                session=s, workspace_id=personal_workspace(uid), user_id=uid
+            )
     target = first_offer()
     results, barrier = {}, threading.Barrier(2)
 
@@ -151,7 +154,9 @@ def test_double_click_buys_once(telephony):
 def test_repair_settles_a_purchase_interrupted_by_a_crash(telephony):
     ann = make_user("ann@example.com")
     with session_scope() as s:
-        creds = subaccounts.ensure_subaccount(session=s, user_id=ann)
+        creds = subaccounts.ensure_subaccount(
+            session=s, workspace_id=personal_workspace(ann), user_id=ann
+        )
     bought_at_twilio, never_bought = first_offer(), inventory.search_numbers(area_code="212")[0]
     # The crash: Twilio sold the number, but the process died before the row was updated.
     gateway.buy_number(creds, phone_number=bought_at_twilio, friendly_name="x", urls=for_numbers())

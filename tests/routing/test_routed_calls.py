@@ -246,8 +246,9 @@ def test_the_call_detail_timeline_shows_the_path_among_the_statuses(line):
 
     line.route(menu({"1": [VOICEMAIL]}, fallback=[{"type": "hangup"}]))
     call = line.call("7,")
-    wait_for_db(lambda s: len(_call_with_cost(line.ann, call.id)[1]) >= 4)
-    rows = [r.status for r in _call_with_cost(line.ann, call.id)[1]]
+    ann = member_of(line.ann)
+    wait_for_db(lambda s: len(_call_with_cost(ann, call.id)[1]) >= 4)
+    rows = [r.status for r in _call_with_cost(ann, call.id)[1]]
     assert [r for r in rows if ":" in r or r == "Hung up"] == [
         "Menu: pressed 7, not an option",
         "Menu: no key pressed",
@@ -297,12 +298,12 @@ def test_a_forward_shows_the_callers_number_or_ours(line, shown, expected):
 
 
 def test_a_forward_over_the_owners_spend_cap_is_skipped(line):
-    from callplatform.models import User
+    from callplatform.models import Workspace
 
     with session_scope() as s:
-        ann = s.get(User, line.ann)
-        ann.monthly_cap = 0
-        s.add(ann)
+        workspace = s.get(Workspace, personal_workspace(line.ann))
+        workspace.monthly_cap = 0
+        s.add(workspace)
     line.route({"type": "forward", "to": "+14155550123"}, VOICEMAIL)
     call = line.call()
     first, *rest = path_of(call)

@@ -21,7 +21,8 @@ PASSWORD = "long enough pw"
 
 def _number(owner: int) -> int:
     with session_scope() as s:
-        row = UserPhoneNumber(user_id=owne, workspace_id=personal_workspace(owne)r,
+        row = UserPhoneNumber(
+            user_id=owner,
             workspace_id=membership.personal_workspace_id(session=s, user_id=owner),
             phone_number="+14155550188",
         )

@@ -20,7 +20,7 @@ from callplatform.models import (
 )
 from callplatform.routing import service
 from callplatform.workspaces import access
-from tests.helpers import make_user, personal_workspace
+from tests.helpers import make_user
 
 VOICEMAIL = {"type": "voicemail"}
 
@@ -37,11 +37,11 @@ def team(sqlite_db):
         for name, role in [("olga", WorkspaceRole.OWNER), ("adam", WorkspaceRole.ADMIN),
                            ("mia", WorkspaceRole.MEMBER), ("max", WorkspaceRole.MEMBER)]:  # fmt: skip
             s.add(WorkspaceMember(workspace_id=sales.id, user_id=people[name], role=role))
-        rows = [UserPhoneNumber(user_id=people, workspace_id=personal_workspace(people)["olga"], workspace_id=sales.id,
+        rows = [UserPhoneNumber(user_id=people["olga"], workspace_id=sales.id,
                                 phone_number=f"+1415555020{n}") for n in (1, 2, 3)]  # fmt: skip
         eves = s.exec(select(WorkspaceMember.workspace_id).where(
             WorkspaceMember.user_id == people["eve"])).one()  # fmt: skip
-        rows.append(UserPhoneNumber(user_id=people, workspace_id=personal_workspace(people)["eve"], workspace_id=eves,
+        rows.append(UserPhoneNumber(user_id=people["eve"], workspace_id=eves,
                                     phone_number="+14155550209"))  # fmt: skip
         s.add_all(rows)
         s.flush()
