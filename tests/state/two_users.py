@@ -114,7 +114,7 @@ def _give(s, email: str, hx: str, tag: str, area: str, others: list[str]) -> Own
         ours = numbers[i % 2].phone_number
         call = TwilioCall(
             workspace_id=workspace,
-            handled_by=uid,
+            handled_by=uid if status == "completed" else None,  # ringing, missed: no one
             number_id=numbers[i % 2].id,
             call_sid=_sid("CA", hx, 20 + i),
             parent_call_sid=_sid("CA", hx, 30) if i == 1 else None,
