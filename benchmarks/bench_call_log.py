@@ -39,6 +39,7 @@ from benchmarks.pg import temporary_postgres  # noqa: E402
 from callplatform.db import make_engine  # noqa: E402
 from callplatform.history import call_log  # noqa: E402
 from callplatform.models import TwilioCall  # noqa: E402
+from tests.helpers import member_of
 
 USERS, TARGET, PAGE = 10, 1, 50
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -122,7 +123,11 @@ def _time(engine, filters, cursor, runs: int = 15) -> tuple[float, float, float]
         for _ in range(runs):
             start, start_cpu = time.perf_counter(), time.process_time()
             call_log.list_calls(
-                session=session, owner_id=TARGET, filters=filters, cursor=cursor, limit=PAGE
+                session=session,
+                member=member_of(TARGET),
+                filters=filters,
+                cursor=cursor,
+                limit=PAGE,
             )
             times.append((time.perf_counter() - start) * 1000)
             cpu.append((time.process_time() - start_cpu) * 1000)
@@ -148,7 +153,9 @@ def _plan(engine, filters) -> str:
     if not hasattr(call_log, "explain"):
         return "(the call log before its plans module)"
     with Session(engine) as session:
-        return " | ".join(call_log.explain(session=session, owner_id=TARGET, filters=filters))
+        return " | ".join(
+            call_log.explain(session=session, member=member_of(TARGET), filters=filters)
+        )
 
 
 def _combos():

@@ -25,6 +25,7 @@ from benchmarks import bench_call_log as calls  # noqa: E402  (sets the environm
 from benchmarks.pg import temporary_postgres  # noqa: E402
 from callplatform.db import make_engine  # noqa: E402
 from callplatform.history import call_log  # noqa: E402
+from tests.helpers import member_of
 
 SEARCHES = {"many": "555", "few": "2125550990", "old": "3105550177", "none": "99999"}
 TRIGRAM_INDEX = {
@@ -84,7 +85,7 @@ def bench(name: str, engine, total: int) -> None:
             }.items():
                 ours = _ms(
                     lambda f=filters, c=cursor: call_log.list_calls(
-                        session=session, owner_id=1, filters=f, cursor=c
+                        session=session, member=member_of(1), filters=f, cursor=c
                     )
                 )
                 sql = TRIGRAM_PAGE[dialect].format(digits=digits, at=bound[0], id=bound[1])

@@ -102,7 +102,7 @@ def seed_ours(database_url: str, token: str) -> None:
         "with session_scope() as s:\n"
         "    user = auth.create_user(session=s, email='owner@bench.local',\n"
         "        password=secrets.token_urlsafe(18))\n"
-        f"    s.add(TwilioSubaccount(user_id=user.id, account_sid='{ACCOUNT}',\n"
+        f"    s.add(TwilioSubaccount(user_id=user.id, workspace_id=personal_workspace(user.id), account_sid='{ACCOUNT}',\n"
         f"        auth_token_encrypted=crypto.encrypt('{token}')))\n"
     )
     env = _env(database_url, 0)

@@ -117,3 +117,23 @@ def run_async(coro):
     if "error" in box:
         raise box["error"]
     return box.get("value")
+
+
+def personal_workspace(user_id: int) -> int:
+    """The workspace a user owns alone: where their numbers, calls and costs live."""
+    from callplatform.db import read_scope
+    from callplatform.workspaces import membership
+
+    with read_scope() as s:  # a reader: never waits behind a test's open writer
+        return membership.personal_workspace_id(session=s, user_id=user_id)
+
+
+def member_of(user_id: int, workspace_id: int | None = None):
+    """The user as they act in a workspace (their personal one unless told), read now:
+    what the app resolves from a login for every request."""
+    from callplatform.db import read_scope
+    from callplatform.workspaces import access
+
+    workspace = workspace_id or personal_workspace(user_id)
+    with read_scope() as s:
+        return access.acting_member(session=s, user_id=user_id, workspace_id=workspace)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, union_all
+from sqlalchemy import case, func, union_all
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from callplatform.common.permissions import require_admin
 from callplatform.models import (
@@ -24,6 +24,9 @@ from callplatform.models import (
     UsageTotal,
     User,
     UserPhoneNumber,
+    Workspace,
+    WorkspaceMember,
+    WorkspaceRole,
 )
 
 ZERO = Decimal("0")
@@ -81,45 +84,59 @@ def days(*, session: Session, actor: User, start: date, end: date) -> list[DayRo
 
 
 def _in_range(start: date, end: date):
-    """Per user active around the range: (user_id, spend, active days) in it, each the
-    figures to date at its end less those the day before it starts (no row then: the
-    user began later, zero). A user's figures at the end are their row that day if their
-    rows span it, else their totals if their rows ended within the range; users whose
-    rows ended before it, or began after it, had nothing in it. One look-up per user."""
+    """Per workspace active around the range: (workspace_id, spend, active days) in it,
+    each the figures to date at its end less those the day before it starts (no row
+    then: the workspace began later, zero). A workspace's figures at the end are its row
+    that day if its rows span it, else its totals if its rows ended within the range;
+    workspaces whose rows ended before it, or began after it, had nothing in it. One
+    look-up per workspace."""
     before = start - timedelta(days=1)
     at_end, at_before = aliased(UsageToDate), aliased(UsageToDate)
 
-    def less_before(user_id, spend, active_days):
+    def less_before(workspace_id, spend, active_days):
         return select(
-            user_id,
+            workspace_id,
             (spend - func.coalesce(at_before.spend, 0)).label("spend"),
             (active_days - func.coalesce(at_before.active_days, 0)).label("active"),
-        ).outerjoin(at_before, (at_before.user_id == user_id) & (at_before.day == before))
+        ).outerjoin(at_before, (at_before.workspace_id == workspace_id) & (at_before.day == before))
 
-    spanning_the_end = less_before(at_end.user_id, at_end.spend, at_end.active_days).where(
+    spanning_the_end = less_before(at_end.workspace_id, at_end.spend, at_end.active_days).where(
         at_end.day == end
     )
-    ended_inside = less_before(UsageTotal.user_id, UsageTotal.spend, UsageTotal.active_days).where(
-        UsageTotal.last_day >= start, UsageTotal.last_day < end
-    )
+    ended_inside = less_before(
+        UsageTotal.workspace_id, UsageTotal.spend, UsageTotal.active_days
+    ).where(UsageTotal.last_day >= start, UsageTotal.last_day < end)
     return union_all(spanning_the_end, ended_inside).subquery()
 
 
 def _top_users(start: date, end: date, limit: int):
-    """The biggest spenders in the range (email, spend) and, on each row, how many users
-    were active in it: one pass over the users, then ten look-ups of an email."""
-    users = _in_range(start, end)
+    """The biggest spending workspaces in the range (a personal one by its owner's
+    email, a team by its name; spend) and, on each row, how many workspaces were active
+    in it: one pass over them, then ten look-ups of a name."""
+    spenders = _in_range(start, end)
     ranked = (
-        select(users.c.user_id, users.c.spend, func.count().over().label("active_users"))
-        .where(users.c.active > 0)
-        .order_by(users.c.spend.desc(), users.c.user_id)
+        select(spenders.c.workspace_id, spenders.c.spend, func.count().over().label("active"))
+        .where(spenders.c.active > 0)
+        .order_by(spenders.c.spend.desc(), spenders.c.workspace_id)
         .limit(limit)
         .subquery()
     )
+    owner_email = (
+        select(User.email)
+        .join(WorkspaceMember, col(WorkspaceMember.user_id) == User.id)
+        .where(
+            WorkspaceMember.workspace_id == Workspace.id,
+            WorkspaceMember.role == WorkspaceRole.OWNER,
+        )
+        .order_by(User.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    label = case((col(Workspace.personal).is_(True), owner_email), else_=Workspace.name)
     return (
-        select(User.email, ranked.c.spend, ranked.c.active_users)
-        .join(ranked, ranked.c.user_id == User.id)
-        .order_by(ranked.c.spend.desc(), ranked.c.user_id)
+        select(label, ranked.c.spend, ranked.c.active)
+        .join(ranked, ranked.c.workspace_id == Workspace.id)
+        .order_by(ranked.c.spend.desc(), ranked.c.workspace_id)
     )
 
 
@@ -150,7 +167,7 @@ def dashboard(*, session: Session, actor: User, start: date, end: date) -> Dashb
     top = session.exec(_top_users(start, end, 10)).all()
     return Dashboard(
         users=session.exec(select(func.count()).select_from(User)).one(),
-        active_users=top[0].active_users if top else 0,
+        active_users=top[0].active if top else 0,
         numbers=session.exec(
             select(func.count())
             .select_from(UserPhoneNumber)

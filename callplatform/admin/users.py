@@ -13,6 +13,7 @@ from callplatform.db import end_transaction
 from callplatform.models import Role, User
 from callplatform.telephony import gateway
 from callplatform.tenancy import subaccounts
+from callplatform.workspaces import membership
 
 MAX_EMAIL = 254
 
@@ -58,7 +59,9 @@ def set_suspended(*, session: Session, actor: User, user_id: int, suspended: boo
         sessions.revoke_user_sessions(session=session, user_id=user.id)
     action = "admin.suspend" if suspended else "admin.reactivate"
     audit.record(session=session, action=action, actor_id=actor.id, target_id=user.id)
-    sub = subaccounts.get_subaccount(session=session, user_id=user.id)
+    # The subaccount of the workspace they own alone (a team's goes on for the others).
+    personal = membership.personal_workspace_id(session=session, user_id=user.id)
+    sub = subaccounts.get_subaccount(session=session, workspace_id=personal) if personal else None
     end_transaction(session)
     if sub is not None:
         with twilio_call(prefix="Saved here, but Twilio did not update the subaccount: "):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
+from callplatform.accounts import login_workspace, sessions
 from callplatform.api.deps import cookie_user
 from callplatform.api.errors import STATUS_BY_CODE
 from callplatform.api.schemas import PathId
@@ -23,10 +24,14 @@ def recording_media(recording_id: PathId, request: Request, download: bool = Fal
     user = cookie_user(request)
     if user is None:
         return Response(status_code=401)
+    token = request.cookies.get(sessions.SESSION_COOKIE, "")
     try:
         with session_scope() as session:
+            member = login_workspace.acting_member(session=session, token=token, user_id=user.id)
+            if member is None:
+                return Response(status_code=404)
             audio, content_type = recordings.get_media(
-                session=session, owner_id=user.id, recording_id=recording_id
+                session=session, member=member, recording_id=recording_id
             )
     except NotFound:
         return Response(status_code=404)
@@ -48,9 +53,13 @@ def voice_token(request: Request) -> Response:
     user = cookie_user(request)
     if user is None:
         return JSONResponse({"error": {"code": "unauthenticated"}}, status_code=401)
+    token = request.cookies.get(sessions.SESSION_COOKIE, "")
     try:
         with session_scope() as session:
-            minted = voice_tokens.get_voice_token(session=session, user=user)
+            member = login_workspace.acting_member(session=session, token=token, user_id=user.id)
+            if member is None:
+                return JSONResponse({"error": {"code": "not_found"}}, status_code=404)
+            minted = voice_tokens.get_voice_token(session=session, member=member)
     except ServiceError as exc:
         status = STATUS_BY_CODE.get(exc.code, 422)
         return JSONResponse(

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 
 from callplatform.api import views
-from callplatform.api.deps import current_member, current_user
+from callplatform.api.deps import current_member
 from callplatform.api.errors import ERROR_RESPONSES
 from callplatform.api.schemas import (
     Call,
@@ -27,7 +27,6 @@ from callplatform.common.errors import ServiceError, ValidationError
 from callplatform.db import read_scope, session_scope
 from callplatform.history import call_log
 from callplatform.history.call_names import party_names
-from callplatform.models import User
 from callplatform.workspaces.access import Member
 
 router = APIRouter(prefix="/api/twilio", tags=["calls"], responses=ERROR_RESPONSES)
@@ -36,7 +35,7 @@ Status = Literal[tuple(sorted(call_log.STATUSES | {call_log.MISSED}))]  # type: 
 
 
 @router.post("/call", status_code=201, response_model=Call)
-def place_call(body: CallRequest, user: User = Depends(current_user)) -> Call:
+def place_call(body: CallRequest, member: Member = Depends(current_member)) -> Call:
     """Click-to-call: we ring `my_phone` from `from_number`; when you answer, we connect
     `to`. Both legs are billed. The answer is the leg that rings you; the connected leg
     appears in the call log with this call as its parent."""
@@ -44,7 +43,7 @@ def place_call(body: CallRequest, user: User = Depends(current_user)) -> Call:
         with session_scope() as session:
             row = click_to_call.place_call(
                 session=session,
-                user=user,
+                member=member,
                 caller_id=_e164_or_raw(body.from_number),
                 my_phone=body.my_phone,
                 to=body.to,
@@ -77,10 +76,10 @@ def list_calls(
     ] = "",
     cursor: Annotated[str | None, Query(max_length=200), NoControl] = None,
     limit: int = Query(50, ge=1, le=call_log.MAX_PAGE),
-    user: User = Depends(current_user),
     member: Member = Depends(current_member),
 ) -> CallPage:
-    """Your calls, newest first. Follow `next_cursor` for older ones."""
+    """The calls you see in your workspace, newest first (an admin or owner: all of
+    them; a member: their numbers' and their own). Follow `next_cursor` for older ones."""
     filters = call_log.CallFilters(
         number_id=number_id,
         direction=direction,
@@ -91,10 +90,10 @@ def list_calls(
     )
     with read_scope() as session:
         page = call_log.list_calls(
-            session=session, owner_id=user.id, filters=filters, cursor=cursor, limit=limit
+            session=session, member=member, filters=filters, cursor=cursor, limit=limit
         )
         charges = call_log.charges_for(
-            session=session, owner_id=user.id, call_ids=[r.id for r in page.rows]
+            session=session, workspace_id=member.workspace_id, call_ids=[r.id for r in page.rows]
         )
         names = party_names(session=session, workspace_id=member.workspace_id, calls=page.rows)
     return CallPage(
@@ -106,15 +105,16 @@ def list_calls(
 @router.get("/calls/{call_id}", response_model=CallDetail)
 def get_call(
     call_id: PathId,
-    user: User = Depends(current_user),
     member: Member = Depends(current_member),
 ) -> CallDetail:
     """One call with its status timeline (oldest first) and its recordings."""
     with read_scope() as session:
         call, events, recordings = call_log.get_call(
-            session=session, owner_id=user.id, call_id=call_id
+            session=session, member=member, call_id=call_id
         )
-        charge = call_log.charges_for(session=session, owner_id=user.id, call_ids=[call.id])
+        charge = call_log.charges_for(
+            session=session, workspace_id=member.workspace_id, call_ids=[call.id]
+        )
         names = party_names(session=session, workspace_id=member.workspace_id, calls=[call])
     return CallDetail(
         call=views.call(call, charge.get(call.id), names.get(call.id)),

@@ -57,7 +57,7 @@ def get_conversation(conversation_id: PathId, member: Member = Depends(current_m
         pictures = media.media_of(session=session, message_ids=[m.id for m in texts])
         costs = timeline.charges(session=session, messages=texts)
         call_costs = call_log.charges_for(
-            session=session, owner_id=calls[0].user_id, call_ids=[c.id for c in calls]
+            session=session, workspace_id=member.workspace_id, call_ids=[c.id for c in calls]
         ) if calls else {}  # fmt: skip
         names = _names(session, member, [row.other_party])
         return Thread(

@@ -36,10 +36,10 @@ CONTAINS = "Digits (and * for any digit)."
 
 
 @router.get("/my-numbers", response_model=list[PhoneNumber])
-def my_numbers(user: User = Depends(current_user)) -> list[PhoneNumber]:
-    """Your active numbers, newest first."""
+def my_numbers(member: Member = Depends(current_member)) -> list[PhoneNumber]:
+    """The workspace's active numbers you may use (an admin or owner: all), newest first."""
     with read_scope() as session:
-        return [views.number(r) for r in inventory.list_numbers(session=session, owner_id=user.id)]
+        return [views.number(r) for r in inventory.list_numbers(session=session, member=member)]
 
 
 @router.get("/numbers/available", response_model=list[AvailableNumber])
@@ -64,63 +64,66 @@ def available_numbers(
     responses={409: {"model": ErrorResponse, "description": "Same key, still running."}},
 )
 def buy_number(
-    body: BuyNumberRequest, idempotency_key: IdempotencyKey, user: User = Depends(current_user)
+    body: BuyNumberRequest,
+    idempotency_key: IdempotencyKey,
+    member: Member = Depends(current_member),
 ) -> Response:
-    """Buy a number into your account. No confirmation step: send an `Idempotency-Key`,
-    and a retry with the same key returns the first answer instead of buying twice."""
+    """Buy a number into your workspace (its admins and owners). No confirmation step:
+    send an `Idempotency-Key`, and a retry with the same key returns the first answer
+    instead of buying twice."""
 
     def buy(session) -> dict:
-        row = _owned_already(session, user.id, body.phone_number) or inventory.buy_number(
+        row = _owned_already(session, member, body.phone_number) or inventory.buy_number(
             session=session,
-            owner_id=user.id,
+            member=member,
             phone_number=body.phone_number,
             friendly_name=body.friendly_name,
         )
         return views.number(row).model_dump(mode="json")
 
     return idempotent.run_once(
-        owner_id=user.id, key=idempotency_key, request=body.model_dump(), work=buy
+        owner_id=member.user_id, key=idempotency_key, request=body.model_dump(), work=buy
     )
 
 
-def _owned_already(session, owner_id: int, phone_number: str):
+def _owned_already(session, member: Member, phone_number: str):
     """A purchase a crash cut off, retried after its key expired: it is already ours."""
     try:
         e164 = phone_format.to_e164(phone_number)
     except ValidationError:
         return None
-    mine = inventory.list_numbers(session=session, owner_id=owner_id)
+    mine = inventory.list_numbers(session=session, member=member)
     return next((row for row in mine if row.phone_number == e164), None)
 
 
 @router.patch("/numbers/{number_id}", response_model=PhoneNumber)
 def update_number(
-    number_id: PathId, body: UpdateNumberRequest, user: User = Depends(current_user)
+    number_id: PathId, body: UpdateNumberRequest, member: Member = Depends(current_member)
 ) -> PhoneNumber:
     """Rename a number, or turn call recording on or off."""
     if body.friendly_name is None and body.record_calls is None:
         raise ValidationError("Send friendly_name, record_calls, or both.")
     with session_scope() as session:
-        row = inventory.get_number(session=session, owner_id=user.id, number_id=number_id)
+        row = inventory.get_number(session=session, member=member, number_id=number_id)
         if body.friendly_name is not None:  # first: only this one can fail at Twilio
             row = inventory.rename_number(
                 session=session,
-                owner_id=user.id,
+                member=member,
                 number_id=number_id,
                 friendly_name=body.friendly_name,
             )
         if body.record_calls is not None:
             row = inventory.set_call_recording(
-                session=session, owner_id=user.id, number_id=number_id, enabled=body.record_calls
+                session=session, member=member, number_id=number_id, enabled=body.record_calls
             )
         return views.number(row)
 
 
 @router.delete("/numbers/{number_id}", status_code=204)
-def release_number(number_id: PathId, user: User = Depends(current_user)) -> Response:
+def release_number(number_id: PathId, member: Member = Depends(current_member)) -> Response:
     """Release a number. This can't be undone; its calls and costs stay in your history."""
     with session_scope() as session:
-        inventory.release_number(session=session, owner_id=user.id, number_id=number_id)
+        inventory.release_number(session=session, member=member, number_id=number_id)
     return Response(status_code=204)
 
 

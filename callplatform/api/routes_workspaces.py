@@ -12,7 +12,15 @@ from callplatform.api.errors import ERROR_RESPONSES
 from callplatform.api.schemas import ErrorResponse, PathId
 from callplatform.db import read_scope, session_scope
 from callplatform.models import User
-from callplatform.workspaces import invitation_mail, invitations, joining, membership, shared, team
+from callplatform.workspaces import (
+    activity,
+    invitation_mail,
+    invitations,
+    joining,
+    membership,
+    shared,
+    team,
+)
 from callplatform.workspaces.access import Member
 
 FORBIDDEN = {403: {"model": ErrorResponse, "description": "Your role does not allow it."}}
@@ -141,4 +149,17 @@ def accept_invitation(
     b = next(b for b in belongs if b.workspace_id == joined)
     return shapes.Workspace(
         id=b.workspace_id, name=b.name, role=b.role.value, personal=b.personal, current=False
+    )
+
+
+@router.get("/workspaces/{workspace_id}/activity", response_model=shapes.Activity)
+def workspace_activity(member: Member = Depends(member_in)) -> shapes.Activity:
+    """The workspace's audit log, newest first (admins and owners)."""
+    with read_scope() as session:
+        entries = activity.workspace_activity(session=session, member=member)
+    return shapes.Activity(
+        entries=[
+            shapes.ActivityEntry(at=e.at, action=e.action, actor=e.actor, sentence=e.sentence)
+            for e in entries
+        ]
     )

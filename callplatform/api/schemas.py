@@ -183,6 +183,8 @@ class Usage(BaseModel):
     total: Money  # what you pay; Twilio's cost and the markup are for admins
     by_kind: list[AmountByKey]
     by_number: list[AmountByKey]
+    # Whose calls and texts they were (a member's name; "" for a number's monthly fee).
+    by_member: list[AmountByKey] = []
     daily: list[AmountByKey]
     call_minutes: int
     recording_minutes: int

@@ -73,3 +73,14 @@ class Invited(BaseModel):
 
 class AcceptRequest(BaseModel):
     token: Text(64) = Field(description="The last part of the invitation's link.")
+
+
+class ActivityEntry(BaseModel):
+    at: datetime
+    action: str
+    actor: str = Field(description="Who did it (an email; empty for the platform).")
+    sentence: str = Field(description="What happened, in words.")
+
+
+class Activity(BaseModel):
+    entries: list[ActivityEntry]

@@ -30,6 +30,7 @@ from callplatform.callbacks import call_status, recording_status
 from callplatform.calls import click_to_call, voice_webhook
 from callplatform.common import webhook_urls
 from callplatform.db import get_engine, session_scope
+from callplatform.live import track
 from callplatform.routing import callbacks as routing
 from callplatform.routing import conference
 from callplatform.telephony import twiml
@@ -80,9 +81,11 @@ def dial_result(params: dict = Depends(verified_params)) -> Response:
 @router.post(click_to_call.CONNECT_PATH)
 def connect(request: Request, params: dict = Depends(verified_params)) -> Response:
     """Click-to-call: the user answered their phone; the signed URL names the destination."""
-    to = request.query_params.get("to", "")
+    to, by = request.query_params.get("to", ""), request.query_params.get("by", "")
     return _answer_with_twiml(
-        lambda session, params: click_to_call.connect_twiml(session=session, params=params, to=to),
+        lambda session, params: click_to_call.connect_twiml(
+            session=session, params=params, to=to, by=by
+        ),
         params,
     )
 
@@ -102,9 +105,14 @@ async def status(request: Request) -> Response:
     params = await signed_params(request)
     if params is None:
         return FORBIDDEN
+    # Who placed the call, in the URL our TwiML gave Twilio (signed with the rest).
+    by = request.query_params.get("by", "")
+    handled_by = int(by) if by.isdigit() and len(by) <= 12 else None
     # The context goes along, as asyncio.to_thread would carry it.
     run = contextvars.copy_context().run
-    return await asyncio.get_running_loop().run_in_executor(_writers(), run, _apply_status, params)
+    return await asyncio.get_running_loop().run_in_executor(
+        _writers(), run, _apply_status, params, handled_by
+    )
 
 
 # Status callbacks write on threads of their own, not on Starlette's shared pool: SQLite
@@ -128,18 +136,20 @@ def _writers() -> ThreadPoolExecutor:
     return pool
 
 
-def _apply_status(params: dict) -> Response:
+def _apply_status(params: dict, handled_by: int | None = None) -> Response:
     try:
         connection = _writer_connection()
         with connection.begin():
-            call_status.apply_status_callback(session=connection, params=params)
-            owner = call_status.signer_of(session=connection, params=params)
+            call_id = call_status.apply_status_callback(
+                session=connection, params=params, handled_by=handled_by
+            )
+            audience = track.call_audience(connection, call_id) if call_id else []
     except SQLAlchemyError:
         log.exception("status callback: database unavailable")
         _drop_writer_connection()
         return UNAVAILABLE
-    if owner is not None:  # committed: the owner's open tabs show it now
-        live.publish(owner, {live.CALLS})
+    for user_id in audience:  # committed: the open tabs of who sees the call show it now
+        live.publish(user_id, {live.CALLS})
     return NO_CONTENT
 
 

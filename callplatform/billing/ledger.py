@@ -38,7 +38,7 @@ def round_to_cent(amount: Decimal) -> Decimal:
 def record_cost(
     *,
     session: Session,
-    user_id: int,
+    workspace_id: int,
     kind: CostKind,
     source_key: str,
     twilio_cost: Decimal,
@@ -51,18 +51,21 @@ def record_cost(
     failed: bool = False,
     further_leg: bool = False,
     occurred_at: datetime | None = None,
+    handled_by: int | None = None,
 ) -> CostItem:
     """Add a ledger line once per `source_key`; a repeat returns the existing line.
     The day's rollup moves in the same transaction, so the two never disagree.
     `further_leg`: another leg of a call already counted (a browser call is two legs at
     Twilio): its cost counts, but not as a second call. `occurred_at`: when the cost
-    was incurred (now unless told), which day's rollups it moves."""
+    was incurred (now unless told), which day's rollups it moves. `handled_by`: the
+    member whose call or text it was (Usage by member)."""
     existing = session.exec(select(CostItem).where(CostItem.source_key == source_key)).first()
     if existing:
         return existing
     percent = get_settings().markup_percent
     item = CostItem(
-        user_id=user_id,
+        workspace_id=workspace_id,
+        handled_by=handled_by,
         kind=kind,
         source_key=source_key,
         currency=currency,
@@ -104,24 +107,26 @@ def _upsert(table: str, keys: str) -> TextClause:
     )
 
 
-_PER_USER = _upsert("daily_usage", "day, user_id")
+_PER_WORKSPACE = _upsert("daily_usage", "day, workspace_id")
 _PER_DAY = _upsert("daily_totals", "day")
 
 
 def _roll_up(session: Session, item: CostItem, *, is_call: bool, seconds: int, failed: bool):
     day = item.occurred_at.date()
-    total = usage_to_date.lock(session, user_id=item.user_id, day=day)
-    new_day = usage_to_date.is_new_day(session, user_id=item.user_id, day=day)
+    total = usage_to_date.lock(session, workspace_id=item.workspace_id, day=day)
+    new_day = usage_to_date.is_new_day(session, workspace_id=item.workspace_id, day=day)
     figures = {
         "day": day,
-        "user_id": item.user_id,
+        "workspace_id": item.workspace_id,
         "calls": int(is_call),
         "failed_calls": int(is_call and failed),
         "call_seconds": seconds if is_call else 0,
         "twilio_cost": item.twilio_cost,
         "markup": item.markup,
     }
-    session.execute(_PER_USER, figures)
+    session.execute(_PER_WORKSPACE, figures)
     session.execute(_PER_DAY, figures)
     spend = item.twilio_cost + item.markup
-    usage_to_date.add(session, total, user_id=item.user_id, day=day, spend=spend, new_day=new_day)
+    usage_to_date.add(
+        session, total, workspace_id=item.workspace_id, day=day, spend=spend, new_day=new_day
+    )

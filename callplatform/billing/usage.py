@@ -1,5 +1,7 @@
-"""A user's usage and costs for one month, straight from the cost ledger, so every
-total can be opened into the items that add up to it."""
+"""A workspace's usage and costs for one month, straight from the cost ledger, so every
+total can be opened into the items that add up to it: by kind, by number, by member
+(whose calls and texts they were) and by day. Admins and owners see the workspace's; a
+member sees their own calls' and texts'."""
 
 from __future__ import annotations
 
@@ -11,7 +13,15 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from callplatform.common.errors import ValidationError
-from callplatform.models import CostItem, CostKind, TwilioCall, TwilioRecording, UserPhoneNumber
+from callplatform.models import (
+    CostItem,
+    CostKind,
+    TwilioCall,
+    TwilioRecording,
+    User,
+    UserPhoneNumber,
+)
+from callplatform.workspaces.access import Member
 
 ZERO = Decimal("0")
 
@@ -58,22 +68,26 @@ class UsageSummary:
     markup: Decimal = ZERO
     total: Decimal = ZERO
     by_number: list[tuple[str, Decimal]] = field(default_factory=list)  # (number, charge)
+    # (member's name, charge); "" for what is nobody's call (a number's monthly fee).
+    by_member: list[tuple[str, Decimal]] = field(default_factory=list)
     daily: list[tuple[str, Decimal]] = field(default_factory=list)  # (YYYY-MM-DD, charge)
     call_minutes: int = 0  # billed minutes: each call rounded up, as Twilio bills
     recording_minutes: int = 0
 
 
-def _in_month(owner_id: int, month: Month):
+def _in_month(member: Member, month: Month):
+    mine = () if member.manages else (CostItem.handled_by == member.user_id,)
     return (
-        CostItem.user_id == owner_id,
+        CostItem.workspace_id == member.workspace_id,
+        *mine,
         CostItem.occurred_at >= month.start,
         CostItem.occurred_at < month.end,
     )
 
 
-def get_summary(*, session: Session, owner_id: int, month: Month) -> UsageSummary:
-    """Totals computed in SQL, per kind, per number and per day."""
-    where = _in_month(owner_id, month)
+def get_summary(*, session: Session, member: Member, month: Month) -> UsageSummary:
+    """Totals computed in SQL, per kind, per number, per member and per day."""
+    where = _in_month(member, month)
     summary = UsageSummary(month=month.label())
     for kind, twilio, markup, charge in session.exec(
         select(
@@ -99,6 +113,16 @@ def get_summary(*, session: Session, owner_id: int, month: Month) -> UsageSummar
             .order_by(func.sum(CostItem.charge).desc())
         )
     ]
+    summary.by_member = [
+        (name or email or "", Decimal(total or 0))
+        for name, email, total in session.exec(
+            select(User.display_name, User.email, func.sum(CostItem.charge))
+            .outerjoin(User, col(User.id) == CostItem.handled_by)
+            .where(*where)
+            .group_by(CostItem.handled_by, User.display_name, User.email)
+            .order_by(func.sum(CostItem.charge).desc())
+        )
+    ]
     day = func.date(CostItem.occurred_at)
     summary.daily = [
         (str(d), Decimal(total or 0))
@@ -106,11 +130,11 @@ def get_summary(*, session: Session, owner_id: int, month: Month) -> UsageSummar
             select(day, func.sum(CostItem.charge)).where(*where).group_by(day).order_by(day)
         )
     ]
-    summary.call_minutes, summary.recording_minutes = _minutes(session, owner_id, month)
+    summary.call_minutes, summary.recording_minutes = _minutes(session, member, month)
     return summary
 
 
-def _minutes(session: Session, owner_id: int, month: Month) -> tuple[int, int]:
+def _minutes(session: Session, member: Member, month: Month) -> tuple[int, int]:
     """Started minutes of the month's calls and recordings (ceil per call, in SQL)."""
 
     def billed(seconds):
@@ -118,14 +142,18 @@ def _minutes(session: Session, owner_id: int, month: Month) -> tuple[int, int]:
 
     calls = session.exec(
         select(billed(TwilioCall.duration_seconds)).where(
-            TwilioCall.user_id == owner_id,
+            TwilioCall.workspace_id == member.workspace_id,
+            *(() if member.manages else (TwilioCall.handled_by == member.user_id,)),
             TwilioCall.started_at >= month.start,
             TwilioCall.started_at < month.end,
         )
     ).one()
     recordings = session.exec(
-        select(billed(TwilioRecording.duration_seconds)).where(
-            TwilioRecording.user_id == owner_id,
+        select(billed(TwilioRecording.duration_seconds))
+        .join(TwilioCall, col(TwilioCall.id) == TwilioRecording.call_id, isouter=True)
+        .where(
+            TwilioRecording.workspace_id == member.workspace_id,
+            *(() if member.manages else (TwilioCall.handled_by == member.user_id,)),
             TwilioRecording.created_at >= month.start,
             TwilioRecording.created_at < month.end,
         )
@@ -134,10 +162,10 @@ def _minutes(session: Session, owner_id: int, month: Month) -> tuple[int, int]:
 
 
 def list_items(
-    *, session: Session, owner_id: int, month: Month, kind: str | None = None, limit: int = 200
+    *, session: Session, member: Member, month: Month, kind: str | None = None, limit: int = 200
 ) -> list[CostItem]:
     """The ledger lines behind a total, newest first."""
-    query = select(CostItem).where(*_in_month(owner_id, month))
+    query = select(CostItem).where(*_in_month(member, month))
     if kind:
         if kind not in {k.value for k in CostKind}:
             raise ValidationError("Unknown kind of cost.", field="kind")

@@ -1,6 +1,6 @@
-"""Each user's spend and active days to date (UsageToDate, UsageTotal), moved with the
+"""Each workspace's spend and active days to date (UsageToDate, UsageTotal), moved with the
 daily rollup in the ledger's transaction, so the admin dashboard reads any range's top
-spenders and active users from two rows per user."""
+spenders and active workspaces from two rows per workspace."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ from sqlmodel import Session
 from callplatform.models import DailyUsage, UsageToDate, UsageTotal
 
 
-def _locked_total(session: Session, user_id: int):
-    """The user's totals row, locked until commit so one writer at a time moves their
+def _locked_total(session: Session, workspace_id: int):
+    """The workspace's totals row, locked until commit so one writer at a time moves their
     rows (SQLite: the transaction already holds the write lock)."""
     query = (
         select(UsageTotal.first_day, UsageTotal.last_day, UsageTotal.spend, UsageTotal.active_days)
-        .where(UsageTotal.user_id == user_id)
+        .where(UsageTotal.workspace_id == workspace_id)
         .with_for_update()
     )
     return session.execute(query).first()
@@ -28,32 +28,32 @@ def _days(first: date, last: date):
     return (first + timedelta(days=n) for n in range((last - first).days + 1))
 
 
-def is_new_day(session: Session, *, user_id: int, day: date) -> bool:
-    """Whether the user has no rollup row for the day yet (ask before adding to it)."""
-    query = select(exists().where(DailyUsage.user_id == user_id, DailyUsage.day == day))
+def is_new_day(session: Session, *, workspace_id: int, day: date) -> bool:
+    """Whether the workspace has no rollup row for the day yet (ask before adding to it)."""
+    query = select(exists().where(DailyUsage.workspace_id == workspace_id, DailyUsage.day == day))
     return not session.execute(query).scalar()
 
 
 # Both databases speak ON CONFLICT; a concurrent first line waits here for the other.
 _NEW_TOTAL = text(
-    "INSERT INTO usage_totals (user_id, first_day, last_day, spend, active_days) "
-    "VALUES (:user_id, :day, :day, 0, 0) ON CONFLICT (user_id) DO NOTHING"
+    "INSERT INTO usage_totals (workspace_id, first_day, last_day, spend, active_days) "
+    "VALUES (:workspace_id, :day, :day, 0, 0) ON CONFLICT (workspace_id) DO NOTHING"
 ).bindparams(bindparam("day", type_=Date()))
 
 
-def lock(session: Session, *, user_id: int, day: date):
-    """Take the user's totals row (made on their first line); call before is_new_day so
+def lock(session: Session, *, workspace_id: int, day: date):
+    """Take the workspace's totals row (made on their first line); call before is_new_day so
     that two writers don't both count the same new day."""
-    total = _locked_total(session, user_id)
+    total = _locked_total(session, workspace_id)
     if total is None:
-        session.execute(_NEW_TOTAL, {"user_id": user_id, "day": day})
-        total = _locked_total(session, user_id)
+        session.execute(_NEW_TOTAL, {"workspace_id": workspace_id, "day": day})
+        total = _locked_total(session, workspace_id)
     return total
 
 
-def add(session: Session, total, *, user_id: int, day: date, spend: Decimal, new_day: bool):
+def add(session: Session, total, *, workspace_id: int, day: date, spend: Decimal, new_day: bool):
     """Add one ledger line (its day's spend; whether it began an active day) to the
-    user's rows: the rows between their span and `day` are made first (a day before the
+    workspace's rows: the rows between their span and `day` are made first (a day before the
     span starts from zero, a day after it from the span's last figures), then every row
     from `day` on moves (just that day's, unless a line comes in for an earlier day)."""
     fresh = total.active_days == 0
@@ -69,17 +69,20 @@ def add(session: Session, total, *, user_id: int, day: date, spend: Decimal, new
         spent, active = base or (total.spend, total.active_days)
         session.execute(
             insert(UsageToDate),
-            [{"user_id": user_id, "day": d, "spend": spent, "active_days": active} for d in fill],
+            [
+                {"workspace_id": workspace_id, "day": d, "spend": spent, "active_days": active}
+                for d in fill
+            ],
         )
     added = int(new_day)
     session.execute(
         update(UsageToDate)
-        .where(UsageToDate.user_id == user_id, UsageToDate.day >= day)
+        .where(UsageToDate.workspace_id == workspace_id, UsageToDate.day >= day)
         .values(spend=UsageToDate.spend + spend, active_days=UsageToDate.active_days + added)
     )
     session.execute(
         update(UsageTotal)
-        .where(UsageTotal.user_id == user_id)
+        .where(UsageTotal.workspace_id == workspace_id)
         .values(
             spend=UsageTotal.spend + spend,
             active_days=UsageTotal.active_days + added,
@@ -92,26 +95,27 @@ def add(session: Session, total, *, user_id: int, day: date, spend: Decimal, new
 _NEXT_DAY = {"sqlite": "date(day, '+1 day')", "postgresql": "day + 1"}
 _REBUILD = """
 WITH RECURSIVE spans AS (
-  SELECT user_id, MIN(day) AS first_day, MAX(day) AS last_day FROM daily_usage GROUP BY user_id
+  SELECT workspace_id, MIN(day) AS first_day, MAX(day) AS last_day
+  FROM daily_usage GROUP BY workspace_id
 ), calendar (day) AS (
   SELECT MIN(first_day) FROM spans
   UNION ALL SELECT {next_day} FROM calendar WHERE day < (SELECT MAX(last_day) FROM spans)
 ), grid AS (
-  SELECT spans.user_id, calendar.day FROM spans
+  SELECT spans.workspace_id, calendar.day FROM spans
   JOIN calendar ON calendar.day BETWEEN spans.first_day AND spans.last_day
 )
-INSERT INTO usage_to_date (user_id, day, spend, active_days)
-SELECT grid.user_id, grid.day,
+INSERT INTO usage_to_date (workspace_id, day, spend, active_days)
+SELECT grid.workspace_id, grid.day,
        SUM(COALESCE(rollup.twilio_cost + rollup.markup, 0)) OVER running,
-       COUNT(rollup.user_id) OVER running
+       COUNT(rollup.workspace_id) OVER running
 FROM grid LEFT JOIN daily_usage AS rollup
-  ON rollup.user_id = grid.user_id AND rollup.day = grid.day
-WINDOW running AS (PARTITION BY grid.user_id ORDER BY grid.day ROWS UNBOUNDED PRECEDING)
+  ON rollup.workspace_id = grid.workspace_id AND rollup.day = grid.day
+WINDOW running AS (PARTITION BY grid.workspace_id ORDER BY grid.day ROWS UNBOUNDED PRECEDING)
 """
 _TOTALS = (
-    "INSERT INTO usage_totals (user_id, first_day, last_day, spend, active_days) "
-    "SELECT user_id, MIN(day), MAX(day), SUM(twilio_cost + markup), COUNT(*) "
-    "FROM daily_usage GROUP BY user_id"
+    "INSERT INTO usage_totals (workspace_id, first_day, last_day, spend, active_days) "
+    "SELECT workspace_id, MIN(day), MAX(day), SUM(twilio_cost + markup), COUNT(*) "
+    "FROM daily_usage GROUP BY workspace_id"
 )
 
 

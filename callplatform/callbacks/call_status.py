@@ -102,20 +102,22 @@ def event_key(kind: str, account_sid: str, *parts: str) -> str:
 
 
 def signer_of(*, session: Session | Connection, params: Mapping[str, str]) -> int | None:
-    """The user whose subaccount signed this callback (None: not one of ours). Cached."""
-    return subaccounts.find_user_id_by_account(
+    """The workspace whose subaccount signed this callback (None: not one of ours). Cached."""
+    return subaccounts.find_workspace_id_by_account(
         session=session, account_sid=params.get("AccountSid", "")
     )
 
 
-def _new_call(*, user_id: int | None, params: Mapping[str, str], status: str):
+def _new_call(*, workspace_id: int | None, params: Mapping[str, str], status: str, handled_by=None):
     """The row a call's first callback creates, already in the state it describes; None
-    if it isn't a call we log."""
-    if user_id is None or params.get("From", "").startswith("client:"):
+    if it isn't a call we log. `handled_by`: the member who placed it, as the callback's
+    signed URL names them (only a member of the signing workspace counts)."""
+    if workspace_id is None or params.get("From", "").startswith("client:"):
         return None  # not ours, or the browser's own leg (its far end is the call we log)
     inbound = params.get("Direction", "") == "inbound"
     return {
-        "user_id": user_id,
+        "workspace_id": workspace_id,
+        "handled_by": handled_by,
         "call_sid": params["CallSid"][:34],
         "phone": params.get("To" if inbound else "From", ""),
         "parent_call_sid": params.get("ParentCallSid") or None,
@@ -144,12 +146,14 @@ def _store(*, session, event: dict, new_call: dict | None) -> tuple[bool, int | 
     return True, None if new_call is None else sql.INSERT_CALL.execute(session, new_call).scalar()
 
 
-def _apply_to_existing(session, params: Mapping[str, str], status: str, user_id: int | None):
+def _apply_to_existing(session, params: Mapping[str, str], status: str, workspace_id: int | None):
     """Apply the callback to its call's row (the signer's own); the call's id, or None if
     there is no such row."""
-    if user_id is None:
+    if workspace_id is None:
         return None
-    row = sql.SELECT_CALL.execute(session, {"sid": params["CallSid"], "user_id": user_id}).first()
+    row = sql.SELECT_CALL.execute(
+        session, {"sid": params["CallSid"], "workspace_id": workspace_id}
+    ).first()
     if row is None:
         return None
     changes = _changes(row, params, status)
@@ -157,11 +161,22 @@ def _apply_to_existing(session, params: Mapping[str, str], status: str, user_id:
     return row.id
 
 
+def _is_member(session, workspace_id: int, user_id: int | None) -> bool:
+    return (
+        user_id is not None
+        and sql.IS_MEMBER.execute(
+            session, {"workspace_id": workspace_id, "user_id": user_id}
+        ).first()
+        is not None
+    )
+
+
 def apply_status_callback(
-    *, session: Session | Connection, params: Mapping[str, str]
+    *, session: Session | Connection, params: Mapping[str, str], handled_by: int | None = None
 ) -> int | None:
     """Apply one status callback; the call's id, or None when there is nothing to log.
-    Takes an ORM session or, on the hot path, a plain connection."""
+    Takes an ORM session or, on the hot path, a plain connection. `handled_by`: who
+    placed the call, when the callback's URL says."""
     sid, status = params.get("CallSid", ""), params.get("CallStatus", "")
     if not sid or rank(status) < 0:
         return None
@@ -169,21 +184,30 @@ def apply_status_callback(
         "status", params.get("AccountSid", ""), sid, params.get("SequenceNumber", ""), status
     )
     event = _event(kind="status", key=key, sid=sid, params=params)
-    user_id = signer_of(session=session, params=params)
+    workspace_id = signer_of(session=session, params=params)
     # A call's opening callback almost always comes first: create the call at once.
     opening = status in _OPENING
-    new_call = _new_call(user_id=user_id, params=params, status=status) if opening else None
+    handled_by = (
+        handled_by if workspace_id and _is_member(session, workspace_id, handled_by) else None
+    )
+    new_call = (
+        _new_call(workspace_id=workspace_id, params=params, status=status, handled_by=handled_by)
+        if opening
+        else None
+    )
     stored, created = _store(session=session, event=event, new_call=new_call)
     if not stored:
         return None  # a retry or duplicate: already applied
     if created is not None:
         return created
     # A later callback (or a concurrent first one) created it: apply this one on top.
-    applied = _apply_to_existing(session, params, status, user_id)
+    applied = _apply_to_existing(session, params, status, workspace_id)
     if applied is not None or opening:
         return applied  # opening and still no row: not a call we log
     # A later status came first: it creates the call.
-    new_call = _new_call(user_id=user_id, params=params, status=status)
+    new_call = _new_call(
+        workspace_id=workspace_id, params=params, status=status, handled_by=handled_by
+    )
     if new_call is None:
         return None
     created = sql.INSERT_CALL.execute(session, new_call).scalar()
@@ -191,4 +215,4 @@ def apply_status_callback(
         return created
     # A concurrent first callback created it a moment ago (or the SID is another
     # tenant's, and then nothing of theirs is found or changed).
-    return _apply_to_existing(session, params, status, user_id)
+    return _apply_to_existing(session, params, status, workspace_id)

@@ -35,19 +35,26 @@ INSERT_EVENT = _sql(_EVENT_INSERT, _EVENTS)
 SELECT_CALL = DriverStatement(
     sa.text(
         "SELECT id, status, last_sequence, answered_at IS NOT NULL AS answered "
-        "FROM twilio_calls WHERE call_sid = :sid AND user_id = :user_id"
+        "FROM twilio_calls WHERE call_sid = :sid AND workspace_id = :workspace_id"
     )
 )
 # The number a new call used, looked up inside its INSERT (one statement fewer per call).
 _NUMBER_ID = (
-    "(SELECT id FROM user_phone_numbers WHERE user_id = :user_id AND phone_number = :phone "
-    "AND status != 'pending' LIMIT 1)"
+    "(SELECT id FROM user_phone_numbers WHERE workspace_id = :workspace_id "
+    "AND phone_number = :phone AND status != 'pending' LIMIT 1)"
+)
+IS_MEMBER = DriverStatement(
+    sa.text(
+        "SELECT 1 AS member FROM workspace_members "
+        "WHERE workspace_id = :workspace_id AND user_id = :user_id"
+    )
 )
 CALL_COLUMNS = (
     "answered_at",
+    "handled_by",
     "ended_at",
     "duration_seconds",
-    "user_id",
+    "workspace_id",
     "call_sid",
     "number_id",
     "parent_call_sid",

@@ -38,7 +38,7 @@ def _fetched(session: Session, rows, fetch, sid_field: str):
     held while Twilio answers; rows Twilio no longer has are skipped, and the sweep stops
     when Twilio is unreachable (the next one tries again)."""
     for row in rows:
-        creds = subaccounts.get_credentials(session=session, user_id=row.user_id)
+        creds = subaccounts.get_credentials(session=session, workspace_id=row.workspace_id)
         end_transaction(session)
         try:
             info = fetch(creds, sid=getattr(row, sid_field))
@@ -111,7 +111,8 @@ def _browser_leg(call: TwilioCall, creds):
 def _record_leg(*, session: Session, call: TwilioCall, leg) -> None:
     ledger.record_cost(
         session=session,
-        user_id=call.user_id,
+        workspace_id=call.workspace_id,
+        handled_by=call.handled_by,
         kind=CostKind.CALL,
         source_key=f"call:{leg.sid}",
         twilio_cost=leg.price,
@@ -139,7 +140,8 @@ def reconcile_recordings(*, session: Session) -> int:
         session.flush()
         ledger.record_cost(
             session=session,
-            user_id=rec.user_id,
+            workspace_id=rec.workspace_id,
+            handled_by=_handler(session, rec.call_id),
             kind=CostKind.RECORDING,
             source_key=f"recording:{rec.recording_sid}",
             twilio_cost=info.price,
@@ -154,6 +156,11 @@ def reconcile_recordings(*, session: Session) -> int:
     return fixed
 
 
+def _handler(session: Session, call_id: int | None) -> int | None:
+    call = session.get(TwilioCall, call_id) if call_id else None
+    return call.handled_by if call else None
+
+
 def set_call_price(*, session: Session, call: TwilioCall, price, unit: str) -> None:
     """Record Twilio's price for a finished call (once) and its ledger line."""
     if price is None or call.price is not None:
@@ -163,7 +170,8 @@ def set_call_price(*, session: Session, call: TwilioCall, price, unit: str) -> N
     session.flush()
     ledger.record_cost(
         session=session,
-        user_id=call.user_id,
+        workspace_id=call.workspace_id,
+        handled_by=call.handled_by,
         kind=CostKind.CALL,
         source_key=f"call:{call.call_sid}",
         twilio_cost=price,

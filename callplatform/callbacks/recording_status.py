@@ -26,24 +26,26 @@ def apply_recording_callback(
     )
     if not store_event(session=session, kind="recording", key=key, sid=rec_sid, params=params):
         return None
-    user_id = subaccounts.find_user_id_by_account(
+    workspace_id = subaccounts.find_workspace_id_by_account(
         session=session, account_sid=params.get("AccountSid", "")
     )
-    if user_id is None:
+    if workspace_id is None:
         return None
     # Dial recordings name the parent (browser) leg; find the call we log either way.
     call = session.exec(
         select(TwilioCall).where(
-            TwilioCall.user_id == user_id,
+            TwilioCall.workspace_id == workspace_id,
             (TwilioCall.call_sid == call_sid) | (TwilioCall.parent_call_sid == call_sid),
         )
     ).first()
     rec = session.exec(
         select(TwilioRecording).where(TwilioRecording.recording_sid == rec_sid)
     ).first()
-    if rec is not None and rec.user_id != user_id:
+    if rec is not None and rec.workspace_id != workspace_id:
         return None  # another tenant's recording: not the signer's to change
-    rec = rec or TwilioRecording(user_id=user_id, recording_sid=rec_sid, call_sid=call_sid[:34])
+    rec = rec or TwilioRecording(
+        workspace_id=workspace_id, recording_sid=rec_sid, call_sid=call_sid[:34]
+    )
     rec.call_id = call.id if call else None
     rec.status = params.get("RecordingStatus", rec.status)[:16]
     rec.is_voicemail = rec.is_voicemail or voicemail

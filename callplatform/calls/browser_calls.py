@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import update
 from sqlmodel import Session, col, or_, select
 
 from callplatform.calls import voice_webhook
@@ -16,10 +17,12 @@ from callplatform.common.errors import NotFound, ValidationError
 from callplatform.common.phone_service import twilio_call
 from callplatform.config import get_settings
 from callplatform.db import end_transaction
+from callplatform.history.visibility import call_conditions, sees_call
 from callplatform.models import FINAL_STATUSES, TwilioCall, User
 from callplatform.models.base import utcnow
 from callplatform.telephony import gateway, sandbox_device
 from callplatform.tenancy import subaccounts
+from callplatform.workspaces.access import Member
 
 FINAL = FINAL_STATUSES
 _CALL_SID = re.compile(r"CA[0-9a-f]{32}")
@@ -48,35 +51,35 @@ class CallProgress:
     answered_at: datetime | None
 
 
-def start_call(*, session: Session, user: User, caller_id: str, to: str) -> Placement:
+def start_call(*, session: Session, member: Member, caller_id: str, to: str) -> Placement:
     """Validate a browser call, and in the sandbox place it."""
     number, destination = voice_webhook.check_outbound_or_log(
-        session=session, user=user, caller_id=caller_id, to=to
+        session=session, member=member, caller_id=caller_id, to=to
     )
-    creds = subaccounts.get_credentials(session=session, user_id=user.id)
+    creds = subaccounts.get_credentials(session=session, workspace_id=member.workspace_id)
     if creds is None:
         raise ValidationError("Buy a number before placing calls.")
-    subaccounts.ensure_twiml_app(session=session, user_id=user.id)
+    subaccounts.ensure_twiml_app(session=session, workspace_id=member.workspace_id)
     end_transaction(session)
     if browser_places_calls():
         return Placement(call_sid="", to=destination, caller_id=number.phone_number)
     with twilio_call(fields={"To": "to", "From": "caller_id"}):
         sid = sandbox_device.connect(
             creds,
-            identity=voice_webhook.identity_for(user.id),
+            identity=voice_webhook.identity_for(member.user_id),
             to=destination,
             caller_id=number.phone_number,
         )
     return Placement(call_sid=sid, to=destination, caller_id=number.phone_number)
 
 
-def get_progress(*, session: Session, owner_id: int, call_sid: str) -> CallProgress | None:
+def get_progress(*, session: Session, member: Member, call_sid: str) -> CallProgress | None:
     """Where a browser call stands: the far-end leg of an outbound call (its status
     callbacks create it), or the inbound call itself once answered."""
     row = session.exec(
         select(TwilioCall)
         .where(
-            TwilioCall.user_id == owner_id,
+            *call_conditions(member),
             or_(TwilioCall.parent_call_sid == call_sid, TwilioCall.call_sid == call_sid),
         )
         .order_by(col(TwilioCall.id).desc())
@@ -99,34 +102,48 @@ def _call_sid(value) -> str:
     return value
 
 
-def _own_call(*, session: Session, owner_id: int, call_sid: str) -> TwilioCall:
+def _own_call(*, session: Session, member: Member, call_sid: str) -> TwilioCall:
     sid = _call_sid(call_sid)
     row = session.exec(select(TwilioCall).where(TwilioCall.call_sid == sid)).first()
-    if row is None or row.user_id != owner_id:
+    if not sees_call(member, row):
         raise NotFound("That call isn't one of yours.")
     return row
 
 
-def hang_up(*, session: Session, owner_id: int, call_sid: str) -> None:
-    call_sid = _call_sid(call_sid)
-    creds = subaccounts.get_credentials(session=session, user_id=owner_id)
-    if creds is None:
+def _workspace_creds(*, session: Session, member: Member, call_sid: str):
+    """The workspace's credentials for acting on a live call: one of its calls the
+    member sees (or a browser leg not logged yet, which only its own account can name)."""
+    sid = _call_sid(call_sid)
+    logged = session.exec(
+        select(TwilioCall).where(
+            TwilioCall.workspace_id == member.workspace_id,
+            or_(TwilioCall.call_sid == sid, TwilioCall.parent_call_sid == sid),
+        )
+    ).first()
+    creds = subaccounts.get_credentials(session=session, workspace_id=member.workspace_id)
+    if creds is None or (logged is not None and not sees_call(member, logged)):
         raise NotFound("That call isn't one of yours.")
+    return sid, creds
+
+
+def hang_up(*, session: Session, member: Member, call_sid: str) -> None:
+    call_sid, creds = _workspace_creds(session=session, member=member, call_sid=call_sid)
     end_transaction(session)
     with twilio_call():
         gateway.hangup_call(creds, sid=str(call_sid))
 
 
-def ringing_calls(*, session: Session, owner_id: int) -> list[TwilioCall]:
-    """Inbound calls ringing the user's browser right now."""
+def ringing_calls(*, session: Session, member: Member) -> list[TwilioCall]:
+    """Inbound calls the member sees ringing right now (nobody has answered them)."""
     return list(
         session.exec(
             select(TwilioCall)
             .where(
-                TwilioCall.user_id == owner_id,
+                *call_conditions(member),
                 TwilioCall.direction == "inbound",
                 TwilioCall.status == "ringing",
                 TwilioCall.missed.is_(False),
+                TwilioCall.handled_by.is_(None),
             )
             .order_by(col(TwilioCall.id).desc())
             .limit(5)
@@ -134,27 +151,61 @@ def ringing_calls(*, session: Session, owner_id: int) -> list[TwilioCall]:
     )
 
 
-def answer(*, session: Session, owner_id: int, call_sid: str, accept: bool) -> None:
-    row = _own_call(session=session, owner_id=owner_id, call_sid=call_sid)
-    creds = subaccounts.get_credentials(session=session, user_id=owner_id)
+def answered_by_others(*, session: Session, member: Member, within_seconds: int = 15):
+    """(call, who answered it) for calls that rang this member and someone else took in
+    the last moments: what a shared number's other tabs show instead of ringing."""
+    rows = session.exec(
+        select(TwilioCall, User)
+        .join(User, col(User.id) == TwilioCall.handled_by)
+        .where(
+            *call_conditions(member),
+            TwilioCall.direction == "inbound",
+            TwilioCall.handled_by != member.user_id,
+            col(TwilioCall.answered_at) >= utcnow() - timedelta(seconds=within_seconds),
+        )
+        .order_by(col(TwilioCall.id).desc())
+        .limit(3)
+    ).all()
+    return [(call, user.display_name or user.email.split("@", 1)[0]) for call, user in rows]
+
+
+def answer(*, session: Session, member: Member, call_sid: str, accept: bool) -> None:
+    """Answer (or decline) a call ringing this member's tabs. The first member to answer
+    takes it: the claim is one conditional UPDATE, so two answering at once can't both
+    win; the loser is told who has it."""
+    row = _own_call(session=session, member=member, call_sid=call_sid)
+    if accept:
+        claimed = session.exec(
+            update(TwilioCall)
+            .where(col(TwilioCall.id) == row.id, col(TwilioCall.handled_by).is_(None))
+            .values(handled_by=member.user_id)
+        ).rowcount
+        session.commit()
+        session.refresh(row)
+        if not claimed and row.handled_by != member.user_id:
+            taker = session.get(User, row.handled_by) if row.handled_by else None
+            name = (taker.display_name or taker.email.split("@", 1)[0]) if taker else "someone"
+            raise ValidationError(f"Answered by {name}.")
+    creds = subaccounts.get_credentials(session=session, workspace_id=row.workspace_id)
     act = sandbox_device.answer if accept else sandbox_device.reject
     end_transaction(session)
     with twilio_call():
         if not browser_places_calls():  # else the browser's Voice SDK answers it
-            act(creds, call_sid=row.call_sid, identity=voice_webhook.identity_for(owner_id))
-    if accept and row.status == "ringing":  # the browser knows it answered before Twilio says
-        row.status, row.answered_at = "in-progress", utcnow()
+            act(creds, call_sid=row.call_sid, identity=voice_webhook.identity_for(member.user_id))
+    row = session.get(TwilioCall, row.id)
+    if accept:  # the browser knows it answered before Twilio says
+        if row.status == "ringing":
+            row.status = "in-progress"
+        row.answered_at = row.answered_at or utcnow()
+        row.updated_at = utcnow()  # announced to every tab it rang (`live.track`)
         session.add(row)
 
 
-def send_digits(*, session: Session, owner_id: int, call_sid: str, digits: str) -> None:
+def send_digits(*, session: Session, member: Member, call_sid: str, digits: str) -> None:
     digits = "".join(ch for ch in str(digits) if ch in "0123456789*#")[:32]
     if not digits:
         return
-    call_sid = _call_sid(call_sid)
-    creds = subaccounts.get_credentials(session=session, user_id=owner_id)
-    if creds is None:
-        raise NotFound("That call isn't one of yours.")
+    call_sid, creds = _workspace_creds(session=session, member=member, call_sid=call_sid)
     end_transaction(session)
     with twilio_call():
         sandbox_device.send_digits(creds, call_sid=str(call_sid), digits=digits)

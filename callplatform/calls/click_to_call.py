@@ -17,17 +17,18 @@ from callplatform.common import webhook_urls
 from callplatform.common.errors import ValidationError
 from callplatform.common.phone_service import twilio_call
 from callplatform.db import end_transaction
-from callplatform.models import TwilioCall, User
+from callplatform.models import TwilioCall
 from callplatform.telephony import gateway, twiml
 from callplatform.tenancy import subaccounts
+from callplatform.workspaces.access import Member
 
 CONNECT_PATH = "/api/twilio/voice/connect"
 
 
-def place_call(*, session: Session, user: User, caller_id: str, my_phone: str, to: str):
-    """Start the call; returns the logged call (the leg that rings the user's phone)."""
+def place_call(*, session: Session, member: Member, caller_id: str, my_phone: str, to: str):
+    """Start the call; returns the logged call (the leg that rings the member's phone)."""
     number, destination = voice_webhook.check_outbound_or_log(
-        session=session, user=user, caller_id=caller_id, to=to
+        session=session, member=member, caller_id=caller_id, to=to
     )
     own_phone = destinations.check_destination(my_phone, field="my_phone")
     if own_phone in (destination, number.phone_number):
@@ -35,7 +36,7 @@ def place_call(*, session: Session, user: User, caller_id: str, my_phone: str, t
             "Your phone must be a different number from the caller ID and the destination.",
             field="my_phone",
         )
-    creds = subaccounts.get_credentials(session=session, user_id=user.id)
+    creds = subaccounts.get_credentials(session=session, workspace_id=member.workspace_id)
     end_transaction(session)
     # The first leg rings the user's own phone: Twilio's "To" is `my_phone` here.
     with twilio_call(fields={"To": "my_phone", "From": "caller_id"}):
@@ -43,17 +44,19 @@ def place_call(*, session: Session, user: User, caller_id: str, my_phone: str, t
             creds,
             to=own_phone,
             from_=number.phone_number,
-            url=webhook_urls.url(CONNECT_PATH, to=destination),
+            # Signed by Twilio with the rest: who asked, so the connect acts as them.
+            url=webhook_urls.url(CONNECT_PATH, to=destination, by=member.user_id),
             status_callback=webhook_urls.url(webhook_urls.STATUS_PATH),
         )
-    return _log_call(session=session, number=number, sid=info.sid, to=own_phone)
+    return _log_call(session=session, number=number, sid=info.sid, to=own_phone, by=member.user_id)
 
 
-def _log_call(*, session: Session, number, sid: str, to: str) -> TwilioCall:
+def _log_call(*, session: Session, number, sid: str, to: str, by: int) -> TwilioCall:
     """The call row, so the API can answer with its id at once; its status callbacks
     may have created it a moment before."""
     row = TwilioCall(
-        user_id=number.user_id,
+        workspace_id=number.workspace_id,
+        handled_by=by,
         number_id=number.id,
         call_sid=sid,
         direction="outbound",
@@ -71,12 +74,14 @@ def _log_call(*, session: Session, number, sid: str, to: str) -> TwilioCall:
     return row
 
 
-def connect_twiml(*, session: Session, params: Mapping[str, str], to: str) -> str:
-    """The user picked up: dial the destination from the number that rang them."""
-    owner = subaccounts.find_user_id_by_account(session=session, account_sid=params["AccountSid"])
-    user = session.get(User, owner) if owner is not None else None
-    if user is None:
+def connect_twiml(*, session: Session, params: Mapping[str, str], to: str, by: str) -> str:
+    """The member picked up: dial the destination from the number that rang them, as
+    them (`by`, from the URL Twilio signed; only a member of the signing workspace)."""
+    member = voice_webhook.signing_member(
+        session=session, params=params, user_id=int(by) if by.isdigit() and len(by) <= 12 else None
+    )
+    if member is None:
         return twiml.refuse(message="This call is not allowed.")
     return voice_webhook.dial_out(
-        session=session, user=user, caller_id=params.get("From", ""), to=to
+        session=session, member=member, caller_id=params.get("From", ""), to=to
     )

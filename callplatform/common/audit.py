@@ -40,6 +40,7 @@ def record(
     actor_id: int | None = None,
     target_id: int | None = None,
     client: str = "",
+    workspace_id: int | None = None,
     **detail,
 ) -> None:
     session.add(
@@ -47,6 +48,7 @@ def record(
             action=action,
             actor_user_id=actor_id,
             target_user_id=target_id,
+            workspace_id=workspace_id,
             client=client[:64],
             detail={k: str(v)[:200] for k, v in detail.items()},
         )

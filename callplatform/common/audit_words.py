@@ -139,6 +139,11 @@ def list_entries(
 ) -> list[Entry]:
     """The audit log for admins, newest first, in words (admin-only, as `list_events`)."""
     events = audit.list_events(session=session, actor=actor, action=action, limit=limit)
+    return entries_of(session=session, events=events)
+
+
+def entries_of(*, session: Session, events: list[AuditEvent]) -> list[Entry]:
+    """Events in words, the people in them by email (looked up once for all)."""
     emails = _emails(session, events)
 
     def name(user_id: int | None) -> str:

@@ -133,6 +133,21 @@ def _panel() -> rx.Component:
     )
 
 
+def _answered_elsewhere() -> rx.Component:
+    """A shared number's call another member took: it stopped ringing here."""
+    return rx.cond(
+        D.answered_elsewhere != "",
+        rx.callout(
+            D.answered_elsewhere,
+            icon="phone-forwarded",
+            color_scheme="gray",
+            size="1",
+            id="answered-elsewhere",
+            role="status",
+        ),
+    )
+
+
 def _incoming_banner() -> rx.Component:
     return rx.cond(
         D.incoming_sid != "",
@@ -175,6 +190,7 @@ def softphone() -> rx.Component:
     return rx.box(
         voice_device(on_device_event=D.device_event),
         rx.vstack(
+            _answered_elsewhere(),
             _incoming_banner(),
             rx.cond(D.open, _panel()),
             rx.icon_button(

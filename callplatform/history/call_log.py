@@ -20,7 +20,7 @@ from callplatform.callbacks import call_status
 from callplatform.common import cursors, ids
 from callplatform.common.csv_cells import safe
 from callplatform.common.errors import NotFound, ValidationError
-from callplatform.history import call_log_plans
+from callplatform.history import call_log_plans, visibility
 from callplatform.history.call_names import party_names
 from callplatform.models import (
     CallDirection,
@@ -33,6 +33,7 @@ from callplatform.models import (
     WebhookEvent,
 )
 from callplatform.tenancy import subaccounts
+from callplatform.workspaces.access import Member
 
 MAX_PAGE = 200
 EXPORT_LIMIT = 100_000
@@ -89,10 +90,10 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
     return cursors.decode(cursor)
 
 
-def _page_query(session: Session, owner_id: int, filters: CallFilters, cursor, limit: int):
+def _page_query(session: Session, member: Member, filters: CallFilters, cursor, limit: int):
     """The page's statement and its parameters, or None when no call can match."""
     after = decode_cursor(cursor) if cursor else None
-    walks = call_log_plans.choose(session, owner_id, filters.check(), after)
+    walks = call_log_plans.choose(session, member, filters.check(), after)
     if walks is None:
         return None
     return call_log_plans.page_query(walks), walks.params | {"limit": limit}
@@ -101,13 +102,14 @@ def _page_query(session: Session, owner_id: int, filters: CallFilters, cursor, l
 def list_calls(
     *,
     session: Session,
-    owner_id: int,
+    member: Member,
     filters: CallFilters,
     cursor: str | None = None,
     limit: int = 50,
 ) -> CallPage:
+    """A page of the calls the member sees (`visibility`), newest first."""
     limit = max(1, min(int(limit), MAX_PAGE))
-    query = _page_query(session, owner_id, filters, cursor, limit + 1)
+    query = _page_query(session, member, filters, cursor, limit + 1)
     rows = [] if query is None else list(session.exec(query[0], params=query[1]))
     more = len(rows) > limit
     rows = rows[:limit]
@@ -115,10 +117,10 @@ def list_calls(
 
 
 def explain(
-    *, session: Session, owner_id: int, filters: CallFilters, cursor: str | None = None
+    *, session: Session, member: Member, filters: CallFilters, cursor: str | None = None
 ) -> list[str]:  # pragma: no mutate block (a diagnostic, no rule: MUTATION.md)
     """The database's plan for the page list_calls would read (tests and benchmarks)."""
-    query = _page_query(session, owner_id, filters, cursor, MAX_PAGE)
+    query = _page_query(session, member, filters, cursor, MAX_PAGE)
     if query is None:
         return ["NOTHING TO READ: no number of the user's holds the digits"]
     statement, params = query
@@ -129,14 +131,14 @@ def explain(
     return [str(row[-1] if connection.dialect.name == "sqlite" else row[0]) for row in rows]
 
 
-def get_call(*, session: Session, owner_id: int, call_id: int):
-    """(call, status events oldest first, recordings); another user's call is not found.
-    Only events the owner's own account signed count: anyone may send callbacks naming
-    this CallSid, but theirs are kept under their own account's keys."""
+def get_call(*, session: Session, member: Member, call_id: int):
+    """(call, status events oldest first, recordings); a call the member doesn't see is
+    not found. Only events the workspace's own account signed count: anyone may send
+    callbacks naming this CallSid, but theirs are kept under their own account's keys."""
     call = session.get(TwilioCall, call_id) if ids.is_id(call_id) else None
-    if call is None or call.user_id != owner_id:
+    if not visibility.sees_call(member, call):
         raise NotFound("That call isn't one of yours.")
-    account = subaccounts.get_subaccount(session=session, user_id=owner_id)
+    account = subaccounts.get_subaccount(session=session, workspace_id=call.workspace_id)
     own_key = call_status.event_key("status", account.account_sid if account else "", call.call_sid)
     events = list(
         session.exec(
@@ -153,7 +155,7 @@ def get_call(*, session: Session, owner_id: int, call_id: int):
         session.exec(
             select(TwilioRecording).where(
                 TwilioRecording.call_id == call.id,
-                TwilioRecording.user_id == owner_id,
+                TwilioRecording.workspace_id == call.workspace_id,
                 TwilioRecording.deleted_at.is_(None),
             )
         )
@@ -161,23 +163,22 @@ def get_call(*, session: Session, owner_id: int, call_id: int):
     return call, events, recordings
 
 
-def export_csv(
-    *, session: Session, owner_id: int, filters: CallFilters, workspace_id: int | None = None
-) -> str:
+def export_csv(*, session: Session, member: Member, filters: CallFilters) -> str:
     """Every filtered call (up to EXPORT_LIMIT), read in keyset chunks; `contact` is the
     other party's name among the workspace's contacts. Names anyone typed are written
     safe from spreadsheets' formulas (common/csv_cells)."""
     names = dict(
         session.exec(
             select(UserPhoneNumber.id, UserPhoneNumber.friendly_name).where(
-                UserPhoneNumber.user_id == owner_id
+                UserPhoneNumber.workspace_id == member.workspace_id
             )
         ).all()
     )
     with_recording = set(
         session.exec(
             select(TwilioRecording.call_id).where(
-                TwilioRecording.user_id == owner_id, TwilioRecording.deleted_at.is_(None)
+                TwilioRecording.workspace_id == member.workspace_id,
+                TwilioRecording.deleted_at.is_(None),
             )
         ).all()
     )
@@ -201,12 +202,12 @@ def export_csv(
     cursor, written = None, 0
     while written < EXPORT_LIMIT:
         page = list_calls(
-            session=session, owner_id=owner_id, filters=filters, cursor=cursor, limit=MAX_PAGE
+            session=session, member=member, filters=filters, cursor=cursor, limit=MAX_PAGE
         )
         charges = charges_for(
-            session=session, owner_id=owner_id, call_ids=[c.id for c in page.rows]
+            session=session, workspace_id=member.workspace_id, call_ids=[c.id for c in page.rows]
         )
-        contacts = party_names(session=session, workspace_id=workspace_id, calls=page.rows)
+        contacts = party_names(session=session, workspace_id=member.workspace_id, calls=page.rows)
         for c in page.rows:
             writer.writerow(
                 [
@@ -230,7 +231,7 @@ def export_csv(
     return out.getvalue()
 
 
-def charges_for(*, session: Session, owner_id: int, call_ids: list[int]) -> dict[int, Decimal]:
+def charges_for(*, session: Session, workspace_id: int, call_ids: list[int]) -> dict[int, Decimal]:
     """What the user pays for each call's minutes, all its legs (the ledger's charges,
     markup included; a recording of the call is a line of its own)."""
     if not call_ids:
@@ -238,7 +239,7 @@ def charges_for(*, session: Session, owner_id: int, call_ids: list[int]) -> dict
     rows = session.exec(
         select(CostItem.call_id, func.sum(CostItem.charge))
         .where(
-            CostItem.user_id == owner_id,
+            CostItem.workspace_id == workspace_id,
             CostItem.kind == CostKind.CALL,
             col(CostItem.call_id).in_(call_ids),
         )

@@ -46,26 +46,33 @@ class Walks:
     checks: tuple[str, ...] = ()
     bounds: tuple[str, ...] = ()
     params: dict = field(default_factory=dict, compare=False, hash=False)
+    # A member who isn't an admin: each row must be one of their numbers' calls or one
+    # they handled (`visibility`), checked on every walk's rows.
+    members_share: bool = False
 
     def only_arms(self) -> Walks:
-        return Walks(self.arms, (), self.bounds, self.params)
+        return Walks(self.arms, (), self.bounds, self.params, self.members_share)
 
 
-def _walks(arms: list[dict], checks: dict, bounds: dict) -> Walks:
+def _walks(arms: list[dict], checks: dict, bounds: dict, member=None) -> Walks:
     params = {f"a{i}_{name}": value for i, arm in enumerate(arms) for name, value in arm.items()}
     params |= {f"c_{name}": value for name, value in checks.items()}
+    share = member is not None and not member.manages
+    if share:
+        params |= {"v_numbers": sorted(member.number_ids), "v_user": member.user_id}
     return Walks(
         arms=tuple(tuple(arm) for arm in arms),
         checks=tuple(checks),
         bounds=tuple(bounds),
         params=params | bounds,
+        members_share=share,
     )
 
 
 def _facet_arms(f) -> list[dict]:
     """Equalities per walk of the filters' own indexes."""
     if f.number_id is None and not f.direction and not f.status:
-        return [{}]  # ix_twilio_calls_user_started
+        return [{}]  # ix_twilio_calls_workspace_started
     number = {} if f.number_id is None else {"number_id": f.number_id}
     directions = [f.direction] if f.direction else DIRECTION_VALUES
     if f.status == MISSED:
@@ -96,19 +103,22 @@ def _count(session: Session, walks: Walks) -> int:
     return session.exec(_count_statement(walks), params=walks.params).one()
 
 
-def choose(session: Session, owner_id: int, f, after) -> Walks | None:
-    """The walks that read this filter set's page; None when nothing can match."""
-    bounds = _bounds(f, after) | {"user_id": owner_id}
+def choose(session: Session, member, f, after) -> Walks | None:
+    """The walks that read this filter set's page of the calls the member sees; None
+    when nothing can match."""
+    bounds = _bounds(f, after) | {"workspace_id": member.workspace_id}
     if not f.digits:
-        return _walks(_facet_arms(f), {}, bounds)
-    parties = digit_search.matching_parties(session=session, owner_id=owner_id, digits=f.digits)
+        return _walks(_facet_arms(f), {}, bounds, member)
+    parties = digit_search.matching_parties(
+        session=session, workspace_id=member.workspace_id, digits=f.digits
+    )
     if parties == []:
         return None  # no number of theirs holds these digits
-    by_facets = _walks(_facet_arms(f), {"search": f"%{f.digits}%"}, bounds)
+    by_facets = _walks(_facet_arms(f), {"search": f"%{f.digits}%"}, bounds, member)
     if parties is None:  # too many parties to walk each: the digits are common
         return by_facets
     arms = [{"from_number": p} for p in parties] + [{"to_number": p} for p in parties]
-    by_parties = _walks(arms, _facet_checks(f), bounds)
+    by_parties = _walks(arms, _facet_checks(f), bounds, member)
     if not by_parties.checks or _count(session, by_parties.only_arms()) < COUNT_CAP:
         return by_parties
     if _count(session, by_facets.only_arms()) < COUNT_CAP:
@@ -133,7 +143,15 @@ def _param(name: str, column: str):
 
 
 def _where(walks: Walks, arm_index: int) -> list:
-    conditions = [TwilioCall.user_id == _param("user_id", "user_id")]
+    conditions = [TwilioCall.workspace_id == _param("workspace_id", "workspace_id")]
+    if walks.members_share:
+        numbers = bindparam(
+            "v_numbers", expanding=True, type_=TwilioCall.__table__.c.number_id.type
+        )
+        conditions.append(
+            col(TwilioCall.number_id).in_(numbers)
+            | (TwilioCall.handled_by == _param("v_user", "handled_by"))
+        )
     for name in walks.arms[arm_index]:
         column = getattr(TwilioCall, name)
         value = true() if name == "missed" else _param(f"a{arm_index}_{name}", name)

@@ -1,11 +1,12 @@
-"""Names for the far end of calls: the workspace's contacts, read once for a page."""
+"""Names on a page of calls: the far end's among the workspace's contacts, and the
+members who handled them; each read once for the page."""
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from callplatform.contacts import lookup
-from callplatform.models import CallDirection, TwilioCall
+from callplatform.models import CallDirection, TwilioCall, User
 
 
 def other_party(call: TwilioCall) -> str:
@@ -22,3 +23,13 @@ def party_names(*, session: Session, workspace_id: int | None, calls) -> dict[in
         session=session, workspace_id=workspace_id, numbers=[other_party(c) for c in calls]
     )
     return {c.id: names[other_party(c)] for c in calls if other_party(c) in names}
+
+
+def handler_names(*, session: Session, calls) -> dict[int, str]:
+    """{user id: name} of the members who handled these calls (placed or answered), in
+    one query: the call log's "answered by"."""
+    user_ids = sorted({c.handled_by for c in calls if c.handled_by})
+    if not user_ids:
+        return {}
+    rows = session.exec(select(User).where(col(User.id).in_(user_ids))).all()
+    return {u.id: u.display_name or u.email.split("@", 1)[0] for u in rows}

@@ -1,4 +1,4 @@
-"""Which of a user's parties (numbers their calls were from or to) hold some digits: one
+"""Which of a workspace's parties (numbers its calls were from or to) hold some digits: one
 range of `call_party_digits` (kept by triggers, models/call_search.py), exact, and empty
 at once when nothing matches."""
 
@@ -23,11 +23,11 @@ def digits_after(digits: str) -> str | None:
     return kept[:-1] + str(int(kept[-1]) + 1) if kept else None
 
 
-def matching_parties(*, session: Session, owner_id: int, digits: str) -> list[str] | None:
-    """The owner's parties whose number holds `digits` (a digit string), or None when
+def matching_parties(*, session: Session, workspace_id: int, digits: str) -> list[str] | None:
+    """The workspace's parties whose number holds `digits` (a digit string), or None when
     there are more than MAX_PARTIES."""
     query = select(CallPartyDigits.number).where(
-        CallPartyDigits.user_id == owner_id, col(CallPartyDigits.digits) >= digits
+        CallPartyDigits.workspace_id == workspace_id, col(CallPartyDigits.digits) >= digits
     )
     upper = digits_after(digits)
     if upper is not None:

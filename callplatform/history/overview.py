@@ -1,6 +1,7 @@
-"""What the dashboard shows a user about their own account each morning: recent and
-missed calls, voicemails, their numbers and this month's spend against the cap. Lists are
-short (DASHBOARD_ROWS) and every query seeks an index led by the user's id."""
+"""What the dashboard shows a member each morning: recent and missed calls and voicemails
+(those they see: `visibility`), the numbers they may use, and this month's spend against
+the cap (the workspace's; a member's own calls' when they are not an admin). Lists are
+short (DASHBOARD_ROWS) and every query seeks an index led by the workspace's id."""
 
 from __future__ import annotations
 
@@ -11,14 +12,10 @@ from sqlmodel import Session, col, select
 
 from callplatform.billing import spend
 from callplatform.billing.ledger import round_to_cent
-from callplatform.models import (
-    CallDirection,
-    NumberStatus,
-    TwilioCall,
-    TwilioRecording,
-    User,
-    UserPhoneNumber,
-)
+from callplatform.history import visibility
+from callplatform.models import CallDirection, TwilioCall, TwilioRecording, UserPhoneNumber
+from callplatform.numbers import inventory
+from callplatform.workspaces.access import Member
 
 DASHBOARD_ROWS = 10
 
@@ -34,48 +31,50 @@ class Overview:
     cap_percent: int = 0
 
 
-def _newest_calls(session: Session, owner_id: int, *where) -> list[TwilioCall]:
-    # (user_id, started_at, id) index, walked newest first.
+def _newest_calls(session: Session, member: Member, *where) -> list[TwilioCall]:
+    # (workspace_id, started_at, id) index, walked newest first.
     return list(
         session.exec(
             select(TwilioCall)
-            .where(TwilioCall.user_id == owner_id, *where)
+            .where(*visibility.call_conditions(member), *where)
             .order_by(col(TwilioCall.started_at).desc(), col(TwilioCall.id).desc())
             .limit(DASHBOARD_ROWS)
         )
     )
 
 
-def get_overview(*, session: Session, user: User) -> Overview:
-    owner_id = user.id
+def get_overview(*, session: Session, member: Member) -> Overview:
+    workspace_id = member.workspace_id
     voicemails = session.exec(
         select(TwilioRecording, TwilioCall)
         .join(TwilioCall, TwilioCall.id == TwilioRecording.call_id, isouter=True)
         .where(
-            TwilioRecording.user_id == owner_id,
+            *visibility.recording_conditions(member),
             TwilioRecording.is_voicemail.is_(True),
             TwilioRecording.deleted_at.is_(None),
         )
         .order_by(col(TwilioRecording.created_at).desc(), col(TwilioRecording.id).desc())
         .limit(DASHBOARD_ROWS)
     ).all()
-    numbers = session.exec(
-        select(UserPhoneNumber)
-        .where(UserPhoneNumber.user_id == owner_id, UserPhoneNumber.status == NumberStatus.ACTIVE)
-        .order_by(col(UserPhoneNumber.id))
-        .limit(DASHBOARD_ROWS)
-    )
+    numbers = sorted(inventory.list_numbers(session=session, member=member), key=_by_id)
+    own = None if member.manages else member.user_id
     return Overview(
-        recent_calls=_newest_calls(session, owner_id),
+        recent_calls=_newest_calls(session, member),
         missed_calls=_newest_calls(
             session,
-            owner_id,
+            member,
             TwilioCall.direction == CallDirection.INBOUND,
             TwilioCall.missed.is_(True),
         ),
         voicemails=[(rec, call.from_number if call else "") for rec, call in voicemails],
-        numbers=list(numbers),
-        month_spend=round_to_cent(spend.month_spend(session=session, user_id=owner_id)),
-        cap=spend.effective_cap(session=session, user=user),
-        cap_percent=spend.cap_usage_percent(session=session, user=user),
+        numbers=numbers[:DASHBOARD_ROWS],
+        month_spend=round_to_cent(
+            spend.month_spend(session=session, workspace_id=workspace_id, handled_by=own)
+        ),
+        cap=spend.effective_cap(session=session, workspace_id=workspace_id),
+        cap_percent=spend.cap_usage_percent(session=session, workspace_id=workspace_id),
     )
+
+
+def _by_id(number: UserPhoneNumber) -> int:
+    return number.id

@@ -24,20 +24,27 @@ MESSAGES = "messages"  # a text arrived, was sent, changed status; a thread was 
 WORKSPACE = "workspace"
 TOPICS = frozenset({CALLS, RECORDINGS, NUMBERS, ACCOUNT, MESSAGES, WORKSPACE})
 
-# Rows whose change a user would see (each has the owner's `user_id`).
+# Rows of one user's own (each has the user's `user_id`).
 TOPIC_OF_TABLE: dict[type, str] = {
-    TwilioCall: CALLS,
-    CostItem: CALLS,
-    CallConference: CALLS,  # held, transferring, handed over
-    TwilioRecording: RECORDINGS,
-    UserPhoneNumber: NUMBERS,
     AuthSession: ACCOUNT,
     ApiToken: ACCOUNT,
 }
 
-# Rows of a workspace's number (each has `workspace_id` and `number_id`): told to every
-# member who may see the number (its admins and owners, and the members assigned to it).
+# Rows of a workspace's number (each has `workspace_id` and `number_id`; a number is its
+# own `id`): told to every member who may see the number (its admins and owners, the
+# members assigned to it) and to who handled the row's call (`handled_by`). A row of no
+# number is told to the workspace's admins and owners (and its handler).
 TOPIC_OF_NUMBER_TABLE: dict[type, str] = {
     Message: MESSAGES,
     Conversation: MESSAGES,
+    TwilioCall: CALLS,
+    CostItem: CALLS,
+    CallConference: CALLS,  # held, transferring, handed over
+    UserPhoneNumber: NUMBERS,
+}
+
+# Rows of a workspace without a number of their own: told to all of its members (each
+# tab reads again what it may see).
+TOPIC_OF_WORKSPACE_TABLE: dict[type, str] = {
+    TwilioRecording: RECORDINGS,
 }

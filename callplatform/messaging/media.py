@@ -112,7 +112,7 @@ def fetch_inbound(*, session: Session, limit: int = 50) -> int:
     fetched = 0
     for item in pending:
         number = session.get(UserPhoneNumber, session.get(Message, item.message_id).number_id)
-        creds = subaccounts.get_credentials(session=session, user_id=number.user_id)
+        creds = subaccounts.get_credentials(session=session, workspace_id=number.workspace_id)
         item.fetch_attempts += 1
         session.add(item)
         end_transaction(session)  # the attempt counts even if this worker dies now

@@ -44,7 +44,7 @@ def price_messages(*, session: Session, settle: timedelta = SETTLE) -> int:
     priced = 0
     for row in rows:
         number = session.get(UserPhoneNumber, row.number_id)
-        creds = subaccounts.get_credentials(session=session, user_id=number.user_id)
+        creds = subaccounts.get_credentials(session=session, workspace_id=number.workspace_id)
         end_transaction(session)  # no lock held while Twilio answers
         try:
             info = gateway.fetch_message(creds, sid=row.message_sid)
@@ -68,7 +68,8 @@ def _bill(session: Session, message: Message, number: UserPhoneNumber, cost, uni
     parts = f"{message.segments} segment" + ("s" if message.segments != 1 else "")
     ledger.record_cost(
         session=session,
-        user_id=number.user_id,
+        workspace_id=number.workspace_id,
+        handled_by=message.sent_by if message.direction == "outbound" else None,
         kind=CostKind.MESSAGE,
         source_key=f"message:{message.message_sid}",
         twilio_cost=cost,

@@ -22,8 +22,8 @@ def sender_for(*, session: Session, number: UserPhoneNumber) -> tuple[AccountCre
     """(credentials, Messaging Service SID) to send from `number`, made and joined on
     first need. No lock is held while Twilio answers; a failure raises PhoneServiceError
     and nothing is half-kept (a service made but not stored is made again)."""
-    account = subaccounts.get_subaccount(session=session, user_id=number.user_id)
-    creds = subaccounts.get_credentials(session=session, user_id=number.user_id)
+    account = subaccounts.get_subaccount(session=session, workspace_id=number.workspace_id)
+    creds = subaccounts.get_credentials(session=session, workspace_id=number.workspace_id)
     service_sid = account.messaging_service_sid
     if service_sid is None:
         end_transaction(session)

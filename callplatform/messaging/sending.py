@@ -59,12 +59,7 @@ def send_message(
     body = check_body(body, with_media=bool(attachments))
     if opted_out(session=session, number_id=number.id, party=destination):
         raise refused_opt_out(destination)
-    payer = session.get(User, number.user_id)
-    cap = spend.effective_cap(session=session, user=payer)
-    if spend.month_spend(session=session, user_id=payer.id) >= cap:
-        raise ValidationError(
-            f"This month's spend cap of ${cap:.2f} is reached: texts resume next month."
-        )
+    spend.check_can_spend(session=session, workspace_id=member.workspace_id, user_id=member.user_id)
     rate_limit.check(
         key=f"messages:{member.workspace_id}", limit=get_settings().messages_per_minute
     )

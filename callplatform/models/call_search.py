@@ -1,9 +1,9 @@
-"""What the call log's digit search reads: every number a user's calls were from or to
+"""What the call log's digit search reads: every number a workspace's calls were from or to
 (a party), and each party's digits from every digit on, so that "which of my parties
 contain 555" is one index range, empty when nothing matches.
 
 Both tables are kept by database triggers on `twilio_calls` (inserting a call, or
-changing its numbers or owner), in the transaction that writes the call: the webhook's
+changing its numbers or workspace), in the transaction that writes the call: the webhook's
 hot path needs no code of its own. Like an index, they are derived from the calls and
 never edited; a party whose calls are gone only costs the search an empty look."""
 
@@ -20,7 +20,7 @@ class CallParty(SQLModel, table=True):
     __tablename__ = "call_parties"
     __table_args__ = {"sqlite_with_rowid": False}
 
-    user_id: int = Field(primary_key=True)
+    workspace_id: int = Field(primary_key=True)
     number: str = Field(max_length=NUMBER_LENGTH, primary_key=True)
 
 
@@ -32,7 +32,7 @@ class CallPartyDigits(SQLModel, table=True):
     __tablename__ = "call_party_digits"
     __table_args__ = {"sqlite_with_rowid": False}
 
-    user_id: int = Field(primary_key=True)
+    workspace_id: int = Field(primary_key=True)
     digits: str = Field(max_length=NUMBER_LENGTH, primary_key=True)
     number: str = Field(max_length=NUMBER_LENGTH, primary_key=True)
 
@@ -43,12 +43,12 @@ _POSITIONS = "[" + ",".join(str(n) for n in range(1, NUMBER_LENGTH + 1)) + "]"
 # A call between parties already known (the usual case) runs nothing more than the WHEN.
 _SQLITE_BODY = f"""
 WHEN NOT EXISTS (SELECT 1 FROM call_parties
-                 WHERE user_id = NEW.user_id AND number = NEW.from_number)
+                 WHERE workspace_id = NEW.workspace_id AND number = NEW.from_number)
   OR NOT EXISTS (SELECT 1 FROM call_parties
-                 WHERE user_id = NEW.user_id AND number = NEW.to_number)
+                 WHERE workspace_id = NEW.workspace_id AND number = NEW.to_number)
 BEGIN
-  INSERT OR IGNORE INTO call_party_digits (user_id, digits, number)
-  SELECT NEW.user_id,
+  INSERT OR IGNORE INTO call_party_digits (workspace_id, digits, number)
+  SELECT NEW.workspace_id,
          substr(party.number, p.value,
                 length(substr(party.number, p.value))
                 - length(ltrim(substr(party.number, p.value), '0123456789'))),
@@ -56,45 +56,48 @@ BEGIN
   FROM (SELECT pair.number FROM (SELECT NEW.from_number AS number UNION SELECT NEW.to_number)
           AS pair
         WHERE NOT EXISTS (SELECT 1 FROM call_parties AS known
-                          WHERE known.user_id = NEW.user_id AND known.number = pair.number))
+                          WHERE known.workspace_id = NEW.workspace_id
+                            AND known.number = pair.number))
     AS party
   CROSS JOIN json_each('{_POSITIONS}') AS p
   WHERE p.value <= length(party.number)
     AND substr(party.number, p.value, 1) BETWEEN '0' AND '9';
-  INSERT OR IGNORE INTO call_parties (user_id, number)
-  VALUES (NEW.user_id, NEW.from_number), (NEW.user_id, NEW.to_number);
+  INSERT OR IGNORE INTO call_parties (workspace_id, number)
+  VALUES (NEW.workspace_id, NEW.from_number), (NEW.workspace_id, NEW.to_number);
 END"""  # noqa: S608 - constants
 SQLITE_TRIGGERS = (
     "CREATE TRIGGER IF NOT EXISTS twilio_calls_parties_insert AFTER INSERT ON twilio_calls "
     + _SQLITE_BODY,
     "CREATE TRIGGER IF NOT EXISTS twilio_calls_parties_update "
-    "AFTER UPDATE OF user_id, from_number, to_number ON twilio_calls " + _SQLITE_BODY,
+    "AFTER UPDATE OF workspace_id, from_number, to_number ON twilio_calls " + _SQLITE_BODY,
 )
 POSTGRESQL_TRIGGERS = (
     """
 CREATE OR REPLACE FUNCTION twilio_calls_parties() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF EXISTS (SELECT 1 FROM call_parties WHERE user_id = NEW.user_id AND number = NEW.from_number)
-     AND EXISTS (SELECT 1 FROM call_parties WHERE user_id = NEW.user_id AND number = NEW.to_number)
+  IF EXISTS (SELECT 1 FROM call_parties
+             WHERE workspace_id = NEW.workspace_id AND number = NEW.from_number)
+     AND EXISTS (SELECT 1 FROM call_parties
+                 WHERE workspace_id = NEW.workspace_id AND number = NEW.to_number)
   THEN
     RETURN NULL;  -- parties already known: the usual case
   END IF;
-  INSERT INTO call_party_digits (user_id, digits, number)
-  SELECT NEW.user_id, substring(substr(party.number, p) FROM '^[0-9]+'), party.number
+  INSERT INTO call_party_digits (workspace_id, digits, number)
+  SELECT NEW.workspace_id, substring(substr(party.number, p) FROM '^[0-9]+'), party.number
   FROM (SELECT NEW.from_number UNION SELECT NEW.to_number) AS party (number)
   CROSS JOIN LATERAL generate_series(1, length(party.number)) AS p
   WHERE substr(party.number, p, 1) BETWEEN '0' AND '9'
     AND NOT EXISTS (SELECT 1 FROM call_parties AS known
-                    WHERE known.user_id = NEW.user_id AND known.number = party.number)
+                    WHERE known.workspace_id = NEW.workspace_id AND known.number = party.number)
   ON CONFLICT DO NOTHING;
-  INSERT INTO call_parties (user_id, number)
-  VALUES (NEW.user_id, NEW.from_number), (NEW.user_id, NEW.to_number)
+  INSERT INTO call_parties (workspace_id, number)
+  VALUES (NEW.workspace_id, NEW.from_number), (NEW.workspace_id, NEW.to_number)
   ON CONFLICT DO NOTHING;
   RETURN NULL;
 END $$""",
     "DROP TRIGGER IF EXISTS twilio_calls_parties ON twilio_calls",
     "CREATE TRIGGER twilio_calls_parties "
-    "AFTER INSERT OR UPDATE OF user_id, from_number, to_number ON twilio_calls "
+    "AFTER INSERT OR UPDATE OF workspace_id, from_number, to_number ON twilio_calls "
     "FOR EACH ROW EXECUTE FUNCTION twilio_calls_parties()",
 )
 

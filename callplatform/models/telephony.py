@@ -13,16 +13,14 @@ from callplatform.models.base import money_field, utcnow
 
 
 class TwilioSubaccount(SQLModel, table=True):
-    """The user's own Twilio subaccount; its auth token is stored encrypted."""
+    """A workspace's own Twilio subaccount; its auth token is stored encrypted."""
 
     __tablename__ = "twilio_subaccounts"
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="users.id", unique=True)
-    # The workspace it bills (its owner's personal one until shared workspaces move in).
-    workspace_id: int | None = Field(
-        default=None, foreign_key="workspaces.id", unique=True, index=True
-    )
+    user_id: int = Field(foreign_key="users.id")  # who made it (the first to need it)
+    # The workspace whose numbers, calls and bill live in it.
+    workspace_id: int = Field(foreign_key="workspaces.id", unique=True, index=True)
     account_sid: str = Field(max_length=34, unique=True)
     auth_token_encrypted: str = Field(max_length=512)
     twiml_app_sid: str | None = Field(default=None, max_length=34)
@@ -48,7 +46,7 @@ LIVE_NUMBER = text("status != 'released'")
 class UserPhoneNumber(SQLModel, table=True):
     __tablename__ = "user_phone_numbers"
     __table_args__ = (
-        Index("ix_user_phone_numbers_user_status", "user_id", "status"),
+        Index("ix_user_phone_numbers_workspace_status", "workspace_id", "status"),
         # One live row per number: a double click, or two users racing, buys it once.
         Index(
             "uq_user_phone_numbers_live_number",
@@ -61,7 +59,7 @@ class UserPhoneNumber(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id")  # who bought it
-    workspace_id: int | None = Field(default=None, foreign_key="workspaces.id", index=True)
+    workspace_id: int = Field(foreign_key="workspaces.id", index=True)
     phone_number_sid: str | None = Field(default=None, max_length=34, unique=True)
     phone_number: str = Field(max_length=20, index=True)
     friendly_name: str = Field(default="", max_length=64)
@@ -80,12 +78,13 @@ class UserPhoneNumber(SQLModel, table=True):
 
 
 # The call log's indexes by name (its plans name the one each filter set walks).
-IX_FACETS = "ix_twilio_calls_user_direction_status"
-IX_NUMBER_FACETS = "ix_twilio_calls_user_number_direction_status"
-IX_MISSED = "ix_twilio_calls_user_missed"
-IX_NUMBER_MISSED = "ix_twilio_calls_user_number_missed"
-IX_FROM_PARTY = "ix_twilio_calls_user_from"
-IX_TO_PARTY = "ix_twilio_calls_user_to"
+IX_STARTED = "ix_twilio_calls_workspace_started"
+IX_FACETS = "ix_twilio_calls_workspace_direction_status"
+IX_NUMBER_FACETS = "ix_twilio_calls_workspace_number_direction_status"
+IX_MISSED = "ix_twilio_calls_workspace_missed"
+IX_NUMBER_MISSED = "ix_twilio_calls_workspace_number_missed"
+IX_FROM_PARTY = "ix_twilio_calls_workspace_from"
+IX_TO_PARTY = "ix_twilio_calls_workspace_to"
 # A partial index's predicate, written as each database's planner matches the query's
 # `missed = 1` (SQLite compares the terms as written) or `missed = true` (PostgreSQL).
 ONLY_MISSED = {"sqlite_where": text("missed = 1"), "postgresql_where": text("missed")}
@@ -96,26 +95,33 @@ class TwilioCall(SQLModel, table=True):
     __table_args__ = (
         # Newest-first keyset paging scans these backwards; plain (ascending) columns keep
         # them comparable by alembic autogenerate, unlike DESC expression indexes.
-        Index("ix_twilio_calls_user_started", "user_id", "started_at", "id"),
+        Index(IX_STARTED, "workspace_id", "started_at", "id"),
         Index("ix_twilio_calls_number_started", "number_id", "started_at"),
         # The call log's filters, each an equality prefix ending in (started_at, id): a
-        # filter that matches nothing is an empty range, not a walk of the user's calls.
+        # filter that matches nothing is an empty range, not a walk of the workspace's calls.
         # Direction and status are few values, so a filter that leaves out the first of
         # them reads one range per value and merges them (history/call_log_plans.py).
-        Index(IX_FACETS, "user_id", "direction", "status", "started_at", "id"),
-        Index(IX_NUMBER_FACETS, "user_id", "number_id", "direction", "status", "started_at", "id"),
-        # Missed calls only (partial): the "missed" filter, with and without a number.
-        Index(IX_MISSED, "user_id", "direction", "started_at", "id", **ONLY_MISSED),
+        Index(IX_FACETS, "workspace_id", "direction", "status", "started_at", "id"),
         Index(
-            IX_NUMBER_MISSED, "user_id", "number_id", "direction", "started_at", "id", **ONLY_MISSED
+            IX_NUMBER_FACETS,
+            *("workspace_id", "number_id", "direction", "status", "started_at", "id"),
+        ),
+        # Missed calls only (partial): the "missed" filter, with and without a number.
+        Index(IX_MISSED, "workspace_id", "direction", "started_at", "id", **ONLY_MISSED),
+        Index(
+            IX_NUMBER_MISSED,
+            *("workspace_id", "number_id", "direction", "started_at", "id"),
+            **ONLY_MISSED,
         ),
         # The digit search: the calls from, or to, the parties whose number matched.
-        Index(IX_FROM_PARTY, "user_id", "from_number", "started_at", "id"),
-        Index(IX_TO_PARTY, "user_id", "to_number", "started_at", "id"),
+        Index(IX_FROM_PARTY, "workspace_id", "from_number", "started_at", "id"),
+        Index(IX_TO_PARTY, "workspace_id", "to_number", "started_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="users.id")
+    workspace_id: int = Field(foreign_key="workspaces.id")
+    # The member who placed or answered it (None: nobody has, e.g. a missed call).
+    handled_by: int | None = Field(default=None, foreign_key="users.id")
     number_id: int | None = Field(default=None, foreign_key="user_phone_numbers.id")
     call_sid: str = Field(max_length=34, unique=True)
     parent_call_sid: str | None = Field(default=None, max_length=34)
@@ -144,7 +150,7 @@ class TwilioRecording(SQLModel, table=True):
     __tablename__ = "twilio_recordings"
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="users.id", index=True)
+    workspace_id: int = Field(foreign_key="workspaces.id", index=True)
     call_id: int | None = Field(default=None, foreign_key="twilio_calls.id", index=True)
     recording_sid: str = Field(max_length=34, unique=True)
     call_sid: str = Field(max_length=34, index=True)
@@ -179,13 +185,15 @@ class CostKind(str, enum.Enum):
 
 
 class CostItem(SQLModel, table=True):
-    """One line of a user's bill, tied to its source, so every total can be explained."""
+    """One line of a workspace's bill, tied to its source, so every total can be
+    explained; `handled_by` is the member whose call or text it was (Usage by member)."""
 
     __tablename__ = "cost_items"
-    __table_args__ = (Index("ix_cost_items_user_occurred", "user_id", "occurred_at"),)
+    __table_args__ = (Index("ix_cost_items_workspace_occurred", "workspace_id", "occurred_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="users.id")
+    workspace_id: int = Field(foreign_key="workspaces.id")
+    handled_by: int | None = Field(default=None, foreign_key="users.id")
     kind: CostKind = Field(sa_type=String(16))
     # Idempotency: one item per source and period, e.g. "number:PN..:2026-11".
     source_key: str = Field(max_length=120, unique=True)

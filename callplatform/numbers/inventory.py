@@ -1,5 +1,6 @@
-"""A user's phone numbers: search, rename, record setting, release; buying and the
-repair of interrupted purchases live in `number_purchase` and are re-exported here.
+"""A workspace's phone numbers: search, rename, record setting, release (its admins and
+owners; a member lists the numbers assigned to them); buying and the repair of
+interrupted purchases live in `purchase` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -26,24 +27,30 @@ from callplatform.numbers.purchase import (  # noqa: F401  (this service's face)
 from callplatform.telephony import gateway
 from callplatform.telephony.types import AvailableNumber
 from callplatform.tenancy import subaccounts
+from callplatform.workspaces.access import Member
 
 
-def list_numbers(*, session: Session, owner_id: int) -> list[UserPhoneNumber]:
-    return list(
-        session.exec(
-            select(UserPhoneNumber)
-            .where(
-                UserPhoneNumber.user_id == owner_id, UserPhoneNumber.status == NumberStatus.ACTIVE
-            )
-            .order_by(col(UserPhoneNumber.purchased_at).desc())
-        )
+def list_numbers(*, session: Session, member: Member) -> list[UserPhoneNumber]:
+    """The workspace's active numbers the member may use (an admin or owner: all)."""
+    query = select(UserPhoneNumber).where(
+        UserPhoneNumber.workspace_id == member.workspace_id,
+        UserPhoneNumber.status == NumberStatus.ACTIVE,
     )
+    if not member.manages:
+        query = query.where(col(UserPhoneNumber.id).in_(sorted(member.number_ids)))
+    return list(session.exec(query.order_by(col(UserPhoneNumber.purchased_at).desc())))
 
 
-def get_number(*, session: Session, owner_id: int, number_id: int) -> UserPhoneNumber:
-    """The owner's active number; anyone else's is 'not found', never 'forbidden'."""
+def get_number(*, session: Session, member: Member, number_id: int) -> UserPhoneNumber:
+    """An active number of the workspace whose settings the member may change (its
+    admins and owners); anyone else's is 'not found', never 'forbidden'."""
     row = session.get(UserPhoneNumber, number_id) if ids.is_id(number_id) else None
-    if row is None or row.user_id != owner_id or row.status != NumberStatus.ACTIVE:
+    if (
+        row is None
+        or not member.manages
+        or row.workspace_id != member.workspace_id
+        or row.status != NumberStatus.ACTIVE
+    ):
         raise NotFound("That number isn't one of yours.")
     return row
 
@@ -69,12 +76,12 @@ def search_numbers(
         )
 
 
-def rename_number(*, session: Session, owner_id: int, number_id: int, friendly_name: str):
-    row = get_number(session=session, owner_id=owner_id, number_id=number_id)
+def rename_number(*, session: Session, member: Member, number_id: int, friendly_name: str):
+    row = get_number(session=session, member=member, number_id=number_id)
     name = clean_name(friendly_name)
     if not name:
         raise ValidationError("Give the number a name.", field="friendly_name")
-    creds = subaccounts.get_credentials(session=session, user_id=owner_id)
+    creds = subaccounts.get_credentials(session=session, workspace_id=row.workspace_id)
     end_transaction(session)
     with twilio_call(field="friendly_name"):
         gateway.update_number(creds, sid=row.phone_number_sid, friendly_name=name)
@@ -83,17 +90,17 @@ def rename_number(*, session: Session, owner_id: int, number_id: int, friendly_n
     return row
 
 
-def set_call_recording(*, session: Session, owner_id: int, number_id: int, enabled: bool):
-    row = get_number(session=session, owner_id=owner_id, number_id=number_id)
+def set_call_recording(*, session: Session, member: Member, number_id: int, enabled: bool):
+    row = get_number(session=session, member=member, number_id=number_id)
     row.record_calls = bool(enabled)
     session.add(row)
     return row
 
 
-def release_number(*, session: Session, owner_id: int, number_id: int) -> UserPhoneNumber:
+def release_number(*, session: Session, member: Member, number_id: int) -> UserPhoneNumber:
     """Release at Twilio, then mark released; calls and costs stay in the history."""
-    row = get_number(session=session, owner_id=owner_id, number_id=number_id)
-    creds = subaccounts.get_credentials(session=session, user_id=owner_id)
+    row = get_number(session=session, member=member, number_id=number_id)
+    creds = subaccounts.get_credentials(session=session, workspace_id=row.workspace_id)
     end_transaction(session)
     with twilio_call():
         gateway.release_number(creds, sid=row.phone_number_sid)  # already gone is fine
@@ -102,8 +109,9 @@ def release_number(*, session: Session, owner_id: int, number_id: int) -> UserPh
     audit.record(
         session=session,
         action="number.released",
-        actor_id=owner_id,
-        target_id=owner_id,
+        actor_id=member.user_id,
+        target_id=member.user_id,
+        workspace_id=member.workspace_id,
         number=row.phone_number,
         name=row.friendly_name,
     )

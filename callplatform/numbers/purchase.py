@@ -24,7 +24,7 @@ from callplatform.numbers import pricing
 from callplatform.telephony import gateway
 from callplatform.telephony.errors import NumberUnavailable, TelephonyError
 from callplatform.tenancy import subaccounts
-from callplatform.workspaces import membership
+from callplatform.workspaces.access import Member, require_manager
 
 MAX_NAME = 64
 PENDING_GRACE = timedelta(minutes=2)
@@ -36,16 +36,21 @@ def clean_name(name: str) -> str:
 
 
 def buy_number(
-    *, session: Session, owner_id: int, phone_number: str, friendly_name: str = ""
+    *, session: Session, member: Member, phone_number: str, friendly_name: str = ""
 ) -> UserPhoneNumber:
+    """Buy a number into the member's workspace (its admins and owners only)."""
+    require_manager(member)
     e164 = phone_format.to_e164(phone_number)
     name = clean_name(friendly_name) or phone_format.display(e164)
     country = pricing.country_of(e164)
     price = pricing.monthly_price(country=country, toll_free=phone_format.is_toll_free(e164))
-    creds = subaccounts.ensure_subaccount(session=session, user_id=owner_id)
+    workspace_id = member.workspace_id
+    creds = subaccounts.ensure_subaccount(
+        session=session, workspace_id=workspace_id, user_id=member.user_id
+    )
     row = UserPhoneNumber(
-        user_id=owner_id,
-        workspace_id=membership.personal_workspace_id(session=session, user_id=owner_id),
+        user_id=member.user_id,
+        workspace_id=workspace_id,
         phone_number=e164,
         friendly_name=name,
         country=country,
@@ -58,7 +63,7 @@ def buy_number(
         session.commit()  # the claim is durable before any money is spent
     except IntegrityError:
         session.rollback()
-        row = _earlier_attempt(session=session, owner_id=owner_id, e164=e164)
+        row = _earlier_attempt(session=session, workspace_id=workspace_id, e164=e164)
         if _settle(session=session, row=row, creds=creds):
             return row  # the earlier attempt did buy it
     try:
@@ -78,8 +83,9 @@ def buy_number(
     audit.record(
         session=session,
         action="number.bought",
-        actor_id=owner_id,
-        target_id=owner_id,
+        actor_id=member.user_id,
+        target_id=member.user_id,
+        workspace_id=workspace_id,
         number=e164,
         name=name,
         monthly=f"{row.monthly_price} {row.price_unit}",
@@ -88,12 +94,12 @@ def buy_number(
     return row
 
 
-def _earlier_attempt(*, session: Session, owner_id: int, e164: str) -> UserPhoneNumber:
-    """The owner's own pending claim on `e164`, once its attempt can no longer be in
+def _earlier_attempt(*, session: Session, workspace_id: int, e164: str) -> UserPhoneNumber:
+    """The workspace's own pending claim on `e164`, once its attempt can no longer be in
     flight (Twilio's timeout has passed); else why this purchase can't go ahead."""
     row = session.exec(
         select(UserPhoneNumber).where(
-            UserPhoneNumber.user_id == owner_id,
+            UserPhoneNumber.workspace_id == workspace_id,
             UserPhoneNumber.phone_number == e164,
             UserPhoneNumber.status == NumberStatus.PENDING,
         )
@@ -133,7 +139,7 @@ def _activate(
     session.flush()
     ledger.record_cost(
         session=session,
-        user_id=row.user_id,
+        workspace_id=row.workspace_id,
         kind=CostKind.NUMBER_MONTHLY,
         source_key=f"number:{sid}:{row.purchased_at:%Y-%m}",
         twilio_cost=row.monthly_price,
@@ -152,7 +158,7 @@ def repair_pending_numbers(*, session: Session, older_than: timedelta = PENDING_
         )
     ).all()
     for row in stale:
-        creds = subaccounts.get_credentials(session=session, user_id=row.user_id)
+        creds = subaccounts.get_credentials(session=session, workspace_id=row.workspace_id)
         if not _settle(session=session, row=row, creds=creds):
             session.delete(row)
             session.commit()

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from callplatform import routes
-from callplatform.accounts import login_workspace
 from callplatform.common.errors import ServiceError
 from callplatform.common.phone_format import display
 from callplatform.components.layout import page_shell
@@ -17,39 +16,39 @@ from callplatform.components.player import recording_player
 from callplatform.components.when import when
 from callplatform.db import read_scope
 from callplatform.history import call_log
-from callplatform.history.call_names import party_names
+from callplatform.history.call_names import handler_names, party_names
 from callplatform.models import UserPhoneNumber, status_label
 from callplatform.routing import path as routing_path
 from callplatform.state import live
 from callplatform.state.call_views import CallRow, EventRow, RecordingRow
 from callplatform.state.session import SessionState
+from callplatform.state.workspace import acting_member
+from callplatform.workspaces.access import Member
 
 
-def _number_label(number: UserPhoneNumber | None, owner_id: int) -> str:
-    """The user's own number the call used: its name and the number, or a dash."""
-    if number is None or number.user_id != owner_id:
+def _number_label(number: UserPhoneNumber | None, workspace_id: int) -> str:
+    """The workspace's number the call used: its name and the number, or a dash."""
+    if number is None or number.workspace_id != workspace_id:
         return "—"
     pretty = display(number.phone_number)
     return pretty if number.friendly_name in ("", pretty) else f"{number.friendly_name} · {pretty}"
 
 
-def _call_with_cost(owner_id: int, call_id: int, token: str = ""):
-    """The call, its events and recordings, its charges, the label of the user's number
-    it used and the other party's name among the workspace's contacts (in a worker
-    thread)."""
+def _call_with_cost(member: Member, call_id: int):
+    """The call, its events and recordings, its charges, the label of the workspace's
+    number it used, the other party's name among the workspace's contacts and who
+    handled it (in a worker thread)."""
     with read_scope() as session:
-        call, events, recs = call_log.get_call(session=session, owner_id=owner_id, call_id=call_id)
-        cost = call_log.charges_for(session=session, owner_id=owner_id, call_ids=[call.id])
-        number = session.get(UserPhoneNumber, call.number_id) if call.number_id else None
-        label = _number_label(number, owner_id)
-        workspace_id = (  # no login (a test's direct call): no names
-            login_workspace.acting_workspace_id(session=session, token=token, user_id=owner_id)
-            if token
-            else None
+        call, events, recs = call_log.get_call(session=session, member=member, call_id=call_id)
+        cost = call_log.charges_for(
+            session=session, workspace_id=member.workspace_id, call_ids=[call.id]
         )
-        name = party_names(session=session, workspace_id=workspace_id, calls=[call])
+        number = session.get(UserPhoneNumber, call.number_id) if call.number_id else None
+        label = _number_label(number, member.workspace_id)
+        name = party_names(session=session, workspace_id=member.workspace_id, calls=[call])
+        handler = handler_names(session=session, calls=[call]).get(call.handled_by, "")
         routed = routing_path.call_path(session=session, call=call)
-    return call, timeline(events, routed), recs, cost, label, name.get(call.id, "")
+    return call, timeline(events, routed), recs, cost, label, name.get(call.id, ""), handler
 
 
 def timeline(events, routed) -> list[EventRow]:
@@ -78,13 +77,13 @@ class CallDetailState(SessionState):
 
     @rx.event
     async def load(self):
-        user = await self._current_user()
-        if user is None:
+        member = await acting_member(self)
+        if member is None:
             return self._bounce()
         raw = str(self.router.page.params.get("call_id", ""))
         try:
-            call, events, recs, cost, label, name = await asyncio.to_thread(
-                _call_with_cost, user.id, int(raw) if raw.isdigit() else -1, self._session_token()
+            call, events, recs, cost, label, name, handler = await asyncio.to_thread(
+                _call_with_cost, member, int(raw) if raw.isdigit() else -1
             )
         except ServiceError as exc:
             self.error, self.call, self.events, self.recordings = exc.message, CallRow(), [], []
@@ -96,6 +95,7 @@ class CallDetailState(SessionState):
             cost=f"${cost[call.id]:.4f}" if call.id in cost else "",
             has_recording=bool(recs),
             other_name=name,
+            handled_by=handler,
         )
         self.events = events
         self.recordings = [RecordingRow.of(r) for r in recs]
@@ -116,6 +116,14 @@ def _summary(c) -> rx.Component:
             _field("From", c.from_display, "from"),
             _field("To", c.to_display, "to"),
             _field("Number", c.number_name, "number"),
+            rx.cond(
+                c.handled_by != "",
+                _field(
+                    rx.cond(c.direction == "inbound", "Answered by", "Placed by"),
+                    c.handled_by,
+                    "handled-by",
+                ),
+            ),
             _field("Status", rx.badge(c.status, color_scheme=c.status_color), "status"),
             _field("Started", when(c.started_at, format="MMM D, YYYY HH:mm:ss"), "started"),
             _field("Duration", c.duration, "duration"),

@@ -18,16 +18,18 @@ from callplatform.history import recordings
 from callplatform.state import live
 from callplatform.state.call_views import RecordingRow
 from callplatform.state.session import SessionState
+from callplatform.state.workspace import acting_member
+from callplatform.workspaces.access import Member
 
 
-def _delete(owner_id: int, recording_id: int) -> None:
+def _delete(member: Member, recording_id: int) -> None:
     with session_scope() as session:
-        recordings.delete_recording(session=session, owner_id=owner_id, recording_id=recording_id)
+        recordings.delete_recording(session=session, member=member, recording_id=recording_id)
 
 
-def _rows(owner_id: int) -> list[RecordingRow]:
+def _rows(member: Member) -> list[RecordingRow]:
     with read_scope() as session:
-        found = recordings.list_recordings(session=session, owner_id=owner_id)
+        found = recordings.list_recordings(session=session, member=member)
     return [RecordingRow.of(r, display(caller or "")) for r, caller in found]
 
 
@@ -37,11 +39,11 @@ class RecordingsState(SessionState):
 
     @rx.event
     async def load(self):
-        user = await self._current_user()
-        if user is None:
+        member = await acting_member(self)
+        if member is None:
             return self._bounce()
         # In a worker thread: a query on the event loop would stall every user.
-        self.rows = await asyncio.to_thread(_rows, user.id)
+        self.rows = await asyncio.to_thread(_rows, member)
 
     @rx.event
     def ask_delete(self, recording_id: int):
@@ -53,18 +55,18 @@ class RecordingsState(SessionState):
 
     @rx.event
     async def confirm_delete(self):
-        user = await self._current_user()
-        if user is None:
+        member = await acting_member(self)
+        if member is None:
             yield self._bounce()
             return
         try:
-            await asyncio.to_thread(_delete, user.id, int(self.delete_id))
+            await asyncio.to_thread(_delete, member, int(self.delete_id))
         except (ServiceError, ValueError) as exc:
             yield rx.toast.error(getattr(exc, "message", "That recording can't be deleted."))
         else:
             yield rx.toast.success("Recording deleted. The call stays in your history.")
         self.delete_id = 0
-        self.rows = await asyncio.to_thread(_rows, user.id)
+        self.rows = await asyncio.to_thread(_rows, member)
 
 
 def _row(rec: RecordingRow) -> rx.Component:

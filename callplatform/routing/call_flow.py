@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from callplatform.billing import spend
-from callplatform.calls import destinations, presence
+from callplatform.calls import destinations, presence, ringers
 from callplatform.calls.voice_webhook import NOTICE_PATH, identity_for
 from callplatform.common import webhook_urls
 from callplatform.common.errors import ServiceError
@@ -139,14 +139,14 @@ def ring(call: Call, script: Script, address: str, step: Ring, *, turn: int) -> 
 
 
 def forward(call: Call, script: Script, address: str, step: Forward) -> str | None:
-    """Dial the external number if the rules, the owner's cap and the loop check allow;
-    None (the route goes on) when they don't."""
-    owner = call.session.get(User, call.number.user_id)
+    """Dial the external number if the rules, the workspace's cap and the loop check
+    allow; None (the route goes on) when they don't."""
+    workspace_id = call.number.workspace_id
     try:
         target = destinations.check_destination(step.to)
-        if owner is None or owner.is_suspended:
-            raise ServiceError("the number's owner can't place calls")
-        spend.check_can_call(session=call.session, user=owner)
+        if not ringers.takes_calls(session=call.session, workspace_id=workspace_id):
+            raise ServiceError("the number's workspace can't place calls")
+        spend.check_can_call(session=call.session, workspace_id=workspace_id)
     except ServiceError as exc:
         call.note("forward", f"{display(step.to)} refused: {exc.message}"[:200])
         return None
@@ -155,7 +155,7 @@ def forward(call: Call, script: Script, address: str, step: Forward) -> str | No
     ):
         call.note("forward", f"{display(step.to)} refused: it would loop back")
         return None
-    spend.record_attempt(session=call.session, user_id=owner.id)
+    spend.record_attempt(session=call.session, workspace_id=workspace_id)
     shows = call.caller if step.caller_id == "caller" and call.caller.startswith("+") else None
     call.note("forward", display(target))
     if call.number.record_calls:

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from callplatform.common import ids
 from callplatform.common.phone_format import display
-from callplatform.models import NumberRouting, NumberStatus, TwilioSubaccount, UserPhoneNumber
+from callplatform.models import NumberRouting, NumberStatus, UserPhoneNumber
 from callplatform.routing import call_flow
 from callplatform.routing.call_flow import Call
 from callplatform.routing.document import Menu, Ring, RoutingDocument, child, following, step_at
@@ -53,11 +53,7 @@ def _signers_number(session: Session, params: Mapping[str, str], number_id):
     if number is None or number.status != NumberStatus.ACTIVE:
         return None
     account = params.get("AccountSid", "")
-    if subaccounts.find_user_id_by_account(session=session, account_sid=account) == number.user_id:
-        return number
-    workspace = session.exec(
-        select(TwilioSubaccount.workspace_id).where(TwilioSubaccount.account_sid == account)
-    ).first()
+    workspace = subaccounts.find_workspace_id_by_account(session=session, account_sid=account)
     return number if workspace is not None and workspace == number.workspace_id else None
 
 

@@ -48,6 +48,7 @@ class CallRow:
     live: bool = False  # still ringing or talking: its status will change
     other_number: str = ""  # the far end, E.164 (to add it to the contacts)
     other_name: str = ""  # the contact it names; shown in place of its number
+    handled_by: str = ""  # the member who placed or answered it ("answered by")
 
     @classmethod
     def of(
@@ -58,6 +59,7 @@ class CallRow:
         cost: str,
         has_recording: bool,
         other_name: str = "",
+        handled_by: str = "",
     ):
         status = "Missed" if call.missed else status_label(call.status)
         inbound = call.direction == CallDirection.INBOUND
@@ -85,6 +87,7 @@ class CallRow:
             live=not call.missed and call.status not in FINAL_STATUSES,
             other_number=other,
             other_name=other_name,
+            handled_by=handled_by,
         )
 
 

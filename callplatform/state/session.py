@@ -82,6 +82,12 @@ _checked: contextvars.ContextVar[tuple[str, User] | None] = contextvars.ContextV
 )
 
 
+def checked_now() -> tuple[str, User] | None:
+    """What `SessionState._checked_user` holds for the event running now (None: nothing):
+    what else one event reads once (the acting member) is tied to it."""
+    return _checked.get()
+
+
 def _seen(token: str, user_id: int) -> None:
     """A page loaded under this session: note it, and that the user's browser is open."""
     with session_scope() as session:

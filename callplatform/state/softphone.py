@@ -23,6 +23,8 @@ from callplatform.db import in_session
 from callplatform.models.base import utcnow
 from callplatform.state import live, softphone_reads
 from callplatform.state.session import SessionState
+from callplatform.state.workspace import acting_member
+from callplatform.workspaces.access import Member
 
 ENDED_LABELS = {
     "completed": "Call ended",
@@ -62,6 +64,8 @@ class SoftphoneState(SessionState):
     muted: bool = False
     digits: str = ""
     incoming_sid: str = ""
+    # A call that rang here too and another member answered ("… was answered by Ann").
+    answered_elsewhere: str = ""
     incoming_from: str = ""  # the caller's name among the contacts, else their number
     incoming_number: str = ""  # the caller's number, when their name is shown
     incoming_to: str = ""
@@ -80,13 +84,13 @@ class SoftphoneState(SessionState):
 
     @rx.event
     async def load_numbers(self):
-        user = await self._current_user()
-        if user is None:
+        member = await acting_member(self)
+        if member is None:
             return
-        await self._load_caller_ids(user.id)
+        await self._load_caller_ids(member)
 
-    async def _load_caller_ids(self, user_id: int) -> None:
-        self.caller_ids = await asyncio.to_thread(softphone_reads.caller_ids, user_id)
+    async def _load_caller_ids(self, member: Member) -> None:
+        self.caller_ids = await asyncio.to_thread(softphone_reads.caller_ids, member)
         if self.caller_id not in {number for number, _label in self.caller_ids}:
             self.caller_id = self.caller_ids[0][0] if self.caller_ids else ""
 
@@ -122,8 +126,8 @@ class SoftphoneState(SessionState):
 
     @rx.event
     async def call(self):
-        user = await self._current_user()
-        if user is None:
+        member = await acting_member(self)
+        if member is None:
             yield self._bounce()
             return
         if self.in_call:
@@ -135,7 +139,7 @@ class SoftphoneState(SessionState):
             placed = await asyncio.to_thread(
                 in_session,
                 browser_calls.start_call,
-                user=user,
+                member=member,
                 caller_id=self.caller_id,
                 to=self.to_raw,
             )
@@ -148,14 +152,14 @@ class SoftphoneState(SessionState):
 
     @rx.event
     async def hang_up(self):
-        user = await self._current_user()
-        if user is None or not self._parent_sid:
+        member = await acting_member(self)
+        if member is None or not self._parent_sid:
             return
         self.status_text = "Hanging up…"
         yield _device("hangup")
         try:
             await asyncio.to_thread(
-                in_session, browser_calls.hang_up, owner_id=user.id, call_sid=self._parent_sid
+                in_session, browser_calls.hang_up, member=member, call_sid=self._parent_sid
             )
         except ServiceError as exc:
             yield rx.toast.error(exc.message)
@@ -177,9 +181,11 @@ class SoftphoneState(SessionState):
 
     @rx.event
     async def press_key(self, key: str):
-        user = await self._current_user()
         key = str(key)[:1]
-        if user is None or key not in "0123456789*#" or not key:
+        if key not in "0123456789*#" or not key:
+            return
+        member = await acting_member(self)
+        if member is None:
             return
         if not self.in_call:
             self._set_to(self.to_raw + key)
@@ -192,7 +198,7 @@ class SoftphoneState(SessionState):
             await asyncio.to_thread(
                 in_session,
                 browser_calls.send_digits,
-                owner_id=user.id,
+                member=member,
                 call_sid=self._parent_sid,
                 digits=key,
             )
@@ -202,16 +208,16 @@ class SoftphoneState(SessionState):
     @rx.event
     async def respond(self, accept: bool):
         """Accept or reject the ringing inbound call shown in the banner."""
-        user = await self._current_user()
+        member = await acting_member(self)
         sid = self.incoming_sid
-        if user is None or not sid:
+        if member is None or not sid:
             return
         self.incoming_sid = ""
         try:
             await asyncio.to_thread(
                 in_session,
                 browser_calls.answer,
-                owner_id=user.id,
+                member=member,
                 call_sid=sid,
                 accept=bool(accept),
             )
@@ -223,22 +229,26 @@ class SoftphoneState(SessionState):
         if accept:
             self._parent_sid, self.status, self.status_text = sid, "in-progress", "Connected"
             self.open, self.elapsed, self.talk_seconds = True, "", 0
-            await self._load_caller_ids(user.id)  # the panel opens: show the user's numbers
+            await self._load_caller_ids(member)  # the panel opens: show the member's numbers
 
     @rx.event
     async def sync(self):
         """Calls ringing for the user and the progress of the call this tab follows: on
         each page load and whenever the server pushes a change to the user's calls."""
-        user = await self._current_user()
-        if user is None:
+        member = await acting_member(self)
+        if member is None:
             return
-        ringing, progress, names = await asyncio.to_thread(
+        ringing, progress, names, taken = await asyncio.to_thread(
             softphone_reads.follow,
-            user.id,
+            member,
             following_sid=self._parent_sid if self._parent_sid and self.in_call else "",
-            token=self._session_token(),
         )
         self._show_incoming(ringing, names)
+        self.answered_elsewhere = (
+            f"{phone_format.display(taken[0][0].from_number)} was answered by {taken[0][1]}"
+            if taken and not self.incoming_sid and not self.in_call
+            else ""
+        )
         if progress is not None:
             self._follow(progress)
 

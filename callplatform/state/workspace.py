@@ -7,6 +7,7 @@ workspace changes (removed, role changed, switched in another tab: the live topi
 from __future__ import annotations
 
 import asyncio
+import contextvars
 
 import reflex as rx
 
@@ -16,6 +17,7 @@ from callplatform.common.errors import ServiceError
 from callplatform.db import read_scope, session_scope
 from callplatform.live import WORKSPACE, track
 from callplatform.state import live
+from callplatform.state import session as session_state
 from callplatform.state.session import SessionState
 from callplatform.workspaces import access, membership, shared
 
@@ -25,13 +27,26 @@ def _member(token: str, user_id: int) -> access.Member | None:
         return login_workspace.acting_member(session=session, token=token, user_id=user_id)
 
 
+# The member the handlers of one event act as (LiveState.changed's refreshes), read once:
+# tied to the session check `SessionState._checked_user` made for that event.
+_resolved: contextvars.ContextVar[tuple[object, access.Member | None] | None] = (
+    contextvars.ContextVar("resolved_member", default=None)
+)
+
+
 async def acting_member(state: SessionState) -> access.Member | None:
     """The tab's user as a member of the workspace their login acts in (None: logged
     out). Never from a state var: asked of the database in a worker thread."""
     user = await state._current_user()
     if user is None:
         return None
-    return await asyncio.to_thread(_member, state._session_token(), user.id)
+    checked, known = session_state.checked_now(), _resolved.get()
+    if checked is not None and known is not None and known[0] is checked:
+        return known[1]
+    member = await asyncio.to_thread(_member, state._session_token(), user.id)
+    if checked is not None and checked[0] == state._session_token():
+        _resolved.set((checked, member))
+    return member
 
 
 def _choices(user_id: int, workspace_id: int) -> tuple[list[membership.Belonging], bool]:

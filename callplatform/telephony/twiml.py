@@ -54,7 +54,7 @@ def dial_number(
 
 def dial_client(
     *,
-    identity: str,
+    identities: list[str],
     caller_id: str,
     timeout: int,
     action: str,
@@ -62,7 +62,8 @@ def dial_client(
     announce_recording: bool,
     recording_status_callback: str,
 ) -> str:
-    """Ring the owner's browser tabs; Twilio goes to `action` when the dial ends."""
+    """Ring these browsers together (the first to answer takes the call); Twilio goes
+    to `action` when the dial ends."""
     response = VoiceResponse()
     if announce_recording:
         response.say(RECORDING_NOTICE)
@@ -74,7 +75,8 @@ def dial_client(
         record="record-from-answer-dual" if record else "do-not-record",
         recording_status_callback=recording_status_callback if record else None,
     )
-    dial.client(identity)
+    for identity in identities:
+        dial.client(identity)
     response.append(dial)
     return str(response)
 

@@ -51,6 +51,7 @@ def assign_number(*, session: Session, member: Member, number_id, user_ids) -> l
         session=session,
         action="number.assigned",
         actor_id=member.user_id,
+        workspace_id=member.workspace_id,
         number=row.phone_number,
         members=",".join(str(uid) for uid in sorted(wanted)),
     )

@@ -133,6 +133,7 @@ def invite(*, session: Session, member: Member, email, role=WorkspaceRole.MEMBER
         session=session,
         action="invitation.created",
         actor_id=member.user_id,
+        workspace_id=member.workspace_id,
         workspace=name,
         email=email,
         role=row.role.value,
@@ -188,6 +189,7 @@ def revoke(*, session: Session, member: Member, invitation_id) -> None:
         session=session,
         action="invitation.revoked",
         actor_id=member.user_id,
+        workspace_id=member.workspace_id,
         workspace=workspace_name(session, member.workspace_id),
         email=row.email,
     )

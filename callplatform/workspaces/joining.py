@@ -78,6 +78,7 @@ def accept(*, session: Session, user: User, token) -> int:
         action="invitation.accepted",
         actor_id=user.id,
         target_id=row.invited_by,
+        workspace_id=row.workspace_id,
         workspace=workspace_name(session, row.workspace_id),
         role=WorkspaceRole(row.role).value,
     )

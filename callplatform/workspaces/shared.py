@@ -63,6 +63,7 @@ def create_workspace(*, session: Session, user_id: int, name) -> Workspace:
         action="workspace.created",
         actor_id=user_id,
         target_id=user_id,
+        workspace_id=workspace.id,
         workspace=name,
     )
     session.flush()

@@ -116,6 +116,7 @@ def change_role(*, session: Session, member: Member, user_id, role) -> TeamMembe
             action="member.role_changed",
             actor_id=member.user_id,
             target_id=row.user_id,
+            workspace_id=member.workspace_id,
             workspace=workspace_name(session, member.workspace_id),
             was=was.value,
             role=new_role.value,
@@ -168,6 +169,7 @@ def remove_member(*, session: Session, member: Member, user_id) -> None:
         action="member.left" if leaving else "member.removed",
         actor_id=member.user_id,
         target_id=gone,
+        workspace_id=workspace_id,
         workspace=workspace_name(session, workspace_id),
     )
     track.announce(session, team, WORKSPACE)  # their open tabs re-check at once

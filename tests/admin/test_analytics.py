@@ -14,7 +14,8 @@ from callplatform.billing import ledger, usage_to_date
 from callplatform.common.errors import PermissionDenied
 from callplatform.db import get_engine, session_scope
 from callplatform.models import CostKind, DailyUsage, Role, UsageToDate, UsageTotal, User
-from tests.helpers import make_user
+from callplatform.workspaces import membership, shared
+from tests.helpers import make_user, personal_workspace
 
 
 def test_dashboard_adds_up_the_ledger(db_url):
@@ -31,7 +32,7 @@ def test_dashboard_adds_up_the_ledger(db_url):
         ):
             ledger.record_cost(
                 session=s,
-                user_id=uid,
+                workspace_id=personal_workspace(uid),
                 kind=CostKind.CALL,
                 source_key=key,
                 twilio_cost=Decimal(price),
@@ -40,14 +41,14 @@ def test_dashboard_adds_up_the_ledger(db_url):
             )
         ledger.record_cost(
             session=s,
-            user_id=bob,
+            workspace_id=personal_workspace(bob),
             kind=CostKind.NUMBER_MONTHLY,
             source_key="n1",
             twilio_cost=Decimal("1.15"),
         )
         ledger.record_cost(
             session=s,
-            user_id=bob,
+            workspace_id=personal_workspace(bob),
             kind=CostKind.CALL,
             source_key="c3",
             twilio_cost=Decimal("-9"),
@@ -65,6 +66,32 @@ def test_dashboard_adds_up_the_ledger(db_url):
     assert [r.day for r in d.days] == [today.isoformat()]
     text = analytics.days_csv(d.days)
     assert text.splitlines()[1] == f"{today},3,3,1,1.19200,0.23840"
+
+
+def test_the_top_spenders_are_workspaces_a_team_by_its_name(db_url):
+    admin, ann = make_user("root@example.com", Role.ADMIN), make_user("a@x.com")
+    with session_scope() as s:
+        team = shared.create_workspace(session=s, user_id=ann, name="Sales").id
+    with session_scope() as s:
+        for key, workspace, price in (
+            ("c1", team, "-1.00"),
+            ("c2", personal_workspace(ann), "-0.50"),
+            ("c3", team, "-0.25"),
+        ):
+            ledger.record_cost(
+                session=s,
+                workspace_id=workspace,
+                handled_by=ann,
+                kind=CostKind.CALL,
+                source_key=key,
+                twilio_cost=Decimal(price),
+            )
+    today = datetime.now(UTC).date()
+    with session_scope() as s:
+        d = analytics.dashboard(session=s, actor=s.get(User, admin), start=today, end=today)
+    # Ann's team and her own workspace are two spenders, each with its own total.
+    assert d.top_users == [("Sales", Decimal("1.5")), ("a@x.com", Decimal("0.6"))]
+    assert d.active_users == 2
 
 
 def test_non_admins_get_nothing(db_url):
@@ -88,14 +115,19 @@ DAY0 = datetime(2026, 10, 1, 12, tzinfo=UTC)
 
 
 def _brute_force(s, start, end):
-    """The old reading: every DailyUsage row in the range, summed per user."""
+    """The old reading: every DailyUsage row in the range, summed per workspace (each
+    user's personal one here, named by its owner's email)."""
     totals: dict[int, Decimal] = {}
     for row in s.exec(select(DailyUsage)).all():
         if start <= row.day <= end:
-            totals[row.user_id] = totals.get(row.user_id, Decimal(0)) + row.twilio_cost + row.markup
+            was = totals.get(row.workspace_id, Decimal(0))
+            totals[row.workspace_id] = was + row.twilio_cost + row.markup
     ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
-    emails = {u.id: u.email for u in s.exec(select(User)).all()}
-    return [(emails[u], total) for u, total in ranked], len(totals)
+    emails = {
+        membership.personal_workspace_id(session=s, user_id=u.id): u.email
+        for u in s.exec(select(User)).all()
+    }
+    return [(emails[w], total) for w, total in ranked], len(totals)
 
 
 def test_any_range_matches_the_daily_rollups(db_url):
@@ -105,7 +137,7 @@ def test_any_range_matches_the_daily_rollups(db_url):
         for i, (name, offset, price) in enumerate(LINES):
             ledger.record_cost(
                 session=s,
-                user_id=users[name],
+                workspace_id=personal_workspace(users[name]),
                 kind=CostKind.CALL,
                 source_key=f"line{i}",
                 twilio_cost=Decimal(price),
@@ -131,7 +163,7 @@ def test_rebuilt_from_the_rollups_as_the_ledger_kept_them(db_url):
         for i, (name, offset, price) in enumerate(LINES):
             ledger.record_cost(
                 session=s,
-                user_id=users[name],
+                workspace_id=personal_workspace(users[name]),
                 kind=CostKind.NUMBER_MONTHLY,
                 source_key=f"line{i}",
                 twilio_cost=Decimal(price),

@@ -13,6 +13,7 @@ from callplatform.common import audit_words
 from callplatform.db import session_scope
 from callplatform.models import Role, User
 from callplatform.numbers import inventory
+from tests.helpers import member_of
 
 
 def _user(email: str, role: Role = Role.USER) -> int:
@@ -73,11 +74,11 @@ def test_number_purchases_and_releases_are_audited(telephony):
     offer = inventory.search_numbers(area_code="415")[0].phone_number
     with session_scope() as s:
         row = inventory.buy_number(
-            session=s, owner_id=ann, phone_number=offer, friendly_name="Sales"
+            session=s, member=member_of(ann), phone_number=offer, friendly_name="Sales"
         )
         number_id, e164, price = row.id, row.phone_number, f"${row.monthly_price:.2f}"
     with session_scope() as s:
-        inventory.release_number(session=s, owner_id=ann, number_id=number_id)
+        inventory.release_number(session=s, member=member_of(ann), number_id=number_id)
     shown = f"+1 ({e164[2:5]}) {e164[5:8]}-{e164[8:]}"
     assert _sentences(admin, "number") == [
         f"ann@example.com released {shown} (“Sales”)",

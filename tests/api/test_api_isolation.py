@@ -12,12 +12,14 @@ import re
 import httpx
 import pytest
 from fastapi.routing import APIRoute
+from sqlmodel import select
 from starlette.routing import Mount, Route
 
 from callplatform import config, routes
 from callplatform.accounts import rate_limit, sessions
 from callplatform.db import read_scope
 from callplatform.http_app import SANDBOX_MOUNT, build_api
+from callplatform.models import AuditEvent
 from tests.api.isolation_data import ANN, BOB, Person, browser_session, make, settle, with_own_audio
 from tests.as_text import text_of
 from tests.victim import Markers, changes, owned_rows
@@ -132,6 +134,18 @@ def _refused_anonymous(response: httpx.Response) -> bool:
     return response.status_code in (401, 403, 422)
 
 
+def _asked_to_call(user_id: int) -> list:
+    """The numbers B asked an earlier door to call and was refused: B's workspace's
+    activity says so (B's own input echoed back, no leak)."""
+    with read_scope() as s:
+        refused = s.exec(
+            select(AuditEvent.detail).where(
+                AuditEvent.action == "call.refused", AuditEvent.actor_user_id == user_id
+            )
+        ).all()
+    return [detail.get("to", "") for detail in refused]
+
+
 @pytest.mark.parametrize("who", ["bob", "anonymous"])
 def test_no_door_shows_or_changes_anns_data(two_users, who):
     base, a, bob = two_users
@@ -153,7 +167,7 @@ def test_no_door_shows_or_changes_anns_data(two_users, who):
         for variant, values in variants:
             key = f"iso-{who}-{variant}-{method}-{template}"
             path, response = _request(client, method, template, values, key)
-            sent = text_of([method, path, values])
+            sent = text_of([method, path, values, _asked_to_call(bob.user_id)])
             where = f"{method} {path} ({variant}) -> {response.status_code}"
             if response.status_code >= 500:
                 failures.append(f"{where}: {response.text[:200]}")

@@ -25,7 +25,7 @@ from callplatform.http_app import build_http_app
 from callplatform.models import TwilioSubaccount
 from callplatform.telephony.signatures import compute_signature
 from callplatform.tenancy import crypto
-from tests.helpers import make_user
+from tests.helpers import make_user, personal_workspace
 from tests.live_server import LiveServer
 
 BASE = "https://calls.example.com"
@@ -52,8 +52,8 @@ def post(db_url, monkeypatch):
     signed.clear_token_cache()
     user = make_user()
     with session_scope() as s:
-        s.add(TwilioSubaccount(user_id=user, account_sid=ACCOUNT,
-                               auth_token_encrypted=crypto.encrypt(TOKEN)))  # fmt: skip
+        s.add(TwilioSubaccount(user_id=user, workspace_id=personal_workspace(user),
+                               account_sid=ACCOUNT, auth_token_encrypted=crypto.encrypt(TOKEN)))  # fmt: skip
     with (
         LiveServer(with_fast_paths(build_http_app(), status_context=marked)) as live,
         httpx.Client(base_url=live.url, timeout=20) as client,

@@ -29,7 +29,7 @@ from tests.api.twilio_failures_fixtures import (
     snapshot,
 )
 from tests.failing_twilio import FailingTwilio
-from tests.helpers import free_port, make_user
+from tests.helpers import free_port, make_user, personal_workspace
 
 AVAILABLE = "AvailablePhoneNumbers"
 BUY = "IncomingPhoneNumbers.json"
@@ -152,7 +152,7 @@ def test_purchase_whose_answer_never_came_is_settled_by_its_retry(twilio):
     assert len(buys) == 1
     with session_scope() as s:
         ann = s.exec(select(User).where(User.email == "ann@example.com")).one()
-        creds = subaccounts.get_credentials(session=s, user_id=ann.id)
+        creds = subaccounts.get_credentials(session=s, workspace_id=personal_workspace(ann.id))
     assert len(gateway.list_numbers(creds)) == 1  # at Twilio too
 
 

@@ -10,7 +10,6 @@ import pytest
 from sqlmodel import select
 
 from callplatform import config
-from callplatform.accounts import auth
 from callplatform.api import signed
 from callplatform.billing import ledger
 from callplatform.db import session_scope
@@ -23,6 +22,7 @@ from callplatform.models import (
 )
 from callplatform.telephony.signatures import compute_signature
 from callplatform.tenancy import crypto
+from tests.helpers import make_user, personal_workspace
 
 ACCOUNT, TOKEN = "AC" + "4" * 32, "e" * 32
 MINE = "+14155550100"
@@ -33,15 +33,25 @@ def voice(db_url, live_api, monkeypatch):
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://calls.example.com")
     config.reset_settings()
     signed.clear_token_cache()
+    uid = make_user("ann@example.com")
+    workspace = personal_workspace(uid)
     with session_scope() as s:
-        user = auth.create_user(session=s, email="ann@example.com", password="long enough pw")
         s.add(
             TwilioSubaccount(
-                user_id=user.id, account_sid=ACCOUNT, auth_token_encrypted=crypto.encrypt(TOKEN)
+                user_id=uid,
+                workspace_id=workspace,
+                account_sid=ACCOUNT,
+                auth_token_encrypted=crypto.encrypt(TOKEN),
             )
         )
-        s.add(UserPhoneNumber(user_id=user.id, phone_number=MINE, phone_number_sid="PN" + "5" * 32))
-        uid = user.id
+        s.add(
+            UserPhoneNumber(
+                user_id=uid,
+                workspace_id=workspace,
+                phone_number=MINE,
+                phone_number_sid="PN" + "5" * 32,
+            )
+        )
     client = httpx.Client(base_url=live_api, timeout=10)
 
     def ask(to: str, caller_id: str = MINE, identity: str | None = None) -> str:
@@ -112,7 +122,7 @@ def test_cap_and_rate_limit_at_the_webhook(voice):
         s.get(PlatformSetting, 1).calls_per_minute = 100
         ledger.record_cost(
             session=s,
-            user_id=uid,
+            workspace_id=personal_workspace(uid),
             kind=CostKind.NUMBER_MONTHLY,
             source_key="n",
             twilio_cost=Decimal("1.15"),

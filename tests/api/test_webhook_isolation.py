@@ -39,6 +39,7 @@ from callplatform.models.base import utcnow
 from callplatform.telephony.signatures import compute_signature
 from callplatform.tenancy import crypto
 from callplatform.workspaces import membership
+from tests.helpers import member_of
 
 BASE = "https://calls.example.com"
 STATUSES = ["ringing", "in-progress", "completed", "failed"]
@@ -105,8 +106,9 @@ def _a_history(a: dict) -> dict:
         def call(sid, status, **extra):
             fields = {"direction": "outbound", "from_number": a["phone"],
                       "to_number": "+12125550123", "started_at": now, **extra}  # fmt: skip
-            row = TwilioCall(user_id=a["id"], number_id=a["number_id"], call_sid=sid,
-                             status=status, **fields)  # fmt: skip
+            row = TwilioCall(workspace_id=a["workspace"], handled_by=a["id"],
+                             number_id=a["number_id"], call_sid=sid, status=status,
+                             **fields)  # fmt: skip
             s.add(row)
             return row
 
@@ -115,12 +117,12 @@ def _a_history(a: dict) -> dict:
                     duration_seconds=30, last_sequence=3, parent_call_sid=sids["leg"])  # fmt: skip
         call(sids["ringing"], "ringing", direction="inbound", last_sequence=1)
         s.flush()
-        rec = TwilioRecording(user_id=a["id"], call_id=done.id, recording_sid="RE" +
+        rec = TwilioRecording(workspace_id=a["workspace"], call_id=done.id, recording_sid="RE" +
                               secrets.token_hex(16), call_sid=sids["done"], status="completed",
                               duration_seconds=28)  # fmt: skip
         s.add(rec)
-        s.add(CostItem(user_id=a["id"], kind="call", source_key=f"call:{sids['done']}",
-                       call_id=done.id, twilio_cost="0.0140", price="0.0168",
+        s.add(CostItem(workspace_id=a["workspace"], handled_by=a["id"], kind="call",
+                       source_key=f"call:{sids['done']}", call_id=done.id, twilio_cost="0.0140", price="0.0168",
                        occurred_at=now - timedelta(minutes=1)))  # fmt: skip
         s.flush()
         # A text thread: one sent (not yet delivered), one received.
@@ -156,17 +158,17 @@ def _a_history(a: dict) -> dict:
 def _snapshot(user_id: int) -> dict:
     """Every row of A's, and every row that points at one of A's calls, every column."""
     with session_scope() as s:
-        calls = sa.select(TwilioCall.id).where(TwilioCall.user_id == user_id)
+        workspace = membership.personal_workspace_id(session=s, user_id=user_id)
+        calls = sa.select(TwilioCall.id).where(TwilioCall.workspace_id == workspace)
         snapshot = {}
         for model in A_TABLES:
             table = model.__table__
-            mine = table.c.user_id == user_id
+            mine = table.c.workspace_id == workspace
             if "call_id" in table.c:
                 mine = mine | table.c.call_id.in_(calls)
             rows = s.execute(sa.select(table).where(mine)).all()
             snapshot[table.name] = sorted(tuple(row) for row in rows)
         # Texts belong to the workspace and its numbers.
-        workspace = membership.personal_workspace_id(session=s, user_id=user_id)
         numbers = sa.select(UserPhoneNumber.id).where(UserPhoneNumber.workspace_id == workspace)
         for table, mine in (
             (Conversation.__table__, Conversation.__table__.c.workspace_id == workspace),
@@ -246,7 +248,9 @@ def test_a_callback_signed_by_b_never_touches_a(tenants):
             call_id = s.exec(
                 sa.select(TwilioCall.id).where(TwilioCall.call_sid == a["sids"][sid])
             ).scalar_one()
-            _call, events, _recs = call_log.get_call(session=s, owner_id=a["id"], call_id=call_id)
+            _call, events, _recs = call_log.get_call(
+                session=s, member=member_of(a["id"]), call_id=call_id
+            )
             assert [e.payload["AccountSid"] for e in events if e.payload] == [a["account"]] * len(
                 events
             ), sid
@@ -266,8 +270,12 @@ def test_b_cannot_pre_empt_as_callbacks(tenants):
     assert post("/api/twilio/recording", rec, a).status_code == 204
     with session_scope() as s:
         call = s.exec(sa.select(TwilioCall).where(TwilioCall.call_sid == live)).scalar_one()
-        assert (call.user_id, call.status, call.duration_seconds) == (a["id"], "completed", 61)
+        assert (call.workspace_id, call.status, call.duration_seconds) == (
+            a["workspace"],
+            "completed",
+            61,
+        )
         kept = s.exec(
             sa.select(TwilioRecording).where(TwilioRecording.recording_sid == recording)
         ).scalar_one()
-        assert (kept.user_id, kept.duration_seconds) == (a["id"], 29)
+        assert (kept.workspace_id, kept.duration_seconds) == (a["workspace"], 29)

@@ -11,13 +11,13 @@ import httpx
 import pytest
 
 from callplatform import config
-from callplatform.accounts import auth
 from callplatform.api import signed
 from callplatform.common import webhook_urls
 from callplatform.db import session_scope
 from callplatform.models import TwilioSubaccount
 from callplatform.telephony.signatures import compute_signature
 from callplatform.tenancy import crypto
+from tests.helpers import make_user, personal_workspace
 
 BASE = "https://calls.example.com"
 PATH = "/api/twilio/status"
@@ -35,9 +35,10 @@ def app(sqlite_db, live_api, monkeypatch):
     monkeypatch.setenv("PUBLIC_BASE_URL", BASE)
     config.reset_settings()
     signed.clear_token_cache()
+    user = make_user("ann@example.com")
     with session_scope() as s:
-        user = auth.create_user(session=s, email="ann@example.com", password="long enough pw")
-        s.add(TwilioSubaccount(user_id=user.id, account_sid=ACCOUNT,
+        s.add(TwilioSubaccount(user_id=user, workspace_id=personal_workspace(user),
+                               account_sid=ACCOUNT,
                                auth_token_encrypted=crypto.encrypt(TOKEN)))  # fmt: skip
     with httpx.Client(base_url=live_api, timeout=10) as client:
         yield client

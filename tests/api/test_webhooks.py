@@ -11,12 +11,12 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from callplatform import config
-from callplatform.accounts import auth
 from callplatform.api import signed
 from callplatform.db import get_engine, session_scope
 from callplatform.models import TwilioCall, TwilioRecording, TwilioSubaccount, WebhookEvent
 from callplatform.telephony.signatures import compute_signature
 from callplatform.tenancy import crypto
+from tests.helpers import make_user, personal_workspace
 
 ACCOUNT = "AC" + "1" * 32
 TOKEN = "f" * 32
@@ -29,11 +29,14 @@ def hook(db_url, live_api, monkeypatch):
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://calls.example.com")
     config.reset_settings()
     signed.clear_token_cache()
+    user = make_user("ann@example.com")
     with session_scope() as s:
-        user = auth.create_user(session=s, email="ann@example.com", password="long enough pw")
         s.add(
             TwilioSubaccount(
-                user_id=user.id, account_sid=ACCOUNT, auth_token_encrypted=crypto.encrypt(TOKEN)
+                user_id=user,
+                workspace_id=personal_workspace(user),
+                account_sid=ACCOUNT,
+                auth_token_encrypted=crypto.encrypt(TOKEN),
             )
         )
     client = httpx.Client(base_url=live_api, timeout=10)

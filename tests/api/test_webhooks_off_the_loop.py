@@ -22,7 +22,7 @@ from callplatform.models import TwilioSubaccount, UserPhoneNumber
 from callplatform.telephony.signatures import compute_signature
 from callplatform.tenancy import crypto
 from tests.api.test_webhook_isolation import webhook_paths
-from tests.helpers import make_user
+from tests.helpers import make_user, personal_workspace
 from tests.live_server import LiveServer
 
 BASE = "https://calls.example.com"
@@ -42,9 +42,14 @@ def test_webhooks_do_their_database_work_off_the_loop(server):
     account, token = "AC" + secrets.token_hex(16), secrets.token_hex(16)
     user = make_user()
     with session_scope() as s:
-        s.add(TwilioSubaccount(user_id=user, account_sid=account,
+        s.add(TwilioSubaccount(user_id=user, workspace_id=personal_workspace(user),
+                               account_sid=account,
                                auth_token_encrypted=crypto.encrypt(token)))  # fmt: skip
-        s.add(UserPhoneNumber(user_id=user, phone_number="+14155550100"))
+        s.add(
+            UserPhoneNumber(
+                user_id=user, workspace_id=personal_workspace(user), phone_number="+14155550100"
+            )
+        )
     on_loop: list[str] = []
 
     def note(_conn, _cursor, statement, *_args):

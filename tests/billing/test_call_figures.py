@@ -27,7 +27,7 @@ from callplatform.numbers import inventory
 from callplatform.telephony import sandbox_device
 from callplatform.tenancy import subaccounts
 from tests.calls.test_calling import finished, line, place  # noqa: F401
-from tests.helpers import wait_for_db
+from tests.helpers import member_of, personal_workspace, wait_for_db
 
 ANSWERED, BUSY = "+14155550123", "+14155550101"
 
@@ -48,8 +48,10 @@ def _priced(call_id: int, legs: int):
 def two_calls(line):  # noqa: F811 (the fixture imported above)
     uid, mine = line
     with session_scope() as s:
-        number = inventory.list_numbers(session=s, owner_id=uid)[0]
-        inventory.set_call_recording(session=s, owner_id=uid, number_id=number.id, enabled=True)
+        number = inventory.list_numbers(session=s, member=member_of(uid))[0]
+        inventory.set_call_recording(
+            session=s, member=member_of(uid), number_id=number.id, enabled=True
+        )
     answered = wait_for_db(finished(place(uid, mine, ANSWERED)))
     busy = wait_for_db(finished(place(uid, mine, BUSY)))
     wait_for_db(_priced(answered.id, legs=2))
@@ -71,11 +73,15 @@ def test_a_browser_call_counts_once_in_admin_analytics(two_calls):
 def test_a_call_costs_the_same_in_the_log_the_csv_and_the_ledger(two_calls):
     uid, answered, busy = two_calls
     with session_scope() as s:
-        charges = call_log.charges_for(session=s, owner_id=uid, call_ids=[answered.id, busy.id])
+        charges = call_log.charges_for(
+            session=s, workspace_id=personal_workspace(uid), call_ids=[answered.id, busy.id]
+        )
         ledger = sum(
             i.charge for i in s.exec(select(CostItem).where(CostItem.call_id == answered.id))
         )
-        exported = call_log.export_csv(session=s, owner_id=uid, filters=call_log.CallFilters())
+        exported = call_log.export_csv(
+            session=s, member=member_of(uid), filters=call_log.CallFilters()
+        )
     # both legs, markup included: $0.014 + $0.004 per minute, +20%
     assert charges[answered.id] == ledger == Decimal("0.0216")
     rows = {row["to"]: row for row in csv.DictReader(io.StringIO(exported))}
@@ -86,7 +92,7 @@ def test_a_call_costs_the_same_in_the_log_the_csv_and_the_ledger(two_calls):
 def test_a_recording_is_titled_with_the_other_party(two_calls):
     uid, answered, _busy = two_calls
     with session_scope() as s:
-        found = recordings.list_recordings(session=s, owner_id=uid)
+        found = recordings.list_recordings(session=s, member=member_of(uid))
     assert [(rec.call_id, other) for rec, other in found] == [(answered.id, ANSWERED)]
 
 
@@ -95,13 +101,15 @@ def test_a_call_hung_up_mid_talk_lasts_as_long_as_the_talk(line, monkeypatch):  
     monkeypatch.setenv("SANDBOX_TIME_SCALE", "0.1")  # 1 s of call time is 0.1 s here
     config.reset_settings()
     with session_scope() as s:
-        number = inventory.list_numbers(session=s, owner_id=uid)[0]
-        inventory.set_call_recording(session=s, owner_id=uid, number_id=number.id, enabled=True)
+        number = inventory.list_numbers(session=s, member=member_of(uid))[0]
+        inventory.set_call_recording(
+            session=s, member=member_of(uid), number_id=number.id, enabled=True
+        )
     parent = place(uid, mine, "+14155550119")  # the far end would talk for 24 s
     wait_for_db(lambda s: (c := _leg(s, parent)) is not None and c.status == "in-progress")
     time.sleep(0.6)  # about 6 s of talk
     with session_scope() as s:
-        browser_calls.hang_up(session=s, owner_id=uid, call_sid=parent)
+        browser_calls.hang_up(session=s, member=member_of(uid), call_sid=parent)
     call = wait_for_db(finished(parent))
     rec = wait_for_db(lambda s: s.exec(select(TwilioRecording)).first())
     assert 4 <= call.duration_seconds <= 10, call.duration_seconds  # not 1 s, not 24 s
@@ -115,13 +123,15 @@ def _leg(s, parent: str):
 def test_an_answered_incoming_call_is_recorded_when_asked(line):  # noqa: F811
     uid, mine = line
     with session_scope() as s:
-        number = inventory.list_numbers(session=s, owner_id=uid)[0]
-        inventory.set_call_recording(session=s, owner_id=uid, number_id=number.id, enabled=True)
-        creds = subaccounts.get_credentials(session=s, user_id=uid)
+        number = inventory.list_numbers(session=s, member=member_of(uid))[0]
+        inventory.set_call_recording(
+            session=s, member=member_of(uid), number_id=number.id, enabled=True
+        )
+        creds = subaccounts.get_credentials(session=s, workspace_id=personal_workspace(uid))
     sid = sandbox_device.place_inbound_call(creds, from_="+12125550142", to=mine)
-    wait_for_db(lambda s: browser_calls.ringing_calls(session=s, owner_id=uid))
+    wait_for_db(lambda s: browser_calls.ringing_calls(session=s, member=member_of(uid)))
     with session_scope() as s:
-        browser_calls.answer(session=s, owner_id=uid, call_sid=sid, accept=True)
+        browser_calls.answer(session=s, member=member_of(uid), call_sid=sid, accept=True)
     rec = wait_for_db(lambda s: s.exec(select(TwilioRecording)).first())
     call = wait_for_db(
         lambda s: (c := s.exec(select(TwilioCall).where(TwilioCall.call_sid == sid)).one())

@@ -12,6 +12,8 @@ from callplatform.billing import ledger, usage
 from callplatform.billing.shown import NO_NUMBER, apportion, shown_usage
 from callplatform.db import session_scope
 from callplatform.models import CostItem, CostKind, UserPhoneNumber
+from callplatform.workspaces import membership
+from tests.helpers import member_of
 
 D = Decimal
 
@@ -30,10 +32,12 @@ def seed_sub_cent_month(session, email: str = "ann@example.com"):
     """Three lines of 1.5 cents each, on two numbers and none, on three days: rounded on
     their own they make 6 cents; their total is 4.5 cents, billed as 5."""
     ann = auth.create_user(session=session, email=email, password="long enough pw")
+    workspace_id = membership.personal_workspace_id(session=session, user_id=ann.id)
     numbers = []
     for i in range(2):
         n = UserPhoneNumber(
             user_id=ann.id,
+            workspace_id=workspace_id,
             phone_number=f"+1415555{ann.id:02d}{i:02d}",
             phone_number_sid=f"PN{ann.id:016d}{i:016d}",
         )
@@ -45,14 +49,14 @@ def seed_sub_cent_month(session, email: str = "ann@example.com"):
     for key, kind, number_id in lines:
         ledger.record_cost(
             session=session,
-            user_id=ann.id,
+            workspace_id=workspace_id,
             kind=kind,
             source_key=f"{email}:{key}",
             twilio_cost=D("-0.0125"),  # + 20% markup: a charge of 0.015
             number_id=number_id,
         )
     start = usage.Month.current().start
-    items = session.exec(select(CostItem).where(CostItem.user_id == ann.id)).all()
+    items = session.exec(select(CostItem).where(CostItem.workspace_id == workspace_id)).all()
     for day, item in enumerate(sorted(items, key=lambda i: i.source_key), start=1):
         item.occurred_at = start.replace(day=day, hour=12)
         session.add(item)
@@ -63,7 +67,9 @@ def test_every_breakdown_agrees_with_the_total_to_the_cent(db_url):
     with session_scope() as s:
         ann_id = seed_sub_cent_month(s)
     with session_scope() as s:
-        summary = usage.get_summary(session=s, owner_id=ann_id, month=usage.Month.current())
+        summary = usage.get_summary(
+            session=s, member=member_of(ann_id), month=usage.Month.current()
+        )
     assert summary.total == D("0.045")
     naive = sum(ledger.round_to_cent(v) for _, v in summary.daily)
     assert naive == D("0.06")  # what rounding each day on its own showed

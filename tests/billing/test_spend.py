@@ -14,7 +14,7 @@ from callplatform.common import audit
 from callplatform.common.errors import PermissionDenied, RateLimited, ValidationError
 from callplatform.db import session_scope
 from callplatform.models import AuditEvent, CostKind, PlatformSetting, Role, User
-from tests.helpers import make_user
+from tests.helpers import make_user, member_of, personal_workspace
 
 
 @pytest.mark.parametrize(
@@ -38,36 +38,36 @@ def test_allowed_destination_is_normalised():
 
 def test_cap_refuses_calls_once_reached(db_url):
     uid = make_user()
+    ws, owner = personal_workspace(uid), member_of(uid)
     with session_scope() as s:
         s.add(PlatformSetting(default_monthly_cap=Decimal("2.00")))
-        user = s.get(User, uid)
-        spend.check_can_call(session=s, user=user)  # nothing spent yet
+        spend.check_can_call(session=s, workspace_id=ws, user_id=uid)  # nothing spent yet
         ledger.record_cost(
             session=s,
-            user_id=uid,
+            workspace_id=ws,
             kind=CostKind.NUMBER_MONTHLY,
             source_key="n",
             twilio_cost=Decimal("1.15"),
         )
-        assert spend.cap_usage_percent(session=s, user=user) == 69
-        spend.check_can_call(session=s, user=user)
-        spend.set_own_cap(session=s, user=user, cap=Decimal("1.00"))
+        assert spend.cap_usage_percent(session=s, workspace_id=ws) == 69
+        spend.check_can_call(session=s, workspace_id=ws, user_id=uid)
+        spend.set_workspace_cap(session=s, member=owner, cap=Decimal("1.00"))
         with pytest.raises(ValidationError, match=r"spend cap of \$1.00"):
-            spend.check_can_call(session=s, user=user)
+            spend.check_can_call(session=s, workspace_id=ws, user_id=uid)
         with pytest.raises(ValidationError, match="at most"):
-            spend.set_own_cap(session=s, user=user, cap=Decimal("5"))
+            spend.set_workspace_cap(session=s, member=owner, cap=Decimal("5"))
 
 
 def test_rate_limit(db_url):
     uid = make_user()
+    ws = personal_workspace(uid)
     with session_scope() as s:
         s.add(PlatformSetting(calls_per_minute=3))
-        user = s.get(User, uid)
         for _ in range(3):
-            spend.check_can_call(session=s, user=user)
-            spend.record_attempt(session=s, user_id=uid)
+            spend.check_can_call(session=s, workspace_id=ws, user_id=uid)
+            spend.record_attempt(session=s, workspace_id=ws)
         with pytest.raises(RateLimited, match="at most 3 a minute"):
-            spend.check_can_call(session=s, user=user)
+            spend.check_can_call(session=s, workspace_id=ws, user_id=uid)
 
 
 def test_login_failures_are_audited_and_only_admins_read_the_log(db_url):
@@ -97,7 +97,7 @@ def test_admins_set_platform_controls_and_user_caps(db_url):
         )
         spend.set_user_cap(session=s, actor=admin, user_id=uid, cap=Decimal("1"))
     with session_scope() as s:
-        assert spend.effective_cap(session=s, user=s.get(User, uid)) == Decimal("1")
+        assert spend.effective_cap(session=s, workspace_id=personal_workspace(uid)) == Decimal("1")
         assert spend.platform_settings(session=s).calls_per_minute == 3
         actions = [e.action for e in audit.list_events(session=s, actor=s.get(User, admin_id))]
         assert actions.count("admin.settings") == 1 and actions.count("admin.set_cap") == 1

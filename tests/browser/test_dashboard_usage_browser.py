@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from callplatform.models import TwilioCall, TwilioRecording, User
 from tests.browser.conftest import register
+from tests.helpers import personal_workspace
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long browser password"
@@ -28,7 +29,8 @@ def _missed_call(email: str, at: datetime | None = None) -> None:
     with Session(engine) as s:
         user = s.exec(select(User).where(User.email == email)).one()
         call = TwilioCall(
-            user_id=user.id,
+            workspace_id=personal_workspace(user.id),
+            handled_by=user.id,
             call_sid="CA" + uuid.uuid4().hex,
             direction="inbound",
             from_number="+12125550013",
@@ -41,7 +43,7 @@ def _missed_call(email: str, at: datetime | None = None) -> None:
         s.flush()
         s.add(
             TwilioRecording(
-                user_id=user.id,
+                workspace_id=personal_workspace(user.id),
                 call_id=call.id,
                 recording_sid="RE" + uuid.uuid4().hex,
                 call_sid=call.call_sid,

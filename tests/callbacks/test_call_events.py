@@ -1,6 +1,6 @@
 """The call state machine, fed status callbacks as Twilio sends them: every order of a
 call's callbacks, for every final status, ends in the same row; a final status is never
-left; only an answered call is answered; the row is the signer's own."""
+left; only an answered call is answered; the row is the signer's workspace's own."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from callplatform.models import (
 )
 from callplatform.models.base import utcnow
 from callplatform.tenancy import crypto
+from callplatform.workspaces import membership
 
 FINALS = ["busy", "canceled", "completed", "failed", "no-answer"]
 T0 = datetime(2026, 11, 3, 10, 0, tzinfo=UTC)
@@ -40,12 +41,13 @@ def ann(db_url):
     account = "AC" + secrets.token_hex(16)
     with session_scope() as s:
         user = auth.create_user(session=s, email="ann@example.com", password="long enough pw")
-        s.add(TwilioSubaccount(user_id=user.id, account_sid=account,
+        workspace = membership.personal_workspace_id(session=s, user_id=user.id)
+        s.add(TwilioSubaccount(user_id=user.id, workspace_id=workspace, account_sid=account,
                                auth_token_encrypted=crypto.encrypt("t" * 32)))  # fmt: skip
-        number = UserPhoneNumber(user_id=user.id, phone_number=MINE)
+        number = UserPhoneNumber(user_id=user.id, workspace_id=workspace, phone_number=MINE)
         s.add(number)
         s.flush()
-        ids = {"user": user.id, "number": number.id, "account": account}
+        ids = {"user": user.id, "workspace": workspace, "number": number.id, "account": account}
 
     def callback(sid, seq, status, **extra):
         return {"AccountSid": account, "CallSid": sid, "From": MINE, "To": FAR,
@@ -86,8 +88,9 @@ def test_every_order_of_the_callbacks_ends_the_same(ann, final):
             seconds=last)), order  # fmt: skip
         assert call.answered_at == (T0 + timedelta(seconds=2) if answered else None), order
         assert call.duration_seconds == (42 if answered else 0)
-        assert (call.user_id, call.number_id, call.direction, call.missed) == (
-            ids["user"], ids["number"], "outbound", False)  # fmt: skip
+        assert (call.workspace_id, call.number_id, call.direction, call.missed) == (
+            ids["workspace"], ids["number"], "outbound", False)  # fmt: skip
+        assert call.handled_by is None  # the callback names no member
         assert (call.from_number, call.to_number, call.price_unit) == (MINE, FAR, "USD")
         for params in order:  # every retry is absorbed and changes nothing
             assert apply({**params, "CallSid": sid}) is None
@@ -185,14 +188,17 @@ def test_a_call_is_tied_only_to_the_users_own_bought_number(ann):
     ids, callback = ann
     with session_scope() as s:
         bob = auth.create_user(session=s, email="bob@example.com", password="long enough pw")
-        s.add(UserPhoneNumber(user_id=bob.id, phone_number="+14155550111"))
-        s.add(UserPhoneNumber(user_id=ids["user"], phone_number="+14155550122",
+        bobs = membership.personal_workspace_id(session=s, user_id=bob.id)
+        s.add(UserPhoneNumber(user_id=bob.id, workspace_id=bobs, phone_number="+14155550111"))
+        s.add(UserPhoneNumber(user_id=ids["user"], workspace_id=ids["workspace"],
+                              phone_number="+14155550122",
                               status=NumberStatus.PENDING))  # fmt: skip
     for phone in ("+14155550111", "+14155550122"):
         sid = "CA" + secrets.token_hex(16)
         apply(callback(sid, 0, "initiated", From=phone))
         call = row(sid)
-        assert (call.user_id, call.number_id, call.from_number) == (ids["user"], None, phone)
+        assert (call.workspace_id, call.number_id, call.from_number) == (
+            ids["workspace"], None, phone)  # fmt: skip
 
 
 def test_odd_fields_are_read_safely(ann):

@@ -15,6 +15,7 @@ from callplatform.callbacks import call_status, recording_status
 from callplatform.db import get_engine, session_scope
 from callplatform.models import TwilioCall, TwilioRecording, TwilioSubaccount, WebhookEvent
 from callplatform.tenancy import crypto
+from callplatform.workspaces import membership
 
 LONG_SID = "CA" + "7" * 198  # its event key runs past the column's 200 characters
 
@@ -24,7 +25,8 @@ def account(sqlite_db) -> str:
     with session_scope() as s:
         user = auth.create_user(session=s, email="ann@example.com", password="long enough pw")
         account = "AC" + secrets.token_hex(16)
-        s.add(TwilioSubaccount(user_id=user.id, account_sid=account,
+        workspace = membership.personal_workspace_id(session=s, user_id=user.id)
+        s.add(TwilioSubaccount(user_id=user.id, workspace_id=workspace, account_sid=account,
                                auth_token_encrypted=crypto.encrypt("t" * 32)))  # fmt: skip
     return account
 

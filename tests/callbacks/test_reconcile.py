@@ -18,7 +18,7 @@ from callplatform.models import CostItem, DailyUsage, TwilioCall, TwilioRecordin
 from callplatform.models.base import utcnow
 from callplatform.telephony import client
 from tests.calls.test_calling import finished, line, place  # noqa: F401
-from tests.helpers import wait_for_db
+from tests.helpers import member_of, personal_workspace, wait_for_db
 
 ANSWERED, BUSY = "+14155550123", "+14155550101"
 
@@ -58,14 +58,16 @@ def test_an_open_call_past_the_grace_period_is_finished_from_twilio(line):  # no
     assert (_call(young.id).status, _call(young.id).price) == ("ringing", None)
     with session_scope() as s:
         items = s.exec(select(CostItem).order_by(CostItem.twilio_cost)).all()
-        assert [(i.user_id, i.call_id, i.number_id, i.currency, i.twilio_cost) for i in items] == [
-            (uid, done.id, done.number_id, "USD", Decimal("0.004")),  # the browser's leg
-            (uid, done.id, done.number_id, "USD", Decimal("0.014")),
-        ]
+        ws = personal_workspace(uid)
+        assert [(i.workspace_id, i.handled_by, i.call_id, i.number_id, i.currency, i.twilio_cost)
+                for i in items] == [
+            (ws, uid, done.id, done.number_id, "USD", Decimal("0.004")),  # the browser's leg
+            (ws, uid, done.id, done.number_id, "USD", Decimal("0.014")),
+        ]  # fmt: skip
         assert done.number_id is not None
         day = s.exec(select(DailyUsage)).one()  # one call, both legs' cost
-        assert (day.user_id, day.calls, day.failed_calls, day.call_seconds) == (
-            uid, 1, 0, done.duration_seconds)  # fmt: skip
+        assert (day.workspace_id, day.calls, day.failed_calls, day.call_seconds) == (
+            ws, 1, 0, done.duration_seconds)  # fmt: skip
         assert day.twilio_cost == Decimal("0.018")
     assert _sweep() == 0  # finished and priced: nothing left to ask
     with session_scope() as s:
@@ -128,8 +130,9 @@ def test_the_sweep_never_moves_a_call_back(line):  # noqa: F811
 def test_calls_twilio_does_not_have_are_skipped(line):  # noqa: F811
     uid, mine = line
     with session_scope() as s:  # first in line, and unknown to Twilio
-        s.add(TwilioCall(user_id=uid, call_sid="CA" + "0" * 32, direction="outbound",
-                         from_number=mine, to_number=ANSWERED, status="completed"))  # fmt: skip
+        s.add(TwilioCall(workspace_id=personal_workspace(uid), handled_by=uid,
+                         call_sid="CA" + "0" * 32, direction="outbound", from_number=mine,
+                         to_number=ANSWERED, status="completed"))  # fmt: skip
     done = wait_for_db(finished(place(uid, mine, ANSWERED)))
     _lose_the_end(done.id, timedelta(minutes=10))
     assert _sweep() == 1
@@ -165,8 +168,10 @@ def test_recordings_are_priced_once_deleted_ones_never(line):  # noqa: F811
 
     uid, mine = line
     with session_scope() as s:
-        number = inventory.list_numbers(session=s, owner_id=uid)[0]
-        inventory.set_call_recording(session=s, owner_id=uid, number_id=number.id, enabled=True)
+        number = inventory.list_numbers(session=s, member=member_of(uid))[0]
+        inventory.set_call_recording(
+            session=s, member=member_of(uid), number_id=number.id, enabled=True
+        )
     call = wait_for_db(finished(place(uid, mine, ANSWERED)))
     rec = wait_for_db(lambda s: s.exec(select(TwilioRecording)).first())
     with session_scope() as s:  # deleted by its owner: no longer ours to price
@@ -181,20 +186,24 @@ def test_recordings_are_priced_once_deleted_ones_never(line):  # noqa: F811
         priced = s.get(TwilioRecording, rec.id)
         assert (priced.price, priced.price_unit) == (Decimal("0.0025"), "USD")
         item = s.exec(select(CostItem).where(CostItem.recording_id == rec.id)).one()
-        assert (item.user_id, item.call_id, item.kind, item.currency, item.twilio_cost) == (
-            uid, call.id, "recording", "USD", Decimal("0.0025"))  # fmt: skip
+        assert (item.workspace_id, item.handled_by, item.call_id, item.kind, item.currency,
+                item.twilio_cost) == (personal_workspace(uid), uid, call.id, "recording", "USD",
+                                      Decimal("0.0025"))  # fmt: skip
         assert item.source_key == f"recording:{rec.recording_sid}"
 
 
 def test_every_final_status_but_completed_is_a_failed_call(sqlite_db):
     from callplatform.accounts import auth
+    from callplatform.workspaces import membership
 
     with session_scope() as s:
         ann = auth.create_user(session=s, email="ann@example.com", password="long enough pw").id
+        ws = membership.personal_workspace_id(session=s, user_id=ann)
         for n, status in enumerate(["completed", "busy", "failed", "no-answer", "canceled"]):
-            call = TwilioCall(user_id=ann, call_sid=f"CA{n:032d}", direction="outbound",
-                              from_number="+14155550100", to_number="+12125550123",
-                              status=status, duration_seconds=30 if n == 0 else None)  # fmt: skip
+            call = TwilioCall(workspace_id=ws, handled_by=ann, call_sid=f"CA{n:032d}",
+                              direction="outbound", from_number="+14155550100",
+                              to_number="+12125550123", status=status,
+                              duration_seconds=30 if n == 0 else None)  # fmt: skip
             s.add(call)
             s.flush()
             reconcile.set_call_price(session=s, call=call, price=Decimal("-0.014"), unit="")
@@ -212,8 +221,10 @@ def test_recordings_are_priced_in_bounded_batches(line, monkeypatch):  # noqa: F
 
     uid, mine = line
     with session_scope() as s:
-        number = inventory.list_numbers(session=s, owner_id=uid)[0]
-        inventory.set_call_recording(session=s, owner_id=uid, number_id=number.id, enabled=True)
+        number = inventory.list_numbers(session=s, member=member_of(uid))[0]
+        inventory.set_call_recording(
+            session=s, member=member_of(uid), number_id=number.id, enabled=True
+        )
     for _ in range(3):
         wait_for_db(finished(place(uid, mine, ANSWERED)))
     wait_for_db(lambda s: len(s.exec(select(TwilioRecording)).all()) == 3)

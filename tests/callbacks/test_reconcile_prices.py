@@ -17,6 +17,7 @@ from callplatform.models import CostItem, TwilioCall, TwilioRecording
 from callplatform.models.base import utcnow
 from callplatform.telephony import gateway
 from callplatform.telephony.types import CallInfo, RecordingInfo
+from tests.helpers import personal_workspace
 
 FAR = "+12125550123"
 
@@ -40,7 +41,8 @@ def _twilio_says(monkeypatch, calls: dict, recordings: dict) -> None:
 
 
 def _open_call(s, uid: int, sid: str, *, direction="outbound", parent: str | None = None) -> int:
-    call = TwilioCall(user_id=uid, call_sid=sid, parent_call_sid=parent, direction=direction,
+    call = TwilioCall(workspace_id=personal_workspace(uid), handled_by=uid, call_sid=sid,
+                      parent_call_sid=parent, direction=direction,
                       from_number="+14155550100", to_number=FAR, status="in-progress",
                       started_at=utcnow() - timedelta(minutes=10))  # fmt: skip
     s.add(call)
@@ -49,7 +51,9 @@ def _open_call(s, uid: int, sid: str, *, direction="outbound", parent: str | Non
 
 
 def _recording(s, uid: int, sid: str) -> int:
-    rec = TwilioRecording(user_id=uid, recording_sid=sid, call_sid="CA1", duration_seconds=30)
+    rec = TwilioRecording(
+        workspace_id=personal_workspace(uid), recording_sid=sid, call_sid="CA1", duration_seconds=30
+    )
     s.add(rec)
     s.flush()
     return rec.id

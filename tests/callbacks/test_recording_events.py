@@ -1,6 +1,6 @@
 """Recording callbacks: each recording kept once, tied to its call (or the call whose
 browser leg Twilio names), its status and duration as Twilio last said, a voicemail
-staying a voicemail; only the signer's own recordings and calls."""
+staying a voicemail; only the signer's (workspace's) own recordings and calls."""
 
 from __future__ import annotations
 
@@ -14,19 +14,22 @@ from callplatform.callbacks import recording_status
 from callplatform.db import session_scope
 from callplatform.models import TwilioCall, TwilioRecording, TwilioSubaccount, WebhookEvent
 from callplatform.tenancy import crypto
+from callplatform.workspaces import membership
 
 
 def _tenant(s, email: str) -> dict:
     user = auth.create_user(session=s, email=email, password="long enough pw")
     account = "AC" + secrets.token_hex(16)
-    s.add(TwilioSubaccount(user_id=user.id, account_sid=account,
+    workspace = membership.personal_workspace_id(session=s, user_id=user.id)
+    s.add(TwilioSubaccount(user_id=user.id, workspace_id=workspace, account_sid=account,
                            auth_token_encrypted=crypto.encrypt("t" * 32)))  # fmt: skip
-    call = TwilioCall(user_id=user.id, call_sid="CA" + secrets.token_hex(16),
+    call = TwilioCall(workspace_id=workspace, handled_by=user.id,
+                      call_sid="CA" + secrets.token_hex(16),
                       parent_call_sid="CA" + secrets.token_hex(16), direction="outbound",
                       from_number="+14155550100", to_number="+12125550123")  # fmt: skip
     s.add(call)
     s.flush()
-    return {"id": user.id, "account": account, "call": call.id, "sid": call.call_sid,
+    return {"workspace": workspace, "account": account, "call": call.id, "sid": call.call_sid,
             "parent": call.parent_call_sid}  # fmt: skip
 
 
@@ -44,7 +47,7 @@ def apply(who: dict, call_sid: str, rec_sid: str, voicemail=False, **params):
                     **params},
         )  # fmt: skip
         s.flush()
-        return None if rec is None else (rec.id, rec.user_id, rec.call_id)
+        return None if rec is None else (rec.id, rec.workspace_id, rec.call_id)
 
 
 def recording(rec_sid: str) -> TwilioRecording | None:
@@ -60,7 +63,7 @@ def test_a_recording_is_tied_to_its_call_or_the_call_its_leg_belongs_to(tenants)
         rec_sid = "RE" + secrets.token_hex(16)
         got = apply(ann, call_sid, rec_sid, RecordingStatus="completed", RecordingDuration="31")
         rec = recording(rec_sid)
-        assert got == (rec.id, ann["id"], ann["call"])
+        assert got == (rec.id, ann["workspace"], ann["call"])
         assert (rec.call_sid, rec.status, rec.duration_seconds, rec.is_voicemail) == (
             call_sid, "completed", 31, False)  # fmt: skip
 
@@ -112,8 +115,8 @@ def test_another_tenant_neither_moves_nor_attaches(tenants):
     assert apply(bob, bob["sid"], rec_sid, RecordingStatus="deleted") is None
     assert (recording(rec_sid).status, recording(rec_sid).call_id) == ("completed", ann["call"])
     bobs = "RE" + secrets.token_hex(16)
-    assert apply(bob, ann["sid"], bobs, RecordingStatus="completed")[1:] == (bob["id"], None)
-    assert apply(bob, ann["parent"], "RE" + secrets.token_hex(16))[1:] == (bob["id"], None)
+    assert apply(bob, ann["sid"], bobs, RecordingStatus="completed")[1:] == (bob["workspace"], None)
+    assert apply(bob, ann["parent"], "RE" + secrets.token_hex(16))[1:] == (bob["workspace"], None)
 
 
 def test_a_callback_missing_its_sids_is_not_a_recording(tenants):
@@ -126,4 +129,4 @@ def test_a_callback_missing_its_sids_is_not_a_recording(tenants):
     with session_scope() as s:  # no CallSid: kept, tied to no call
         params = {"AccountSid": ann["account"], "RecordingSid": rec_sid}
         rec = recording_status.apply_recording_callback(session=s, params=params)
-        assert (rec.call_sid, rec.call_id, rec.user_id) == ("", None, ann["id"])
+        assert (rec.call_sid, rec.call_id, rec.workspace_id) == ("", None, ann["workspace"])

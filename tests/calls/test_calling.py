@@ -30,7 +30,7 @@ from callplatform.numbers import inventory
 from callplatform.telephony import gateway, sandbox_device
 from callplatform.telephony.errors import TelephonyError
 from callplatform.tenancy import subaccounts
-from tests.helpers import wait_for_db
+from tests.helpers import member_of, personal_workspace, wait_for_db
 
 
 @pytest.fixture
@@ -42,14 +42,15 @@ def line(telephony, monkeypatch):
         uid = auth.create_user(session=s, email="ann@example.com", password="long enough pw").id
     offer = inventory.search_numbers(area_code="415")[0].phone_number
     with session_scope() as s:
-        inventory.buy_number(session=s, owner_id=uid, phone_number=offer)
+        inventory.buy_number(session=s, member=member_of(uid), phone_number=offer)
         presence.touch(session=s, user_id=uid)
     return uid, offer
 
 
 def place(uid: int, caller: str, to: str) -> str:
+    member = member_of(uid)
     with session_scope() as s:
-        placed = browser_calls.start_call(session=s, user=s.get(User, uid), caller_id=caller, to=to)
+        placed = browser_calls.start_call(session=s, member=member, caller_id=caller, to=to)
         return placed.call_sid
 
 
@@ -79,7 +80,8 @@ def test_outbound_outcomes(line, to, status, talk):
         mine,
         to,
     )
-    assert call.number_id is not None and call.user_id == uid
+    assert call.number_id is not None and call.workspace_id == personal_workspace(uid)
+    assert call.handled_by == uid
     if talk:
         assert call.duration_seconds == talk and call.answered_at is not None
     with session_scope() as s:
@@ -109,8 +111,10 @@ def test_refused_destinations_are_explained_before_dialling(line):
 def test_recorded_call_has_a_recording(line):
     uid, mine = line
     with session_scope() as s:
-        number = inventory.list_numbers(session=s, owner_id=uid)[0]
-        inventory.set_call_recording(session=s, owner_id=uid, number_id=number.id, enabled=True)
+        number = inventory.list_numbers(session=s, member=member_of(uid))[0]
+        inventory.set_call_recording(
+            session=s, member=member_of(uid), number_id=number.id, enabled=True
+        )
     parent = place(uid, mine, "+14155550111")
     call = wait_for_db(finished(parent))
     rec = wait_for_db(lambda s: s.exec(select(TwilioRecording)).first())
@@ -121,12 +125,12 @@ def test_recorded_call_has_a_recording(line):
 def test_inbound_answered_in_the_browser(line):
     uid, mine = line
     with session_scope() as s:
-        creds = subaccounts.get_credentials(session=s, user_id=uid)
+        creds = subaccounts.get_credentials(session=s, workspace_id=personal_workspace(uid))
     sid = sandbox_device.place_inbound_call(creds, from_="+12125550142", to=mine)
-    ringing = wait_for_db(lambda s: browser_calls.ringing_calls(session=s, owner_id=uid))
+    ringing = wait_for_db(lambda s: browser_calls.ringing_calls(session=s, member=member_of(uid)))
     assert ringing[0].call_sid == sid and ringing[0].from_number == "+12125550142"
     with session_scope() as s:
-        browser_calls.answer(session=s, owner_id=uid, call_sid=sid, accept=True)
+        browser_calls.answer(session=s, member=member_of(uid), call_sid=sid, accept=True)
     call = wait_for_db(
         lambda s: (
             (c := s.exec(select(TwilioCall).where(TwilioCall.call_sid == sid)).one()).status
@@ -140,11 +144,11 @@ def test_inbound_answered_in_the_browser(line):
 def test_inbound_missed_goes_to_voicemail(line):
     uid, mine = line
     with session_scope() as s:
-        creds = subaccounts.get_credentials(session=s, user_id=uid)
+        creds = subaccounts.get_credentials(session=s, workspace_id=personal_workspace(uid))
     sid = sandbox_device.place_inbound_call(creds, from_="+12125550142", to=mine)
-    wait_for_db(lambda s: browser_calls.ringing_calls(session=s, owner_id=uid))
+    wait_for_db(lambda s: browser_calls.ringing_calls(session=s, member=member_of(uid)))
     with session_scope() as s:
-        browser_calls.answer(session=s, owner_id=uid, call_sid=sid, accept=False)
+        browser_calls.answer(session=s, member=member_of(uid), call_sid=sid, accept=False)
     rec = wait_for_db(lambda s: s.exec(select(TwilioRecording)).first())
     assert rec.is_voicemail
     call = wait_for_db(
@@ -156,7 +160,7 @@ def test_inbound_missed_goes_to_voicemail(line):
     )
     assert call.missed and rec.call_id == call.id
     with session_scope() as s:
-        assert browser_calls.ringing_calls(session=s, owner_id=uid) == []
+        assert browser_calls.ringing_calls(session=s, member=member_of(uid)) == []
         reconcile.reconcile_recordings(session=s)
     with session_scope() as s:
         assert s.get(TwilioRecording, rec.id).price == Decimal("0.0025")
@@ -168,7 +172,7 @@ def test_offline_owner_goes_straight_to_voicemail(line):
         row = s.get(ClientPresence, uid)  # the last heartbeat was long ago
         row.last_seen_at = row.last_seen_at - timedelta(minutes=5)
         s.add(row)
-        creds = subaccounts.get_credentials(session=s, user_id=uid)
+        creds = subaccounts.get_credentials(session=s, workspace_id=personal_workspace(uid))
     sid = sandbox_device.place_inbound_call(creds, from_="+12125550142", to=mine)
     rec = wait_for_db(lambda s: s.exec(select(TwilioRecording)).first())
     assert rec.is_voicemail and rec.call_sid == sid
@@ -180,7 +184,7 @@ def test_suspension_stops_calls_both_ways_at_once(line):
         admin = auth.create_user(
             session=s, email="root@example.com", password="long enough pw", role=Role.ADMIN
         )
-        creds = subaccounts.get_credentials(session=s, user_id=uid)
+        creds = subaccounts.get_credentials(session=s, workspace_id=personal_workspace(uid))
         admin_id = admin.id
     with session_scope() as s:
         users.set_suspended(session=s, actor=s.get(User, admin_id), user_id=uid, suspended=True)
@@ -198,15 +202,17 @@ def test_cost_items_add_up_to_twilios_usage_records(line):
     Usage Records report for their subaccount (numbers, both legs of calls, recordings)."""
     uid, mine = line
     with session_scope() as s:
-        number = inventory.list_numbers(session=s, owner_id=uid)[0]
-        inventory.set_call_recording(session=s, owner_id=uid, number_id=number.id, enabled=True)
-        creds = subaccounts.get_credentials(session=s, user_id=uid)
+        number = inventory.list_numbers(session=s, member=member_of(uid))[0]
+        inventory.set_call_recording(
+            session=s, member=member_of(uid), number_id=number.id, enabled=True
+        )
+        creds = subaccounts.get_credentials(session=s, workspace_id=personal_workspace(uid))
     wait_for_db(finished(place(uid, mine, "+14155550177")))
     wait_for_db(finished(place(uid, mine, "+14155550101")))  # busy: no minutes
     inbound = sandbox_device.place_inbound_call(creds, from_="+12125550142", to=mine)
-    wait_for_db(lambda s: browser_calls.ringing_calls(session=s, owner_id=uid))
+    wait_for_db(lambda s: browser_calls.ringing_calls(session=s, member=member_of(uid)))
     with session_scope() as s:
-        browser_calls.answer(session=s, owner_id=uid, call_sid=inbound, accept=False)
+        browser_calls.answer(session=s, member=member_of(uid), call_sid=inbound, accept=False)
     wait_for_db(
         lambda s: (
             (c := s.exec(select(TwilioCall).where(TwilioCall.call_sid == inbound)).one()).status
@@ -221,7 +227,12 @@ def test_cost_items_add_up_to_twilios_usage_records(line):
     with session_scope() as s:
         reconcile.reconcile_recordings(session=s)
     with session_scope() as s:
-        ours = sum(i.twilio_cost for i in s.exec(select(CostItem).where(CostItem.user_id == uid)))
+        ours = sum(
+            i.twilio_cost
+            for i in s.exec(
+                select(CostItem).where(CostItem.workspace_id == personal_workspace(uid))
+            )
+        )
     today = datetime.now(UTC).date()
     records = gateway.fetch_usage_records(creds, start_date=today, end_date=today)
     theirs = sum(r["price"] for r in records)

@@ -15,8 +15,9 @@ from callplatform.admin import users
 from callplatform.calls import voice_tokens
 from callplatform.common.errors import ValidationError
 from callplatform.db import session_scope
-from callplatform.models import TwilioSubaccount, User
+from callplatform.models import TwilioSubaccount
 from callplatform.tenancy import crypto
+from tests.helpers import member_of, personal_workspace
 from twilio_sandbox import database as sandbox_database
 from twilio_sandbox.models import SandboxApiKey
 
@@ -30,14 +31,17 @@ def ann(telephony):
 
 
 def _mint(user_id: int) -> voice_tokens.VoiceToken:
+    member = member_of(user_id)
     with session_scope() as s:
-        return voice_tokens.get_voice_token(session=s, user=s.get(User, user_id))
+        return voice_tokens.get_voice_token(session=s, member=member)
 
 
 def test_token_grants_the_users_own_identity_app_and_incoming_calls(ann):
     minted = _mint(ann)
     with session_scope() as s:
-        sub = s.exec(select(TwilioSubaccount).where(TwilioSubaccount.user_id == ann)).one()
+        sub = s.exec(
+            select(TwilioSubaccount).where(TwilioSubaccount.workspace_id == personal_workspace(ann))
+        ).one()
         secret = crypto.decrypt(sub.api_key_secret_encrypted)
     claims = jwt.decode(minted.token, secret, algorithms=["HS256"])
     header = jwt.get_unverified_header(minted.token)

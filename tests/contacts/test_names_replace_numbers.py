@@ -16,7 +16,7 @@ from callplatform.accounts import api_tokens, auth, rate_limit
 from callplatform.contacts import directory
 from callplatform.db import read_scope, session_scope
 from callplatform.history import call_log
-from callplatform.models import TwilioCall, WorkspaceMember
+from callplatform.models import TwilioCall, Workspace, WorkspaceMember, WorkspaceRole
 from callplatform.pages.call_detail import CallDetailState
 from callplatform.pages.calls.state import CallsState
 from callplatform.pages.dashboard.state import DashboardState
@@ -50,7 +50,9 @@ def _world():
         for i, (direction, src, dst, status) in enumerate(calls):
             s.add(
                 TwilioCall(
-                    user_id=ann.user_id, call_sid=f"CA{i:032d}", direction=direction,
+                    workspace_id=ann.workspace_id,
+                    handled_by=None if status == "ringing" else ann.user_id,  # not answered yet
+                    call_sid=f"CA{i:032d}", direction=direction,
                     from_number=src, to_number=dst, status=status,
                     started_at=T0 + timedelta(minutes=i),
                 )
@@ -81,8 +83,7 @@ def test_the_calls_page_detail_and_csv_show_names(sqlite_db):
     assert detail.call.other_number == STRANGER and detail.call.other_name == ""
     assert detail.add_contact_href == "/contacts?add=%2B13475550144"
     with read_scope() as s:
-        text = call_log.export_csv(session=s, owner_id=ann.user_id,
-                                   filters=call_log.CallFilters(), workspace_id=ann.workspace_id)  # fmt: skip
+        text = call_log.export_csv(session=s, member=ann, filters=call_log.CallFilters())
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["contact"] for r in rows] == [
         "Ada Lovelace", "", "'=cmd|' /C calc'!A0", "Ada Lovelace"
@@ -134,6 +135,16 @@ def test_a_login_no_longer_in_its_workspace_sees_no_names(sqlite_db):
     token = login_token("ann@example.com", PASSWORD)
     with session_scope() as s:  # Bob stays in the workspace Ann's login acted in
         s.add(WorkspaceMember(workspace_id=ann.workspace_id, user_id=bob.user_id))
+        # Ann is left in another workspace, with a call from Ada there: her login falls
+        # back to it and must not name Ada with the contacts of the one she left.
+        elsewhere = Workspace(name="Elsewhere")
+        s.add(elsewhere)
+        s.flush()
+        s.add(WorkspaceMember(workspace_id=elsewhere.id, user_id=ann.user_id,
+                              role=WorkspaceRole.OWNER))  # fmt: skip
+        s.add(TwilioCall(workspace_id=elsewhere.id, handled_by=ann.user_id,
+                         call_sid="CA" + "e" * 32, direction="inbound", from_number=ADA,
+                         to_number="+14155550111", status="completed", started_at=T0))  # fmt: skip
         s.exec(
             delete(WorkspaceMember).where(
                 WorkspaceMember.workspace_id == ann.workspace_id,
@@ -143,3 +154,4 @@ def test_a_login_no_longer_in_its_workspace_sees_no_names(sqlite_db):
     page = open_tab(CallsState, token)
     run(page, "load", [])
     assert page.rows and all(r.other_name == "" for r in page.rows)
+    assert [r.from_display for r in page.rows] == ["+1 (212) 555-0188"]  # Ada, unnamed

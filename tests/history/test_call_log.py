@@ -14,6 +14,9 @@ from callplatform.common.errors import NotFound, ValidationError
 from callplatform.db import session_scope
 from callplatform.history import call_log
 from callplatform.models import TwilioCall, UserPhoneNumber, WebhookEvent
+from callplatform.models.telephony import IX_STARTED
+from callplatform.workspaces import membership
+from tests.helpers import member_of, personal_workspace
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -22,8 +25,11 @@ def _seed(db_url, n=30):
     with session_scope() as s:
         ann = auth.create_user(session=s, email="ann@example.com", password="long enough pw")
         bob = auth.create_user(session=s, email="bob@example.com", password="long enough pw")
+        ann_ws = membership.personal_workspace_id(session=s, user_id=ann.id)
+        bob_ws = membership.personal_workspace_id(session=s, user_id=bob.id)
         num = UserPhoneNumber(
             user_id=ann.id,
+            workspace_id=ann_ws,
             phone_number="+14155550100",
             phone_number_sid="PN" + "a" * 32,
             friendly_name="Office",
@@ -33,7 +39,8 @@ def _seed(db_url, n=30):
         for i in range(n):
             s.add(
                 TwilioCall(
-                    user_id=ann.id,
+                    workspace_id=ann_ws,
+                    handled_by=ann.id,
                     number_id=num.id if i % 2 else None,
                     call_sid=f"CA{i:032d}",
                     direction="inbound" if i % 3 == 0 else "outbound",
@@ -48,7 +55,8 @@ def _seed(db_url, n=30):
             )
         s.add(
             TwilioCall(
-                user_id=bob.id,
+                workspace_id=bob_ws,
+                handled_by=bob.id,
                 call_sid="CB" + "0" * 32,
                 direction="outbound",
                 from_number="+13105550100",
@@ -65,7 +73,7 @@ def _all_pages(owner, filters, limit=7):
     while True:
         with session_scope() as s:
             page = call_log.list_calls(
-                session=s, owner_id=owner, filters=filters, cursor=cursor, limit=limit
+                session=s, member=member_of(owner), filters=filters, cursor=cursor, limit=limit
             )
         seen += [(c.started_at, c.id) for c in page.rows]
         if not page.next_cursor:
@@ -106,20 +114,24 @@ def test_number_filter(db_url):
 def test_tampered_cursor(db_url, cursor):
     ann, _, _ = _seed(db_url, n=3)
     with session_scope() as s, pytest.raises(ValidationError):
-        call_log.list_calls(session=s, owner_id=ann, filters=call_log.CallFilters(), cursor=cursor)
+        call_log.list_calls(
+            session=s, member=member_of(ann), filters=call_log.CallFilters(), cursor=cursor
+        )
 
 
 def test_bad_filters(db_url):
     ann, _, _ = _seed(db_url, n=1)
     for bad in (call_log.CallFilters(direction="sideways"), call_log.CallFilters(status="x")):
         with session_scope() as s, pytest.raises(ValidationError):
-            call_log.list_calls(session=s, owner_id=ann, filters=bad)
+            call_log.list_calls(session=s, member=member_of(ann), filters=bad)
 
 
 def test_detail_and_csv_are_the_owners_only(db_url):
     ann, bob, _ = _seed(db_url, n=3)
     with session_scope() as s:
-        call = s.exec(select(TwilioCall).where(TwilioCall.user_id == ann)).first()
+        call = s.exec(
+            select(TwilioCall).where(TwilioCall.workspace_id == personal_workspace(ann))
+        ).first()
         s.add(
             WebhookEvent(
                 kind="status",
@@ -130,11 +142,11 @@ def test_detail_and_csv_are_the_owners_only(db_url):
             )
         )
     with session_scope() as s:
-        got, events, recs = call_log.get_call(session=s, owner_id=ann, call_id=call.id)
+        got, events, recs = call_log.get_call(session=s, member=member_of(ann), call_id=call.id)
         assert got.id == call.id and [e.payload["CallStatus"] for e in events] == ["ringing"]
         with pytest.raises(NotFound):
-            call_log.get_call(session=s, owner_id=bob, call_id=call.id)
-        text = call_log.export_csv(session=s, owner_id=bob, filters=call_log.CallFilters())
+            call_log.get_call(session=s, member=member_of(bob), call_id=call.id)
+        text = call_log.export_csv(session=s, member=member_of(bob), filters=call_log.CallFilters())
     assert text.count("\n") == 2 and "+12125559999" in text and "+1212555000" not in text
 
 
@@ -144,6 +156,8 @@ def test_list_query_seeks_the_index(db_url):
     with session_scope() as s:
         if s.get_bind().dialect.name == "postgresql":
             s.execute(text("SET LOCAL enable_seqscan = off"))  # tiny table: ask what it would use
-        plan = " ".join(call_log.explain(session=s, owner_id=ann, filters=call_log.CallFilters()))
-    assert "ix_twilio_calls_user_started" in plan, plan
+        plan = " ".join(
+            call_log.explain(session=s, member=member_of(ann), filters=call_log.CallFilters())
+        )
+    assert IX_STARTED in plan, plan
     assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan

@@ -19,18 +19,18 @@ from callplatform.models.telephony import (
     IX_MISSED,
     IX_NUMBER_FACETS,
     IX_NUMBER_MISSED,
+    IX_STARTED,
     IX_TO_PARTY,
 )
-from tests.helpers import make_user
+from tests.helpers import make_user, member_of, personal_workspace
 from tests.history.test_call_log_search import _calls
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
-STARTED = "ix_twilio_calls_user_started"
 WINDOW = {"since": T0, "until": T0 + timedelta(hours=3)}
 F = call_log.CallFilters
 FAMILIES = {
-    "no filter": (F(), {STARTED}),
-    "dates": (F(**WINDOW), {STARTED}),
+    "no filter": (F(), {IX_STARTED}),
+    "dates": (F(**WINDOW), {IX_STARTED}),
     "direction": (F(direction="outbound"), {IX_FACETS}),
     "status": (F(status="failed"), {IX_FACETS}),
     "direction+status+dates": (F(direction="inbound", status="busy", **WINDOW), {IX_FACETS}),
@@ -44,10 +44,10 @@ FAMILIES = {
     "search few+status": (F(search="2125550123", status="failed"), {IX_FROM_PARTY, IX_TO_PARTY}),
     # The user's own number is in every call: the status's walks are the shorter.
     "search all+status": (F(search="4155550100", status="failed"), {IX_FACETS}),
-    "search many": (F(search="555"), {STARTED}),
+    "search many": (F(search="555"), {IX_STARTED}),
     "search many+status": (F(search="555", status="busy"), {IX_FACETS}),
 }
-INDEXES = {STARTED, IX_FACETS, IX_NUMBER_FACETS, IX_MISSED, IX_NUMBER_MISSED}
+INDEXES = {IX_STARTED, IX_FACETS, IX_NUMBER_FACETS, IX_MISSED, IX_NUMBER_MISSED}
 
 
 @pytest.fixture
@@ -56,7 +56,9 @@ def ann(db_url):
     SQLite file is left without, as the app leaves it)."""
     ann = make_user("ann@example.com")
     with session_scope() as s:
-        office = UserPhoneNumber(user_id=ann, phone_number="+14155550100")
+        office = UserPhoneNumber(
+            user_id=ann, workspace_id=personal_workspace(ann), phone_number="+14155550100"
+        )
         s.add(office)
         s.flush()
         # One number of many (5% of the calls): a number filter is selective, so no
@@ -82,14 +84,16 @@ def _plan(owner: int, filters, cursor=None) -> str:
             # A few hundred rows: ask what it would do with the table a million rows long.
             s.execute(text("SET LOCAL enable_seqscan = off"))
         return " | ".join(
-            call_log.explain(session=s, owner_id=owner, filters=filters, cursor=cursor)
+            call_log.explain(session=s, member=member_of(owner), filters=filters, cursor=cursor)
         )
 
 
 def test_each_family_seeks_its_index(ann):
     owner, number_id = ann
     with session_scope() as s:
-        deep = call_log.list_calls(session=s, owner_id=owner, filters=F(), limit=200).next_cursor
+        deep = call_log.list_calls(
+            session=s, member=member_of(owner), filters=F(), limit=200
+        ).next_cursor
     for family, (_, expected) in FAMILIES.items():
         filters = _filters(family, number_id)
         for cursor in (None, deep):

@@ -16,7 +16,7 @@ from callplatform.callbacks import call_status_sql
 from callplatform.db import get_engine, session_scope
 from callplatform.history import call_log, digit_search
 from callplatform.models import CallParty, TwilioCall, UserPhoneNumber
-from tests.helpers import make_user
+from tests.helpers import make_user, member_of, personal_workspace
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 PARTIES = [
@@ -31,13 +31,14 @@ SEARCHES = ["555", "2125550123", "(212) 555-01", "+44 7700", "0142", "99999", "1
 def _calls(
     user_id: int, number_id: int, count: int, rng: random.Random, *, on_number: float = 0.4
 ) -> list[TwilioCall]:
-    calls = []
+    calls, workspace_id = [], personal_workspace(user_id)
     for i in range(count):
         inbound = rng.random() < 0.5
         far = rng.choice(PARTIES + ODD)
         calls.append(
             TwilioCall(
-                user_id=user_id,
+                workspace_id=workspace_id,
+                handled_by=user_id,
                 number_id=number_id if rng.random() < on_number else None,
                 call_sid=f"CA{user_id:04d}{i:028d}",
                 direction="inbound" if inbound else "outbound",
@@ -57,7 +58,9 @@ def log(db_url):
     rng = random.Random(15)
     ann, bob = make_user("ann@example.com"), make_user("bob@example.com")
     with session_scope() as s:
-        office = UserPhoneNumber(user_id=ann, phone_number="+14155550100")
+        office = UserPhoneNumber(
+            user_id=ann, workspace_id=personal_workspace(ann), phone_number="+14155550100"
+        )
         s.add(office)
         s.flush()
         s.add_all(_calls(ann, office.id, 150, rng) + _calls(bob, office.id, 50, rng))
@@ -69,7 +72,7 @@ def _pages(owner: int, filters) -> list[int]:
     while True:
         with session_scope() as s:
             page = call_log.list_calls(
-                session=s, owner_id=owner, filters=filters, cursor=cursor, limit=7
+                session=s, member=member_of(owner), filters=filters, cursor=cursor, limit=7
             )
         seen += [c.id for c in page.rows]
         if not page.next_cursor:
@@ -79,7 +82,9 @@ def _pages(owner: int, filters) -> list[int]:
 
 def _brute(owner: int, f: call_log.CallFilters) -> list[int]:
     with session_scope() as s:
-        rows = s.exec(select(TwilioCall).where(TwilioCall.user_id == owner)).all()
+        rows = s.exec(
+            select(TwilioCall).where(TwilioCall.workspace_id == personal_workspace(owner))
+        ).all()
     digits = f.digits
 
     def keep(c: TwilioCall) -> bool:
@@ -144,7 +149,8 @@ def test_parties_follow_every_write_of_a_call(log):
     with get_engine().begin() as connection:
         call_status_sql.INSERT_CALL.execute(
             connection,
-            {"user_id": ann, "call_sid": "CA" + "9" * 32, "phone": "+14155550100",
+            {"workspace_id": personal_workspace(ann), "handled_by": ann,
+             "call_sid": "CA" + "9" * 32, "phone": "+14155550100",
              "parent_call_sid": None, "direction": "outbound", "from_number": "+14155550100",
              "to_number": "+18005550199", "status": "queued", "last_sequence": -1,
              "missed": False, "started_at": T0, "price_unit": "USD", "answered_at": None,
@@ -158,7 +164,9 @@ def test_parties_follow_every_write_of_a_call(log):
     assert _pages(ann, call_log.CallFilters(search="8005550199")) == []
     assert _pages(ann, call_log.CallFilters(search="888-555-0111")) == [call.id]
     with session_scope() as s:
-        mine = s.exec(select(CallParty.number).where(CallParty.user_id == ann)).all()
+        mine = s.exec(
+            select(CallParty.number).where(CallParty.workspace_id == personal_workspace(ann))
+        ).all()
     assert {"+18005550199", "+18885550111", "client:alice"} <= set(mine)
 
 

@@ -14,7 +14,7 @@ from callplatform.db import session_scope
 from callplatform.models import TwilioCall, TwilioSubaccount, UserPhoneNumber
 from callplatform.telephony.signatures import compute_signature
 from callplatform.tenancy import crypto
-from tests.helpers import make_user, wait_for
+from tests.helpers import make_user, personal_workspace, wait_for
 
 ANN_ACCOUNT, BOB_ACCOUNT = "AC" + "1" * 32, "AC" + "3" * 32
 ANN_TOKEN, BOB_TOKEN = "f" * 32, "e" * 32
@@ -22,8 +22,7 @@ CALL = "CA" + "2" * 32
 
 
 def _call(user_id: int, sid: str = CALL) -> TwilioCall:
-    return TwilioCall(
-        user_id=user_id, call_sid=sid, direction="outbound", from_number="+14155550100",
+    return TwilioCall(workspace_id=personal_workspace(user_id), handled_by=user_id, call_sid=sid, direction="outbound", from_number="+14155550100",
         to_number="+12125550123",
     )  # fmt: skip
 
@@ -33,7 +32,11 @@ def test_a_commit_announces_each_owners_changes(db_url, notices):
     notices.heard.clear()  # registering signs nobody in: nothing of theirs is watched
     with session_scope() as s:
         s.add(_call(ann))
-        s.add(UserPhoneNumber(user_id=bob, phone_number="+14155550199"))
+        s.add(
+            UserPhoneNumber(
+                user_id=bob, workspace_id=personal_workspace(bob), phone_number="+14155550199"
+            )
+        )
     wait_for(lambda: notices.of(ann) and notices.of(bob))
     assert notices.of(ann) == {live.CALLS}
     assert notices.of(bob) == {live.NUMBERS}
@@ -53,7 +56,11 @@ def test_a_rollback_announces_nothing(db_url, notices):
         s.add(_call(ann, "CA" + "4" * 32))
         s.flush()
         s.rollback()
-        s.add(UserPhoneNumber(user_id=ann, phone_number="+14155550199"))
+        s.add(
+            UserPhoneNumber(
+                user_id=ann, workspace_id=personal_workspace(ann), phone_number="+14155550199"
+            )
+        )
     wait_for(lambda: notices.of(ann))
     assert notices.of(ann) == {live.NUMBERS}  # the rolled-back calls never were
 
@@ -76,6 +83,7 @@ def tenants(db_url, live_api, monkeypatch):
             s.add(
                 TwilioSubaccount(
                     user_id=users[account],
+                    workspace_id=personal_workspace(users[account]),
                     account_sid=account,
                     auth_token_encrypted=crypto.encrypt(token),
                 )

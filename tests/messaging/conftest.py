@@ -8,6 +8,7 @@ from callplatform import config
 from callplatform.accounts import auth, rate_limit
 from callplatform.db import session_scope
 from callplatform.numbers import inventory
+from tests.helpers import member_of
 
 
 @pytest.fixture
@@ -24,6 +25,6 @@ def texters(telephony, monkeypatch):
             ).id
         offer = inventory.search_numbers(area_code=area)[0].phone_number
         with session_scope() as s:
-            row = inventory.buy_number(session=s, owner_id=uid, phone_number=offer)
+            row = inventory.buy_number(session=s, member=member_of(uid), phone_number=offer)
             people[name] = (uid, row.id, row.phone_number)
     return people

@@ -13,7 +13,7 @@ from callplatform.db import session_scope
 from callplatform.messaging import sending, threads
 from callplatform.models import Conversation, Message, User
 from callplatform.workspaces import access, membership
-from tests.helpers import wait_for_db
+from tests.helpers import personal_workspace, wait_for_db
 
 
 def member_of(uid: int) -> access.Member:
@@ -121,7 +121,7 @@ def test_texts_go_out_through_the_accounts_messaging_service(texters):
             s.get(UserPhoneNumber, ann_number).messaging_service_sid
             == account.messaging_service_sid
         )
-        creds = subaccounts.get_credentials(session=s, user_id=ann)
+        creds = subaccounts.get_credentials(session=s, workspace_id=personal_workspace(ann))
     for sent in (first, second):
         info = gateway.fetch_message(creds, sid=sent.message_sid)
         assert info.messaging_service_sid == account.messaging_service_sid
@@ -137,6 +137,6 @@ def test_what_a_number_needs_to_text_the_us(phone, sms, needs):
     from callplatform.messaging import senders
     from callplatform.models import UserPhoneNumber
 
-    row = UserPhoneNumber(user_id=1, phone_number=phone, sms_capable=sms)
+    row = UserPhoneNumber(user_id=1, workspace_id=1, phone_number=phone, sms_capable=sms)
     said = senders.us_texting_needs(row)
     assert (needs in said) if needs else said == ""

@@ -10,7 +10,7 @@ from sqlmodel import select
 from callplatform.accounts import api_tokens
 from callplatform.db import session_scope
 from callplatform.models import Message
-from tests.helpers import wait_for, wait_for_db
+from tests.helpers import personal_workspace, wait_for, wait_for_db
 
 
 def _client(base: str, uid: int) -> httpx.Client:
@@ -65,7 +65,8 @@ def test_a_thread_shows_the_calls_with_that_person_and_what_each_text_cost(texte
                                             "body": "Call me?"}, headers={"Idempotency-Key": "t1"})  # fmt: skip
     with session_scope() as s:  # Ann's call with Bob on this number, one with someone else
         for party in (bob_phone, "+16175550111"):
-            s.add(TwilioCall(user_id=ann, number_id=ann_number, call_sid=f"CA{party[-10:]:0>32}",
+            s.add(TwilioCall(workspace_id=personal_workspace(ann), handled_by=ann,
+                             number_id=ann_number, call_sid=f"CA{party[-10:]:0>32}",
                              direction="outbound", from_number=ann_phone, to_number=party,
                              status="completed", started_at=utcnow() + timedelta(seconds=1)))  # fmt: skip
     wait_for_db(lambda s: s.get(Message, sent.json()["id"]).status == "delivered")

@@ -14,7 +14,7 @@ from callplatform.config import get_settings
 from callplatform.db import session_scope
 from callplatform.messaging import pricing
 from callplatform.models import CostItem, CostKind, Message
-from tests.helpers import wait_for_db
+from tests.helpers import personal_workspace, wait_for_db
 from tests.messaging.test_conversations import send
 from twilio_sandbox import rates
 
@@ -23,7 +23,10 @@ def _messages_costs(uid: int) -> list[CostItem]:
     with session_scope() as s:
         return list(
             s.exec(
-                select(CostItem).where(CostItem.user_id == uid, CostItem.kind == CostKind.MESSAGE)
+                select(CostItem).where(
+                    CostItem.workspace_id == personal_workspace(uid),
+                    CostItem.kind == CostKind.MESSAGE,
+                )
             )
         )
 

@@ -1,5 +1,5 @@
 """The purchase-repair sweep settles only what a crash left behind: pending rows older
-than the grace period, each asked of Twilio with its own owner's account. Active and
+than the grace period, each asked of Twilio with its own workspace's account. Active and
 released numbers, and a purchase still in progress, are never touched."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from callplatform.models.base import utcnow
 from callplatform.numbers import inventory
 from callplatform.telephony import gateway
 from callplatform.tenancy import subaccounts
+from tests.helpers import member_of, personal_workspace
 
 
 def _user(email: str, *, subaccount: bool = True):
@@ -26,13 +27,17 @@ def _user(email: str, *, subaccount: bool = True):
     if not subaccount:
         return uid, None
     with session_scope() as s:
-        return uid, subaccounts.ensure_subaccount(session=s, user_id=uid)
+        return uid, subaccounts.ensure_subaccount(
+            session=s, workspace_id=personal_workspace(uid), user_id=uid
+        )
 
 
 def _row(uid: int, phone: str, status: NumberStatus, age: timedelta, sid: str | None = None):
     with session_scope() as s:
-        row = UserPhoneNumber(user_id=uid, phone_number=phone, status=status, phone_number_sid=sid,
-                              monthly_price=Decimal("1.15"), purchased_at=utcnow() - age)  # fmt: skip
+        row = UserPhoneNumber(user_id=uid, workspace_id=personal_workspace(uid),
+                              phone_number=phone, status=status, phone_number_sid=sid,
+                              monthly_price=Decimal("1.15"),
+                              purchased_at=utcnow() - age)  # fmt: skip
         s.add(row)
         s.flush()
         return row.id
@@ -79,12 +84,13 @@ def test_repair_settles_old_pending_rows_and_nothing_else(telephony):
     assert _state(old_unbought) is None and _state(no_account) is None
     with session_scope() as s:
         fees = s.exec(select(CostItem).order_by(CostItem.number_id)).all()
-        assert [(f.user_id, f.kind, f.number_id, f.twilio_cost) for f in fees] == [
-            (ann, CostKind.NUMBER_MONTHLY, old_bought, Decimal("1.15")),
-            (bob, CostKind.NUMBER_MONTHLY, bobs_bought, Decimal("1.15")),
+        assert [(f.workspace_id, f.kind, f.number_id, f.twilio_cost) for f in fees] == [
+            (personal_workspace(ann), CostKind.NUMBER_MONTHLY, old_bought, Decimal("1.15")),
+            (personal_workspace(bob), CostKind.NUMBER_MONTHLY, bobs_bought, Decimal("1.15")),
         ]
+        assert [f.handled_by for f in fees] == [None, None]  # a number's fee is nobody's call
         assert fees[0].source_key.startswith(f"number:{old_sid}:")
-        mine = inventory.list_numbers(session=s, owner_id=ann)
+        mine = inventory.list_numbers(session=s, member=member_of(ann))
         assert sorted(r.id for r in mine) == sorted([active, old_bought])
 
 
@@ -113,12 +119,16 @@ def test_a_users_numbers_are_their_active_ones_newest_first(sqlite_db):
     _row(ann, "+14155550105", NumberStatus.RELEASED, timedelta(days=3))
     _row(bob, "+14155550106", NumberStatus.ACTIVE, timedelta(days=2), "PN" + "6" * 32)
     with session_scope() as s:
-        assert [r.id for r in inventory.list_numbers(session=s, owner_id=ann)] == [new, mid, old]
+        assert [r.id for r in inventory.list_numbers(session=s, member=member_of(ann))] == [
+            new,
+            mid,
+            old,
+        ]
 
 
 def _buy(uid: int, phone: str):
     with session_scope() as s:
-        return inventory.buy_number(session=s, owner_id=uid, phone_number=phone)
+        return inventory.buy_number(session=s, member=member_of(uid), phone_number=phone)
 
 
 def test_a_purchase_retried_after_its_answer_was_lost_is_settled(telephony):
@@ -157,10 +167,10 @@ def test_a_number_id_no_row_can_have_is_not_found(sqlite_db):
     ann, _ = _user("ann@example.com", subaccount=False)
     row = _row(ann, "+14155550101", NumberStatus.ACTIVE, timedelta(days=1), "PN" + "1" * 32)
     with session_scope() as s:
-        assert inventory.get_number(session=s, owner_id=ann, number_id=row).id == row
+        assert inventory.get_number(session=s, member=member_of(ann), number_id=row).id == row
         for number_id in (2**64, -row, str(row)):
             with pytest.raises(NotFound):
-                inventory.get_number(session=s, owner_id=ann, number_id=number_id)
+                inventory.get_number(session=s, member=member_of(ann), number_id=number_id)
 
 
 def test_a_numbers_name_is_one_line_of_at_most_64_characters():
@@ -184,7 +194,7 @@ def test_a_purchase_and_a_release_are_audited_as_the_owners(telephony):
                                 role=Role.ADMIN).id  # fmt: skip
     row = _buy(ann, inventory.search_numbers(area_code="415")[0].phone_number)
     with session_scope() as s:
-        inventory.release_number(session=s, owner_id=ann, number_id=row.id)
+        inventory.release_number(session=s, member=member_of(ann), number_id=row.id)
     with session_scope() as s:
         for action in ("number.bought", "number.released"):
             events = audit.list_events(session=s, actor=s.get(User, root), action=action)

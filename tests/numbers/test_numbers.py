@@ -1,4 +1,5 @@
-"""Numbers per user, against the sandbox over real HTTP, on SQLite and PostgreSQL."""
+"""Numbers per workspace (each user's personal one here), against the sandbox over real
+HTTP, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -16,13 +17,13 @@ from callplatform.models import CostItem, NumberStatus, TwilioSubaccount, UserPh
 from callplatform.numbers import inventory
 from callplatform.telephony import gateway
 from callplatform.tenancy import crypto, subaccounts
-from tests.helpers import make_user
+from tests.helpers import make_user, member_of, personal_workspace
 
 
 def buy(owner_id: int, phone_number: str, name: str = ""):
     with session_scope() as s:
         return inventory.buy_number(
-            session=s, owner_id=owner_id, phone_number=phone_number, friendly_name=name
+            session=s, member=member_of(owner_id), phone_number=phone_number, friendly_name=name
         )
 
 
@@ -42,7 +43,7 @@ def test_search_buy_rename_release(telephony):
     with session_scope() as s:
         sub = s.exec(select(TwilioSubaccount)).one()
         assert sub.auth_token_encrypted != crypto.decrypt(sub.auth_token_encrypted)
-        creds = subaccounts.get_credentials(session=s, user_id=ann)
+        creds = subaccounts.get_credentials(session=s, workspace_id=personal_workspace(ann))
         cost = s.exec(select(CostItem)).one()
         assert (cost.twilio_cost, cost.charge) == (Decimal("1.15"), Decimal("1.38"))
     at_twilio = gateway.list_numbers(creds)
@@ -51,14 +52,16 @@ def test_search_buy_rename_release(telephony):
     assert at_twilio[0].voice_url.endswith("/api/twilio/voice#rc=3&rp=5xx,ct,rt")
 
     with session_scope() as s:
-        inventory.rename_number(session=s, owner_id=ann, number_id=row.id, friendly_name="Sales")
+        inventory.rename_number(
+            session=s, member=member_of(ann), number_id=row.id, friendly_name="Sales"
+        )
     assert gateway.list_numbers(creds)[0].friendly_name == "Sales"
 
     with session_scope() as s:
-        inventory.release_number(session=s, owner_id=ann, number_id=row.id)
+        inventory.release_number(session=s, member=member_of(ann), number_id=row.id)
     assert gateway.list_numbers(creds) == []
     with session_scope() as s:
-        assert inventory.list_numbers(session=s, owner_id=ann) == []
+        assert inventory.list_numbers(session=s, member=member_of(ann)) == []
         kept = s.get(UserPhoneNumber, row.id)
         assert kept.status == NumberStatus.RELEASED and kept.released_at
         assert s.exec(select(CostItem)).one()  # the cost history stays
@@ -104,9 +107,9 @@ def test_other_users_numbers_are_not_found(telephony):
         (inventory.set_call_recording, {"enabled": True}),
     ):
         with session_scope() as s, pytest.raises(NotFound):
-            action(session=s, owner_id=bob, number_id=row.id, **extra)
+            action(session=s, member=member_of(bob), number_id=row.id, **extra)
     with session_scope() as s:
-        assert inventory.list_numbers(session=s, owner_id=bob) == []
+        assert inventory.list_numbers(session=s, member=member_of(bob)) == []
         mine = s.get(UserPhoneNumber, row.id)
         assert mine.status == NumberStatus.ACTIVE and mine.friendly_name == row.friendly_name
         assert not mine.record_calls
@@ -116,7 +119,9 @@ def test_two_users_race_for_one_number(telephony):
     ann, bob = make_user("ann@example.com"), make_user("bob@example.com")
     for uid in (ann, bob):  # subaccounts exist, so the race is about the number alone
         with session_scope() as s:
-            subaccounts.ensure_subaccount(session=s, user_id=uid)
+            subaccounts.ensure_subaccount(
+                session=s, workspace_id=personal_workspace(uid), user_id=uid
+            )
     target = first_offer()
     results, barrier = {}, threading.Barrier(2)
 
@@ -149,7 +154,9 @@ def test_double_click_buys_once(telephony):
 def test_repair_settles_a_purchase_interrupted_by_a_crash(telephony):
     ann = make_user("ann@example.com")
     with session_scope() as s:
-        creds = subaccounts.ensure_subaccount(session=s, user_id=ann)
+        creds = subaccounts.ensure_subaccount(
+            session=s, workspace_id=personal_workspace(ann), user_id=ann
+        )
     bought_at_twilio, never_bought = first_offer(), inventory.search_numbers(area_code="212")[0]
     # The crash: Twilio sold the number, but the process died before the row was updated.
     gateway.buy_number(creds, phone_number=bought_at_twilio, friendly_name="x", urls=for_numbers())
@@ -158,16 +165,19 @@ def test_repair_settles_a_purchase_interrupted_by_a_crash(telephony):
             s.add(
                 UserPhoneNumber(
                     user_id=ann,
+                    workspace_id=personal_workspace(ann),
                     phone_number=phone,
                     status=NumberStatus.PENDING,
                     monthly_price=Decimal("1.15"),
                 )
             )
     with session_scope() as s:
-        assert inventory.list_numbers(session=s, owner_id=ann) == []  # pending is not owned
+        assert (
+            inventory.list_numbers(session=s, member=member_of(ann)) == []
+        )  # pending is not owned
         assert inventory.repair_pending_numbers(session=s, older_than=timedelta(0)) == 2
     with session_scope() as s:
-        owned = inventory.list_numbers(session=s, owner_id=ann)
+        owned = inventory.list_numbers(session=s, member=member_of(ann))
         assert [r.phone_number for r in owned] == [bought_at_twilio]
         assert owned[0].phone_number_sid.startswith("PN")
         assert len(s.exec(select(UserPhoneNumber)).all()) == 1
@@ -180,10 +190,10 @@ def test_a_number_is_bought_as_named_in_its_own_country(telephony):
     named = buy(ann, first_offer("415"), "Front desk")
     with session_scope() as s:  # no name given at all
         unnamed = inventory.buy_number(
-            session=s, owner_id=ann, phone_number=first_offer("416", country="CA")
+            session=s, member=member_of(ann), phone_number=first_offer("416", country="CA")
         )
     with session_scope() as s:
-        creds = subaccounts.get_credentials(session=s, user_id=ann)
+        creds = subaccounts.get_credentials(session=s, workspace_id=personal_workspace(ann))
     at_twilio = {n.sid: n.friendly_name for n in gateway.list_numbers(creds)}
     assert at_twilio[named.phone_number_sid] == "Front desk"
     assert (

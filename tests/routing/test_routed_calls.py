@@ -30,7 +30,7 @@ from callplatform.routing import hours, path, service
 from callplatform.telephony import client, sandbox_device
 from callplatform.tenancy import subaccounts
 from callplatform.workspaces import access, membership
-from tests.helpers import wait_for_db
+from tests.helpers import member_of, personal_workspace, wait_for_db
 
 CALLER = "+12125550142"
 MONDAY_NOON = datetime(2026, 12, 7, 11, 0, tzinfo=UTC)  # 12:00 in Berlin
@@ -56,12 +56,12 @@ def line(db_url, live_api, monkeypatch):
     offers = [o.phone_number for o in inventory.search_numbers(area_code="415")[:2]]
     with session_scope() as s:
         for offer in offers:
-            inventory.buy_number(session=s, owner_id=uid, phone_number=offer)
+            inventory.buy_number(session=s, member=member_of(uid), phone_number=offer)
         presence.touch_many(session=s, user_ids=[uid, ben_id])
         workspace = membership.personal_workspace_id(session=s, user_id=uid)
         s.add(WorkspaceMember(workspace_id=workspace, user_id=ben_id))
         member = access.acting_member(session=s, user_id=uid, workspace_id=workspace)
-        creds = subaccounts.get_credentials(session=s, user_id=uid)
+        creds = subaccounts.get_credentials(session=s, workspace_id=personal_workspace(uid))
         number_ids = [s.exec(select(UserPhoneNumber.id).where(
             UserPhoneNumber.phone_number == o)).one() for o in offers]  # fmt: skip
         s.add(NumberAssignment(number_id=number_ids[0], user_id=ben_id))
@@ -83,7 +83,9 @@ def line(db_url, live_api, monkeypatch):
             if answer:
                 wait_for_db(lambda s: _path(s, sid) and _path(s, sid)[-1][0] == "ring")
                 with session_scope() as s:
-                    browser_calls.answer(session=s, owner_id=uid, call_sid=sid, accept=True)
+                    browser_calls.answer(
+                        session=s, member=member_of(uid), call_sid=sid, accept=True
+                    )
             return wait_for_db(lambda s: _ended(s, sid))
 
     monkeypatch.setattr(hours, "now", lambda: MONDAY_NOON)
@@ -244,8 +246,9 @@ def test_the_call_detail_timeline_shows_the_path_among_the_statuses(line):
 
     line.route(menu({"1": [VOICEMAIL]}, fallback=[{"type": "hangup"}]))
     call = line.call("7,")
-    wait_for_db(lambda s: len(_call_with_cost(line.ann, call.id)[1]) >= 4)
-    rows = [r.status for r in _call_with_cost(line.ann, call.id)[1]]
+    ann = member_of(line.ann)
+    wait_for_db(lambda s: len(_call_with_cost(ann, call.id)[1]) >= 4)
+    rows = [r.status for r in _call_with_cost(ann, call.id)[1]]
     assert [r for r in rows if ":" in r or r == "Hung up"] == [
         "Menu: pressed 7, not an option",
         "Menu: no key pressed",
@@ -264,7 +267,9 @@ def test_the_hop_counter_cuts_off_any_url_that_went_round_too_often(line):
         number = s.exec(
             select(UserPhoneNumber).where(UserPhoneNumber.phone_number == line.mine)
         ).one()
-        account = subaccounts.get_credentials(session=s, user_id=line.ann).sid
+        account = subaccounts.get_credentials(
+            session=s, workspace_id=personal_workspace(line.ann)
+        ).sid
         params = {"AccountSid": account, "CallSid": "CA" + "1" * 32, "From": CALLER}
         for hop, says in ((call_flow.MAX_HOPS, "<Gather"), (call_flow.MAX_HOPS + 1, "<Record")):
             query = {"n": str(number.id), "a": "0", "h": str(hop)}
@@ -293,12 +298,12 @@ def test_a_forward_shows_the_callers_number_or_ours(line, shown, expected):
 
 
 def test_a_forward_over_the_owners_spend_cap_is_skipped(line):
-    from callplatform.models import User
+    from callplatform.models import Workspace
 
     with session_scope() as s:
-        ann = s.get(User, line.ann)
-        ann.monthly_cap = 0
-        s.add(ann)
+        workspace = s.get(Workspace, personal_workspace(line.ann))
+        workspace.monthly_cap = 0
+        s.add(workspace)
     line.route({"type": "forward", "to": "+14155550123"}, VOICEMAIL)
     call = line.call()
     first, *rest = path_of(call)
@@ -325,7 +330,9 @@ def test_a_recorded_numbers_forward_is_announced_and_recorded(line):
     from callplatform.routing import callbacks
 
     with session_scope() as s:
-        account = subaccounts.get_credentials(session=s, user_id=line.ann).sid
+        account = subaccounts.get_credentials(
+            session=s, workspace_id=personal_workspace(line.ann)
+        ).sid
         whisper = callbacks.whisper(
             session=s,
             params={"AccountSid": account, "CallSid": "CA" + "2" * 32},
@@ -344,7 +351,9 @@ def test_odd_urls_hang_up_quietly(line):
         number = s.exec(
             select(UserPhoneNumber).where(UserPhoneNumber.phone_number == line.mine)
         ).one()
-        account = subaccounts.get_credentials(session=s, user_id=line.ann).sid
+        account = subaccounts.get_credentials(
+            session=s, workspace_id=personal_workspace(line.ann)
+        ).sid
         params = {"AccountSid": account, "CallSid": "CA" + "3" * 32, "Digits": "1"}
         for query in ({"n": str(number.id), "a": "0", "h": "²", "t": "¹"},
                       {"n": str(number.id), "a": "0.k1.0"}):  # fmt: skip

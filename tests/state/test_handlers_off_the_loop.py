@@ -34,6 +34,7 @@ from callplatform.db import session_scope
 from callplatform.models import Role, TwilioCall, TwilioRecording
 from callplatform.numbers import inventory, pricing
 from callplatform.telephony import client
+from tests.helpers import member_of, personal_workspace
 from tests.state.harness import login_token, state_for
 
 PASSWORD = "long enough pw"
@@ -184,12 +185,13 @@ def _seed() -> dict:
     for (who, user_id), offer in zip(ids.copy().items(), offers, strict=False):
         with session_scope() as s:
             ids[f"{who}_number"] = inventory.buy_number(
-                session=s, owner_id=user_id, phone_number=offer.phone_number
+                session=s, member=member_of(user_id), phone_number=offer.phone_number
             ).id
     with session_scope() as s:
         number = ids["admin_number"]
         call = TwilioCall(
-            user_id=ids["admin"],
+            workspace_id=personal_workspace(ids["admin"]),
+            handled_by=ids["admin"],
             number_id=number,
             call_sid="CA" + "b" * 32,
             direction="inbound",
@@ -200,7 +202,10 @@ def _seed() -> dict:
         s.add(call)
         s.flush()
         recording = TwilioRecording(
-            user_id=ids["admin"], call_id=call.id, recording_sid="RE" + "c" * 32, call_sid="x"
+            workspace_id=personal_workspace(ids["admin"]),
+            call_id=call.id,
+            recording_sid="RE" + "c" * 32,
+            call_sid="x",
         )
         s.add(recording)
         token, _raw = api_tokens.create_token(session=s, owner_id=ids["admin"], name="mine")

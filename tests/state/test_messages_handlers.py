@@ -17,7 +17,7 @@ from callplatform.models import Conversation, Message
 from callplatform.pages.messages import ComposerState, MessagesState
 from callplatform.state.live import LiveState
 from callplatform.state.unread import UnreadState
-from tests.helpers import wait_for, wait_for_db
+from tests.helpers import personal_workspace, wait_for, wait_for_db
 from tests.messaging.conftest import texters  # noqa: F401  (the fixture)
 from tests.state import exposure
 from tests.state.harness import login_token
@@ -194,11 +194,11 @@ def test_a_thread_shows_the_calls_with_its_person_in_their_place(texters):  # no
     (ann, ann_number, ann_phone), (_, _, bob_phone) = texters["ann"], texters["bob"]
     compose("ann", {"to": bob_phone, "body": "Before the call"})
     with session_scope() as s:
-        s.add(TwilioCall(user_id=ann, number_id=ann_number, call_sid="CA" + "5" * 32,
+        s.add(TwilioCall(workspace_id=personal_workspace(ann), handled_by=ann, number_id=ann_number, call_sid="CA" + "5" * 32,
                          direction="outbound", from_number=ann_phone, to_number=bob_phone,
                          status="completed", duration_seconds=125,
                          started_at=utcnow() + timedelta(seconds=5)))  # fmt: skip
-        s.add(TwilioCall(user_id=ann, number_id=ann_number, call_sid="CA" + "6" * 32,
+        s.add(TwilioCall(workspace_id=personal_workspace(ann), handled_by=ann, number_id=ann_number, call_sid="CA" + "6" * 32,
                          direction="outbound", from_number=ann_phone, to_number="+16175550111",
                          status="completed", started_at=utcnow()))  # another person's  # fmt: skip
         conversation = s.exec(select(Message).where(Message.direction == "outbound")).first()

@@ -35,6 +35,7 @@ from callplatform.models import (
 )
 from callplatform.numbers import inventory
 from callplatform.state.session import SessionState
+from tests.helpers import member_of, personal_workspace
 from tests.state.harness import call, login_token, state_for
 
 PASSWORD = "long enough pw"
@@ -105,9 +106,10 @@ def _seed() -> None:
         ann_id = ann.id
     offer = inventory.search_numbers(area_code="415")[0].phone_number
     with session_scope() as s:
-        number = inventory.buy_number(session=s, owner_id=ann_id, phone_number=offer)
+        number = inventory.buy_number(session=s, member=member_of(ann_id), phone_number=offer)
         c = TwilioCall(
-            user_id=ann_id,
+            workspace_id=personal_workspace(ann_id),
+            handled_by=ann_id,
             number_id=number.id,
             call_sid="CA" + "b" * 32,
             direction="outbound",
@@ -119,7 +121,7 @@ def _seed() -> None:
         s.flush()
         s.add(
             TwilioRecording(
-                user_id=ann_id,
+                workspace_id=personal_workspace(ann_id),
                 call_id=c.id,
                 recording_sid="RE" + "c" * 32,
                 call_sid=c.call_sid,

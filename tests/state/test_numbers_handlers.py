@@ -9,7 +9,7 @@ from callplatform.db import session_scope
 from callplatform.models import NumberStatus, UserPhoneNumber
 from callplatform.numbers import inventory
 from callplatform.pages.numbers.state import NumbersState
-from tests.helpers import make_user
+from tests.helpers import make_user, member_of
 from tests.state.harness import call, login_token, state_for
 
 PASSWORD = "long enough pw"
@@ -28,7 +28,7 @@ def test_b_cannot_touch_a_numbers_through_handlers(telephony):
     make_user("bob@example.com")
     offer = inventory.search_numbers(area_code="415")[0].phone_number
     with session_scope() as s:
-        a_number = inventory.buy_number(session=s, owner_id=ann, phone_number=offer).id
+        a_number = inventory.buy_number(session=s, member=member_of(ann), phone_number=offer).id
     before = _snapshot()
 
     bob = state_for(NumbersState, login_token("bob@example.com", PASSWORD))
@@ -52,7 +52,7 @@ def test_anonymous_client_is_bounced(telephony):
     ann = make_user("ann@example.com")
     offer = inventory.search_numbers(area_code="415")[0].phone_number
     with session_scope() as s:
-        a_number = inventory.buy_number(session=s, owner_id=ann, phone_number=offer).id
+        a_number = inventory.buy_number(session=s, member=member_of(ann), phone_number=offer).id
     before = _snapshot()
     for token in ("", "forged-token", "x" * 500):
         anon = state_for(NumbersState, token)

@@ -15,6 +15,7 @@ from callplatform.numbers import inventory
 from callplatform.state.softphone import FULL_NUMBER_HINT, SoftphoneState
 from callplatform.telephony import sandbox_device
 from callplatform.tenancy import subaccounts
+from tests.helpers import member_of, personal_workspace
 from tests.state.harness import call, login_token, state_for
 
 PASSWORD = "long enough pw"
@@ -29,7 +30,7 @@ def line(telephony, monkeypatch):
         uid = auth.create_user(session=s, email="ann@example.com", password=PASSWORD).id
     offer = inventory.search_numbers(area_code="415")[0].phone_number
     with session_scope() as s:
-        inventory.buy_number(session=s, owner_id=uid, phone_number=offer)
+        inventory.buy_number(session=s, member=member_of(uid), phone_number=offer)
         presence.touch(session=s, user_id=uid)
     return uid, offer
 
@@ -38,7 +39,7 @@ def _ringing(uid: int, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with session_scope() as s:
-            if browser_calls.ringing_calls(session=s, owner_id=uid):
+            if browser_calls.ringing_calls(session=s, member=member_of(uid)):
                 return
         time.sleep(0.05)
     raise AssertionError("the inbound call never rang")
@@ -63,7 +64,7 @@ def test_nothing_or_a_full_number_needs_no_hint(typed):
 def test_answering_a_call_shows_the_users_own_numbers(line):
     uid, mine = line
     with session_scope() as s:
-        creds = subaccounts.get_credentials(session=s, user_id=uid)
+        creds = subaccounts.get_credentials(session=s, workspace_id=personal_workspace(uid))
     sid = sandbox_device.place_inbound_call(creds, from_="+12125550142", to=mine)
     _ringing(uid)
     state = state_for(SoftphoneState, login_token("ann@example.com", PASSWORD))

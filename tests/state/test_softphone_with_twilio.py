@@ -13,6 +13,7 @@ from callplatform.db import session_scope
 from callplatform.numbers import inventory, pricing
 from callplatform.state.softphone import SoftphoneState
 from callplatform.telephony import client
+from tests.helpers import member_of
 from tests.state.harness import call, login_token, state_for
 from twilio_sandbox.credentials import master_credentials
 
@@ -31,7 +32,7 @@ def with_twilio(telephony, monkeypatch):
         uid = auth.create_user(session=s, email="ann@example.com", password=PASSWORD).id
     offer = inventory.search_numbers(area_code="415")[0].phone_number
     with session_scope() as s:
-        inventory.buy_number(session=s, owner_id=uid, phone_number=offer)
+        inventory.buy_number(session=s, member=member_of(uid), phone_number=offer)
     yield offer
     client.clear_client_cache()
 

@@ -15,6 +15,7 @@ from callplatform.state.softphone import SoftphoneState
 from callplatform.telephony import client
 from tests.api.twilio_failures_fixtures import point_twilio_at, snapshot
 from tests.failing_twilio import FailingTwilio
+from tests.helpers import member_of
 from tests.state.harness import call, login_token, state_for
 
 PASSWORD = "long enough pw"
@@ -30,7 +31,7 @@ def ui(db_url, live_api, monkeypatch):
             ann = auth.create_user(session=s, email="ann@example.com", password=PASSWORD).id
         offer = inventory.search_numbers(area_code="415")[0].phone_number
         with session_scope() as s:
-            inventory.buy_number(session=s, owner_id=ann, phone_number=offer)
+            inventory.buy_number(session=s, member=member_of(ann), phone_number=offer)
         yield failing, login_token("ann@example.com", PASSWORD)
     client.clear_client_cache()
     pricing.clear_cache()

@@ -8,8 +8,9 @@ from decimal import Decimal
 import callplatform.callplatform  # noqa: F401  (registers every page and its state)
 from callplatform.accounts import auth
 from callplatform.db import session_scope
-from callplatform.models import Role, User
+from callplatform.models import Role, Workspace
 from callplatform.pages.admin.user_cap import UserCapState, parse_cap
+from tests.helpers import personal_workspace
 from tests.state import exposure
 from tests.state.harness import login_token
 from tests.state.two_users import ANN, BOB, PASSWORD, seed
@@ -29,8 +30,8 @@ def test_an_admin_sets_a_users_cap_from_their_row(sqlite_db):
     exposure.run(tab, "set_cap", ["$12.50"])
     exposure.run(tab, "save", [{}])
     assert tab.user_id == 0 and tab.error == ""
-    with session_scope() as s:
-        assert s.get(User, ann).monthly_cap == Decimal("12.50")
+    with session_scope() as s:  # the cap of Ann's personal workspace
+        assert s.get(Workspace, personal_workspace(ann)).monthly_cap == Decimal("12.50")
     exposure.run(tab, "open_for", [ann])
     assert tab.cap == "12.50"
     exposure.run(tab, "set_cap", ["twelve"])
@@ -49,7 +50,7 @@ def test_non_admins_neither_see_nor_set_a_cap(sqlite_db):
     bob.user_id, bob.cap = ann, "0"  # what a client could set itself
     exposure.run(bob, "save", [{}])
     with session_scope() as s:
-        assert s.get(User, ann).monthly_cap is None
+        assert s.get(Workspace, personal_workspace(ann)).monthly_cap is None
 
 
 def test_parse_cap():

@@ -77,6 +77,7 @@ def _give(s, email: str, hx: str, tag: str, area: str, others: list[str]) -> Own
     s.add(
         TwilioSubaccount(
             user_id=uid,
+            workspace_id=workspace,
             account_sid=account,
             auth_token_encrypted=crypto.encrypt(f"{tag}-auth-token-{hx * 24}"),
             twiml_app_sid=_sid("AP", hx, 2),
@@ -112,7 +113,8 @@ def _give(s, email: str, hx: str, tag: str, area: str, others: list[str]) -> Own
     for i, (direction, other, status, missed) in enumerate(specs):
         ours = numbers[i % 2].phone_number
         call = TwilioCall(
-            user_id=uid,
+            workspace_id=workspace,
+            handled_by=uid if status == "completed" else None,  # ringing, missed: no one
             number_id=numbers[i % 2].id,
             call_sid=_sid("CA", hx, 20 + i),
             parent_call_sid=_sid("CA", hx, 30) if i == 1 else None,
@@ -145,7 +147,7 @@ def _give(s, email: str, hx: str, tag: str, area: str, others: list[str]) -> Own
         )
     recordings = [
         TwilioRecording(
-            user_id=uid,
+            workspace_id=workspace,
             call_id=calls[i].id,
             recording_sid=_sid("RE", hx, 40 + i),
             call_sid=calls[i].call_sid,
@@ -169,7 +171,7 @@ def _give(s, email: str, hx: str, tag: str, area: str, others: list[str]) -> Own
             },
         )
     )
-    _bill(s, uid, numbers[0], calls[1], recordings[0], now)
+    _bill(s, uid, workspace, numbers[0], calls[1], recordings[0], now)
     token, _raw = api_tokens.create_token(session=s, owner_id=uid, name=f"{tag} deploy token")
     s.add(
         IdempotencyKey(
@@ -189,9 +191,9 @@ def _give(s, email: str, hx: str, tag: str, area: str, others: list[str]) -> Own
                 detail={"to": others[1], "reason": f"{tag} over the cap"},
             ),
             AuditEvent(action="admin.set_cap", target_user_id=uid, detail={"cap": "42.17"}),
-            DailyUsage(day=now.date(), user_id=uid, calls=3, call_seconds=123),
+            DailyUsage(day=now.date(), workspace_id=workspace, calls=3, call_seconds=123),
             ClientPresence(user_id=uid),
-            CallAttempt(user_id=uid),
+            CallAttempt(workspace_id=workspace),
         ]
     )
     conversation = _texts(s, uid, workspace, numbers[0], others[0], tag, hx, now)
@@ -258,7 +260,7 @@ def _texts(s, uid: int, workspace: int, number, other: str, tag: str, hx: str, n
     return thread.id
 
 
-def _bill(s, uid: int, number, call, recording, now) -> None:
+def _bill(s, uid: int, workspace: int, number, call, recording, now) -> None:
     items = [
         (CostKind.NUMBER_MONTHLY, f"number:{number.phone_number_sid}", {"number_id": number.id}),
         (CostKind.CALL, f"call:{call.call_sid}", {"call_id": call.id, "number_id": number.id}),
@@ -271,7 +273,8 @@ def _bill(s, uid: int, number, call, recording, now) -> None:
     for kind, key, refs in items:
         s.add(
             CostItem(
-                user_id=uid,
+                workspace_id=workspace,
+                handled_by=uid,
                 kind=kind,
                 source_key=key,
                 twilio_cost=Decimal("0.0130"),

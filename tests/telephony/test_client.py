@@ -217,7 +217,9 @@ def test_base_url_choice(monkeypatch):
     config.reset_settings()
 
 
-def test_sandbox_platform_credentials(sqlite_db, monkeypatch):
+def test_sandbox_platform_credentials(sqlite_db, live_api, monkeypatch):
+    """(`live_api`: the app with the sandbox mounted, which hands telephony its master
+    account, also when this test runs first in its process.)"""
     from twilio_sandbox import credentials
 
     monkeypatch.delenv("TWILIO_ACCOUNT_SID", raising=False)

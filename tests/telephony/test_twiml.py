@@ -53,7 +53,7 @@ def test_unrecorded_dial_says_nothing_and_records_nothing():
 def test_inbound_rings_the_client_then_voicemail_then_refusal():
     dial = parse(
         twiml.dial_client(
-            identity="user-7",
+            identities=["user-7", "user-9"],
             caller_id="+12125550100",
             timeout=20,
             action="https://x/after",
@@ -62,7 +62,8 @@ def test_inbound_rings_the_client_then_voicemail_then_refusal():
             recording_status_callback="https://x/rec",
         )
     )
-    assert dial.find("Dial/Client").text == "user-7"
+    # every browser it rings, together: the first to answer takes the call
+    assert [c.text for c in dial.findall("Dial/Client")] == ["user-7", "user-9"]
     assert dial.find("Dial").get("action") == "https://x/after"
     vm = parse(twiml.voicemail(greeting="Leave a message", recording_status_callback="https://x/r"))
     assert [v.tag for v in vm] == ["Say", "Record", "Hangup"]

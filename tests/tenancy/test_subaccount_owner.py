@@ -1,4 +1,4 @@
-"""Who owns a subaccount, as every webhook asks it: cached, but never across databases
+"""Which workspace owns a subaccount, as every webhook asks it: cached, but never across databases
 (one process may serve several one after another, even under the same URL emptied in
 between, and the same AccountSid names a different owner in each)."""
 
@@ -8,24 +8,26 @@ from callplatform.db import session_scope
 from callplatform.models import TwilioSubaccount
 from callplatform.tenancy import crypto, subaccounts
 from tests.conftest import _fresh_postgres, _sqlite_copy, use_database
-from tests.helpers import make_user
+from tests.helpers import make_user, personal_workspace
 
 ACCOUNT = "AC" + "5" * 32
 
 
 def _owner(*, padding: int) -> int:
+    """The workspace owning ACCOUNT (its owner's personal one)."""
     for n in range(padding):  # the owner gets a different id in each database
         make_user(f"padding{n}@example.com")
     owner = make_user("owner@example.com")
+    workspace = personal_workspace(owner)
     with session_scope() as s:
-        s.add(TwilioSubaccount(user_id=owner, account_sid=ACCOUNT,
+        s.add(TwilioSubaccount(user_id=owner, workspace_id=workspace, account_sid=ACCOUNT,
                                auth_token_encrypted=crypto.encrypt("f" * 32)))  # fmt: skip
-    return owner
+    return workspace
 
 
 def _asked(account_sid: str) -> int | None:
     with session_scope() as s:
-        return subaccounts.find_user_id_by_account(session=s, account_sid=account_sid)
+        return subaccounts.find_workspace_id_by_account(session=s, account_sid=account_sid)
 
 
 def test_the_owner_is_the_one_in_the_database_asked(db_url, sqlite_template, tmp_path, monkeypatch):

@@ -13,16 +13,22 @@ from callplatform.billing import spend
 from callplatform.common.errors import ServiceError
 from callplatform.common.permissions import require_admin
 from callplatform.db import read_scope, session_scope
-from callplatform.models import Role, User
+from callplatform.models import Role, User, Workspace
 from callplatform.state.session import SessionState
+from callplatform.workspaces import membership
 
 
 def _current(admin: User, user_id: int) -> tuple[str, str]:
-    """The user's email and own cap ("" when on the platform default)."""
+    """The user's email and their personal workspace's cap ("" when on the platform
+    default): where `spend.set_user_cap` keeps it."""
     with read_scope() as session:
         require_admin(admin)
         user = users.get_user(session=session, user_id=user_id)
-        return user.email, "" if user.monthly_cap is None else f"{user.monthly_cap:.2f}"
+        workspace = session.get(
+            Workspace, membership.personal_workspace_id(session=session, user_id=user.id)
+        )
+        cap = workspace.monthly_cap if workspace is not None else None
+        return user.email, "" if cap is None else f"{cap:.2f}"
 
 
 def _save(admin: User, user_id: int, cap: Decimal | None) -> None:

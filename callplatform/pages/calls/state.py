@@ -8,19 +8,19 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import reflex as rx
-from sqlmodel import select
+from sqlmodel import col, select
 
 from callplatform import routes
-from callplatform.accounts import login_workspace
 from callplatform.common.errors import ServiceError
 from callplatform.db import in_read_session, read_scope
 from callplatform.history import call_log
-from callplatform.history.call_names import party_names
+from callplatform.history.call_names import handler_names, party_names
 from callplatform.models import TwilioRecording, UserPhoneNumber
 from callplatform.state import live
 from callplatform.state.call_views import CallRow
 from callplatform.state.session import SessionState
 from callplatform.state.workspace import acting_member
+from callplatform.workspaces.access import Member
 
 PAGE_SIZE = 50
 ALL = "all"
@@ -35,26 +35,24 @@ def _date(text: str, *, end: bool = False) -> datetime | None:
 
 
 def _calls_page(
-    user_id: int, filters: call_log.CallFilters, cursor: str | None, token: str
+    member: Member, filters: call_log.CallFilters, cursor: str | None
 ) -> tuple[list[CallRow], str]:
-    """One page of the user's calls, ready to show (the other party by their name among
-    the contacts of the workspace the login acts in), and the cursor of the next."""
+    """One page of the calls the member sees, ready to show (the other party by their
+    name among the workspace's contacts, who handled each), and the next page's cursor."""
     with read_scope() as session:
         page = call_log.list_calls(
-            session=session, owner_id=user_id, filters=filters, cursor=cursor, limit=PAGE_SIZE
+            session=session, member=member, filters=filters, cursor=cursor, limit=PAGE_SIZE
         )
         ids = [c.id for c in page.rows]
-        charges = call_log.charges_for(session=session, owner_id=user_id, call_ids=ids)
-        workspace_id = (
-            login_workspace.acting_workspace_id(session=session, token=token, user_id=user_id)
-            if page.rows
-            else None
+        charges = call_log.charges_for(
+            session=session, workspace_id=member.workspace_id, call_ids=ids
         )
-        contacts = party_names(session=session, workspace_id=workspace_id, calls=page.rows)
+        contacts = party_names(session=session, workspace_id=member.workspace_id, calls=page.rows)
+        handlers = handler_names(session=session, calls=page.rows)
         names = dict(
             session.exec(
                 select(UserPhoneNumber.id, UserPhoneNumber.friendly_name).where(
-                    UserPhoneNumber.user_id == user_id
+                    UserPhoneNumber.workspace_id == member.workspace_id
                 )
             ).all()
         )
@@ -62,7 +60,7 @@ def _calls_page(
             set(
                 session.exec(
                     select(TwilioRecording.call_id).where(
-                        TwilioRecording.user_id == user_id,
+                        TwilioRecording.workspace_id == member.workspace_id,
                         TwilioRecording.call_id.in_(ids),
                         TwilioRecording.deleted_at.is_(None),
                     )
@@ -78,19 +76,23 @@ def _calls_page(
             cost=f"${charges[c.id]:.4f}" if c.id in charges else "",
             has_recording=c.id in recorded,
             other_name=contacts.get(c.id, ""),
+            handled_by=handlers.get(c.handled_by, ""),
         )
         for c in page.rows
     ]
     return rows, page.next_cursor or ""
 
 
-def _number_options(user_id: int) -> list[list[str]]:
+def _number_options(member: Member) -> list[list[str]]:
+    """The numbers whose calls the member sees (released ones too: their calls stay)."""
     with read_scope() as session:
-        numbers = session.exec(
-            select(UserPhoneNumber).where(
-                UserPhoneNumber.user_id == user_id, UserPhoneNumber.status != "pending"
-            )
-        ).all()
+        query = select(UserPhoneNumber).where(
+            UserPhoneNumber.workspace_id == member.workspace_id,
+            UserPhoneNumber.status != "pending",
+        )
+        if not member.manages:
+            query = query.where(col(UserPhoneNumber.id).in_(sorted(member.number_ids)))
+        numbers = session.exec(query).all()
     return [[str(n.id), n.friendly_name or n.phone_number] for n in numbers]
 
 
@@ -121,11 +123,11 @@ class CallsState(SessionState):
             search=self.search,
         )
 
-    async def _fetch(self, user_id: int) -> None:
+    async def _fetch(self, member: Member) -> None:
         cursor = self._cursors[-1] if self._cursors else None
         try:
             self.rows, self._next = await asyncio.to_thread(
-                _calls_page, user_id, self._filters(), cursor, self._session_token()
+                _calls_page, member, self._filters(), cursor
             )
         except ServiceError as exc:
             self.rows, self.has_next = [], False
@@ -144,12 +146,12 @@ class CallsState(SessionState):
 
     @rx.event
     async def load(self):
-        user = await self._current_user()
-        if user is None:
+        member = await acting_member(self)
+        if member is None:
             return self._bounce()
-        self.number_options = await asyncio.to_thread(_number_options, user.id)
+        self.number_options = await asyncio.to_thread(_number_options, member)
         self._cursors, self.page = [], 1
-        await self._fetch(user.id)
+        await self._fetch(member)
 
     @rx.event
     def set_filter(self, name: str, value: str):
@@ -166,46 +168,41 @@ class CallsState(SessionState):
 
     @rx.event
     async def next_page(self):
-        user = await self._current_user()
-        if user is None:
+        member = await acting_member(self)
+        if member is None:
             return self._bounce()
         if self._next:
             self._cursors = [*self._cursors, self._next]
             self.page += 1
-            await self._fetch(user.id)
+            await self._fetch(member)
 
     @rx.event
     async def previous_page(self):
-        user = await self._current_user()
-        if user is None:
+        member = await acting_member(self)
+        if member is None:
             return self._bounce()
         if self._cursors:
             self._cursors = self._cursors[:-1]
             self.page -= 1
-            await self._fetch(user.id)
+            await self._fetch(member)
 
     @rx.event
     async def refresh(self):
         """Pushed when the user's calls change: the page shown is read again (a call that
         ended ends on screen; on the first page, new calls appear)."""
-        user = await self._current_user()
-        if user is None:
+        member = await acting_member(self)
+        if member is None:
             return self._bounce()
-        await self._fetch(user.id)
+        await self._fetch(member)
 
     @rx.event
     async def export_csv(self):
-        user = await self._current_user()
-        if user is None:
-            return self._bounce()
         member = await acting_member(self)
+        if member is None:
+            return self._bounce()
         try:
             data = await asyncio.to_thread(
-                in_read_session,
-                call_log.export_csv,
-                owner_id=user.id,
-                filters=self._filters(),
-                workspace_id=member.workspace_id if member else None,
+                in_read_session, call_log.export_csv, member=member, filters=self._filters()
             )
         except ServiceError as exc:
             return rx.toast.error(exc.message)

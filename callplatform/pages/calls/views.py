@@ -24,13 +24,27 @@ def _details(call: CallRow) -> rx.Component:
     return rx.link("Details", href=f"{routes.CALLS}/" + call.id.to_string())
 
 
+def _handler(call: CallRow) -> rx.Component:
+    """Who took the call, in a team: "Answered by Ann" / "Placed by Ben"."""
+    return rx.cond(
+        call.handled_by != "",
+        rx.text(
+            rx.cond(call.direction == "inbound", "Answered by ", "Placed by "),
+            call.handled_by,
+            size="1",
+            color=rx.color("gray", 11),
+            class_name="call-handler",
+        ),
+    )
+
+
 def _row(call: CallRow) -> rx.Component:
     return rx.table.row(
         rx.table.cell(_direction_icon(call)),
         rx.table.cell(when(call.started_at, format="MMM D, HH:mm"), white_space="nowrap"),
         rx.table.cell(call.from_display, white_space="nowrap"),
         rx.table.cell(call.to_display, white_space="nowrap"),
-        rx.table.cell(call.number_name),
+        rx.table.cell(rx.vstack(rx.text(call.number_name), _handler(call), spacing="0")),
         rx.table.cell(rx.badge(call.status, color_scheme=call.status_color)),
         rx.table.cell(call.duration, class_name="call-duration"),
         rx.table.cell(call.cost, class_name="call-cost"),
@@ -66,6 +80,7 @@ def _card(call: CallRow) -> rx.Component:
             rx.text(rx.text.span("From ", color=gray), call.from_display, size="2"),
             rx.text(rx.text.span("To ", color=gray), call.to_display, size="2"),
             rx.cond(call.number_name != "", rx.text(call.number_name, size="1", color=gray)),
+            _handler(call),
             rx.hstack(
                 rx.text(call.duration, size="2", class_name="call-duration"),
                 rx.text(call.cost, size="2", class_name="call-cost"),

@@ -33,7 +33,22 @@ def _step(number: str, title: str, text: str, href: str, action: str) -> rx.Comp
     )
 
 
+def _no_number_yet() -> rx.Component:
+    """A member of a team: numbers are bought and assigned by its admins."""
+    return rx.callout(
+        "No number is assigned to you in this workspace yet. Ask an admin or the owner to "
+        "assign you one on the Numbers page: you can then call and text from it here.",
+        icon="info",
+        id="no-number-assigned",
+        width="100%",
+    )
+
+
 def _getting_started() -> rx.Component:
+    return rx.cond(DashboardState.manages, _buyers_steps(), _no_number_yet())
+
+
+def _buyers_steps() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading("Get started", size="4"),

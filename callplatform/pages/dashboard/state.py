@@ -9,16 +9,16 @@ from dataclasses import dataclass
 import reflex as rx
 
 from callplatform import routes
-from callplatform.accounts import login_workspace
 from callplatform.billing.ledger import round_to_cent
 from callplatform.common.phone_format import display
 from callplatform.contacts import lookup
 from callplatform.db import in_read_session
 from callplatform.history.overview import get_overview
-from callplatform.models import User
 from callplatform.state import live
 from callplatform.state.call_views import CallRow, RecordingRow
 from callplatform.state.session import SessionState
+from callplatform.state.workspace import acting_member
+from callplatform.workspaces.access import Member
 
 
 @dataclass
@@ -68,25 +68,20 @@ def _name(number) -> str:
     return "" if digits and number.phone_number.endswith(digits) else number.friendly_name
 
 
-def _names(session, *, token: str, user_id: int, numbers: list[str]) -> dict[str, str]:
-    """Their names among the contacts of the workspace the login acts in (no query for
-    none: a push to an empty dashboard costs what it did)."""
+def _names(session, *, workspace_id: int, numbers: list[str]) -> dict[str, str]:
+    """Their names among the workspace's contacts (no query for none: a push to an
+    empty dashboard costs what it did)."""
     if not numbers:
-        return {}
-    workspace_id = login_workspace.acting_workspace_id(
-        session=session, token=token, user_id=user_id
-    )
-    if workspace_id is None:
         return {}
     return lookup.names_for(session=session, workspace_id=workspace_id, numbers=numbers)
 
 
-def _load(user: User, token: str) -> _Loaded:
+def _load(member: Member) -> _Loaded:
     """The overview, the other parties by their names among the workspace's contacts."""
-    o = in_read_session(get_overview, user=user)
+    o = in_read_session(get_overview, member=member)
     parties = [c.other_party for c in [*o.recent_calls, *o.missed_calls]]
     parties += [caller for _r, caller in o.voicemails if caller]
-    names = in_read_session(_names, token=token, user_id=user.id, numbers=parties)
+    names = in_read_session(_names, workspace_id=member.workspace_id, numbers=parties)
     return _Loaded(
         recent=[_row(c, names) for c in o.recent_calls],
         missed=[_row(c, names) for c in o.missed_calls],
@@ -110,14 +105,17 @@ class DashboardState(SessionState):
     cap: str = "$0.00"
     cap_percent: int = 0
     loaded: bool = False
+    # An admin or owner (buys numbers); a member is told to ask for one instead.
+    manages: bool = True
 
     @rx.event
     async def load(self):
-        user = await self._current_user()
-        if user is None:
+        member = await acting_member(self)
+        if member is None:
             return self._bounce()
+        self.manages = member.manages
         # In a worker thread: a query on the event loop would stall every user.
-        got = await asyncio.to_thread(_load, user, self._session_token())
+        got = await asyncio.to_thread(_load, member)
         self.recent, self.missed, self.voicemails = got.recent, got.missed, got.voicemails
         self.numbers, self.spend, self.cap = got.numbers, got.spend, got.cap
         self.cap_percent, self.loaded = got.cap_percent, True

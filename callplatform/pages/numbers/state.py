@@ -15,6 +15,8 @@ from callplatform.numbers import inventory, pricing
 from callplatform.pages.numbers.views import NumberView, OfferView
 from callplatform.state import live
 from callplatform.state.session import SessionState
+from callplatform.state.workspace import acting_member
+from callplatform.workspaces.access import Member
 
 
 def _as_int(value) -> int | None:
@@ -50,17 +52,19 @@ class NumbersState(SessionState):
     release_id: int = 0
     release_display: str = ""
     releasing: bool = False
+    manages: bool = True  # an admin or owner: buys, renames, releases; a member only uses
 
-    async def _refresh(self, user_id: int) -> None:
-        rows = await asyncio.to_thread(in_read_session, inventory.list_numbers, owner_id=user_id)
+    async def _refresh(self, member: Member) -> None:
+        rows = await asyncio.to_thread(in_read_session, inventory.list_numbers, member=member)
         self.numbers = [NumberView.of(r) for r in rows]
+        self.manages = member.manages
 
     @rx.event
     async def load(self):
-        user = await self._current_user()
-        if user is None:
+        member = await acting_member(self)
+        if member is None:
             return self._bounce()
-        await self._refresh(user.id)
+        await self._refresh(member)
 
     @rx.event
     def set_area_code(self, value: str):
@@ -97,8 +101,8 @@ class NumbersState(SessionState):
 
     @rx.event
     async def buy(self, phone_number: str):
-        user = await self._current_user()
-        if user is None:
+        member = await acting_member(self)
+        if member is None:
             yield self._bounce()
             return
         if self.buying:  # a second click while the first is in flight
@@ -107,7 +111,7 @@ class NumbersState(SessionState):
         yield
         try:
             row = await asyncio.to_thread(
-                in_session, inventory.buy_number, owner_id=user.id, phone_number=self.buying
+                in_session, inventory.buy_number, member=member, phone_number=self.buying
             )
         except ServiceError as exc:
             yield rx.toast.error(exc.message)
@@ -116,7 +120,7 @@ class NumbersState(SessionState):
             yield rx.toast.success(f"{row.friendly_name} is yours.")
         finally:
             self.buying = ""
-        await self._refresh(user.id)
+        await self._refresh(member)
 
     @rx.event
     async def start_edit(self, number_id: int):
@@ -137,15 +141,15 @@ class NumbersState(SessionState):
 
     @rx.event
     async def save_edit(self, _form: dict | None = None):
-        user = await self._current_user()
-        if user is None:
+        member = await acting_member(self)
+        if member is None:
             yield self._bounce()
             return
         try:
             await asyncio.to_thread(
                 in_session,
                 inventory.rename_number,
-                owner_id=user.id,
+                member=member,
                 number_id=_as_int(self.edit_id),
                 friendly_name=self.edit_name,
             )
@@ -153,25 +157,25 @@ class NumbersState(SessionState):
             self.edit_error = exc.message
             return
         self.edit_id = 0
-        await self._refresh(user.id)
+        await self._refresh(member)
         yield rx.toast.success("Name saved.")
 
     @rx.event
     async def set_recording(self, number_id: int, enabled: bool):
-        user = await self._current_user()
-        if user is None:
+        member = await acting_member(self)
+        if member is None:
             return self._bounce()
         try:
             await asyncio.to_thread(
                 in_session,
                 inventory.set_call_recording,
-                owner_id=user.id,
+                member=member,
                 number_id=_as_int(number_id),
                 enabled=bool(enabled),
             )
         except ServiceError as exc:
             return rx.toast.error(exc.message)
-        await self._refresh(user.id)
+        await self._refresh(member)
 
     @rx.event
     def ask_release(self, number_id: int):
@@ -185,8 +189,8 @@ class NumbersState(SessionState):
 
     @rx.event
     async def confirm_release(self):
-        user = await self._current_user()
-        if user is None:
+        member = await acting_member(self)
+        if member is None:
             yield self._bounce()
             return
         self.releasing = True
@@ -195,7 +199,7 @@ class NumbersState(SessionState):
             await asyncio.to_thread(
                 in_session,
                 inventory.release_number,
-                owner_id=user.id,
+                member=member,
                 number_id=_as_int(self.release_id),
             )
         except ServiceError as exc:
@@ -204,7 +208,7 @@ class NumbersState(SessionState):
             yield rx.toast.success(f"{self.release_display} was released.")
         finally:
             self.releasing, self.release_id = False, 0
-        await self._refresh(user.id)
+        await self._refresh(member)
 
 
 live.refresh_on(NumbersState, "load", live.NUMBERS, route=routes.NUMBERS)

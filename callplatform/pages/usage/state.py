@@ -16,9 +16,12 @@ from callplatform.billing.shown import NO_NUMBER, shown_usage
 from callplatform.common.errors import ServiceError
 from callplatform.common.phone_format import display
 from callplatform.db import read_scope, session_scope
-from callplatform.models import Role, User
+from callplatform.models import Role, User, WorkspaceRole
 from callplatform.state import live
 from callplatform.state.session import SessionState
+from callplatform.state.workspace import acting_member
+from callplatform.workspaces import membership
+from callplatform.workspaces.access import Member
 
 KIND_LABELS = {
     "number_monthly": "Numbers",
@@ -66,26 +69,33 @@ class _Figures:
     rows: list
 
 
-def _figures(user: User, wanted: str, month: usage.Month, kind: str | None) -> _Figures:
-    """The month's figures the page shows, read in one go: the user's own, or (admins
-    only, `?user=ID`) another user's."""
+def _figures(
+    user: User, member: Member, wanted: str, month: usage.Month, kind: str | None
+) -> _Figures:
+    """The month's figures the page shows, read in one go: the workspace the tab acts
+    in (a member who isn't an admin: their own calls' and texts'), or (platform admins
+    only, `?user=ID`) another user's personal workspace, as its owner sees it."""
     with read_scope() as session:
-        subject = user
-        if user.role == Role.ADMIN and wanted.isdigit():
-            subject = session.get(User, int(wanted)) or user
+        subject = member
+        other = session.get(User, int(wanted)) if wanted.isdigit() and len(wanted) < 12 else None
+        if user.role == Role.ADMIN and other is not None and other.id != user.id:
+            personal = membership.personal_workspace_id(session=session, user_id=other.id)
+            if personal is not None:
+                subject = Member(personal, other.id, WorkspaceRole.OWNER, frozenset())
+        workspace_id = subject.workspace_id
         return _Figures(
-            viewing="" if subject.id == user.id else subject.email,
+            viewing="" if subject is member else other.email,
             split=user.role == Role.ADMIN,
-            cap=f"${spend.effective_cap(session=session, user=subject):,.2f}",
-            cap_percent=spend.cap_usage_percent(session=session, user=subject),
-            summary=usage.get_summary(session=session, owner_id=subject.id, month=month),
-            rows=usage.list_items(session=session, owner_id=subject.id, month=month, kind=kind),
+            cap=f"${spend.effective_cap(session=session, workspace_id=workspace_id):,.2f}",
+            cap_percent=spend.cap_usage_percent(session=session, workspace_id=workspace_id),
+            summary=usage.get_summary(session=session, member=subject, month=month),
+            rows=usage.list_items(session=session, member=subject, month=month, kind=kind),
         )
 
 
-def _save_own_cap(user: User, value: Decimal | None) -> None:
+def _save_own_cap(member: Member, value: Decimal | None) -> None:
     with session_scope() as session:
-        spend.set_own_cap(session=session, user=session.merge(user), cap=value)
+        spend.set_workspace_cap(session=session, member=member, cap=value)
 
 
 class UsageState(SessionState):
@@ -117,7 +127,10 @@ class UsageState(SessionState):
             return
         self.month, self.error = month.label(), ""
         wanted = str(self.router.page.params.get("user", ""))
-        figures = await asyncio.to_thread(_figures, user, wanted, month, self.kind or None)
+        member = await acting_member(self)
+        if member is None:
+            return self._bounce()
+        figures = await asyncio.to_thread(_figures, user, member, wanted, month, self.kind or None)
         self.viewing, self.cap = figures.viewing, figures.cap
         self.cap_percent, self.split = figures.cap_percent, figures.split
         summary, rows = figures.summary, figures.rows
@@ -159,13 +172,13 @@ class UsageState(SessionState):
 
     @rx.event
     async def set_own_cap(self, form: dict):
-        user = await self._current_user()
-        if user is None:
+        member = await acting_member(self)
+        if member is None:
             return self._bounce()
         raw = str(form.get("cap", "")).strip().lstrip("$")
         try:
             value = Decimal(raw) if raw else None
-            await asyncio.to_thread(_save_own_cap, user, value)
+            await asyncio.to_thread(_save_own_cap, member, value)
         except (InvalidOperation, ServiceError) as exc:
             self.cap_error = getattr(exc, "message", "Enter an amount like 25.00.")
             return
