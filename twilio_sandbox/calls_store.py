@@ -22,6 +22,7 @@ _answers: dict[str, threading.Event] = {}
 _rejects: dict[str, threading.Event] = {}
 _digits: dict[str, list[str]] = {}
 _deadlines: dict[str, float] = {}  # when the far end of an answered call hangs up
+_answerers: dict[str, str] = {}  # which browser client answered a call ringing several
 _lock = threading.Lock()
 
 
@@ -38,6 +39,16 @@ def answer_event(sid: str) -> threading.Event:
 def reject_event(sid: str) -> threading.Event:
     with _lock:
         return _rejects.setdefault(sid, threading.Event())
+
+
+def set_answerer(sid: str, identity: str) -> None:
+    with _lock:
+        _answerers.setdefault(sid, identity[:64])
+
+
+def answerer(sid: str) -> str:
+    with _lock:
+        return _answerers.get(sid, "")
 
 
 def set_deadline(sid: str, talk_seconds: int) -> None:

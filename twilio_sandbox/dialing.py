@@ -104,7 +104,7 @@ def _ring_client(*, call, verb, client, timeout: int, token: str) -> DialResult:
             leg = store.create_call(
                 account_sid=call.account_sid,
                 from_=call.from_,
-                to=f"client:{(client.text or '').strip()}",
+                to=f"client:{store.answerer(call.sid) or (client.text or '').strip()}",
                 direction="outbound-dial",
                 parent=call.sid,
             )

@@ -167,6 +167,7 @@ def device_action(request, path, form):
         authorize(request, s, path["sid"])
         row = _call(s, path)
     if action == "Answer":
+        store.set_answerer(row.sid, form.get("Identity", ""))
         store.answer_event(row.sid).set()
     elif action == "Reject":
         store.reject_event(row.sid).set()

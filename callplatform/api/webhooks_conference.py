@@ -7,15 +7,14 @@ over, resume, end) runs after the commit."""
 
 from __future__ import annotations
 
+import functools
 import logging
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.exc import SQLAlchemyError
 
-from callplatform import live
 from callplatform.api.signed import verified_params
-from callplatform.callbacks import call_status
 from callplatform.common.errors import ServiceError
 from callplatform.db import session_scope
 from callplatform.routing import conference, conference_events
@@ -47,14 +46,11 @@ async def hold_music(params: dict = Depends(verified_params)) -> Response:
 
 def _apply(handler, params: dict) -> Response:
     try:
-        with session_scope() as session:
+        with session_scope() as session:  # its commit tells who sees the call (`track`)
             step = handler(session=session, params=params)
-            owner = call_status.signer_of(session=session, params=params)
     except SQLAlchemyError:
         log.exception("conference webhook: database unavailable")
         return UNAVAILABLE
-    if owner is not None:  # SQL outside the ORM (a party's call) is not announced itself
-        live.publish(owner, {live.CALLS})
     if step is not None:
         try:
             with session_scope() as session:
@@ -70,5 +66,9 @@ def events(params: dict = Depends(verified_params)) -> Response:
 
 
 @router.post(conference.PARTICIPANT_STATUS_PATH)
-def party_status(params: dict = Depends(verified_params)) -> Response:
-    return _apply(conference_events.on_party_status, params)
+def party_status(request: Request, params: dict = Depends(verified_params)) -> Response:
+    # Who dialled the party in, in the URL we gave Twilio (signed with the rest).
+    by = request.query_params.get("by", "")
+    handled_by = int(by) if by.isdigit() and len(by) <= 12 else None
+    return _apply(functools.partial(conference_events.on_party_status, handled_by=handled_by),
+                  params)  # fmt: skip

@@ -15,12 +15,14 @@ from callplatform.models.base import utcnow
 class CallConference(SQLModel, table=True):
     __tablename__ = "call_conferences"
     __table_args__ = (
-        Index("ix_call_conferences_user_status", "user_id", "status"),
+        Index("ix_call_conferences_workspace_status", "workspace_id", "status"),
         Index("ix_call_conferences_account_name", "account_sid", "name"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    workspace_id: int = Field(foreign_key="workspaces.id", ondelete="CASCADE")
+    # The member whose softphone call it is: only they hold or transfer it.
+    handled_by: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     number_id: int | None = Field(
         default=None, foreign_key="user_phone_numbers.id", ondelete="SET NULL"
     )

@@ -3,7 +3,8 @@ and transfer: the call's bridged child leg is updated with <Dial><Conference> Tw
 the parent leg's Dial ends and its action (`rejoin_twiml`) brings it into the same
 conference. Outbound, the child is the callee (the customer); inbound, it is the browser's
 leg and the parent is the caller. One `CallConference` row per moved call says which
-leg is which; only the acting user's own live call is ever moved.
+leg is which; only a live call the acting member handles (placed or answered) in their
+workspace is ever moved.
 
 `ready` waits (in the worker thread the UI or API runs services in) until the conference
 exists and the customer is in it: Twilio's Participants API needs both."""
@@ -21,9 +22,11 @@ from callplatform.common import webhook_urls
 from callplatform.common.errors import NotFound, ServiceError, ValidationError
 from callplatform.common.phone_service import twilio_call
 from callplatform.db import end_transaction
+from callplatform.history.visibility import call_conditions
 from callplatform.models import CallConference, TwilioCall
 from callplatform.telephony import gateway, twiml_conference
 from callplatform.tenancy import subaccounts
+from callplatform.workspaces.access import Member
 
 EVENTS_PATH = "/api/twilio/conference/events"
 REJOIN_PATH = voice_webhook.REJOIN_PATH
@@ -51,31 +54,37 @@ def join_twiml(conf: CallConference, call_sid: str) -> str:
     )
 
 
-def live_call(*, session: Session, user_id: int, softphone_sid: str) -> TwilioCall:
+def _mine(member: Member) -> list:
+    """The calls this member handles (placed or answered) in the workspace they act in."""
+    return [*call_conditions(member), TwilioCall.handled_by == member.user_id]
+
+
+def live_call(*, session: Session, member: Member, softphone_sid: str) -> TwilioCall:
     """The logged call behind the softphone's call (outbound: the callee's leg, a child
-    of the browser's; inbound: the call itself), if it is the user's and in progress."""
+    of the browser's; inbound: the call itself), if the member handles it and it is in
+    progress."""
     if not isinstance(softphone_sid, str) or not _CALL_SID.fullmatch(softphone_sid):
         raise NotFound(NOT_YOURS)
     row = session.exec(
         select(TwilioCall)
         .where(
-            TwilioCall.user_id == user_id,
+            *_mine(member),
             or_(TwilioCall.parent_call_sid == softphone_sid, TwilioCall.call_sid == softphone_sid),
         )
         .order_by(col(TwilioCall.id).desc())
     ).first()
     if row is None:
-        row = _parent_row(session=session, user_id=user_id, leg_sid=softphone_sid)
+        row = _parent_row(session=session, member=member, leg_sid=softphone_sid)
     if row.status != "in-progress":
         raise ValidationError("The call isn't connected.")
     return row
 
 
-def _parent_row(*, session: Session, user_id: int, leg_sid: str) -> TwilioCall:
+def _parent_row(*, session: Session, member: Member, leg_sid: str) -> TwilioCall:
     """With real Twilio the browser's Voice SDK names its own leg of an inbound call (a
-    child of the logged call): Twilio says whose child it is, asked with the user's own
+    child of the logged call): Twilio says whose child it is, asked with the workspace's own
     credentials (another account's call is not found)."""
-    creds = subaccounts.get_credentials(session=session, user_id=user_id)
+    creds = subaccounts.get_credentials(session=session, workspace_id=member.workspace_id)
     if creds is None:
         raise NotFound(NOT_YOURS)
     end_transaction(session)
@@ -86,7 +95,7 @@ def _parent_row(*, session: Session, user_id: int, leg_sid: str) -> TwilioCall:
         raise NotFound(NOT_YOURS) from None
     row = session.exec(
         select(TwilioCall).where(
-            TwilioCall.user_id == user_id,
+            *_mine(member),
             TwilioCall.call_sid == (parent or "-"),
             TwilioCall.direction == "inbound",
         )
@@ -96,31 +105,32 @@ def _parent_row(*, session: Session, user_id: int, leg_sid: str) -> TwilioCall:
     return row
 
 
-def current(*, session: Session, user_id: int, softphone_sid: str) -> CallConference | None:
-    """The user's conference for that softphone call, unless it has ended."""
+def current(*, session: Session, member: Member, softphone_sid: str) -> CallConference | None:
+    """The member's conference for that softphone call, unless it has ended."""
     return session.exec(
         select(CallConference).where(
-            CallConference.user_id == user_id,
+            CallConference.workspace_id == member.workspace_id,
+            CallConference.handled_by == member.user_id,
             CallConference.softphone_sid == softphone_sid,
             CallConference.status != "ended",
         )
     ).first()
 
 
-def view(*, session: Session, user_id: int, softphone_sid: str) -> CallConference | None:
+def view(*, session: Session, member: Member, softphone_sid: str) -> CallConference | None:
     """What the softphone shows of its call's conference (read-only), or None."""
     if not _CALL_SID.fullmatch(softphone_sid or ""):
         return None
-    return current(session=session, user_id=user_id, softphone_sid=softphone_sid)
+    return current(session=session, member=member, softphone_sid=softphone_sid)
 
 
-def ensure(*, session: Session, user_id: int, softphone_sid: str) -> CallConference:
+def ensure(*, session: Session, member: Member, softphone_sid: str) -> CallConference:
     """The call's conference, moving the call into one first if it isn't yet."""
-    conf = current(session=session, user_id=user_id, softphone_sid=softphone_sid)
+    conf = current(session=session, member=member, softphone_sid=softphone_sid)
     if conf is not None:
         return conf
-    row = live_call(session=session, user_id=user_id, softphone_sid=softphone_sid)
-    creds = subaccounts.get_credentials(session=session, user_id=user_id)
+    row = live_call(session=session, member=member, softphone_sid=softphone_sid)
+    creds = subaccounts.get_credentials(session=session, workspace_id=member.workspace_id)
     if creds is None:
         raise NotFound(NOT_YOURS)
     if row.call_sid == softphone_sid:  # inbound: the caller's call is the parent
@@ -132,7 +142,8 @@ def ensure(*, session: Session, user_id: int, softphone_sid: str) -> CallConfere
     else:  # inbound, named by the browser's own leg (real Twilio's Voice SDK)
         agent, customer, moved = softphone_sid, row.call_sid, softphone_sid
     conf = CallConference(
-        user_id=user_id,
+        workspace_id=member.workspace_id,
+        handled_by=member.user_id,
         number_id=row.number_id,
         account_sid=creds.sid,
         name=name_for(softphone_sid),
@@ -146,7 +157,7 @@ def ensure(*, session: Session, user_id: int, softphone_sid: str) -> CallConfere
         end_transaction(session)  # the Dial's action must find it
     except IntegrityError:  # another tab moved it a moment ago
         session.rollback()
-        found = current(session=session, user_id=user_id, softphone_sid=softphone_sid)
+        found = current(session=session, member=member, softphone_sid=softphone_sid)
         if found is None:
             raise
         return found

@@ -14,6 +14,8 @@ from sqlmodel import Session, select
 
 from callplatform.callbacks import call_status
 from callplatform.common.phone_format import display
+from callplatform.live import track
+from callplatform.live.topics import CALLS
 from callplatform.models import UNSUCCESSFUL_STATUSES, CallConference
 from callplatform.models.base import utcnow
 from callplatform.routing import transfer
@@ -89,10 +91,17 @@ def _party_gone(session: Session, conf: CallConference, why: str) -> str | None:
     return RESUME if conf.on_hold and not conf.agent_left else None
 
 
-def on_party_status(*, session: Session, params: Mapping[str, str]) -> tuple[str, int] | None:
+def on_party_status(
+    *, session: Session, params: Mapping[str, str], handled_by: int | None = None
+) -> tuple[str, int] | None:
     """A dialled-in party's call progress: logged and billed as any call's (the status
-    callback's own logic); one that ends unanswered calls off what it was for."""
-    call_status.apply_status_callback(session=session, params=params)
+    callback's own logic, `handled_by` the member who dialled it, as its signed URL
+    says); one that ends unanswered calls off what it was for."""
+    call_id = call_status.apply_status_callback(
+        session=session, params=params, handled_by=handled_by
+    )
+    if call_id is not None:  # written past the ORM: its audience is told here
+        track.announce(session, track.call_audience(session.connection(), call_id), CALLS)
     conf = session.exec(
         select(CallConference).where(
             CallConference.pending_sid == params.get("CallSid", "-"),

@@ -1,10 +1,11 @@
-"""Hold, resume and transfers on the acting user's live softphone call (issue 18), on the
+"""Hold, resume and transfers on the acting member's live softphone call (issue 18), on the
 conference the call is moved into (`conference`): the customer held with music; a number
 dialled in to take the call (`transfer`: the user leaves once it answers), to talk to
 first while the customer waits on hold (`consult`: then `connect` or `return_to_caller`),
 or to join the two of them (`add`). A number dialled in passes the same destination rules,
 spend cap and attempt limit as an outgoing call, from the call's own number, and is billed
-to its owner like one (its status callbacks log it). Each step goes on the call's path."""
+to the workspace like one (its status callbacks log it, handled by the member). Each
+step goes on the call's path."""
 
 from __future__ import annotations
 
@@ -17,18 +18,19 @@ from callplatform.common.errors import NotFound, ValidationError
 from callplatform.common.phone_format import display
 from callplatform.common.phone_service import twilio_call
 from callplatform.db import end_transaction
-from callplatform.models import CallConference, User, UserPhoneNumber
+from callplatform.models import CallConference, UserPhoneNumber
 from callplatform.models.base import utcnow
 from callplatform.routing import conference, path
 from callplatform.telephony import gateway
 from callplatform.tenancy import subaccounts
+from callplatform.workspaces.access import Member
 
 MODES = ("transfer", "consult", "add")
 RING_SECONDS = 30
 
 
 def creds_of(session: Session, conf: CallConference):
-    creds = subaccounts.get_credentials(session=session, user_id=conf.user_id)
+    creds = subaccounts.get_credentials(session=session, workspace_id=conf.workspace_id)
     if creds is None or creds.sid != conf.account_sid:
         raise NotFound(conference.NOT_YOURS)
     return creds
@@ -58,34 +60,33 @@ def set_hold(session: Session, conf: CallConference, on: bool) -> None:
     note(session, conf, "hold" if on else "resume")
 
 
-def hold(*, session: Session, user: User, softphone_sid: str, on: bool) -> None:
-    """Put the customer of the user's live call on hold, or resume."""
+def hold(*, session: Session, member: Member, softphone_sid: str, on: bool) -> None:
+    """Put the customer of the member's live call on hold, or resume."""
     if on:
-        conf = conference.ensure(session=session, user_id=user.id, softphone_sid=softphone_sid)
+        conf = conference.ensure(session=session, member=member, softphone_sid=softphone_sid)
     else:
-        conf = conference.current(session=session, user_id=user.id, softphone_sid=softphone_sid)
+        conf = conference.current(session=session, member=member, softphone_sid=softphone_sid)
         if conf is None:
-            conference.live_call(session=session, user_id=user.id, softphone_sid=softphone_sid)
+            conference.live_call(session=session, member=member, softphone_sid=softphone_sid)
             return  # never held: nothing to resume
     conf = conference.ready(session=session, conf=conf)
     if conf.on_hold != on:
         set_hold(session, conf, on)
 
 
-def dial_in(*, session: Session, user: User, softphone_sid: str, to: str, mode: str) -> None:
-    """Dial `to` into the user's live call: to take it over, to consult, or to join."""
+def dial_in(*, session: Session, member: Member, softphone_sid: str, to: str, mode: str) -> None:
+    """Dial `to` into the member's live call: to take it over, to consult, or to join."""
     if mode not in MODES:
         raise ValidationError("Choose how to bring them in.", field="mode")
-    conference.live_call(session=session, user_id=user.id, softphone_sid=softphone_sid)
-    known = conference.current(session=session, user_id=user.id, softphone_sid=softphone_sid)
+    known = conference.current(session=session, member=member, softphone_sid=softphone_sid)
     if known is not None and known.pending:
         raise ValidationError("Finish the transfer under way first.")
-    number = _call_number(session, user, softphone_sid)
+    number = _call_number(session, member, softphone_sid)
     _, destination = voice_webhook.check_outbound_or_log(
-        session=session, user=user, caller_id=number.phone_number, to=to
+        session=session, member=member, caller_id=number.phone_number, to=to
     )
-    spend.record_attempt(session=session, user_id=user.id)
-    conf = conference.ensure(session=session, user_id=user.id, softphone_sid=softphone_sid)
+    spend.record_attempt(session=session, workspace_id=member.workspace_id)
+    conf = conference.ensure(session=session, member=member, softphone_sid=softphone_sid)
     conf = conference.ready(session=session, conf=conf)
     if mode != "add" and not conf.on_hold:
         set_hold(session, conf, True)
@@ -98,7 +99,10 @@ def dial_in(*, session: Session, user: User, softphone_sid: str, to: str, mode: 
             from_=number.phone_number,
             to=destination,
             label=mode,
-            status_callback=webhook_urls.url(conference.PARTICIPANT_STATUS_PATH),
+            # Its leg is the member's call: the callbacks' signed URL says who placed it.
+            status_callback=webhook_urls.url(
+                conference.PARTICIPANT_STATUS_PATH, by=str(member.user_id)
+            ),
             end_conference_on_exit=False,
             timeout=RING_SECONDS,
         )
@@ -108,24 +112,25 @@ def dial_in(*, session: Session, user: User, softphone_sid: str, to: str, mode: 
     note(session, conf, mode, display(destination))
 
 
-def _call_number(session: Session, user: User, softphone_sid: str) -> UserPhoneNumber:
-    row = conference.live_call(session=session, user_id=user.id, softphone_sid=softphone_sid)
+def _call_number(session: Session, member: Member, softphone_sid: str) -> UserPhoneNumber:
+    """The number the call is on (the outgoing rules check the member may use it)."""
+    row = conference.live_call(session=session, member=member, softphone_sid=softphone_sid)
     number = session.get(UserPhoneNumber, row.number_id) if row.number_id else None
-    if number is None or number.user_id != user.id:
+    if number is None or number.workspace_id != member.workspace_id:
         raise ValidationError("This call's number can't place calls.")
     return number
 
 
-def _pending(session: Session, user: User, softphone_sid: str, mode: str) -> CallConference:
-    conf = conference.current(session=session, user_id=user.id, softphone_sid=softphone_sid)
+def _pending(session: Session, member: Member, softphone_sid: str, mode: str) -> CallConference:
+    conf = conference.current(session=session, member=member, softphone_sid=softphone_sid)
     if conf is None or conf.pending != mode or not conf.pending_sid:
         raise ValidationError("There is nobody waiting to be connected.")
     return conf
 
 
-def connect(*, session: Session, user: User, softphone_sid: str) -> None:
-    """After a consultation: the customer and the colleague talk; the user leaves."""
-    conf = _pending(session, user, softphone_sid, "consult")
+def connect(*, session: Session, member: Member, softphone_sid: str) -> None:
+    """After a consultation: the customer and the colleague talk; the member leaves."""
+    conf = _pending(session, member, softphone_sid, "consult")
     if not conf.pending_joined:
         raise ValidationError("They haven't answered yet.")
     hand_over(session, conf)
@@ -145,10 +150,10 @@ def hand_over(session: Session, conf: CallConference) -> None:
     note(session, conf, "handed", display(conf.pending_to))
 
 
-def return_to_caller(*, session: Session, user: User, softphone_sid: str) -> None:
+def return_to_caller(*, session: Session, member: Member, softphone_sid: str) -> None:
     """Call off a transfer or consultation: the new party's leg ends, the customer is
     back with the user."""
-    conf = conference.current(session=session, user_id=user.id, softphone_sid=softphone_sid)
+    conf = conference.current(session=session, member=member, softphone_sid=softphone_sid)
     if conf is None or not conf.pending_sid:
         raise ValidationError("There is nobody to hang up on.")
     creds, sid, joined = creds_of(session, conf), conf.pending_sid, conf.pending_joined

@@ -3,7 +3,7 @@ backend-only `_parent_sid`; never an id from the browser): Hold/Resume; dial a n
 to take the call over (Transfer: confirmed, as it drops the user from the call), to talk
 to first while the caller waits on hold (Talk first, then Connect, confirmed, or Back to
 caller), or to join the call (Add to call). Every action checks on the server that the
-call is the user's own live call (`routing.transfer`); Twilio and the database are
+call is one the member handles, live (`routing.transfer`); Twilio and the database are
 worked in a worker thread. What the conference's webhooks change is pushed: `sync_hold`
 re-reads it, and once the call was handed over the softphone shows it ended."""
 
@@ -19,6 +19,7 @@ from callplatform.db import in_read_session, in_session
 from callplatform.routing import conference, transfer
 from callplatform.state import live
 from callplatform.state.softphone import SoftphoneState
+from callplatform.state.workspace import acting_member
 
 PENDING_WORDS = {
     "transfer": "Transferring to {}…",
@@ -48,13 +49,13 @@ class CallTransferState(SoftphoneState):
 
     async def _act(self, words: str, func, **kwargs) -> str | None:
         """Run a transfer service on this tab's call; its refusal in words, if any."""
-        user = await self._current_user()
-        if user is None or not self._parent_sid or self.status != "in-progress":
+        member = await acting_member(self)
+        if member is None or not self._parent_sid or self.status != "in-progress":
             return "The call isn't connected."
         self.busy = words
         try:
             await asyncio.to_thread(
-                in_session, func, user=user, softphone_sid=self._parent_sid, **kwargs
+                in_session, func, member=member, softphone_sid=self._parent_sid, **kwargs
             )
         except ServiceError as exc:
             return exc.message
@@ -120,12 +121,12 @@ class CallTransferState(SoftphoneState):
         await self._read()
 
     async def _read(self) -> None:
-        user = await self._current_user()
+        member = await acting_member(self)
         sid = self._parent_sid if self.in_call else ""
         conf = None
-        if user is not None and sid:
+        if member is not None and sid:
             conf = await asyncio.to_thread(
-                in_read_session, conference.view, user_id=user.id, softphone_sid=sid
+                in_read_session, conference.view, member=member, softphone_sid=sid
             )
         if conf is None:
             self.held, self.pending, self.pending_text, self.pending_joined = False, "", "", False

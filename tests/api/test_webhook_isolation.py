@@ -144,7 +144,8 @@ def _a_history(a: dict) -> dict:
         s.add(CallRouteEvent(number_id=a["number_id"], call_sid=sids["ringing"], kind="menu",
                              detail="pressed 1"))  # fmt: skip
         # A live call moved into a conference, a party being dialled in (hold, transfer).
-        s.add(CallConference(user_id=a["id"], number_id=a["number_id"], account_sid=a["account"],
+        s.add(CallConference(workspace_id=a["workspace"], handled_by=a["id"],
+                             number_id=a["number_id"], account_sid=a["account"],
                              name=f"cp-{sids['leg']}", softphone_sid=sids["leg"],
                              customer_sid=sids["live"], agent_sid=sids["leg"],
                              rejoin_sid=sids["leg"], conference_sid="CF" + secrets.token_hex(16),

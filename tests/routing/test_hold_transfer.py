@@ -17,13 +17,13 @@ from callplatform.billing import spend
 from callplatform.calls import browser_calls, presence
 from callplatform.common.errors import NotFound, ValidationError
 from callplatform.db import session_scope
-from callplatform.models import CallConference, TwilioCall, User
+from callplatform.models import CallConference, TwilioCall
 from callplatform.numbers import inventory
 from callplatform.routing import path, transfer
 from callplatform.telephony import sandbox_device
 from callplatform.telephony.client import make_client
 from callplatform.tenancy import subaccounts
-from tests.helpers import wait_for, wait_for_db
+from tests.helpers import member_of, personal_workspace, wait_for, wait_for_db
 
 LONG = "+14155550199"  # the sandbox's long talker: on the line for 15 (scaled) minutes
 COLLEAGUE = "+16465550199"
@@ -39,33 +39,35 @@ def line(telephony, monkeypatch):
         uid = auth.create_user(session=s, email="ann@example.com", password="long enough pw").id
     offer = inventory.search_numbers(area_code="415")[0].phone_number
     with session_scope() as s:
-        inventory.buy_number(session=s, owner_id=uid, phone_number=offer)
+        inventory.buy_number(session=s, member=member_of(uid), phone_number=offer)
         presence.touch(session=s, user_id=uid)
     return uid, offer
 
 
 def _call_out(uid: int, mine: str, to: str = LONG) -> str:
+    member = member_of(uid)
     with session_scope() as s:
-        sid = browser_calls.start_call(session=s, user=s.get(User, uid), caller_id=mine, to=to)
+        sid = browser_calls.start_call(session=s, member=member, caller_id=mine, to=to)
     wait_for_db(lambda s: s.exec(select(TwilioCall).where(
         TwilioCall.parent_call_sid == sid.call_sid, TwilioCall.status == "in-progress")).first())  # fmt: skip
     return sid.call_sid
 
 
 def act(func, uid: int, **kwargs):
+    member = member_of(uid)
     with session_scope() as s:
-        return func(session=s, user=s.get(User, uid), **kwargs)
+        return func(session=s, member=member, **kwargs)
 
 
 def _conf(uid: int) -> CallConference:
     with session_scope() as s:
-        return s.exec(select(CallConference).where(CallConference.user_id == uid)).one()
+        return s.exec(select(CallConference).where(CallConference.handled_by == uid)).one()
 
 
 def _participants(uid: int, conf: CallConference) -> dict[str, bool]:
     """{call SID: held} as Twilio's Participants API lists them."""
     with session_scope() as s:
-        creds = subaccounts.get_credentials(session=s, user_id=uid)
+        creds = subaccounts.get_credentials(session=s, workspace_id=personal_workspace(uid))
     room = make_client(creds).api.v2010.accounts(creds.sid).conferences(conf.conference_sid)
     return {p.call_sid: p.hold for p in room.participants.list()}
 
@@ -78,7 +80,7 @@ def _path(uid: int, conf: CallConference) -> list[str]:
 
 def _end(uid: int, conf: CallConference) -> None:
     with session_scope() as s:
-        creds = subaccounts.get_credentials(session=s, user_id=uid)
+        creds = subaccounts.get_credentials(session=s, workspace_id=personal_workspace(uid))
     make_client(creds).api.v2010.accounts(creds.sid).conferences(conf.conference_sid).update(
         status="completed"
     )
@@ -110,7 +112,8 @@ def test_hold_resume_then_transfer_to_a_number(line):
     assert set(people) == {conf.customer_sid, handed.pending_sid} and not any(people.values())
     with session_scope() as s:  # the new party's leg is Ann's call, from her number
         leg = s.exec(select(TwilioCall).where(TwilioCall.call_sid == handed.pending_sid)).one()
-        assert (leg.user_id, leg.from_number, leg.to_number) == (uid, mine, COLLEAGUE)
+        assert (leg.workspace_id, leg.handled_by) == (personal_workspace(uid), uid)
+        assert (leg.from_number, leg.to_number) == (mine, COLLEAGUE)
         assert leg.direction == "outbound" and leg.number_id == conf.number_id
     assert _path(uid, conf) == [
         "Put on hold", "Taken off hold", "Put on hold", "Transferring to +1 (646) 555-0199",
@@ -154,7 +157,7 @@ def test_a_third_party_joins_and_leaving_alone_ends_the_call(line):
     wait_for(lambda: len(_participants(uid, conf)) == 2)
     assert _conf(uid).status == "live"
     with session_scope() as s:
-        browser_calls.hang_up(session=s, owner_id=uid, call_sid=sid)
+        browser_calls.hang_up(session=s, member=member_of(uid), call_sid=sid)
     # Ann hung up: the caller would be alone, so the conference ends and so does the call.
     wait_for(lambda: _conf(uid).status == "ended")
     wait_for_db(lambda s: s.exec(select(TwilioCall).where(
@@ -173,11 +176,11 @@ def test_an_unanswered_transfer_brings_the_caller_back(line):
 def test_inbound_call_held_in_the_browser(line):
     uid, mine = line
     with session_scope() as s:
-        creds = subaccounts.get_credentials(session=s, user_id=uid)
+        creds = subaccounts.get_credentials(session=s, workspace_id=personal_workspace(uid))
     sid = sandbox_device.place_inbound_call(creds, from_="+12125550199", to=mine)
-    wait_for_db(lambda s: browser_calls.ringing_calls(session=s, owner_id=uid))
+    wait_for_db(lambda s: browser_calls.ringing_calls(session=s, member=member_of(uid)))
     with session_scope() as s:
-        browser_calls.answer(session=s, owner_id=uid, call_sid=sid, accept=True)
+        browser_calls.answer(session=s, member=member_of(uid), call_sid=sid, accept=True)
     wait_for_db(lambda s: s.exec(select(TwilioCall).where(
         TwilioCall.call_sid == sid, TwilioCall.status == "in-progress")).first())  # fmt: skip
     act(transfer.hold, uid, softphone_sid=sid, on=True)
@@ -203,14 +206,14 @@ def test_only_the_users_own_live_call_and_the_outgoing_rules(line):
     with pytest.raises(ValidationError, match="premium"):
         act(transfer.dial_in, uid, softphone_sid=sid, to="+1 900 555 0100", mode="add")
     with session_scope() as s:
-        spend.set_own_cap(session=s, user=s.get(User, uid), cap=Decimal("0"))
+        spend.set_workspace_cap(session=s, member=member_of(uid), cap=Decimal("0"))
     with pytest.raises(ValidationError, match="spend cap"):
         act(transfer.dial_in, uid, softphone_sid=sid, to=COLLEAGUE, mode="transfer")
     with pytest.raises(ValidationError, match="how to bring"):
         act(transfer.dial_in, uid, softphone_sid=sid, to=COLLEAGUE, mode="steal")
     with session_scope() as s:
         assert s.exec(select(CallConference)).all() == []  # nothing was moved
-        browser_calls.hang_up(session=s, owner_id=uid, call_sid=sid)
+        browser_calls.hang_up(session=s, member=member_of(uid), call_sid=sid)
 
 
 def test_the_rejoin_action_is_for_the_signers_own_conference(db_url):
@@ -220,8 +223,9 @@ def test_the_rejoin_action_is_for_the_signers_own_conference(db_url):
 
     with session_scope() as s:
         uid = auth.create_user(session=s, email="ann@example.com", password="long enough pw").id
-        leg, other = "CA" + "1" * 32, "CA" + "2" * 32
-        s.add(CallConference(user_id=uid, account_sid="AC" + "a" * 32, name=f"cp-{leg}",
+    leg, other = "CA" + "1" * 32, "CA" + "2" * 32
+    with session_scope() as s:
+        s.add(CallConference(workspace_id=personal_workspace(uid), handled_by=uid, account_sid="AC" + "a" * 32, name=f"cp-{leg}",
                              softphone_sid=leg, customer_sid=other, agent_sid=leg,
                              rejoin_sid=leg))  # fmt: skip
     with session_scope() as s:
@@ -235,11 +239,11 @@ def test_the_rejoin_action_is_for_the_signers_own_conference(db_url):
 def test_inbound_call_named_by_its_browser_leg_as_real_twilios_sdk_does(line):
     uid, mine = line
     with session_scope() as s:
-        creds = subaccounts.get_credentials(session=s, user_id=uid)
+        creds = subaccounts.get_credentials(session=s, workspace_id=personal_workspace(uid))
     sid = sandbox_device.place_inbound_call(creds, from_="+12125550199", to=mine)
-    wait_for_db(lambda s: browser_calls.ringing_calls(session=s, owner_id=uid))
+    wait_for_db(lambda s: browser_calls.ringing_calls(session=s, member=member_of(uid)))
     with session_scope() as s:
-        browser_calls.answer(session=s, owner_id=uid, call_sid=sid, accept=True)
+        browser_calls.answer(session=s, member=member_of(uid), call_sid=sid, accept=True)
     calls = make_client(creds).api.v2010.accounts(creds.sid).calls
     leg = wait_for(lambda: calls.list(parent_call_sid=sid, status="in-progress"))[0].sid
     act(transfer.hold, uid, softphone_sid=leg, on=True)
@@ -255,7 +259,7 @@ def test_hanging_up_mid_consultation_leaves_the_two_of_them_talking(line):
     act(transfer.dial_in, uid, softphone_sid=sid, to=COLLEAGUE, mode="consult")
     conf = wait_for(lambda: (c := _conf(uid)).pending_joined and c)
     with session_scope() as s:
-        browser_calls.hang_up(session=s, owner_id=uid, call_sid=sid)
+        browser_calls.hang_up(session=s, member=member_of(uid), call_sid=sid)
     after = wait_for(lambda: (c := _conf(uid)).agent_left and not c.on_hold and c)
     assert after.pending == "" and after.status == "live"
     assert _participants(uid, conf) == {conf.customer_sid: False, conf.pending_sid: False}

@@ -15,7 +15,7 @@ from callplatform.models import CallConference, TwilioCall
 from callplatform.numbers import inventory
 from callplatform.state.softphone import SoftphoneState
 from callplatform.state.softphone_transfer import CallTransferState
-from tests.helpers import wait_for, wait_for_db
+from tests.helpers import member_of, wait_for, wait_for_db
 from tests.state.harness import call, login_token, state_for
 
 PASSWORD = "long enough pw"
@@ -29,7 +29,7 @@ def tab(telephony, monkeypatch):
         uid = auth.create_user(session=s, email="ann@example.com", password=PASSWORD).id
     offer = inventory.search_numbers(area_code="415")[0].phone_number
     with session_scope() as s:
-        inventory.buy_number(session=s, owner_id=uid, phone_number=offer)
+        inventory.buy_number(session=s, member=member_of(uid), phone_number=offer)
         presence.touch(session=s, user_id=uid)
     phone = state_for(SoftphoneState, login_token("ann@example.com", PASSWORD))
     phone.caller_id = offer
