@@ -17,7 +17,7 @@ from callplatform.billing import spend
 from callplatform.calls import browser_calls, presence
 from callplatform.common.errors import NotFound, ValidationError
 from callplatform.db import session_scope
-from callplatform.models import CallConference, TwilioCall
+from callplatform.models import CallConference, TwilioCall, WorkspaceMember, WorkspaceRole
 from callplatform.numbers import inventory
 from callplatform.routing import path, transfer
 from callplatform.telephony import sandbox_device
@@ -194,11 +194,18 @@ def test_only_the_users_own_live_call_and_the_outgoing_rules(line):
     uid, mine = line
     with session_scope() as s:
         eve = auth.create_user(session=s, email="eve@example.com", password="long enough pw").id
+        ben = auth.create_user(session=s, email="ben@example.com", password="long enough pw").id
+    with session_scope() as s:  # Ben: an admin of Ann's workspace, who sees all her calls
+        s.add(WorkspaceMember(workspace_id=personal_workspace(uid), user_id=ben,
+                              role=WorkspaceRole.ADMIN))  # fmt: skip
+    ben_there = member_of(ben, personal_workspace(uid))
     sid = _call_out(uid, mine)
     for func, kwargs in ((transfer.hold, {"on": True}),
                          (transfer.dial_in, {"to": COLLEAGUE, "mode": "add"})):  # fmt: skip
         with pytest.raises(NotFound):
             act(func, eve, softphone_sid=sid, **kwargs)
+        with pytest.raises(NotFound), session_scope() as s:  # not the one on the call
+            func(session=s, member=ben_there, softphone_sid=sid, **kwargs)
         with pytest.raises(NotFound):
             act(func, uid, softphone_sid="CA" + "0" * 32, **kwargs)
     with pytest.raises(ValidationError, match="aren't enabled"):
@@ -246,6 +253,7 @@ def test_inbound_call_named_by_its_browser_leg_as_real_twilios_sdk_does(line):
         browser_calls.answer(session=s, member=member_of(uid), call_sid=sid, accept=True)
     calls = make_client(creds).api.v2010.accounts(creds.sid).calls
     leg = wait_for(lambda: calls.list(parent_call_sid=sid, status="in-progress"))[0].sid
+    assert calls(leg).fetch().to == f"client:user-{uid}"  # the browser that answered
     act(transfer.hold, uid, softphone_sid=leg, on=True)
     conf = _conf(uid)
     assert (conf.customer_sid, conf.agent_sid, conf.rejoin_sid) == (sid, leg, sid)
