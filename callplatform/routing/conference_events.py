@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from sqlmodel import Session, select
 
 from callplatform.callbacks import call_status
-from callplatform.common.phone_format import display
 from callplatform.live import track
 from callplatform.live.topics import CALLS
 from callplatform.models import UNSUCCESSFUL_STATUSES, CallConference
@@ -86,7 +85,7 @@ def _agent_gone(conf: CallConference) -> str | None:
 def _party_gone(session: Session, conf: CallConference, why: str) -> str | None:
     if conf.pending_to:
         transfer.note(session, conf, "unanswered" if why != "left" else "left",
-                      display(conf.pending_to))  # fmt: skip
+                      transfer.party_words(session, conf.pending_to))  # fmt: skip
     conf.pending, conf.pending_sid, conf.pending_joined = "", None, False
     return RESUME if conf.on_hold and not conf.agent_left else None
 

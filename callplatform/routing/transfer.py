@@ -18,7 +18,7 @@ from callplatform.common.errors import NotFound, ValidationError
 from callplatform.common.phone_format import display
 from callplatform.common.phone_service import twilio_call
 from callplatform.db import end_transaction
-from callplatform.models import CallConference, UserPhoneNumber
+from callplatform.models import CallConference, User, UserPhoneNumber
 from callplatform.models.base import utcnow
 from callplatform.routing import conference, path
 from callplatform.telephony import gateway
@@ -26,6 +26,7 @@ from callplatform.tenancy import subaccounts
 from callplatform.workspaces.access import Member
 
 MODES = ("transfer", "consult", "add")
+CLIENT = "client:"  # a teammate's browser (routing/transfer_members.py)
 RING_SECONDS = 30
 
 
@@ -34,6 +35,18 @@ def creds_of(session: Session, conf: CallConference):
     if creds is None or creds.sid != conf.account_sid:
         raise NotFound(conference.NOT_YOURS)
     return creds
+
+
+def name_of(session: Session, user_id: int | None) -> str:
+    user = session.get(User, user_id) if user_id else None
+    return "" if user is None else (user.display_name or user.email.split("@", 1)[0])
+
+
+def party_words(session: Session, to: str) -> str:
+    """Who a dialled party is, in words: a teammate's name, else the number."""
+    if to.startswith(CLIENT):
+        return name_of(session, voice_webhook.user_id_of_identity(to)) or "a teammate"
+    return display(to) if to else ""
 
 
 def note(session: Session, conf: CallConference, kind: str, detail: str = "") -> None:
@@ -81,7 +94,7 @@ def dial_in(*, session: Session, member: Member, softphone_sid: str, to: str, mo
     known = conference.current(session=session, member=member, softphone_sid=softphone_sid)
     if known is not None and known.pending:
         raise ValidationError("Finish the transfer under way first.")
-    number = _call_number(session, member, softphone_sid)
+    number = call_number(session, member, softphone_sid)
     _, destination = voice_webhook.check_outbound_or_log(
         session=session, member=member, caller_id=number.phone_number, to=to
     )
@@ -112,7 +125,7 @@ def dial_in(*, session: Session, member: Member, softphone_sid: str, to: str, mo
     note(session, conf, mode, display(destination))
 
 
-def _call_number(session: Session, member: Member, softphone_sid: str) -> UserPhoneNumber:
+def call_number(session: Session, member: Member, softphone_sid: str) -> UserPhoneNumber:
     """The number the call is on (the outgoing rules check the member may use it)."""
     row = conference.live_call(session=session, member=member, softphone_sid=softphone_sid)
     number = session.get(UserPhoneNumber, row.number_id) if row.number_id else None
@@ -147,7 +160,7 @@ def hand_over(session: Session, conf: CallConference) -> None:
                                    call_sid=conf.agent_sid)  # fmt: skip
     conf.agent_left, conf.pending, conf.updated_at = True, "", utcnow()
     session.add(conf)
-    note(session, conf, "handed", display(conf.pending_to))
+    note(session, conf, "handed", party_words(session, conf.pending_to))
 
 
 def return_to_caller(*, session: Session, member: Member, softphone_sid: str) -> None:
