@@ -1,6 +1,7 @@
 """The softphone's hold and transfer controls, shown while a call is connected: Hold or
-Resume, and a panel to bring a number in (Transfer, Talk first, Add to call); what is
-under way is said meanwhile, and a step that drops the user from the call asks first."""
+Resume, and a panel to bring a number or a teammate in (Transfer, Talk first, Add to
+call); what is under way is said meanwhile, and a step that drops the user from the call
+asks first. And the banner of a call a teammate is passing to this user."""
 
 from __future__ import annotations
 
@@ -31,6 +32,15 @@ def _panel() -> rx.Component:
             id="transfer-to",
             width="100%",
             input_mode="tel",
+        ),
+        rx.cond(
+            T.team.length() > 0,
+            rx.select.root(
+                rx.select.trigger(placeholder="Or a teammate…", width="100%", id="transfer-member"),
+                rx.select.content(rx.foreach(T.team, lambda m: rx.select.item(m[1], value=m[0]))),
+                value=T.target_member,
+                on_change=T.set_target_member,
+            ),
         ),
         rx.cond(
             T.target_error != "",
@@ -106,6 +116,37 @@ def _pending() -> rx.Component:
             ),
             spacing="2",
             width="100%",
+        ),
+    )
+
+
+def transfer_offer() -> rx.Component:
+    """A call a teammate is passing to this user: take it or decline."""
+    return rx.cond(
+        T.offer_id != 0,
+        rx.card(
+            rx.hstack(
+                rx.icon("phone-forwarded", size=22, color=rx.color("green", 10)),
+                rx.text(T.offer_text, weight="medium"),
+                rx.button(
+                    "Take call",
+                    color_scheme="green",
+                    on_click=T.take_offer(True),
+                    id="accept-transfer",
+                ),  # fmt: skip
+                rx.button(
+                    "Decline",
+                    color_scheme="red",
+                    variant="soft",
+                    on_click=T.take_offer(False),
+                    id="decline-transfer",
+                ),  # fmt: skip
+                align="center",
+                spacing="3",
+                wrap="wrap",
+            ),
+            id="transfer-offer",
+            role="alert",
         ),
     )
 

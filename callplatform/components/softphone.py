@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from callplatform.components.call_controls import call_controls
+from callplatform.components.call_controls import call_controls, transfer_offer
 from callplatform.components.call_timer import call_timer
 from callplatform.components.voice_device import voice_device
 from callplatform.state.softphone import SoftphoneState as D
@@ -192,6 +192,7 @@ def softphone() -> rx.Component:
         rx.vstack(
             _answered_elsewhere(),
             _incoming_banner(),
+            transfer_offer(),
             rx.cond(D.open, _panel()),
             rx.icon_button(
                 rx.icon("phone", size=22),

@@ -113,3 +113,12 @@ def take(*, session: Session, member: Member, conference_id: int, accept: bool) 
         elif not accept:
             gateway.hangup_call(creds, sid=sid)
     return sid
+
+
+def offer_words(*, session: Session, conf: CallConference) -> str:
+    """What the teammate's softphone says of a call offered to them."""
+    who = transfer.name_of(session, conf.handled_by) or "A teammate"
+    kind = {"consult": "wants to talk to you about", "add": "asks you to join"}.get(
+        conf.pending, "is passing you"
+    )
+    return f"{who} {kind} a call"

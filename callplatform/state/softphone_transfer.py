@@ -13,12 +13,12 @@ import asyncio
 
 import reflex as rx
 
-from callplatform.common import phone_format
+from callplatform.calls import browser_calls
 from callplatform.common.errors import ServiceError
 from callplatform.db import in_read_session, in_session
-from callplatform.routing import conference, transfer
+from callplatform.routing import conference, transfer, transfer_members
 from callplatform.state import live
-from callplatform.state.softphone import SoftphoneState
+from callplatform.state.softphone import SoftphoneState, _device
 from callplatform.state.workspace import acting_member
 
 PENDING_WORDS = {
@@ -38,14 +38,31 @@ class CallTransferState(SoftphoneState):
     pending: str = ""  # transfer | consult | add, while the party rings or is consulted
     pending_text: str = ""
     pending_joined: bool = False
+    team: list[list[str]] = []  # [user id, name] of the teammates to pass a call to
+    target_member: str = ""  # one of them, chosen in place of a number
+    offer_id: int = 0  # a call a teammate is passing to this user (their browser rings)
+    offer_text: str = ""
 
     @rx.event
-    def toggle_panel(self):
+    async def toggle_panel(self):
         self.panel_open, self.confirming, self.target_error = not self.panel_open, "", ""
+        member = await acting_member(self)
+        if self.panel_open and member is not None:
+            people = await asyncio.to_thread(
+                in_read_session, transfer_members.teammates, member=member
+            )
+            self.team = [[str(uid), name] for uid, name in people]
 
     @rx.event
     def set_target(self, value: str):
         self.target, self.target_error, self.confirming = str(value)[:40], "", ""
+        self.target_member = ""
+
+    @rx.event
+    def set_target_member(self, value: str):
+        value = str(value)
+        self.target_member = value if value in {uid for uid, _name in self.team} else ""
+        self.target, self.target_error, self.confirming = "", "", ""
 
     async def _act(self, words: str, func, **kwargs) -> str | None:
         """Run a transfer service on this tab's call; its refusal in words, if any."""
@@ -85,11 +102,15 @@ class CallTransferState(SoftphoneState):
             return
         self.confirming = ""
         yield
-        error = await self._act("Calling…", transfer.dial_in, to=self.target, mode=mode)
+        if self.target_member:  # a teammate's browser (checked again on the server)
+            error = await self._act("Calling…", transfer_members.dial_member,
+                                    user_id=int(self.target_member), mode=mode)  # fmt: skip
+        else:
+            error = await self._act("Calling…", transfer.dial_in, to=self.target, mode=mode)
         if error:
             self.target_error = error
             return
-        self.panel_open, self.target = False, ""
+        self.panel_open, self.target, self.target_member = False, "", ""
         await self._read()
 
     @rx.event
@@ -116,6 +137,25 @@ class CallTransferState(SoftphoneState):
         self.confirming = ""
 
     @rx.event
+    async def take_offer(self, accept: bool):
+        """Take (or decline) the call a teammate is passing to this user."""
+        member = await acting_member(self)
+        offer, self.offer_id, self.offer_text = self.offer_id, 0, ""
+        if member is None or not offer or self.in_call:
+            return
+        try:
+            sid = await asyncio.to_thread(in_session, transfer_members.take, member=member,
+                                          conference_id=offer, accept=bool(accept))  # fmt: skip
+        except ServiceError as exc:
+            yield rx.toast.error(exc.message)
+            return
+        if browser_calls.browser_places_calls():
+            yield _device("accept" if accept else "reject")
+        if accept:
+            self._parent_sid, self.status, self.status_text = sid, "in-progress", "Connected"
+            self.open, self.elapsed, self.talk_seconds = True, "", 0
+
+    @rx.event
     async def sync_hold(self):
         """The conference as the server knows it (pushed after every event of it)."""
         await self._read()
@@ -128,6 +168,8 @@ class CallTransferState(SoftphoneState):
             conf = await asyncio.to_thread(
                 in_read_session, conference.view, member=member, softphone_sid=sid
             )
+        if member is not None and not sid:
+            await self._read_offer(member)
         if conf is None:
             self.held, self.pending, self.pending_text, self.pending_joined = False, "", "", False
             return
@@ -136,7 +178,9 @@ class CallTransferState(SoftphoneState):
             conf.pending,
             conf.pending_joined,
         )
-        who = phone_format.display(conf.pending_to) if conf.pending_to else ""
+        who = conf.pending_to and await asyncio.to_thread(
+            in_read_session, _party_words, to=conf.pending_to
+        )
         if conf.pending == "consult" and conf.pending_joined:
             self.pending_text = f"Talking to {who} · caller on hold"
         else:
@@ -144,6 +188,21 @@ class CallTransferState(SoftphoneState):
         if conf.agent_left:  # handed over: this user's part of the call is done
             self.status, self.status_text = "ended", "Call transferred"
             self.talk_seconds, self._parent_sid, self.held, self.pending = -1, "", False, ""
+
+    async def _read_offer(self, member) -> None:
+        offer = await asyncio.to_thread(in_read_session, _first_offer, member=member)
+        self.offer_id, self.offer_text = offer if offer else (0, "")
+
+
+def _party_words(*, session, to: str) -> str:
+    return transfer.party_words(session, to)
+
+
+def _first_offer(*, session, member) -> tuple[int, str] | None:
+    offers = transfer_members.offers_for(session=session, member=member)
+    if not offers:
+        return None
+    return offers[0].id, transfer_members.offer_words(session=session, conf=offers[0])
 
 
 live.refresh_on(CallTransferState, "sync_hold", live.CALLS)

@@ -63,7 +63,7 @@ PURE = {
     "SoftphoneState.toggle",
     "SoftphoneState.toggle_mute",
     "CallTransferState.set_target",
-    "CallTransferState.toggle_panel",
+    "CallTransferState.set_target_member",
     "ContactsState.cancel_delete",
     "ContactsState.cancel_edit",
     "ContactsState.start_add",

@@ -11,7 +11,7 @@ from callplatform import config
 from callplatform.accounts import auth
 from callplatform.calls import presence
 from callplatform.db import session_scope
-from callplatform.models import CallConference, TwilioCall
+from callplatform.models import CallConference, TwilioCall, User
 from callplatform.numbers import inventory
 from callplatform.state.softphone import SoftphoneState
 from callplatform.state.softphone_transfer import CallTransferState
@@ -59,3 +59,51 @@ def test_hold_resume_and_transfer_from_the_softphone(tab):
     assert controls.status_text == "Call transferred" and phone._parent_sid == ""
     with session_scope() as s:
         assert s.exec(select(CallConference)).one().agent_left
+
+
+def test_a_call_passed_to_a_teammates_softphone(tab):
+    """Ann passes her call to Ben, who acts in her team: his softphone offers it, he takes
+    it and follows his leg; Ann's shows it handed over."""
+    from callplatform.accounts import login_workspace
+    from callplatform.models import WorkspaceMember
+    from tests.helpers import personal_workspace
+
+    phone, controls = tab
+    with session_scope() as s:
+        ann_id = s.exec(select(User.id).where(User.email == "ann@example.com")).one()
+    ann = personal_workspace(ann_id)
+    with session_scope() as s:
+        ben = auth.create_user(session=s, email="ben@example.com", password=PASSWORD).id
+    with session_scope() as s:
+        s.add(WorkspaceMember(workspace_id=ann, user_id=ben))
+        presence.touch(session=s, user_id=ben)
+    token = login_token("ben@example.com", PASSWORD)
+    with session_scope() as s:
+        login_workspace.switch(session=s, token=token, user_id=ben, workspace_id=ann)
+    ben_phone = state_for(SoftphoneState, token)
+    ben_controls = ben_phone.get_substate(CallTransferState.get_full_name().split(".")[-1:])
+
+    call(phone, "set_to", "(212) 555-0199")
+    call(phone, "call")
+    wait_for_db(lambda s: s.exec(select(TwilioCall).where(
+        TwilioCall.parent_call_sid == phone._parent_sid, TwilioCall.status == "in-progress")).first())  # fmt: skip
+    call(phone, "sync")
+    call(controls, "toggle_panel")
+    assert controls.team == [[str(ben), "ben"]]
+    call(controls, "set_target_member", "999")  # not one of the team shown: ignored
+    assert controls.target_member == ""
+    call(controls, "set_target_member", str(ben))
+    call(controls, "bring_in", "transfer")
+    call(controls, "bring_in", "transfer")
+    assert controls.target_error == "" and controls.pending == "transfer"
+    assert controls.pending_text == "Transferring to ben…"
+    call(ben_controls, "sync_hold")
+    assert ben_controls.offer_id and ben_controls.offer_text == "ann is passing you a call"
+    call(ben_controls, "take_offer", True)
+    assert ben_phone.status == "in-progress" and ben_phone._parent_sid.startswith("CA")
+    wait_for(lambda: (call(controls, "sync_hold"), controls.status == "ended")[1])
+    assert controls.status_text == "Call transferred"
+    wait_for(lambda: (call(ben_phone, "sync"), ben_phone.status == "in-progress")[1])
+    with session_scope() as s:
+        conf = s.exec(select(CallConference)).one()
+        assert conf.agent_left and conf.pending_sid == ben_phone._parent_sid
