@@ -91,6 +91,10 @@ def describe(action: str, actor: str, target: str, d: dict) -> str:
             count = len([m for m in d.get("members", "").split(",") if m])
             whom = "nobody" if count == 0 else f"{count} member" + ("s" if count > 1 else "")
             return f"{who} assigned {_number(d)} to {whom}"
+        case "workspace.member_cap":
+            if d.get("cap") in (None, "", "None"):
+                return f"{who} removed {target}'s own monthly cap"
+            return f"{who} set {target}'s own monthly cap to {_money(d['cap'])}"
         case "token.created":
             return f"{who} created the API token “{d.get('name', '')}” ({d.get('prefix', '')}…)"
         case "token.revoked":
