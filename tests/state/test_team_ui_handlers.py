@@ -98,6 +98,19 @@ def test_an_owner_assigns_a_number_and_the_list_says_to_whom(team):
     numbers = dialog._get_root_state().get_substate(NumbersState.get_full_name().split("."))
     shown = {n.id: n.assignees for n in numbers.numbers}
     assert shown == {first: "Ben Brown", team["numbers"][1]: "Nobody yet"}
+    log = exposure.open_tab(ActivityState, page._session_token())
+    exposure.run(log, "load", [])
+    assert log.activity[0].sentence == (
+        "ann@example.com assigned +1 (415) 555-0101 to ben@example.com"
+    )
+    assert log.activity[0].kind == "number"
+    dialog.assign_number_id = first
+    dialog.assign_chosen = [team["ann"], team["ben"], team["cat"]]
+    exposure.run(dialog, "save_assign", [])
+    exposure.run(log, "load", [])
+    assert log.activity[0].sentence.endswith(
+        "to ann@example.com, ben@example.com and cat@example.com"
+    )
 
 
 def test_the_server_refuses_what_the_owner_sends_wrong(team):
@@ -162,7 +175,7 @@ def test_an_owner_caps_a_member_and_the_activity_says_so(team):
     members = root.get_substate(TeamState.get_full_name().split(".")).members
     assert {m.email: m.cap for m in members}["ben@example.com"] == "$1,025.50"
     log = root.get_substate(ActivityState.get_full_name().split("."))
-    assert log.shows_activity
+    assert log.shows_activity and log.activity[0].kind == "cap"
     assert (
         log.activity[0].sentence
     ) == "ann@example.com set ben@example.com's own monthly cap to $1,025.50"

@@ -24,17 +24,29 @@ from callplatform.workspaces.access import Member
 SHOWN = 50
 
 
+# What each kind of event is shown with (its action's first word; caps apart).
+ICONS = {"cap": "wallet", "number": "hash", "member": "user", "invitation": "mail",
+         "workspace": "building-2"}  # fmt: skip
+
+
 @dataclass
 class ActivityRow:
     at: datetime | None = None
     sentence: str = ""
-    action: str = ""
+    kind: str = ""  # a key of ICONS ("" for any other event)
+
+
+def _kind(action: str) -> str:
+    if action.endswith("_cap"):
+        return "cap"
+    first = action.split(".")[0]
+    return first if first in ICONS else ""
 
 
 def _read(member: Member) -> list[ActivityRow]:
     with read_scope() as session:
         entries = activity.workspace_activity(session=session, member=member, limit=SHOWN)
-    return [ActivityRow(e.at, e.sentence, e.action) for e in entries]
+    return [ActivityRow(e.at, e.sentence, _kind(e.action)) for e in entries]
 
 
 class ActivityState(SessionState):
@@ -56,20 +68,18 @@ class ActivityState(SessionState):
 
 live.refresh_on(ActivityState, "load", live.WORKSPACE, live.NUMBERS, route=routes.TEAM)
 
-ICONS = {"number": "hash", "member": "user", "invitation": "mail", "workspace": "building-2"}
 
-
-def _icon(action) -> rx.Component:
+def _icon(kind) -> rx.Component:
     return rx.match(
-        action.split(".")[0],
-        *[(prefix, rx.icon(name, size=14)) for prefix, name in ICONS.items()],
+        kind,
+        *[(key, rx.icon(name, size=14)) for key, name in ICONS.items()],
         rx.icon("activity", size=14),
     )
 
 
 def _entry(row: ActivityRow) -> rx.Component:
     return rx.hstack(
-        rx.box(_icon(row.action), color=rx.color("gray", 10), padding_top="0.2rem"),
+        rx.box(_icon(row.kind), color=rx.color("gray", 10), padding_top="0.2rem"),
         rx.vstack(
             rx.text(row.sentence, size="2", overflow_wrap="anywhere"),
             rx.text(

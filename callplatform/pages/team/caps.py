@@ -138,7 +138,7 @@ def cap_cell(row) -> rx.Component:
         rx.icon_button(
             rx.icon("pencil", size=12),
             size="1",
-            variant="ghost",
+            variant="soft",
             on_click=S.open_cap(row.user_id),
             aria_label="Set monthly cap",
             class_name="member-cap-edit",
