@@ -37,7 +37,15 @@ try:
 except ImportError:  # the code before figures to date (to measure it again)
     usage_to_date = None
 from callplatform.db import make_engine  # noqa: E402
-from callplatform.models import DailyTotal, DailyUsage, Role, User, UserPhoneNumber  # noqa: E402
+from callplatform.models import (  # noqa: E402
+    DailyTotal,
+    DailyUsage,
+    Role,
+    User,
+    UserPhoneNumber,
+    Workspace,
+    WorkspaceMember,
+)
 
 USERS, CALLS = 10_000, 1_000_000
 END = date(2026, 11, 24)
@@ -70,7 +78,7 @@ def _rows(kind: str):
         cost = Decimal("0.014") * c + Decimal(u % 97) / 1000
         yield {
             "day": d,
-            "user_id": u,
+            "workspace_id": u,  # the user's personal workspace (its id the user's)
             "calls": c,
             "failed_calls": f,
             "call_seconds": s,
@@ -99,10 +107,25 @@ def _fill(engine, kind: str) -> None:
             ],
         )
         conn.execute(
+            Workspace.__table__.insert(),
+            [
+                {"id": i, "name": f"u{i}", "personal": True, "created_at": now}
+                for i in range(1, USERS + 1)
+            ],
+        )
+        conn.execute(
+            WorkspaceMember.__table__.insert(),
+            [
+                {"workspace_id": i, "user_id": i, "role": "owner", "joined_at": now}
+                for i in range(1, USERS + 1)
+            ],
+        )
+        conn.execute(
             UserPhoneNumber.__table__.insert(),
             [
                 {
                     "user_id": i,
+                    "workspace_id": i,
                     "phone_number": f"+1415{i:07d}",
                     "friendly_name": "",
                     "country": "US",

@@ -38,10 +38,15 @@ import callplatform.models  # noqa: E402,F401
 from benchmarks.pg import temporary_postgres  # noqa: E402
 from callplatform.db import make_engine  # noqa: E402
 from callplatform.history import call_log  # noqa: E402
-from callplatform.models import TwilioCall  # noqa: E402
-from tests.helpers import member_of
+from callplatform.models import TwilioCall, WorkspaceRole  # noqa: E402
+from callplatform.workspaces.access import Member  # noqa: E402
 
 USERS, TARGET, PAGE = 10, 1, 50
+# Each user alone in their personal workspace (its id the user's); the log is read as
+# the target acting there, as its owner (what `access.acting_member` resolves).
+AS_TARGET = Member(
+    workspace_id=TARGET, user_id=TARGET, role=WorkspaceRole.OWNER, number_ids=frozenset()
+)
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 NUMBERS = (None, 1)
 DIRECTIONS = (None, "inbound", "outbound")
@@ -57,7 +62,8 @@ def _call(i: int) -> dict:
     if user == TARGET and i < 20_000 and i % 100 == 0:
         to = "+13105550177"  # a party called only at the start of the history
     return {
-        "user_id": user,
+        "workspace_id": user,
+        "handled_by": user,
         "number_id": 1 if user == TARGET and i % 3 == 0 else None,
         "call_sid": f"CA{i:032d}",
         "direction": "inbound" if inbound else "outbound",
@@ -85,10 +91,23 @@ def _fill_users(engine) -> None:
         )
         conn.execute(
             sa.text(
-                "INSERT INTO user_phone_numbers (id, user_id, phone_number_sid, "
+                "INSERT INTO workspaces (id, name, personal, created_at) VALUES (:i, :n, true, :t)"
+            ),
+            [{"i": i, "n": f"u{i}", "t": T0} for i in range(1, USERS + 1)],
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO workspace_members (workspace_id, user_id, role, joined_at) "
+                "VALUES (:i, :i, 'owner', :t)"
+            ),
+            [{"i": i, "t": T0} for i in range(1, USERS + 1)],
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO user_phone_numbers (id, user_id, workspace_id, phone_number_sid, "
                 "phone_number, friendly_name, country, voice_capable, sms_capable, "
                 "mms_capable, price_unit, record_calls, status, purchased_at) "
-                "VALUES (1, 1, 'PN1', '+14155550100', 'n', 'US', true, false, "
+                "VALUES (1, 1, 1, 'PN1', '+14155550100', 'n', 'US', true, false, "
                 "false, 'USD', false, 'active', :t)"
             ),
             {"t": T0},
@@ -124,7 +143,7 @@ def _time(engine, filters, cursor, runs: int = 15) -> tuple[float, float, float]
             start, start_cpu = time.perf_counter(), time.process_time()
             call_log.list_calls(
                 session=session,
-                member=member_of(TARGET),
+                member=AS_TARGET,
                 filters=filters,
                 cursor=cursor,
                 limit=PAGE,
@@ -140,7 +159,7 @@ def _cursor_at(engine, position: int) -> str:
     with engine.connect() as conn:
         row = conn.execute(
             sa.text(
-                "SELECT id FROM twilio_calls WHERE user_id = :u "
+                "SELECT id FROM twilio_calls WHERE workspace_id = :u "
                 "ORDER BY started_at DESC, id DESC LIMIT 1 OFFSET :o"
             ),
             {"u": TARGET, "o": position - 1},
@@ -153,9 +172,7 @@ def _plan(engine, filters) -> str:
     if not hasattr(call_log, "explain"):
         return "(the call log before its plans module)"
     with Session(engine) as session:
-        return " | ".join(
-            call_log.explain(session=session, member=member_of(TARGET), filters=filters)
-        )
+        return " | ".join(call_log.explain(session=session, member=AS_TARGET, filters=filters))
 
 
 def _combos():

@@ -59,7 +59,7 @@ T0 = datetime(2026, 3, 1, tzinfo=UTC)
 
 def _call(i: int, new_party: bool) -> dict:
     return {
-        "user_id": 1, "call_sid": f"CB{i:032d}", "phone": "+14155550100",
+        "workspace_id": 1, "handled_by": 1, "call_sid": f"CB{i:032d}", "phone": "+14155550100",
         "parent_call_sid": None, "direction": "outbound", "from_number": "+14155550100",
         "to_number": f"+1646{i:07d}" if new_party else "+12125550123", "status": "initiated",
         "last_sequence": 0, "missed": False, "started_at": T0 + timedelta(seconds=i),

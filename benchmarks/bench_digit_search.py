@@ -25,7 +25,6 @@ from benchmarks import bench_call_log as calls  # noqa: E402  (sets the environm
 from benchmarks.pg import temporary_postgres  # noqa: E402
 from callplatform.db import make_engine  # noqa: E402
 from callplatform.history import call_log  # noqa: E402
-from tests.helpers import member_of
 
 SEARCHES = {"many": "555", "few": "2125550990", "old": "3105550177", "none": "99999"}
 TRIGRAM_INDEX = {
@@ -44,9 +43,10 @@ TRIGRAM_INDEX = {
 # The user's newest matching calls past the cursor, found through the trigram index.
 TRIGRAM_PAGE = {
     "sqlite": "SELECT * FROM twilio_calls WHERE id IN (SELECT rowid FROM calls_fts "
-    "WHERE calls_fts MATCH '\"{digits}\"') AND user_id = 1 AND (started_at, id) < ('{at}', {id}) "
+    "WHERE calls_fts MATCH '\"{digits}\"') AND workspace_id = 1 "
+    "AND (started_at, id) < ('{at}', {id}) "
     "ORDER BY started_at DESC, id DESC LIMIT 51",
-    "postgresql": "SELECT * FROM twilio_calls WHERE user_id = 1 "
+    "postgresql": "SELECT * FROM twilio_calls WHERE workspace_id = 1 "
     "AND (from_number LIKE '%%{digits}%%' OR to_number LIKE '%%{digits}%%') "
     "AND (started_at, id) < ('{at}', {id}) ORDER BY started_at DESC, id DESC LIMIT 51",
 }
@@ -85,7 +85,7 @@ def bench(name: str, engine, total: int) -> None:
             }.items():
                 ours = _ms(
                     lambda f=filters, c=cursor: call_log.list_calls(
-                        session=session, member=member_of(1), filters=f, cursor=c
+                        session=session, member=calls.AS_TARGET, filters=f, cursor=c
                     )
                 )
                 sql = TRIGRAM_PAGE[dialect].format(digits=digits, at=bound[0], id=bound[1])

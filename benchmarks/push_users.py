@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import httpx
 
-from tests.helpers import personal_workspace
 from tests.reflex_tab import _REPLACE, ReflexTab, substate
 
 PASSWORD = "a long benchmark password"
@@ -87,15 +86,15 @@ def _read_credentials(users: list[BenchUser], env: dict) -> None:
     from callplatform import config, db
     from callplatform.accounts import auth
     from callplatform.tenancy import subaccounts
+    from callplatform.workspaces import membership
 
     config.reset_settings()
     db.reset_engine()
     with db.read_scope() as session:
         for user in users:
             user.user_id = auth.get_user_by_email(session=session, email=user.email).id
-            creds = subaccounts.get_credentials(
-                session=session, workspace_id=personal_workspace(user.user_id)
-            )
+            workspace = membership.personal_workspace_id(session=session, user_id=user.user_id)
+            creds = subaccounts.get_credentials(session=session, workspace_id=workspace)
             user.account_sid, user.auth_token = creds.sid, creds.auth_token
     db.reset_engine()
 

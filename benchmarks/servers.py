@@ -91,19 +91,21 @@ def bare(*, port: int, database_url: str, log: Path):
 
 
 def seed_ours(database_url: str, token: str) -> None:
-    """One user whose subaccount (AccountSid ACCOUNT, auth token `token`) signs the
-    callbacks; in a child process, with the server's settings."""
+    """One user whose personal workspace's subaccount (AccountSid ACCOUNT, auth token
+    `token`) signs the callbacks; in a child process, with the server's settings."""
     code = (
         "import secrets\n"
         "from callplatform.db import session_scope\n"
         "from callplatform.accounts import auth\n"
         "from callplatform.models import TwilioSubaccount\n"
         "from callplatform.tenancy import crypto\n"
+        "from callplatform.workspaces import membership\n"
         "with session_scope() as s:\n"
         "    user = auth.create_user(session=s, email='owner@bench.local',\n"
         "        password=secrets.token_urlsafe(18))\n"
-        f"    s.add(TwilioSubaccount(user_id=user.id, workspace_id=personal_workspace(user.id), account_sid='{ACCOUNT}',\n"
-        f"        auth_token_encrypted=crypto.encrypt('{token}')))\n"
+        "    workspace = membership.personal_workspace_id(session=s, user_id=user.id)\n"
+        f"    s.add(TwilioSubaccount(user_id=user.id, workspace_id=workspace,\n"
+        f"        account_sid='{ACCOUNT}', auth_token_encrypted=crypto.encrypt('{token}')))\n"
     )
     env = _env(database_url, 0)
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)

@@ -33,6 +33,7 @@ from callplatform.pages.calls.state import CallsState
 from callplatform.pages.numbers.state import NumbersState
 from callplatform.pages.settings.account_state import AccountState
 from callplatform.pages.settings.api_tokens_state import ApiTokensState
+from callplatform.pages.team.activity import ActivityState
 from callplatform.pages.team.state import TeamState
 from callplatform.state import live
 from callplatform.state.session import SessionState
@@ -88,7 +89,7 @@ PRIVATE_PAGES = [
     ),
     (contacts.contacts_page, routes.CONTACTS, "Contacts", [contacts.ContactsState.load]),
     (usage.usage_page, routes.USAGE, "Usage", [usage.UsageState.load]),
-    (team.team_page, routes.TEAM, "Team", [TeamState.load]),
+    (team.team_page, routes.TEAM, "Team", [TeamState.load, ActivityState.load]),
     (
         settings.settings_page,
         routes.SETTINGS,

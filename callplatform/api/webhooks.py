@@ -106,12 +106,12 @@ async def status(request: Request) -> Response:
     if params is None:
         return FORBIDDEN
     # Who placed the call, in the URL our TwiML gave Twilio (signed with the rest).
-    by = request.query_params.get("by", "")
+    by, line = request.query_params.get("by", ""), request.query_params.get("line", "")
     handled_by = int(by) if by.isdigit() and len(by) <= 12 else None
     # The context goes along, as asyncio.to_thread would carry it.
     run = contextvars.copy_context().run
     return await asyncio.get_running_loop().run_in_executor(
-        _writers(), run, _apply_status, params, handled_by
+        _writers(), run, _apply_status, params, handled_by, line[:20]
     )
 
 
@@ -136,12 +136,12 @@ def _writers() -> ThreadPoolExecutor:
     return pool
 
 
-def _apply_status(params: dict, handled_by: int | None = None) -> Response:
+def _apply_status(params: dict, handled_by: int | None = None, line: str = "") -> Response:
     try:
         connection = _writer_connection()
         with connection.begin():
             call_id = call_status.apply_status_callback(
-                session=connection, params=params, handled_by=handled_by
+                session=connection, params=params, handled_by=handled_by, line=line
             )
             audience = track.call_audience(connection, call_id) if call_id else []
     except SQLAlchemyError:

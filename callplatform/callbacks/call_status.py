@@ -108,10 +108,14 @@ def signer_of(*, session: Session | Connection, params: Mapping[str, str]) -> in
     )
 
 
-def _new_call(*, workspace_id: int | None, params: Mapping[str, str], status: str, handled_by=None):
+def _new_call(
+    *, workspace_id: int | None, params: Mapping[str, str], status: str, handled_by=None, line=""
+):
     """The row a call's first callback creates, already in the state it describes; None
     if it isn't a call we log. `handled_by`: the member who placed it, as the callback's
-    signed URL names them (only a member of the signing workspace counts)."""
+    signed URL names them (only a member of the signing workspace counts); `line`: the
+    workspace's number it belongs to when its caller ID is another (a forwarded leg
+    showing the caller's number), from the same signed URL."""
     if workspace_id is None or params.get("From", "").startswith("client:"):
         return None  # not ours, or the browser's own leg (its far end is the call we log)
     inbound = params.get("Direction", "") == "inbound"
@@ -119,7 +123,7 @@ def _new_call(*, workspace_id: int | None, params: Mapping[str, str], status: st
         "workspace_id": workspace_id,
         "handled_by": handled_by,
         "call_sid": params["CallSid"][:34],
-        "phone": params.get("To" if inbound else "From", ""),
+        "phone": line or params.get("To" if inbound else "From", ""),
         "parent_call_sid": params.get("ParentCallSid") or None,
         "direction": "inbound" if inbound else "outbound",
         "from_number": params.get("From", "")[:64],
@@ -172,7 +176,11 @@ def _is_member(session, workspace_id: int, user_id: int | None) -> bool:
 
 
 def apply_status_callback(
-    *, session: Session | Connection, params: Mapping[str, str], handled_by: int | None = None
+    *,
+    session: Session | Connection,
+    params: Mapping[str, str],
+    handled_by: int | None = None,
+    line: str = "",
 ) -> int | None:
     """Apply one status callback; the call's id, or None when there is nothing to log.
     Takes an ORM session or, on the hot path, a plain connection. `handled_by`: who
@@ -191,7 +199,13 @@ def apply_status_callback(
         handled_by if workspace_id and _is_member(session, workspace_id, handled_by) else None
     )
     new_call = (
-        _new_call(workspace_id=workspace_id, params=params, status=status, handled_by=handled_by)
+        _new_call(
+            workspace_id=workspace_id,
+            params=params,
+            status=status,
+            handled_by=handled_by,
+            line=line,
+        )
         if opening
         else None
     )
@@ -206,7 +220,7 @@ def apply_status_callback(
         return applied  # opening and still no row: not a call we log
     # A later status came first: it creates the call.
     new_call = _new_call(
-        workspace_id=workspace_id, params=params, status=status, handled_by=handled_by
+        workspace_id=workspace_id, params=params, status=status, handled_by=handled_by, line=line
     )
     if new_call is None:
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import literal
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from callplatform.billing import ledger
@@ -61,7 +62,15 @@ def _leg_unbilled():
         & TwilioCall.parent_call_sid.is_not(None)
         & (TwilioCall.started_at > utcnow() - LEG_PRICED_WITHIN)
         & ~billed.exists()
+        & ~_parent_logged().exists()
     )
+
+
+def _parent_logged():
+    """The call's parent is a call we log ourselves (a forwarded leg's inbound call): it
+    is priced as its own call, never as this one's browser leg."""
+    parent = aliased(TwilioCall)
+    return select(parent.id).where(parent.call_sid == TwilioCall.parent_call_sid)
 
 
 def reconcile_calls(*, session: Session, open_after: timedelta = OPEN_AFTER) -> int:
@@ -77,7 +86,8 @@ def reconcile_calls(*, session: Session, open_after: timedelta = OPEN_AFTER) -> 
     ).all()
     fixed = 0
     for call, creds, info in _fetched(session, rows, gateway.fetch_call, "call_sid"):
-        leg = _browser_leg(call, creds) if info.status in call_status.FINAL else None
+        browser = info.status in call_status.FINAL and not _is_logged(session, call.parent_call_sid)
+        leg = _browser_leg(call, creds) if browser else None
         call = session.get(TwilioCall, call.id)
         if call.status not in call_status.FINAL and info.status in call_status.FINAL:
             call.status, call.ended_at = info.status, call.ended_at or utcnow()
@@ -93,6 +103,11 @@ def reconcile_calls(*, session: Session, open_after: timedelta = OPEN_AFTER) -> 
         session.commit()
         fixed += 1
     return fixed
+
+
+def _is_logged(session: Session, call_sid: str | None) -> bool:
+    logged = select(TwilioCall.id).where(TwilioCall.call_sid == call_sid)
+    return bool(call_sid) and session.exec(logged).first() is not None
 
 
 def _browser_leg(call: TwilioCall, creds):

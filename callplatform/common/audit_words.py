@@ -13,6 +13,7 @@ from callplatform.models import AuditEvent, User
 
 SOMEONE = "someone"  # a user that no longer exists
 DEFAULT_CAP = "the platform default"
+MAX_NAMED = 3  # a number assigned to this many members or fewer names them
 
 
 @dataclass
@@ -90,7 +91,13 @@ def describe(action: str, actor: str, target: str, d: dict) -> str:
         case "number.assigned":
             count = len([m for m in d.get("members", "").split(",") if m])
             whom = "nobody" if count == 0 else f"{count} member" + ("s" if count > 1 else "")
+            if 0 < count <= MAX_NAMED and d.get("member_emails"):  # who, when few
+                whom = d["member_emails"]
             return f"{who} assigned {_number(d)} to {whom}"
+        case "workspace.member_cap":
+            if d.get("cap") in (None, "", "None"):
+                return f"{who} removed {target}'s own monthly cap"
+            return f"{who} set {target}'s own monthly cap to {_money(d['cap'])}"
         case "token.created":
             return f"{who} created the API token “{d.get('name', '')}” ({d.get('prefix', '')}…)"
         case "token.revoked":
@@ -125,8 +132,16 @@ def _team_event(action: str, who: str, target: str, d: dict) -> str:
     return f"{who}: {action} in {where}"
 
 
+def _assigned(event: AuditEvent) -> list[int]:
+    """The members a number.assigned event gave the number to (its detail holds ids)."""
+    if event.action != "number.assigned":
+        return []
+    return [int(m) for m in event.detail.get("members", "").split(",") if m.isdigit()]
+
+
 def _emails(session: Session, events: list[AuditEvent]) -> dict[int, str]:
     ids = {e.actor_user_id for e in events} | {e.target_user_id for e in events}
+    ids |= {m for e in events for m in _assigned(e)}
     ids.discard(None)
     if not ids:
         return {}
@@ -155,8 +170,20 @@ def entries_of(*, session: Session, events: list[AuditEvent]) -> list[Entry]:
             action=e.action,
             actor=name(e.actor_user_id),
             target=name(e.target_user_id),
-            sentence=describe(e.action, name(e.actor_user_id), name(e.target_user_id), e.detail),
+            sentence=describe(
+                e.action, name(e.actor_user_id), name(e.target_user_id), _with_names(e, name)
+            ),
             client=e.client,
         )
         for e in events
     ]
+
+
+def _with_names(event: AuditEvent, name) -> dict:
+    """The event's detail, with the emails of the members a number was assigned to."""
+    members = _assigned(event)
+    if not members:
+        return event.detail
+    emails = [name(m) for m in members]
+    joined = emails[0] if len(emails) == 1 else ", ".join(emails[:-1]) + " and " + emails[-1]
+    return {**event.detail, "member_emails": joined}

@@ -37,6 +37,9 @@ STACKED = {
             "padding": "0.25rem 0.25rem",
             "overflow_wrap": "anywhere",
             "min_width": "0",
+            # Radix gives a cell a fixed height (a minimum in a table, not in a flex
+            # row): a tall cell's lines would run over the next ones.
+            "height": "auto",
         },
         "& td[data-label]::before": {
             "content": "attr(data-label)",

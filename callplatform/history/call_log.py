@@ -246,3 +246,17 @@ def charges_for(*, session: Session, workspace_id: int, call_ids: list[int]) -> 
         .group_by(CostItem.call_id)
     ).all()
     return {call_id: Decimal(charge) for call_id, charge in rows}
+
+
+def forwarded_charges(*, session: Session, workspace_id: int, call: TwilioCall) -> Decimal:
+    """What the legs a routing forwarded this call to cost (logged as calls of their
+    own, whose parent is this one): shown with the call, as the workspace pays both."""
+    legs = select(TwilioCall.id).where(
+        TwilioCall.workspace_id == workspace_id, TwilioCall.parent_call_sid == call.call_sid
+    )
+    total = session.exec(
+        select(func.sum(CostItem.charge)).where(
+            CostItem.workspace_id == workspace_id, col(CostItem.call_id).in_(legs)
+        )
+    ).one()
+    return Decimal(total or 0)

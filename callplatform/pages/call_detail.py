@@ -43,12 +43,18 @@ def _call_with_cost(member: Member, call_id: int):
         cost = call_log.charges_for(
             session=session, workspace_id=member.workspace_id, call_ids=[call.id]
         )
+        legs = call_log.forwarded_charges(
+            session=session, workspace_id=member.workspace_id, call=call
+        )
         number = session.get(UserPhoneNumber, call.number_id) if call.number_id else None
         label = _number_label(number, member.workspace_id)
         name = party_names(session=session, workspace_id=member.workspace_id, calls=[call])
         handler = handler_names(session=session, calls=[call]).get(call.handled_by, "")
         routed = routing_path.call_path(session=session, call=call)
-    return call, timeline(events, routed), recs, cost, label, name.get(call.id, ""), handler
+    shown = f"${cost[call.id]:.4f}" if call.id in cost else ""
+    if legs:
+        shown = f"{shown or '$0.0000'} + ${legs:.4f} forwarded"
+    return call, timeline(events, routed), recs, shown, label, name.get(call.id, ""), handler
 
 
 def timeline(events, routed) -> list[EventRow]:
@@ -92,7 +98,7 @@ class CallDetailState(SessionState):
         self.call = CallRow.of(
             call,
             number_name=label,
-            cost=f"${cost[call.id]:.4f}" if call.id in cost else "",
+            cost=cost,
             has_recording=bool(recs),
             other_name=name,
             handled_by=handler,

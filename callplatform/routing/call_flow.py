@@ -166,7 +166,10 @@ def forward(call: Call, script: Script, address: str, step: Forward) -> str | No
         timeout=step.seconds,
         action=call.url(DIALED_PATH, address),
         whisper_url=_callee_hears(call, address, step),
-        status_callback=None,
+        # The forwarded leg is a call the workspace pays for: its callbacks log it as an
+        # outbound call of this number (`line`: whatever caller ID it shows), which the
+        # reconcile sweep then prices into the ledger, like any other call.
+        status_callback=webhook_urls.url(webhook_urls.STATUS_PATH, line=call.number.phone_number),
         record=call.number.record_calls,
         recording_status_callback=webhook_urls.url(webhook_urls.RECORDING_PATH),
     )

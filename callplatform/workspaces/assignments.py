@@ -7,6 +7,7 @@ from sqlmodel import Session, col, delete, select
 
 from callplatform.common import audit, ids
 from callplatform.common.errors import ValidationError
+from callplatform.live import NUMBERS, track
 from callplatform.models import NumberAssignment, WorkspaceMember
 from callplatform.workspaces.access import Member, require_manager, usable_number
 
@@ -56,4 +57,9 @@ def assign_number(*, session: Session, member: Member, number_id, user_ids) -> l
         members=",".join(str(uid) for uid in sorted(wanted)),
     )
     session.flush()
+    # Whose numbers changed: the members' open Numbers pages and softphones re-read theirs.
+    everyone = select(WorkspaceMember.user_id).where(
+        WorkspaceMember.workspace_id == member.workspace_id
+    )
+    track.announce(session, list(session.exec(everyone)), NUMBERS)
     return sorted(wanted)

@@ -364,3 +364,52 @@ def test_odd_urls_hang_up_quietly(line):
                       {"n": "999999", "a": "0"}, {"n": "x", "a": "0"}, {}):  # fmt: skip
             for handler in (callbacks.next_step, callbacks.menu_answer, callbacks.dialed):
                 assert handler(session=s, params=params, query=query) == callbacks.HANG_UP
+
+
+@pytest.mark.parametrize("shown", ["caller", "number"])
+def test_a_forwarded_leg_is_logged_and_billed_to_the_numbers_workspace(line, shown):
+    """Both legs are the workspace's to pay: the forwarded one is logged as an outbound
+    call of the routed number (whatever caller ID it showed), and the sweep prices it
+    into the ledger, under the number, in Usage."""
+    from callplatform.billing import usage
+    from callplatform.callbacks import reconcile
+    from callplatform.models import CostItem
+
+    line.route({"type": "forward", "to": "+14155550123", "caller_id": shown, "whisper": False})
+    call = line.call()
+    leg = wait_for_db(
+        lambda s: s.exec(
+            select(TwilioCall).where(
+                TwilioCall.parent_call_sid == call.call_sid,
+                TwilioCall.status.in_(browser_calls.FINAL),
+            )
+        ).first()
+    )
+    assert (leg.direction, leg.to_number) == ("outbound", "+14155550123")
+    assert (leg.workspace_id, leg.number_id) == (call.workspace_id, call.number_id)
+    with session_scope() as s:
+        reconcile.reconcile_calls(session=s, open_after=reconcile.OPEN_AFTER)
+    with session_scope() as s:
+        lines = s.exec(select(CostItem).where(CostItem.call_id == leg.id)).all()
+        assert len(lines) == 1 and lines[0].charge > 0
+        assert (lines[0].workspace_id, lines[0].number_id) == (call.workspace_id, call.number_id)
+        summary = usage.get_summary(
+            session=s, member=member_of(line.ann), month=usage.Month.current()
+        )
+    mine = dict(summary.by_number)[line.mine]
+    assert mine >= lines[0].charge
+
+
+def test_the_call_detail_adds_what_the_forwarded_leg_cost(line):
+    from callplatform.callbacks import reconcile
+    from callplatform.pages.call_detail import _call_with_cost
+
+    line.route({"type": "forward", "to": "+14155550123", "whisper": False})
+    call = line.call()
+    wait_for_db(lambda s: s.exec(select(TwilioCall).where(
+        TwilioCall.parent_call_sid == call.call_sid,
+        TwilioCall.status.in_(browser_calls.FINAL))).first())  # fmt: skip
+    with session_scope() as s:
+        reconcile.reconcile_calls(session=s, open_after=reconcile.OPEN_AFTER)
+    cost = _call_with_cost(member_of(line.ann), call.id)[3]
+    assert cost.startswith("$") and cost.endswith(" forwarded") and "+ $0.0" in cost

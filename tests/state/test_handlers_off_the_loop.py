@@ -44,6 +44,10 @@ PASSWORD = "long enough pw"
 PURE = {
     "AnalyticsState.set_range",
     "ApiTokensState.ask_revoke",
+    "AssignState.close_assign",
+    "AssignState.toggle_assignee",
+    "CapState.close_cap",
+    "CapState.set_cap_value",
     "ApiTokensState.cancel_revoke",
     "ApiTokensState.hide_token",
     "AdminState.set_search",

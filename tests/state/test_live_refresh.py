@@ -1,6 +1,7 @@
 """A pushed `changed` runs every refresh the tab's page wants after one session check and
-one look at the workspace its login acts in (each refresh used to ask the database again), and a tab whose session has ended is sent to
-the login page without any refresh running."""
+one look at the workspace its login acts in (each refresh used to ask the database
+again), and a tab whose session has ended is sent to the login page without any refresh
+running."""
 
 from __future__ import annotations
 

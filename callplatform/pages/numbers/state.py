@@ -10,8 +10,9 @@ import reflex as rx
 
 from callplatform import routes
 from callplatform.common.errors import ServiceError
-from callplatform.db import in_read_session, in_session
+from callplatform.db import in_session
 from callplatform.numbers import inventory, pricing
+from callplatform.pages.numbers.assignees import numbers_of
 from callplatform.pages.numbers.views import NumberView, OfferView
 from callplatform.state import live
 from callplatform.state.session import SessionState
@@ -52,11 +53,11 @@ class NumbersState(SessionState):
     release_id: int = 0
     release_display: str = ""
     releasing: bool = False
-    manages: bool = True  # an admin or owner: buys, renames, releases; a member only uses
+    manages: bool = False  # an admin or owner: buys, renames, releases; a member only uses
+    team: bool = False  # ... of a team: sees and changes whom each number is assigned to
 
     async def _refresh(self, member: Member) -> None:
-        rows = await asyncio.to_thread(in_read_session, inventory.list_numbers, member=member)
-        self.numbers = [NumberView.of(r) for r in rows]
+        self.numbers, self.team = await asyncio.to_thread(numbers_of, member)
         self.manages = member.manages
 
     @rx.event

@@ -25,6 +25,7 @@ class NumberView:
     record_calls: bool = False
     purchased_at: str = ""
     texting_needs: str = ""  # what the number lacks to text the US ("" if nothing)
+    assignees: str = ""  # whom it is assigned to, for a team's admins and owners only
 
     @classmethod
     def of(cls, row: UserPhoneNumber) -> NumberView:

@@ -1,5 +1,7 @@
-"""Team page: who is in the workspace and in which role, inviting people, the invitations
-waiting, and making a new workspace. A solo user finds here how to invite their team."""
+"""Team page: who is in the workspace and in which role (and, for its admins and owners,
+each member's own cap), inviting people, the invitations waiting, the workspace's
+activity (admins and owners), and making a new workspace. A solo user finds here how
+to invite their team."""
 
 from __future__ import annotations
 
@@ -7,8 +9,10 @@ import reflex as rx
 
 from callplatform.components.forms import form_error
 from callplatform.components.layout import page_shell
+from callplatform.pages.team.activity import activity_card
+from callplatform.pages.team.members import members_card
 from callplatform.pages.team.state import TeamState
-from callplatform.pages.team.views import invite_card, members_card, pending_card
+from callplatform.pages.team.views import invite_card, pending_card
 
 S = TeamState
 
@@ -104,6 +108,7 @@ def team_page() -> rx.Component:
                 rx.cond(S.manages, invite_card()),
                 members_card(),
                 rx.cond(S.manages, pending_card()),
+                rx.cond(S.manages & ~S.alone, activity_card()),
                 rx.cond(
                     ~S.manages,
                     rx.text(

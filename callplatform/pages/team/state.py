@@ -46,11 +46,11 @@ class TeamState(SessionState):
     creating: bool = False
 
     async def _refresh(self, member: access.Member) -> None:
-        people, waiting, name = await asyncio.to_thread(read, member)
+        people, waiting, name, caps = await asyncio.to_thread(read, member)
         owners = sum(1 for p in people if p.role is WorkspaceRole.OWNER)
         self.workspace, self.manages = name, member.manages
         self.is_owner = member.role is WorkspaceRole.OWNER
-        self.members = [member_row(p, member, owners) for p in people]
+        self.members = [member_row(p, member, owners, caps.get(p.user_id, "")) for p in people]
         self.pending = [InviteRow(i.id, i.email, i.role.value, i.expires_at) for i in waiting]
         if self.link_shown and all(i.id != self.link_for for i in waiting):
             self.link_shown = False  # accepted or withdrawn meanwhile: the link is dead

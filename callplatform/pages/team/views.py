@@ -1,14 +1,13 @@
-"""The Team page's parts: the members (roles, remove, leave), the invitation form with
-the link to copy, and the invitations still waiting."""
+"""The Team page's invitation parts: the form with the link to copy, and the invitations
+still waiting."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from callplatform.components.forms import confirm_dialog
 from callplatform.components.tables import cell, stacked_table
 from callplatform.components.when import when
-from callplatform.pages.team.state import LINK_INPUT, InviteRow, MemberRow, TeamState
+from callplatform.pages.team.state import LINK_INPUT, InviteRow, TeamState
 
 S = TeamState
 COPY_SCRIPT = (
@@ -20,90 +19,6 @@ ROLE_HELP = {
     "admin": "Admins: members, numbers, settings and all calls.",
     "member": "Members: calls from the numbers assigned to them, and their own calls.",
 }
-
-
-def _who(row: MemberRow) -> rx.Component:
-    return rx.vstack(
-        rx.hstack(
-            rx.text(rx.cond(row.name != "", row.name, row.email), weight="medium"),
-            rx.cond(row.is_me, rx.badge("you", variant="soft", color_scheme="gray")),
-            spacing="2",
-            align="center",
-        ),
-        rx.cond(row.name != "", rx.text(row.email, size="1", color=rx.color("gray", 11))),
-        spacing="0",
-        align_items="start",
-    )
-
-
-def _role(row: MemberRow) -> rx.Component:
-    return rx.cond(
-        row.editable,
-        rx.select(
-            S.role_choices,
-            value=row.role,
-            on_change=lambda role: S.set_role(row.user_id, role),
-            size="1",
-            aria_label="Role",
-            class_name="member-role",
-        ),
-        rx.badge(
-            row.role, variant="soft", color_scheme=rx.cond(row.role == "owner", "amber", "gray")
-        ),
-    )
-
-
-def _member_row(row: MemberRow) -> rx.Component:
-    return rx.table.row(
-        cell("", _who(row)),
-        cell("Role", _role(row)),
-        cell("Joined", when(row.joined_at, format="MMM D, YYYY")),
-        cell(
-            "",
-            rx.cond(
-                row.removable,
-                rx.button(
-                    rx.cond(row.is_me, "Leave", "Remove"),
-                    size="1",
-                    color_scheme="red",
-                    variant="soft",
-                    on_click=S.ask_remove(row.user_id),
-                    class_name="member-remove",
-                ),
-            ),
-        ),
-        class_name="member-row",
-    )
-
-
-def members_card() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.heading("Members", size="4"),
-            stacked_table(["Name", "Role", "Joined", ""], rx.foreach(S.members, _member_row)),
-            _remove_dialog(),
-            spacing="3",
-            width="100%",
-        ),
-        width="100%",
-        id="team-members",
-    )
-
-
-def _remove_dialog() -> rx.Component:
-    return confirm_dialog(
-        title=["Remove ", S.remove_name, "?"],
-        description=(
-            "They lose access at once: this workspace's numbers, calls and API tokens. "
-            "The calls they made stay in the history."
-        ),
-        confirm_label="Remove",
-        confirm_id="confirm-remove-member",
-        open=S.remove_id != 0,
-        on_cancel=S.cancel_remove,
-        on_confirm=S.confirm_remove,
-        pending=S.removing,
-    )
 
 
 def _link_box() -> rx.Component:

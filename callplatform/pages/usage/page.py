@@ -1,6 +1,7 @@
-"""Usage page: this month's (or a past month's) costs per kind, per number and per day,
-the ledger items behind any total, and the spend cap. Users see what they pay; an admin
-also sees what Twilio charged and the platform's markup."""
+"""Usage page: this month's (or a past month's) costs per kind, per number, per member (a
+team's admins and owners) and per day, the ledger items behind any total, and the spend
+cap. Users see what they pay; an admin also sees what Twilio charged and the platform's
+markup."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import reflex as rx
 
 from callplatform.components.layout import empty_state, page_shell
 from callplatform.pages.usage.state import UsageState
-from callplatform.pages.usage.views import cap_card, chart, items, per_number, tile
+from callplatform.pages.usage.views import by_member, cap_card, chart, items, per_number, tile
 
 
 def usage_page() -> rx.Component:
@@ -57,7 +58,12 @@ def usage_page() -> rx.Component:
         ),
         rx.cond(
             UsageState.items.length() > 0,
-            rx.fragment(chart(), per_number(), items()),
+            rx.fragment(
+                chart(),
+                per_number(),
+                rx.cond(UsageState.by_member.length() > 0, by_member()),
+                items(),
+            ),
             empty_state(
                 "chart-column",
                 "Nothing spent this month",

@@ -20,7 +20,7 @@ from callplatform.models import Role, User, WorkspaceRole
 from callplatform.state import live
 from callplatform.state.session import SessionState
 from callplatform.state.workspace import acting_member
-from callplatform.workspaces import membership
+from callplatform.workspaces import membership, team
 from callplatform.workspaces.access import Member
 
 KIND_LABELS = {
@@ -67,6 +67,7 @@ class _Figures:
     cap_percent: int
     summary: usage.UsageSummary
     rows: list
+    team: bool  # a team's admin or owner looking: the month by member too
 
 
 def _figures(
@@ -90,6 +91,7 @@ def _figures(
             cap_percent=spend.cap_usage_percent(session=session, workspace_id=workspace_id),
             summary=usage.get_summary(session=session, member=subject, month=month),
             rows=usage.list_items(session=session, member=subject, month=month, kind=kind),
+            team=subject.manages and len(team.member_ids(session, workspace_id)) > 1,
         )
 
 
@@ -105,6 +107,7 @@ class UsageState(SessionState):
     twilio_cost: str = "$0.00"
     markup: str = "$0.00"
     per_number: list[NumberSpend] = []
+    by_member: list[NumberSpend] = []  # a team's admins and owners only ("" otherwise)
     daily: list[dict[str, str | float]] = []  # recharts wants plain rows
     kind: str = ""
     items: list[ItemView] = []
@@ -152,6 +155,11 @@ class UsageState(SessionState):
             NumberSpend(number=n if n == NO_NUMBER else display(n), amount=money(a))
             for n, a in shown.by_number
         ]
+        self.by_member = (
+            [NumberSpend(number=name, amount=money(a)) for name, a in shown.by_member]
+            if figures.team
+            else []
+        )
         self.daily = [{"day": d[5:], "spend": float(a)} for d, a in shown.daily]
         self.items = [
             ItemView(

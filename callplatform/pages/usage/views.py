@@ -1,5 +1,5 @@
-"""The Usage page's parts: tiles per kind, spend per number and per day, the ledger items
-(a table on wide screens, cards on a phone) and the spend cap."""
+"""The Usage page's parts: tiles per kind, spend per number, per member and per day, the
+ledger items (a table on wide screens, cards on a phone) and the spend cap."""
 
 from __future__ import annotations
 
@@ -34,6 +34,25 @@ def per_number() -> rx.Component:
         ),
         width="100%",
         id="usage-by-number",
+    )
+
+
+def by_member() -> rx.Component:
+    """A team's month by member: whose calls and texts, then the numbers' fees."""
+    return rx.card(
+        rx.heading("By member", size="3", margin_bottom="0.5rem"),
+        rx.foreach(
+            UsageState.by_member,
+            lambda m: rx.hstack(
+                rx.text(m.number, overflow_wrap="anywhere", min_width="0"),
+                rx.spacer(),
+                rx.text(m.amount, weight="medium", white_space="nowrap"),
+                width="100%",
+                class_name="member-spend",
+            ),
+        ),
+        width="100%",
+        id="usage-by-member",
     )
 
 
