@@ -11,19 +11,22 @@ exists and the customer is in it: Twilio's Participants API needs both."""
 
 from __future__ import annotations
 
-import re
 import time
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, select
 
 from callplatform.calls import voice_webhook
 from callplatform.common import webhook_urls
-from callplatform.common.errors import NotFound, ServiceError, ValidationError
+from callplatform.common.errors import (
+    NotFound,
+    PhoneServiceError,
+    ValidationError,
+)
 from callplatform.common.phone_service import twilio_call
 from callplatform.db import end_transaction
-from callplatform.history.visibility import call_conditions
-from callplatform.models import CallConference, TwilioCall
+from callplatform.models import CallConference
+from callplatform.routing import live_calls
 from callplatform.telephony import gateway, twiml_conference
 from callplatform.tenancy import subaccounts
 from callplatform.workspaces.access import Member
@@ -34,8 +37,7 @@ HOLD_MUSIC_PATH = "/api/twilio/conference/hold-music"
 PARTICIPANT_STATUS_PATH = "/api/twilio/conference/participant-status"
 READY_SECONDS = 15.0
 LEG_LOOKS = 5
-NOT_YOURS = "That call isn't one of yours."
-_CALL_SID = re.compile(r"CA[0-9a-f]{32}")
+NOT_YOURS = live_calls.NOT_YOURS
 
 
 def name_for(softphone_sid: str) -> str:
@@ -54,57 +56,6 @@ def join_twiml(conf: CallConference, call_sid: str) -> str:
     )
 
 
-def _mine(member: Member) -> list:
-    """The calls this member handles (placed or answered) in the workspace they act in."""
-    return [*call_conditions(member), TwilioCall.handled_by == member.user_id]
-
-
-def live_call(*, session: Session, member: Member, softphone_sid: str) -> TwilioCall:
-    """The logged call behind the softphone's call (outbound: the callee's leg, a child
-    of the browser's; inbound: the call itself), if the member handles it and it is in
-    progress."""
-    if not isinstance(softphone_sid, str) or not _CALL_SID.fullmatch(softphone_sid):
-        raise NotFound(NOT_YOURS)
-    row = session.exec(
-        select(TwilioCall)
-        .where(
-            *_mine(member),
-            or_(TwilioCall.parent_call_sid == softphone_sid, TwilioCall.call_sid == softphone_sid),
-        )
-        .order_by(col(TwilioCall.id).desc())
-    ).first()
-    if row is None:
-        row = _parent_row(session=session, member=member, leg_sid=softphone_sid)
-    if row.status != "in-progress":
-        raise ValidationError("The call isn't connected.")
-    return row
-
-
-def _parent_row(*, session: Session, member: Member, leg_sid: str) -> TwilioCall:
-    """With real Twilio the browser's Voice SDK names its own leg of an inbound call (a
-    child of the logged call): Twilio says whose child it is, asked with the workspace's own
-    credentials (another account's call is not found)."""
-    creds = subaccounts.get_credentials(session=session, workspace_id=member.workspace_id)
-    if creds is None:
-        raise NotFound(NOT_YOURS)
-    end_transaction(session)
-    try:
-        with twilio_call():
-            parent = gateway.fetch_call(creds, sid=leg_sid).parent_call_sid
-    except ServiceError:
-        raise NotFound(NOT_YOURS) from None
-    row = session.exec(
-        select(TwilioCall).where(
-            *_mine(member),
-            TwilioCall.call_sid == (parent or "-"),
-            TwilioCall.direction == "inbound",
-        )
-    ).first()
-    if row is None:
-        raise NotFound(NOT_YOURS)
-    return row
-
-
 def current(*, session: Session, member: Member, softphone_sid: str) -> CallConference | None:
     """The member's conference for that softphone call, unless it has ended."""
     return session.exec(
@@ -119,7 +70,7 @@ def current(*, session: Session, member: Member, softphone_sid: str) -> CallConf
 
 def view(*, session: Session, member: Member, softphone_sid: str) -> CallConference | None:
     """What the softphone shows of its call's conference (read-only), or None."""
-    if not _CALL_SID.fullmatch(softphone_sid or ""):
+    if not live_calls.CALL_SID.fullmatch(softphone_sid or ""):
         return None
     return current(session=session, member=member, softphone_sid=softphone_sid)
 
@@ -129,7 +80,7 @@ def ensure(*, session: Session, member: Member, softphone_sid: str) -> CallConfe
     conf = current(session=session, member=member, softphone_sid=softphone_sid)
     if conf is not None:
         return conf
-    row = live_call(session=session, member=member, softphone_sid=softphone_sid)
+    row = live_calls.live_call(session=session, member=member, softphone_sid=softphone_sid)
     creds = subaccounts.get_credentials(session=session, workspace_id=member.workspace_id)
     if creds is None:
         raise NotFound(NOT_YOURS)
@@ -161,8 +112,16 @@ def ensure(*, session: Session, member: Member, softphone_sid: str) -> CallConfe
         if found is None:
             raise
         return found
-    with twilio_call():
-        gateway.move_call(creds, sid=moved, twiml=join_twiml(conf, moved))
+    try:
+        with twilio_call():
+            gateway.move_call(creds, sid=moved, twiml=join_twiml(conf, moved))
+    except PhoneServiceError as exc:  # not moved: a later try starts afresh
+        conf.status = "ended"
+        session.add(conf)
+        end_transaction(session)
+        if exc.code == "twilio_unavailable":
+            raise
+        raise ValidationError("The call isn't connected any more.") from exc
     return conf
 
 

@@ -20,7 +20,7 @@ from callplatform.common.phone_service import twilio_call
 from callplatform.db import end_transaction
 from callplatform.models import CallConference, User, UserPhoneNumber
 from callplatform.models.base import utcnow
-from callplatform.routing import conference, path
+from callplatform.routing import conference, live_calls, path
 from callplatform.telephony import gateway
 from callplatform.tenancy import subaccounts
 from callplatform.workspaces.access import Member
@@ -80,7 +80,7 @@ def hold(*, session: Session, member: Member, softphone_sid: str, on: bool) -> N
     else:
         conf = conference.current(session=session, member=member, softphone_sid=softphone_sid)
         if conf is None:
-            conference.live_call(session=session, member=member, softphone_sid=softphone_sid)
+            live_calls.live_call(session=session, member=member, softphone_sid=softphone_sid)
             return  # never held: nothing to resume
     conf = conference.ready(session=session, conf=conf)
     if conf.on_hold != on:
@@ -127,7 +127,7 @@ def dial_in(*, session: Session, member: Member, softphone_sid: str, to: str, mo
 
 def call_number(session: Session, member: Member, softphone_sid: str) -> UserPhoneNumber:
     """The number the call is on (the outgoing rules check the member may use it)."""
-    row = conference.live_call(session=session, member=member, softphone_sid=softphone_sid)
+    row = live_calls.live_call(session=session, member=member, softphone_sid=softphone_sid)
     number = session.get(UserPhoneNumber, row.number_id) if row.number_id else None
     if number is None or number.workspace_id != member.workspace_id:
         raise ValidationError("This call's number can't place calls.")

@@ -272,3 +272,23 @@ def test_hanging_up_mid_consultation_leaves_the_two_of_them_talking(line):
     assert after.pending == "" and after.status == "live"
     assert _participants(uid, conf) == {conf.customer_sid: False, conf.pending_sid: False}
     _end(uid, conf)
+
+
+def test_a_call_that_ends_before_it_is_moved_leaves_nothing_half_done(line):
+    """Twilio refuses to move a call that is no longer in progress (21220): the hold is
+    refused in words and the next try starts afresh."""
+    from twilio_sandbox import calls_store
+
+    uid, mine = line
+    sid = _call_out(uid, mine)
+    with session_scope() as s:
+        callee = s.exec(select(TwilioCall).where(TwilioCall.parent_call_sid == sid)).one()
+    from twilio_sandbox.database import session_scope as sandbox_scope
+    from twilio_sandbox.models import SandboxCall
+
+    with sandbox_scope() as sb:  # Twilio has it ended a moment before our row says so
+        sb.get(SandboxCall, callee.call_sid).status = "completed"
+    with pytest.raises(ValidationError, match="isn't connected any more"):
+        act(transfer.hold, uid, softphone_sid=sid, on=True)
+    assert _conf(uid).status == "ended"
+    calls_store.clock(callee.call_sid).hang_up()
