@@ -1,11 +1,13 @@
 """The softphone's hold and transfer controls, on the call the softphone follows (its
-backend-only `_parent_sid`; never an id from the browser): Hold/Resume; dial a number in
-to take the call over (Transfer: confirmed, as it drops the user from the call), to talk
-to first while the caller waits on hold (Talk first, then Connect, confirmed, or Back to
-caller), or to join the call (Add to call). Every action checks on the server that the
-call is one the member handles, live (`routing.transfer`); Twilio and the database are
-worked in a worker thread. What the conference's webhooks change is pushed: `sync_hold`
-re-reads it, and once the call was handed over the softphone shows it ended."""
+backend-only `_parent_sid`; never an id from the browser): Hold/Resume; dial a number or
+a teammate in to take the call over (Transfer: confirmed, as it drops the user from the
+call), to talk to first while the caller waits on hold (Talk first, then Connect,
+confirmed, or Back to caller), or to join the call (Add to call); and, on a teammate's
+softphone, the call offered to them (take or decline). Every action checks on the server
+that the call is one the member handles, live (`routing.transfer`, `transfer_members`);
+Twilio and the database are worked in a worker thread. What the conference's webhooks
+change is pushed: `sync_hold` re-reads it, and once the call was handed over the
+softphone shows it ended."""
 
 from __future__ import annotations
 
