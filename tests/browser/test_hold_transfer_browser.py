@@ -1,10 +1,12 @@
 """In Chromium: a call from the softphone put on hold (the sandbox's participant is held
 and hears the hold music our webhook serves; the softphone says "On hold"), resumed, then
-transferred to an external number; the call's detail shows the transfer."""
+transferred to an external number; the call's detail shows the transfer. And a call
+passed to a teammate, who takes it on their own page."""
 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import uuid
 
@@ -69,3 +71,60 @@ def test_hold_resume_and_transfer_a_call(app_url, context):
     for step in ("Put on hold", "Taken off hold", "Transferring to +1 (646) 555-0123",
                  "Handed over to +1 (646) 555-0123"):  # fmt: skip
         expect(page.get_by_text(step, exact=True).first).to_be_visible()
+
+
+def test_a_call_passed_to_a_teammate(app_url, browser, context):
+    """The owner passes a live call to a teammate: chosen in the softphone, offered on
+    the teammate's page, taken there; the owner's call shows it handed over."""
+    from tests.browser.pages import api_client
+
+    tag = uuid.uuid4().hex[:6]
+    owner_email, mate_email = f"lead-{tag}@example.com", f"mate-{tag}@example.com"
+    owner = context.new_page()
+    register(owner, app_url, owner_email, "a long browser password")
+    owner.goto(f"{app_url}/numbers")
+    owner.fill("#area-code", "415")
+    owner.click("#search-numbers")
+    owner.locator(".buy-number").first.click()
+    expect(owner.locator("#my-numbers tr[data-number]")).to_have_count(1)
+    owner_api = api_client(app_url, owner_email, "a long browser password")
+    workspace = owner_api.get("/api/workspaces").json()["workspaces"][0]
+    invited = owner_api.post(
+        f"/api/workspaces/{workspace['id']}/invitations", json={"email": mate_email}
+    )
+    assert invited.status_code == 201, invited.text
+    mate_ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    mate_ctx.set_default_timeout(20_000)
+    try:
+        mate = mate_ctx.new_page()
+        register(mate, app_url, mate_email, "a long browser password")
+        mate.goto(invited.json()["link"])
+        mate.click("#invite-accept")
+        mate.wait_for_url(re.compile(re.escape(app_url) + r"/?$"))
+
+        owner.reload()
+        owner.click("#open-dialer")
+        owner.fill("#dial-to", "(212) 555-0199")
+        owner.click("#place-call")
+        expect(owner.locator("#call-status")).to_have_text("In call", timeout=30_000)
+        owner.click("#open-transfer")
+        for _attempt in range(10):  # the teammate's tab counts as online within 10 s
+            owner.click("#transfer-member")
+            owner.get_by_role("option", name=mate_email.split("@")[0]).click()
+            owner.click("#transfer-cold")
+            owner.click("#confirm-transfer")
+            pending, error = owner.locator("#transfer-pending"), owner.locator("#transfer-error")
+            expect(pending.or_(error)).to_be_visible()
+            if pending.count():
+                break
+            expect(error).to_contain_text("isn't online")
+            owner.wait_for_timeout(2000)
+        expect(owner.locator("#transfer-pending")).to_contain_text("Transferring to mate-")
+        expect(owner.locator("#on-hold")).to_be_visible()
+
+        expect(mate.locator("#transfer-offer")).to_contain_text("is passing you a call")
+        mate.click("#accept-transfer")
+        expect(mate.locator("#call-status")).to_have_text("In call", timeout=30_000)
+        expect(owner.locator("#call-status")).to_have_text("Call transferred", timeout=30_000)
+    finally:
+        mate_ctx.close()
