@@ -110,7 +110,14 @@ def _check(who: str, a: Owned, markers: Markers, own: Markers) -> list[str]:
     for cls, name in exposure.handlers():
         for args, pointers in _variants(cls, name, a):
             state = exposure.open_tab(
-                cls, bob(), {"call_id": a.call, "user": a.user, "conversation_id": a.conversation}
+                cls,
+                bob(),
+                {
+                    "call_id": a.call,
+                    "user": a.user,
+                    "conversation_id": a.conversation,
+                    "number_id": a.number,
+                },  # fmt: skip
             )
             for var, value in pointers.items():
                 setattr(state, var, value)
