@@ -89,21 +89,24 @@ def _members(choice, slot) -> rx.Component:
     )
 
 
-def _seconds(choice, slot, what: str) -> rx.Component:
-    return rx.hstack(
-        rx.text(what, size="2"),
-        rx.input(
-            value=choice.seconds,
-            on_change=lambda v: S.set_choice(slot, "seconds", v),
-            input_mode="numeric",
-            width="4.5rem",
-            class_name="choice-seconds",
-            aria_label="Seconds",
+def _seconds(choice, slot) -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.text("Ring for", size="2"),
+            rx.input(
+                value=choice.seconds,
+                on_change=lambda v: S.set_choice(slot, "seconds", v),
+                input_mode="numeric",
+                width="4.5rem",
+                class_name="choice-seconds",
+                aria_label="Seconds",
+            ),
+            rx.text("seconds", size="2"),
+            align="center",
+            spacing="2",
         ),
-        rx.text("seconds, then voicemail", size="2"),
-        align="center",
-        spacing="2",
-        wrap="wrap",
+        hint("Nobody answers: the caller goes to voicemail."),
+        spacing="1",
     )
 
 
@@ -122,7 +125,7 @@ def choice_editor(choice, slot, kinds: tuple[str, ...], name: str, heading=None)
             aria_label="Forward to",
         ),
         hint("They hear who the call is for and press 1 to take it."),
-        _seconds(choice, slot, "Ring for"),
+        _seconds(choice, slot),
         spacing="2",
         width="100%",
     )
@@ -141,7 +144,7 @@ def choice_editor(choice, slot, kinds: tuple[str, ...], name: str, heading=None)
                 "ring",
                 rx.vstack(
                     _members(choice, slot),
-                    _seconds(choice, slot, "Ring for"),
+                    _seconds(choice, slot),
                     spacing="2",
                     width="100%",
                 ),
@@ -155,4 +158,12 @@ def choice_editor(choice, slot, kinds: tuple[str, ...], name: str, heading=None)
         spacing="2",
         width="100%",
         class_name=f"choice {name}",
+    )
+
+
+def card(title: str, *children, **props) -> rx.Component:
+    return rx.card(
+        rx.vstack(rx.heading(title, size="3"), *children, spacing="3", width="100%"),
+        width="100%",
+        **props,
     )

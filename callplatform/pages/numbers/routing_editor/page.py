@@ -9,9 +9,9 @@ import reflex as rx
 from callplatform import routes
 from callplatform.components.layout import page_shell
 from callplatform.pages.numbers.routing_editor.fields import hint
+from callplatform.pages.numbers.routing_editor.hours_views import hours_card
 from callplatform.pages.numbers.routing_editor.state import RoutingEditorState as S
 from callplatform.pages.numbers.routing_editor.views import (
-    hours_card,
     menu_card,
     voicemail_card,
     where_card,

@@ -1,12 +1,10 @@
-"""The editor's cards: business hours (zone, the week, closures), where calls go when
-open and when closed, the menu (greeting, voice, keys, what no key does) and the
-voicemail greeting."""
+"""The editor's cards past the hours: where calls go when open and when closed, the menu
+(greeting, voice, keys, what no key does) and the voicemail greeting."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from callplatform.accounts.profile import time_zones
 from callplatform.pages.numbers.routing_editor.draft import (
     FALLBACK_KINDS,
     KEY_KINDS,
@@ -15,18 +13,19 @@ from callplatform.pages.numbers.routing_editor.draft import (
     VOICE_CHOICES,
 )
 from callplatform.pages.numbers.routing_editor.fields import (
+    card,
     choice_editor,
     error_of,
-    error_text,
-    hint,
     label,
     select,
 )
 from callplatform.pages.numbers.routing_editor.state import RoutingEditorState as S
 
-_LANGUAGES = {"en-US": "US English", "en-GB": "British English", "es-US": "US Spanish",
-              "es-ES": "Spanish", "fr-FR": "French", "de-DE": "German", "en": "English",
-              "en-gb": "British English", "es": "Spanish", "fr": "French", "de": "German"}  # fmt: skip
+_LANGUAGES = {
+    "en-US": "US English", "en-GB": "British English", "es-US": "US Spanish", "es-ES": "Spanish",
+    "fr-FR": "French", "de-DE": "German", "en": "English", "en-gb": "British English",
+    "es": "Spanish", "fr": "French", "de": "German",
+}  # fmt: skip
 
 
 def _voice_label(pair: str) -> str:
@@ -35,132 +34,9 @@ def _voice_label(pair: str) -> str:
     return f"{name} ({_LANGUAGES.get(language, language)})"
 
 
-def _card(title: str, *children, **props) -> rx.Component:
-    return rx.card(
-        rx.vstack(rx.heading(title, size="3"), *children, spacing="3", width="100%"),
-        width="100%",
-        **props,
-    )
-
-
-def _day(day) -> rx.Component:
-    times = rx.hstack(
-        rx.input(
-            type="time",
-            value=day.start,
-            on_change=lambda v: S.set_day(day.name, "start", v),
-            aria_label="Opens",
-            class_name="day-open",
-            width="7.5rem",
-        ),  # fmt: skip
-        rx.text("to", size="2"),
-        rx.input(
-            type="time",
-            value=day.end,
-            on_change=lambda v: S.set_day(day.name, "end", v),
-            aria_label="Closes",
-            class_name="day-close",
-            width="7.5rem",
-        ),  # fmt: skip
-        align="center",
-        spacing="2",
-    )
-    return rx.vstack(
-        rx.flex(
-            rx.checkbox(
-                day.label,
-                checked=day.is_open,
-                on_change=lambda on: S.set_day(day.name, "is_open", on),
-                class_name="day-is-open",
-                min_width="7.5rem",
-            ),
-            rx.cond(day.is_open, times, rx.text("Closed", size="2", color=rx.color("gray", 11))),
-            align="center",
-            spacing="3",
-            wrap="wrap",
-            min_height="2.25rem",
-        ),
-        error_text(day.error),
-        spacing="1",
-        width="100%",
-        class_name="day",
-        data_day=day.name,
-    )
-
-
-def _closures() -> rx.Component:
-    return rx.vstack(
-        label("Closed on these dates (holidays)"),
-        rx.form(
-            rx.hstack(
-                rx.input(type="date", name="closure", id="closure-date", width="11rem"),
-                rx.button("Add date", type="submit", variant="soft", id="add-closure"),
-                spacing="2",
-                wrap="wrap",
-            ),
-            on_submit=S.add_closure,
-            reset_on_submit=True,
-        ),
-        rx.flex(
-            rx.foreach(
-                S.draft.closures,
-                lambda d: rx.badge(
-                    d,
-                    rx.icon(
-                        "x",
-                        size=12,
-                        on_click=S.remove_closure(d),
-                        cursor="pointer",
-                        aria_label="Remove date",
-                    ),  # fmt: skip
-                    variant="soft",
-                    size="2",
-                    class_name="closure",
-                ),
-            ),
-            wrap="wrap",
-            spacing="2",
-        ),
-        error_of("closures"),
-        spacing="2",
-        width="100%",
-    )
-
-
-def hours_card() -> rx.Component:
-    on = S.draft.hours_on
-    return _card(
-        "Business hours",
-        rx.hstack(
-            rx.switch(checked=on, on_change=lambda v: S.set_field("hours_on", v), id="hours-on"),
-            rx.text("Route calls differently outside business hours", size="2"),
-            align="center",
-        ),
-        rx.cond(
-            on,
-            rx.vstack(
-                label("Time zone", "routing-zone"),
-                select(
-                    [(z, z) for z in time_zones()],
-                    S.draft.zone,
-                    lambda v: S.set_field("zone", v),
-                    id="routing-zone",
-                ),  # fmt: skip
-                error_of("zone"),
-                rx.vstack(rx.foreach(S.draft.days, _day), spacing="1", width="100%"),
-                hint("A closing time of 00:00 means open until midnight."),
-                _closures(),
-                spacing="2",
-                width="100%",
-            ),
-        ),
-        id="hours-card",
-    )
-
-
 def where_card() -> rx.Component:
     when = rx.cond(S.draft.hours_on, "During business hours", "When a call comes in")
-    return _card(
+    return card(
         "Where calls go",
         choice_editor(
             S.draft.when_open, "when_open", TOP_KINDS, "when-open", heading=label(when)
@@ -212,7 +88,7 @@ def _text_area(key: str, value, rows: str = "2", **props) -> rx.Component:
 
 
 def menu_card() -> rx.Component:
-    return _card(
+    return card(
         "Menu",
         label("Greeting (read out, then callers press a key)", "routing-greeting"),
         _text_area("greeting", S.draft.greeting),
@@ -278,7 +154,7 @@ def menu_card() -> rx.Component:
 
 
 def voicemail_card() -> rx.Component:
-    return _card(
+    return card(
         "Voicemail",
         label("Greeting before the tone", "routing-voicemail_greeting"),
         _text_area("voicemail_greeting", S.draft.voicemail_greeting),
