@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from callplatform.db import session_scope
 from callplatform.models import NumberAssignment, NumberRouting, UserPhoneNumber, WorkspaceMember
-from callplatform.pages.numbers.routing_editor.state import RoutingEditorState
+from callplatform.pages.numbers.routing_editor.state import MemberOption, RoutingEditorState
 from callplatform.workspaces import membership
 from tests.helpers import make_user
 from tests.state.exposure import open_tab
@@ -20,12 +20,12 @@ from tests.state.harness import call, login_token
 PASSWORD = "long enough pw"
 
 
-def _number(owner: int) -> int:
+def _number(owner: int, phone: str = "+14155550188") -> int:
     with session_scope() as s:
         row = UserPhoneNumber(
             user_id=owner,
             workspace_id=membership.personal_workspace_id(session=s, user_id=owner),
-            phone_number="+14155550188",
+            phone_number=phone,
             friendly_name="Front desk",
         )
         s.add(row)
@@ -106,10 +106,28 @@ def test_field_errors_are_in_words_and_nothing_is_saved(sqlite_db):
     assert _stored() == []
 
 
+def test_a_forward_that_loops_back_is_named_where_it_is_set(sqlite_db):
+    ann = make_user("ann@example.com")
+    number, other = _number(ann), _number(ann, "+14155550177")
+    with session_scope() as s:
+        s.add(NumberRouting(number_id=other, document={"route": [
+            {"type": "forward", "to": "+14155550188"}]}))  # fmt: skip
+    before = _stored()
+    tab = _tab("ann@example.com", number)
+    call(tab, "set_choice", "when_open", "kind", "forward")
+    call(tab, "set_choice", "when_open", "phone", "415 555 0177")
+    assert not tab.incomplete  # only the server, reading the other number, sees the loop
+    call(tab, "save")
+    assert tab.draft.when_open.error == tab.form_error
+    assert "would send calls back to this number" in tab.form_error
+    assert _stored() == before and not tab.saving and not tab.saved
+
+
 def test_odd_arguments_change_nothing(sqlite_db):
     ann = make_user("ann@example.com")
     stranger = make_user("eve@example.com")
     tab = _tab("ann@example.com", _number(ann))
+    tab.members = [*tab.members, MemberOption(id=stranger, name="eve")]  # a forged list
     before = (tab.draft, tab.summary)
     for name, args in (
         ("set_field", ("zone", 7)),

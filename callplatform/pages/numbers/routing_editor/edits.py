@@ -4,6 +4,8 @@ that isn't one of ours, or a value of the wrong type, changes nothing (False).""
 
 from __future__ import annotations
 
+from callplatform.calls import destinations
+from callplatform.common.errors import ServiceError
 from callplatform.pages.numbers.routing_editor.draft import (
     FALLBACK_KINDS,
     KEY_KINDS,
@@ -126,3 +128,19 @@ def remove_option(draft: Draft, index) -> bool:
         return False
     draft.options = [o for i, o in enumerate(draft.options) if i != index]
     return True
+
+
+def blame(draft: Draft, message: str) -> bool:
+    """Put an error the server found on saving (a forward that would loop back) next to
+    the forward it names, as well as above the Save button."""
+    blamed = False
+    for choice in (draft.when_open, draft.when_closed, draft.fallback, *draft.options):
+        if choice.kind != "forward":
+            continue
+        try:
+            e164 = destinations.check_destination(choice.phone)
+        except ServiceError:
+            continue
+        if e164 in message:
+            choice.error, blamed = message, True
+    return blamed

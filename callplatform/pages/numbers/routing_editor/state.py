@@ -56,6 +56,7 @@ class RoutingEditorState(SessionState):
     advanced_text: str = ""
     _names: dict[int, str] = {}
     _blocked: list[dict] = []
+    _allowed: list[int] = []  # who the number may ring (the checkboxes are only a view)
 
     @rx.var
     def uses_menu(self) -> bool:
@@ -67,6 +68,7 @@ class RoutingEditorState(SessionState):
     def _show(self, loaded: store.Loaded) -> None:
         self.number_id, self.number_label, self.load_error = loaded.number_id, loaded.label, ""
         self.may_edit, self._names, self._blocked = loaded.may_edit, loaded.names, loaded.blocked
+        self._allowed = list(loaded.allowed)
         self.members = [MemberOption(id=uid, name=loaded.names.get(uid, str(uid)))
                         for uid in loaded.allowed]  # fmt: skip
         self.only_advanced = loaded.draft is None
@@ -136,8 +138,7 @@ class RoutingEditorState(SessionState):
 
     @rx.event
     def toggle_member(self, slot, user_id: int, on: bool):
-        allowed = {m.id for m in self.members}
-        self._edit(edits.toggle_member, slot, user_id, on, allowed)
+        self._edit(edits.toggle_member, slot, user_id, on, set(self._allowed))
 
     @rx.event
     def add_option(self):
@@ -168,6 +169,9 @@ class RoutingEditorState(SessionState):
             loaded = await asyncio.to_thread(store.read, member, self.number_id, self.time_zone)
         except ServiceError as exc:
             self.form_error = exc.message
+            draft = _plain(self.draft)
+            if edits.blame(draft, exc.message):
+                self.draft = draft
             return
         finally:
             self.saving = False
