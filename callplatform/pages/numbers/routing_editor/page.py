@@ -88,7 +88,20 @@ def _form() -> rx.Component:
         where_card(),
         rx.cond(S.uses_menu, menu_card()),
         voicemail_card(),
-        rx.cond(S.may_edit, _actions("Save routing", S.save, "save-routing")),
+        rx.cond(
+            S.may_edit,
+            # Kept in view at the bottom while the long form scrolls (the hours are at its top).
+            rx.box(
+                _actions("Save routing", S.save, "save-routing"),
+                position="sticky",
+                bottom="0",
+                z_index="2",
+                width="100%",
+                padding_y="0.75rem",
+                background="var(--color-background)",
+                border_top=f"1px solid {rx.color('gray', 5)}",
+            ),
+        ),
         spacing="4",
         width="100%",
     )
