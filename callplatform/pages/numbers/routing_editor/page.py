@@ -131,17 +131,12 @@ def _advanced() -> rx.Component:
 
 def _editor() -> rx.Component:
     return rx.vstack(
-        rx.hstack(
-            rx.link(
-                rx.hstack(rx.icon("arrow-left", size=14), "Numbers", align="center"),
-                href=routes.NUMBERS,
-                size="2",
-            ),  # fmt: skip
-            rx.text(S.number_label, size="2", color=rx.color("gray", 11), id="routing-number"),
-            spacing="3",
-            wrap="wrap",
-            align="center",
+        rx.link(
+            rx.hstack(rx.icon("arrow-left", size=14), "Numbers", align="center"),
+            href=routes.NUMBERS,
+            size="2",
         ),
+        rx.heading(S.number_label, size="4", id="routing-number"),
         _summary(),
         rx.cond(
             S.only_advanced,
