@@ -165,6 +165,7 @@ def _pictures(page) -> None:
     page.wait_for_timeout(300)
     page.screenshot(path=str(SHOTS / "routing-editor-phone.png"), full_page=True)
     page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_timeout(500)  # repainted after the scroll
     page.screenshot(path=str(SHOTS / "routing-editor-phone-top.png"))  # as a phone shows it
     assert overflowing(page) == []
     page.set_viewport_size({"width": 1280, "height": 900})
