@@ -30,6 +30,8 @@ from callplatform.pages.admin.analytics import AnalyticsState
 from callplatform.pages.admin.audit import AuditState
 from callplatform.pages.admin.spend_settings import SpendSettingsState
 from callplatform.pages.calls.state import CallsState
+from callplatform.pages.numbers.routing_editor.page import routing_page
+from callplatform.pages.numbers.routing_editor.state import RoutingEditorState
 from callplatform.pages.numbers.state import NumbersState
 from callplatform.pages.settings.account_state import AccountState
 from callplatform.pages.settings.api_tokens_state import ApiTokensState
@@ -79,6 +81,7 @@ PRIVATE_PAGES = [
         )
     ],
     (numbers.numbers_page, routes.NUMBERS, "Numbers", [NumbersState.load]),
+    (routing_page, routes.NUMBER_ROUTING, "Call routing", [RoutingEditorState.load]),
     (calls.calls_page, routes.CALLS, "Calls", [CallsState.load]),
     (call_detail.call_detail_page, routes.CALL_DETAIL, "Call", [call_detail.CallDetailState.load]),
     (

@@ -178,6 +178,7 @@ def call_detail_page() -> rx.Component:
                             lambda e: rx.hstack(rx.badge(e.status), when(e.at, format="HH:mm:ss")),
                         ),
                         spacing="2",
+                        id="call-timeline",
                     ),
                     width="100%",
                 ),

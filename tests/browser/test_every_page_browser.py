@@ -27,7 +27,7 @@ SHOTS = ROOT / "test-results" / "screenshots"
 TABLES_ELSEWHERE: set[str] = set()
 
 
-def _pages(call_id: int) -> list[tuple[str, str, str, bool]]:
+def _pages(call_id: int, number_id: int) -> list[tuple[str, str, str, bool]]:
     """(name, path, what shows the page is usable, signed in)."""
     return [
         ("login", "/login", "#login-submit", False),
@@ -35,6 +35,7 @@ def _pages(call_id: int) -> list[tuple[str, str, str, bool]]:
         ("dashboard", "/", "#dashboard-stats[data-loaded=yes]", True),
         ("messages", "/messages", "#empty-inbox", True),
         ("numbers", "/numbers", "#my-numbers tbody tr .rename-number", True),
+        ("routing", f"/numbers/{number_id}/routing", "#save-routing", True),
         ("calls", "/calls", "#call-log .call-row, #call-cards .call-card", True),
         ("call detail", f"/calls/{call_id}", "#call-summary", True),
         ("recordings", "/recordings", "button[aria-label='Delete recording']", True),
@@ -57,17 +58,18 @@ def admin(app_url, browser):
     create_admin(email, PASSWORD)
     with api_client(app_url, email, PASSWORD) as api:
         _, call_id = number_and_call(api)
+        number_id = api.get("/api/twilio/my-numbers").json()[0]["id"]
         made = api.post(
             "/api/contacts",
             json={"name": "Ada Lovelace", "company": "Analytical Engines",
                   "numbers": [{"number": "(212) 555-0105", "label": "mobile"}]},
         )  # fmt: skip
         made.raise_for_status()
-    return email, call_id
+    return email, call_id, number_id
 
 
 def test_every_page_is_usable_fits_and_is_pictured(app_url, browser, admin, capsys):
-    email, call_id = admin
+    email, call_id, number_id = admin
     SHOTS.mkdir(parents=True, exist_ok=True)
     timings: dict[str, dict[str, float]] = {}
     spills: list[str] = []
@@ -79,7 +81,7 @@ def test_every_page_is_usable_fits_and_is_pictured(app_url, browser, admin, caps
             log_in(page, app_url, email, PASSWORD)
             page.wait_for_url(path_re(app_url, "/"))
             visitor = anonymous.new_page()
-            for name, path, ready, private in _pages(call_id):
+            for name, path, ready, private in _pages(call_id, number_id):
                 tab = page if private else visitor
                 ms = usable_ms(tab, f"{app_url}{path}", ready)
                 timings.setdefault(name, {})[label] = ms

@@ -110,7 +110,14 @@ def _check(who: str, a: Owned, markers: Markers, own: Markers) -> list[str]:
     for cls, name in exposure.handlers():
         for args, pointers in _variants(cls, name, a):
             state = exposure.open_tab(
-                cls, bob(), {"call_id": a.call, "user": a.user, "conversation_id": a.conversation}
+                cls,
+                bob(),
+                {
+                    "call_id": a.call,
+                    "user": a.user,
+                    "conversation_id": a.conversation,
+                    "number_id": a.number,
+                },  # fmt: skip
             )
             for var, value in pointers.items():
                 setattr(state, var, value)
@@ -165,6 +172,7 @@ SHOWS_A = [
     ("MessagesState", "load"),
     ("ComposerState", "load"),
     ("TeamState", "load"),
+    ("RoutingEditorState", "load"),
 ]
 
 
@@ -176,7 +184,7 @@ def test_the_search_sees_what_a_page_shows(sqlite_db):
     token = login_token(ANN, PASSWORD)
     states = {cls.__name__: cls for cls in exposure.page_states()}
     for cls_name, name in SHOWS_A:
-        params = {"call_id": a.call, "conversation_id": a.conversation}
+        params = {"call_id": a.call, "conversation_id": a.conversation, "number_id": a.number}
         state = exposure.open_tab(states[cls_name], token, params)
         outcome = exposure.run(state, name, [])
         assert markers.found_in(exposure.everything(state, outcome)), (cls_name, name)

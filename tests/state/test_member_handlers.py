@@ -13,7 +13,13 @@ import callplatform.callplatform  # noqa: F401  (registers every page and its st
 from callplatform.accounts import login_workspace, sessions
 from callplatform.common.phone_format import display
 from callplatform.db import read_scope, session_scope
-from callplatform.models import NumberAssignment, TwilioCall, TwilioRecording, WorkspaceMember
+from callplatform.models import (
+    NumberAssignment,
+    NumberRouting,
+    TwilioCall,
+    TwilioRecording,
+    WorkspaceMember,
+)
 from callplatform.models import WorkspaceRole as Role
 from tests.api.test_member_matrix import _line, _snapshot
 from tests.as_text import text_of
@@ -35,6 +41,9 @@ def _team():
         two = _line(s, workspace_id=workspace, owner=people["ann"], phone="+14155550102",
                     marker="+13035550222")  # fmt: skip
         s.add(NumberAssignment(number_id=one.number_id, user_id=people["mia"]))
+        # Number two's routing forwards to its secret party: a page showing it would leak.
+        s.add(NumberRouting(number_id=two.number_id,
+                            document={"route": [{"type": "forward", "to": two.marker}]}))  # fmt: skip
     with read_scope() as s:
         call = s.get(TwilioCall, two.call_id)
         rec = s.get(TwilioRecording, two.recording_id)
@@ -86,7 +95,8 @@ def test_no_handler_shows_a_member_a_number_not_theirs(sqlite_db, who):
     before = _snapshot(two)
     for cls, name in exposure.handlers():
         for args, pointers in _variants(cls, name, target):
-            params = {"call_id": two.call_id, "conversation_id": two.conversation_id}
+            params = {"call_id": two.call_id, "conversation_id": two.conversation_id,
+                      "number_id": two.number_id}  # fmt: skip
             state = exposure.open_tab(cls, login(), params)
             for var, value in pointers.items():
                 setattr(state, var, value)

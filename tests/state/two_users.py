@@ -2,7 +2,8 @@
 and Bob. Everything a user can own is there: a subaccount, numbers (one released), calls
 both ways (a missed one, one still ringing, a child leg), recordings and a voicemail, raw
 webhooks, bill lines, an API token, an idempotent answer, audit entries, daily usage,
-presence, call attempts, a login session and a contact (in their personal workspace) naming a party they talked to."""
+presence, call attempts, a login session and a contact (in their personal workspace) naming a party they talked to;
+a routing (a menu) on their main number."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from callplatform.models import (
     DailyUsage,
     IdempotencyKey,
     Message,
+    NumberRouting,
     NumberStatus,
     TwilioCall,
     TwilioRecording,
@@ -31,6 +33,7 @@ from callplatform.models import (
     UserPhoneNumber,
     WebhookEvent,
 )
+from callplatform.routing.document import RoutingDocument
 from callplatform.tenancy import crypto
 from callplatform.workspaces import membership
 
@@ -103,6 +106,7 @@ def _give(s, email: str, hx: str, tag: str, area: str, others: list[str]) -> Own
     ]
     s.add_all(numbers)
     s.flush()
+    s.add(NumberRouting(number_id=numbers[0].id, document=_routing(tag, others[2])))
     specs = [  # direction, other party, status, missed
         ("inbound", others[0], "completed", False),
         ("outbound", others[1], "completed", False),
@@ -221,6 +225,13 @@ def _give(s, email: str, hx: str, tag: str, area: str, others: list[str]) -> Own
         contact=contact.id,
         conversation=conversation,
     )
+
+
+def _routing(tag: str, forward_to: str) -> dict:
+    """A menu on the main number, its greeting and forward theirs alone."""
+    menu = {"type": "menu", "greeting": f"{tag} private greeting",
+            "options": {"1": [{"type": "forward", "to": forward_to}]}}  # fmt: skip
+    return RoutingDocument.model_validate({"route": [menu]}).model_dump(mode="json")
 
 
 def _texts(s, uid: int, workspace: int, number, other: str, tag: str, hx: str, now) -> int:

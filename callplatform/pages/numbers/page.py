@@ -11,7 +11,7 @@ from callplatform.components.tables import cell, stacked_table
 from callplatform.components.when import when
 from callplatform.pages.numbers.assign import assign_button, assign_dialog
 from callplatform.pages.numbers.dialogs import release_dialog, rename_dialog
-from callplatform.pages.numbers.routing import routing_button, routing_dialog
+from callplatform.pages.numbers.routing import routing_button
 from callplatform.pages.numbers.search import caps, find_card
 from callplatform.pages.numbers.state import NumbersState as S
 from callplatform.pages.numbers.views import NumberView
@@ -126,7 +126,6 @@ def numbers_page() -> rx.Component:
         rx.cond(S.manages, find_card()),
         rename_dialog(),
         release_dialog(),
-        routing_dialog(),
         assign_dialog(),
         active="Numbers",
         title="Numbers",
