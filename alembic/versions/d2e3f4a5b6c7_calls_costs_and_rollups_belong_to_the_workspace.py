@@ -7,8 +7,7 @@ held a subaccount before; one user, one personal workspace, so no rollup row mer
 with another). A call keeps who handled it (`handled_by`: the user, for every call but
 a missed one); a cost line keeps whose call it was. Subaccounts and numbers must now
 have a workspace; a user may make more than one subaccount (one per workspace). A
-user's monthly cap becomes their personal workspace's (`users.monthly_cap` is no longer
-read).
+user's monthly cap becomes their personal workspace's (`users.monthly_cap` goes).
 
 Revision ID: d2e3f4a5b6c7
 Revises: b6a3fa268d6c
@@ -224,6 +223,8 @@ def upgrade() -> None:
         "JOIN workspace_members m ON m.user_id = u.id AND m.role = 'owner' "
         "WHERE m.workspace_id = workspaces.id) WHERE personal"
     )
+    with op.batch_alter_table("users") as batch:
+        batch.drop_column("monthly_cap")
     for statement in SQLITE_TRIGGERS if dialect == "sqlite" else POSTGRESQL_TRIGGERS:
         op.execute(statement)
 

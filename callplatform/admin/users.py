@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlmodel import Session, col, select
 
 from callplatform.accounts import sessions
@@ -10,7 +12,7 @@ from callplatform.common.errors import NotFound, PermissionDenied
 from callplatform.common.permissions import require_admin
 from callplatform.common.phone_service import twilio_call
 from callplatform.db import end_transaction
-from callplatform.models import Role, User
+from callplatform.models import Role, User, Workspace, WorkspaceMember, WorkspaceRole
 from callplatform.telephony import gateway
 from callplatform.tenancy import subaccounts
 from callplatform.workspaces import membership
@@ -69,3 +71,21 @@ def set_suspended(*, session: Session, actor: User, user_id: int, suspended: boo
                 account_sid=sub.account_sid, status="suspended" if suspended else "active"
             )
     return user
+
+
+def personal_caps(*, session: Session, user_ids: list[int]) -> dict[int, Decimal]:
+    """{user id: their personal workspace's own monthly cap}, for the users who set one
+    (or whose cap a platform admin set): one query for a page of users."""
+    if not user_ids:
+        return {}
+    rows = session.exec(
+        select(WorkspaceMember.user_id, Workspace.monthly_cap)
+        .join(Workspace, col(Workspace.id) == WorkspaceMember.workspace_id)
+        .where(
+            col(WorkspaceMember.user_id).in_(user_ids),
+            WorkspaceMember.role == WorkspaceRole.OWNER,
+            col(Workspace.personal).is_(True),
+            col(Workspace.monthly_cap).is_not(None),
+        )
+    ).all()
+    return dict(rows)

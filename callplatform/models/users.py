@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from decimal import Decimal
 
 from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
-from callplatform.models.base import money_field, utcnow
+from callplatform.models.base import utcnow
 
 
 class Role(str, enum.Enum):
@@ -25,8 +24,6 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     role: Role = Field(default=Role.USER, sa_type=String(16))
     is_suspended: bool = Field(default=False)
-    # The user's own cap, only ever lower than the platform default (None: the default).
-    monthly_cap: Decimal | None = money_field()
     created_at: datetime = Field(default_factory=utcnow)
     password_changed_at: datetime = Field(default_factory=utcnow)
     # Profile: how the UI greets the user, and the IANA zone every time on it is shown in

@@ -15,8 +15,8 @@ from sqlalchemy import create_engine
 from sqlmodel import Session, select
 
 from callplatform.models import TwilioCall, TwilioRecording, User
+from callplatform.workspaces import membership
 from tests.browser.conftest import register
-from tests.helpers import personal_workspace
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long browser password"
@@ -28,9 +28,10 @@ def _missed_call(email: str, at: datetime | None = None) -> None:
     engine = create_engine(os.environ["CP_BROWSER_DB"])
     with Session(engine) as s:
         user = s.exec(select(User).where(User.email == email)).one()
+        workspace_id = membership.personal_workspace_id(session=s, user_id=user.id)
         call = TwilioCall(
-            workspace_id=personal_workspace(user.id),
-            handled_by=user.id,
+            workspace_id=workspace_id,
+            handled_by=None,  # nobody answered
             call_sid="CA" + uuid.uuid4().hex,
             direction="inbound",
             from_number="+12125550013",
@@ -43,7 +44,7 @@ def _missed_call(email: str, at: datetime | None = None) -> None:
         s.flush()
         s.add(
             TwilioRecording(
-                workspace_id=personal_workspace(user.id),
+                workspace_id=workspace_id,
                 call_id=call.id,
                 recording_sid="RE" + uuid.uuid4().hex,
                 call_sid=call.call_sid,

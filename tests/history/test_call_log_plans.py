@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from callplatform.db import session_scope
 from callplatform.history import call_log
+from callplatform.history.call_log_plans import STATUS_VALUES
 from callplatform.models import UserPhoneNumber
 from callplatform.models.telephony import (
     IX_FACETS,
@@ -63,7 +64,14 @@ def ann(db_url):
         s.flush()
         # One number of many (5% of the calls): a number filter is selective, so no
         # planner finds the number-less index as cheap (a tie it broke either way).
-        s.add_all(_calls(ann, office.id, 3000, random.Random(3), on_number=0.05))
+        rng = random.Random(3)
+        calls = _calls(ann, office.id, 3000, rng, on_number=0.05)
+        # Every status holds calls (a status holding none is one row by either index to
+        # the planner: a tie it breaks either way, so the number's index is not chosen).
+        for call in calls:
+            if rng.random() < 0.3:
+                call.status = rng.choice(STATUS_VALUES)
+        s.add_all(calls)
     with session_scope() as s:
         if s.get_bind().dialect.name == "postgresql":
             s.execute(text("ANALYZE twilio_calls"))

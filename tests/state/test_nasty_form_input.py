@@ -158,7 +158,7 @@ def _snapshot() -> dict:
     with session_scope() as s:
         return {
             "users": sorted(
-                (u.id, u.email, u.role, u.is_suspended, u.password_hash, u.monthly_cap)
+                (u.id, u.email, u.role, u.is_suspended, u.password_hash)
                 for u in s.exec(select(User))
             ),
             "numbers": sorted(
@@ -173,7 +173,7 @@ def _snapshot() -> dict:
             "threads": sorted((c.id, c.unread) for c in s.exec(select(Conversation))),
             "keys": len(s.exec(select(IdempotencyKey)).all()),
             "subaccounts": len(s.exec(select(TwilioSubaccount)).all()),
-            "workspaces": sorted((w.id, w.name) for w in s.exec(select(Workspace))),
+            "workspaces": sorted((w.id, w.name, w.monthly_cap) for w in s.exec(select(Workspace))),
             "members": sorted(
                 (m.workspace_id, m.user_id, m.role) for m in s.exec(select(WorkspaceMember))
             ),

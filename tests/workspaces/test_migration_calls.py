@@ -83,6 +83,7 @@ def _old_database(url: str) -> None:
                 "VALUES (:i, :u, :k, :key, :u, :c, :cost, 0, :cost, 'USD', '', :at)",
                 i=item, u=uid, k=kind, key=f"k{item}", c=call_id, cost=cost, at=AT)  # fmt: skip
         _exec(conn, "INSERT INTO call_attempts (user_id, at) VALUES (3, :at)", at=AT)
+        _exec(conn, "UPDATE users SET monthly_cap = 12.5 WHERE id = 3")  # an admin capped Cy
         for uid, cost in [(1, "1.16300"), (3, "0.00850")]:
             _exec(conn,
                 "INSERT INTO daily_usage (day, user_id, calls, failed_calls, call_seconds, "
@@ -119,6 +120,10 @@ def test_every_call_cost_and_rollup_lands_in_its_users_personal_workspace(db_url
             (workspace_of[uid], number) for uid, number in parties_before
         )
         assert len(_rows(conn, "SELECT * FROM call_party_digits")) == digits_before
+        assert _money(conn, "SELECT id, monthly_cap FROM workspaces WHERE monthly_cap > 0") == [
+            (7, Decimal("12.50000"))]  # fmt: skip
+        users = {c["name"] for c in sa.inspect(conn).get_columns("users")}
+        assert "monthly_cap" not in users and "email" in users
     # Afterwards: Ann's shared workspace (8) gets a subaccount of its own, and its calls'
     # parties are searched apart from her personal workspace's (the triggers moved too).
     with db.get_engine().begin() as conn:

@@ -37,13 +37,14 @@ class UserRow:
 def _user_rows(admin: User, search: str) -> list[UserRow]:
     with read_scope() as session:
         found = users.list_users(session=session, actor=admin, search=search)
+        caps = users.personal_caps(session=session, user_ids=[u.id for u in found])
     return [
         UserRow(
             id=u.id,
             email=u.email,
             role=str(u.role),
             suspended=u.is_suspended,
-            cap="" if u.monthly_cap is None else f"${u.monthly_cap:,.2f}",
+            cap=f"${caps[u.id]:,.2f}" if u.id in caps else "",
             created_at=u.created_at.isoformat(),
         )
         for u in found
