@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import literal
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from callplatform.billing import ledger
 from callplatform.callbacks import call_status
@@ -82,6 +82,9 @@ def reconcile_calls(*, session: Session, open_after: timedelta = OPEN_AFTER) -> 
             | ((TwilioCall.status.in_(call_status.FINAL)) & (TwilioCall.price.is_(None)))
             | _leg_unbilled()
         )
+        # Newest first: rows Twilio never prices (or no longer has) can't keep a new call
+        # waiting behind them round after round.
+        .order_by(col(TwilioCall.id).desc())
         .limit(BATCH)
     ).all()
     fixed = 0
@@ -143,6 +146,7 @@ def reconcile_recordings(*, session: Session) -> int:
     rows = session.exec(
         select(TwilioRecording)
         .where(TwilioRecording.price.is_(None), TwilioRecording.deleted_at.is_(None))
+        .order_by(col(TwilioRecording.id).desc())
         .limit(BATCH)
     ).all()
     fixed = 0
