@@ -166,7 +166,7 @@ def answered_by_others(*, session: Session, member: Member, within_seconds: int 
         .order_by(col(TwilioCall.id).desc())
         .limit(3)
     ).all()
-    return [(call, user.display_name or user.email.split("@", 1)[0]) for call, user in rows]
+    return [(call, user.shown_name) for call, user in rows]
 
 
 def answer(*, session: Session, member: Member, call_sid: str, accept: bool) -> None:
@@ -184,7 +184,7 @@ def answer(*, session: Session, member: Member, call_sid: str, accept: bool) -> 
         session.refresh(row)
         if not claimed and row.handled_by != member.user_id:
             taker = session.get(User, row.handled_by) if row.handled_by else None
-            name = (taker.display_name or taker.email.split("@", 1)[0]) if taker else "someone"
+            name = taker.shown_name if taker else "someone"
             raise ValidationError(f"Answered by {name}.")
     creds = subaccounts.get_credentials(session=session, workspace_id=row.workspace_id)
     act = sandbox_device.answer if accept else sandbox_device.reject

@@ -32,4 +32,4 @@ def handler_names(*, session: Session, calls) -> dict[int, str]:
     if not user_ids:
         return {}
     rows = session.exec(select(User).where(col(User.id).in_(user_ids))).all()
-    return {u.id: u.display_name or u.email.split("@", 1)[0] for u in rows}
+    return {u.id: u.shown_name for u in rows}

@@ -31,6 +31,11 @@ class User(SQLModel, table=True):
     display_name: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
     time_zone: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
 
+    @property
+    def shown_name(self) -> str:
+        """How teammates see the user: their display name, else their email's local part."""
+        return self.display_name or self.email.split("@", 1)[0]
+
 
 class AuthSession(SQLModel, table=True):
     """A login. The browser holds the random token; we keep only its SHA-256."""

@@ -238,10 +238,7 @@ def start(call: Call) -> str:
 
 def _names(session: Session, user_ids: list[int]) -> list[str]:
     rows = {u.id: u for u in session.exec(select(User).where(User.id.in_(user_ids))).all()}
-    return [
-        (rows[uid].display_name or rows[uid].email.split("@")[0]) if uid in rows else str(uid)
-        for uid in user_ids
-    ]
+    return [rows[uid].shown_name if uid in rows else str(uid) for uid in user_ids]
 
 
 def params_caller(params: Mapping[str, str]) -> str:

@@ -57,7 +57,7 @@ def clear_routing(*, session: Session, member: Member, number_id) -> None:
 
 def member_names(*, session: Session, user_ids) -> dict[int, str]:
     rows = session.exec(select(User).where(col(User.id).in_(list(user_ids)))).all()
-    return {u.id: u.display_name or u.email.split("@")[0] for u in rows}
+    return {u.id: u.shown_name for u in rows}
 
 
 def describe_routing(*, session: Session, member: Member, number_id) -> str:

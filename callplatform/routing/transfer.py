@@ -39,7 +39,7 @@ def creds_of(session: Session, conf: CallConference):
 
 def name_of(session: Session, user_id: int | None) -> str:
     user = session.get(User, user_id) if user_id else None
-    return "" if user is None else (user.display_name or user.email.split("@", 1)[0])
+    return "" if user is None else user.shown_name
 
 
 def party_words(session: Session, to: str) -> str:

@@ -22,7 +22,7 @@ class Belonging:
 
 
 def personal_name(user: User) -> str:
-    return (user.display_name or user.email.split("@", 1)[0])[:MAX_NAME]
+    return user.shown_name[:MAX_NAME]
 
 
 def create_personal(*, session: Session, user: User) -> Workspace:
