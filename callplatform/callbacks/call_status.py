@@ -113,7 +113,7 @@ def _new_call(
 ):
     """The row a call's first callback creates, already in the state it describes; None
     if it isn't a call we log. `handled_by`: the member who placed it, as the callback's
-    signed URL names them (only a member of the signing workspace counts); `line`: the
+    signed URL names them (the INSERT keeps only a member of the signing workspace); `line`: the
     workspace's number it belongs to when its caller ID is another (a forwarded leg
     showing the caller's number), from the same signed URL."""
     if workspace_id is None or params.get("From", "").startswith("client:"):
@@ -165,16 +165,6 @@ def _apply_to_existing(session, params: Mapping[str, str], status: str, workspac
     return row.id
 
 
-def _is_member(session, workspace_id: int, user_id: int | None) -> bool:
-    return (
-        user_id is not None
-        and sql.IS_MEMBER.execute(
-            session, {"workspace_id": workspace_id, "user_id": user_id}
-        ).first()
-        is not None
-    )
-
-
 def apply_status_callback(
     *,
     session: Session | Connection,
@@ -195,9 +185,6 @@ def apply_status_callback(
     workspace_id = signer_of(session=session, params=params)
     # A call's opening callback almost always comes first: create the call at once.
     opening = status in _OPENING
-    handled_by = (
-        handled_by if workspace_id and _is_member(session, workspace_id, handled_by) else None
-    )
     new_call = (
         _new_call(
             workspace_id=workspace_id,

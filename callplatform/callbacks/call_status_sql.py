@@ -43,11 +43,11 @@ _NUMBER_ID = (
     "(SELECT id FROM user_phone_numbers WHERE workspace_id = :workspace_id "
     "AND phone_number = :phone AND status != 'pending' LIMIT 1)"
 )
-IS_MEMBER = DriverStatement(
-    sa.text(
-        "SELECT 1 AS member FROM workspace_members "
-        "WHERE workspace_id = :workspace_id AND user_id = :user_id"
-    )
+# Who placed it, as the callback's URL names them: only a member of the signing
+# workspace (else NULL), checked inside the same INSERT.
+_HANDLER = (
+    "(SELECT user_id FROM workspace_members WHERE workspace_id = :workspace_id "
+    "AND user_id = :handled_by)"
 )
 CALL_COLUMNS = (
     "answered_at",
@@ -68,7 +68,8 @@ CALL_COLUMNS = (
     "price_unit",
     "updated_at",
 )
-_CALL_VALUES = ", ".join(_NUMBER_ID if c == "number_id" else ":" + c for c in CALL_COLUMNS)
+_SUBQUERIES = {"number_id": _NUMBER_ID, "handled_by": _HANDLER}
+_CALL_VALUES = ", ".join(_SUBQUERIES.get(c, ":" + c) for c in CALL_COLUMNS)
 _CALL_INSERT = f"INSERT INTO twilio_calls ({', '.join(CALL_COLUMNS)}) "  # noqa: S608 - constants
 INSERT_CALL = _sql(
     f"{_CALL_INSERT} VALUES ({_CALL_VALUES}) ON CONFLICT (call_sid) DO NOTHING RETURNING id",

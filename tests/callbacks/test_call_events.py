@@ -274,3 +274,22 @@ def test_a_queued_callback_without_a_sequence_opens_the_call_queued(ann):
         "queued", -1, False, "USD")  # fmt: skip
     apply({**bare, "SequenceNumber": "0"})
     assert (row(sid).status, row(sid).last_sequence) == ("queued", 0)
+
+
+@pytest.mark.parametrize("first", ["initiated", "completed"])
+def test_the_caller_named_in_the_url_counts_only_if_a_member(ann, first):
+    """Who placed a call travels in the status callback's URL: kept when they are a
+    member of the signing workspace, whichever callback creates the row; anyone else's
+    id is dropped (the row is the workspace's, handled by nobody)."""
+    ids, callback = ann
+    with session_scope() as s:
+        outsider = auth.create_user(session=s, email="oz@example.com", password="long enough pw")
+    for who, expected in ((ids["user"], ids["user"]), (outsider.id, None)):
+        sid = "CA" + secrets.token_hex(16)
+        with session_scope() as s:
+            call_status.apply_status_callback(
+                session=s, params=callback(sid, 0, first), handled_by=who
+            )
+        with session_scope() as s:
+            row = s.exec(select(TwilioCall).where(TwilioCall.call_sid == sid)).one()
+            assert (row.workspace_id, row.handled_by) == (ids["workspace"], expected)
