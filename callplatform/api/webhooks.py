@@ -28,7 +28,7 @@ from callplatform import live
 from callplatform.api.signed import signed_params, verified_params
 from callplatform.callbacks import call_status, recording_status
 from callplatform.calls import click_to_call, voice_webhook
-from callplatform.common import webhook_urls
+from callplatform.common import ids, webhook_urls
 from callplatform.db import get_engine, session_scope
 from callplatform.live import track
 from callplatform.routing import callbacks as routing
@@ -107,7 +107,7 @@ async def status(request: Request) -> Response:
         return FORBIDDEN
     # Who placed the call, in the URL our TwiML gave Twilio (signed with the rest).
     by, line = request.query_params.get("by", ""), request.query_params.get("line", "")
-    handled_by = int(by) if by.isdigit() and len(by) <= 12 else None
+    handled_by = ids.as_id(by)
     # The context goes along, as asyncio.to_thread would carry it.
     run = contextvars.copy_context().run
     return await asyncio.get_running_loop().run_in_executor(

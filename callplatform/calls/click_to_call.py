@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from callplatform.calls import destinations, voice_webhook
-from callplatform.common import webhook_urls
+from callplatform.common import ids, webhook_urls
 from callplatform.common.errors import ValidationError
 from callplatform.common.phone_service import twilio_call
 from callplatform.db import end_transaction
@@ -77,9 +77,7 @@ def _log_call(*, session: Session, number, sid: str, to: str, by: int) -> Twilio
 def connect_twiml(*, session: Session, params: Mapping[str, str], to: str, by: str) -> str:
     """The member picked up: dial the destination from the number that rang them, as
     them (`by`, from the URL Twilio signed; only a member of the signing workspace)."""
-    member = voice_webhook.signing_member(
-        session=session, params=params, user_id=int(by) if by.isdigit() and len(by) <= 12 else None
-    )
+    member = voice_webhook.signing_member(session=session, params=params, user_id=ids.as_id(by))
     if member is None:
         return twiml.refuse(message="This call is not allowed.")
     return voice_webhook.dial_out(

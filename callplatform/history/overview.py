@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 
 from sqlmodel import Session, col, select
 
@@ -56,7 +57,7 @@ def get_overview(*, session: Session, member: Member) -> Overview:
         .order_by(col(TwilioRecording.created_at).desc(), col(TwilioRecording.id).desc())
         .limit(DASHBOARD_ROWS)
     ).all()
-    numbers = sorted(inventory.list_numbers(session=session, member=member), key=_by_id)
+    numbers = sorted(inventory.list_numbers(session=session, member=member), key=attrgetter("id"))
     own = None if member.manages else member.user_id
     return Overview(
         recent_calls=_newest_calls(session, member),
@@ -74,7 +75,3 @@ def get_overview(*, session: Session, member: Member) -> Overview:
         cap=spend.effective_cap(session=session, workspace_id=workspace_id),
         cap_percent=spend.cap_usage_percent(session=session, workspace_id=workspace_id),
     )
-
-
-def _by_id(number: UserPhoneNumber) -> int:
-    return number.id
