@@ -6,9 +6,10 @@ from __future__ import annotations
 from callplatform.accounts import sessions
 from callplatform.db import read_scope, session_scope
 from callplatform.models import User, WorkspaceMember, WorkspaceRole
-from callplatform.workspaces import access, membership
 from callplatform.workspaces import shared as shared_workspaces
 from tests.helpers import make_user
+from tests.helpers import member_of as as_member  # noqa: F401  (the team tests' names)
+from tests.helpers import personal_workspace as personal  # noqa: F401
 
 OWNER, ADMIN, MEMBER = WorkspaceRole.OWNER, WorkspaceRole.ADMIN, WorkspaceRole.MEMBER
 
@@ -24,16 +25,6 @@ def shared(owner: int, name: str = "Sales", **roles: tuple[int, WorkspaceRole]) 
         for user_id, role in roles.values():
             s.add(WorkspaceMember(workspace_id=workspace_id, user_id=user_id, role=role))
     return workspace_id
-
-
-def as_member(user_id: int, workspace_id: int) -> access.Member:
-    with read_scope() as s:
-        return access.acting_member(session=s, user_id=user_id, workspace_id=workspace_id)
-
-
-def personal(user_id: int) -> int:
-    with read_scope() as s:
-        return membership.personal_workspace_id(session=s, user_id=user_id)
 
 
 def role_of(user_id: int, workspace_id: int) -> WorkspaceRole | None:
